@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Builds test fixtures from the C sources in {@code testdata/c/<case>/} with a real gcc, so every test
+ * runs on real compiler output; nothing binary is checked in.
+ *
+ * <p>Each {@code .c} file of a case is compiled with {@code gcc -c}; the objects are combined with
+ * {@code ld -r} into {@code <case>.ko}, in file-name order (so the symbol table order is the order of
+ * the file names). A case may hold a file {@code cflags} with extra compiler flags, one per line.
+ * Results are cached under {@code target/fixtures/<arch>/<case>-<hash>/}, keyed by a hash of the
+ * sources, the flags and the toolchain, so a changed source rebuilds and an unchanged one does not.
+ */
+public final class Fixtures {
+    /** Flags close to kbuild's for module objects: no PIC, no common symbols, kernel-like optimisation. */
+    private static final List<String> BASE_FLAGS = List.of(
+            "-O2", "-fno-pic", "-fno-common", "-ffreestanding", "-fno-asynchronous-unwind-tables",
+            "-fno-stack-protector", "-Wall", "-Werror=implicit-function-declaration");
+
+    private Fixtures() {
+    }
+
+    /** The repository's top directory. */
+    public static Path repoRoot() {
+        String property = System.getProperty("klp.repoRoot");
+        Path root = property != null ? Paths.get(property) : Paths.get("..");
+        return root.toAbsolutePath().normalize();
+    }
+
+    public static Path testdata() {
+        return repoRoot().resolve("testdata");
+    }
+
+    private static Path fixtureRoot() {
+        String property = System.getProperty("klp.fixtureDir");
+        return (property != null ? Paths.get(property) : repoRoot().resolve("server/target/fixtures"))
+                .toAbsolutePath().normalize();
+    }
+
+    /** Builds {@code testdata/c/<caseName>} for the host (x86_64) and returns the linked module. */
+    public static Path module(String caseName) {
+        return module(caseName, Toolchain.X86_64);
+    }
+
+    /** Builds {@code testdata/c/<caseName>} with a toolchain and returns the linked {@code <case>.ko}. */
+    public static Path module(String caseName, Toolchain toolchain) {
+        return build(caseName, toolchain).resolve(caseName + ".ko");
+    }
+
+    /** Builds a case and returns its output directory ({@code <file>.o} per source, and {@code <case>.ko}). */
+    public static synchronized Path build(String caseName, Toolchain toolchain) {
+        Path sourceDir = testdata().resolve("c").resolve(caseName);
+        if (!Files.isDirectory(sourceDir)) {
+            throw new AssertionError("no fixture sources: " + sourceDir);
+        }
+        try {
+            List<Path> sources = listSorted(sourceDir, ".c");
+            if (sources.isEmpty()) {
+                throw new AssertionError("fixture " + caseName + " has no .c files");
+            }
+            List<String> flags = new ArrayList<>(BASE_FLAGS);
+            flags.addAll(toolchain.archFlags());
+            Path flagFile = sourceDir.resolve("cflags");
+            if (Files.exists(flagFile)) {
+                for (String line : Files.readAllLines(flagFile)) {
+                    if (!line.isBlank() && !line.startsWith("#")) {
+                        flags.add(line.strip());
+                    }
+                }
+            }
+            Path outDir = fixtureRoot().resolve(toolchain.dirName())
+                    .resolve(caseName + "-" + hash(sourceDir, sources, flags, toolchain));
+            if (Files.exists(outDir.resolve(caseName + ".ko"))) {
+                return outDir;
+            }
+            Files.createDirectories(outDir.getParent());
+            Path work = Files.createTempDirectory(outDir.getParent(), caseName + ".tmp");
+            List<String> link = new ArrayList<>(List.of(toolchain.ld(), "-r", "-o", caseName + ".ko"));
+            for (Path source : sources) {
+                String object = source.getFileName().toString().replaceAll("\\.c$", ".o");
+                List<String> compile = new ArrayList<>(List.of(toolchain.gcc(), "-c"));
+                compile.addAll(flags);
+                compile.addAll(List.of("-I", sourceDir.toString(), "-I", testdata().resolve("include").toString(),
+                        "-o", object, source.toString()));
+                Processes.run(work, compile);
+                link.add(object);
+            }
+            Processes.run(work, link);
+            try {
+                Files.move(work, outDir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException raced) {
+                // Another JVM (a parallel build) finished the same fixture first; theirs is as good.
+                if (!Files.exists(outDir.resolve(caseName + ".ko"))) {
+                    throw raced;
+                }
+            }
+            return outDir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether a toolchain's compiler is on PATH (cross compilers are optional outside CI). */
+    public static boolean available(Toolchain toolchain) {
+        return Processes.runAllowingFailure(null, List.of("sh", "-c", "command -v " + toolchain.gcc())).exitCode() == 0;
+    }
+
+    private static List<Path> listSorted(Path dir, String suffix) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    private static String hash(Path sourceDir, List<Path> sources, List<String> flags, Toolchain toolchain)
+            throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(toolchain.name().getBytes(StandardCharsets.UTF_8));
+            digest.update(String.join("\n", flags).getBytes(StandardCharsets.UTF_8));
+            List<Path> inputs = new ArrayList<>(sources);
+            try (Stream<Path> all = Files.list(sourceDir)) {
+                all.filter(p -> p.getFileName().toString().endsWith(".h")).sorted().forEach(inputs::add);
+            }
+            Path include = testdata().resolve("include");
+            if (Files.isDirectory(include)) {
+                inputs.addAll(listSorted(include, ".h"));
+            }
+            for (Path input : inputs) {
+                digest.update(input.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                digest.update(Files.readAllBytes(input));
+            }
+            return HexFormat.of().formatHex(digest.digest(), 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
