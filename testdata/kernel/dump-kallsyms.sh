@@ -92,4 +92,4 @@ if [ "$got" -ne "$expected" ]; then
 fi
 mv "$out.tmp.$$" "$out"
 printf '%s: %s lines (%s [module] lines) in %.1f s boot\n' "$out" "$got" \
-    "$(grep -c '\]$' "$out" || true)" "$(echo "$end - $start" | bc)" >&2
+    "$(grep -c '\]$' "$out" || true)" "$(awk -v s="$start" -v e="$end" 'BEGIN { print e - s }')" >&2
