@@ -72,8 +72,9 @@ final class ElfReader {
             throw new ElfFormatException(path, "a relocatable object without section headers");
         }
         if (raw.extendedNumbering) {
-            throw new ElfFormatException(path, "extended section numbering (e_shnum 0, " + raw.shnum
-                    + " sections counted in section 0) is not supported");
+            throw new ElfFormatException(path, String.format(
+                    "extended section numbering (e_shnum 0, %,d sections counted in section 0) is not supported",
+                    raw.shnum));
         }
         if (raw.shnum > MAX_SECTIONS) {
             throw new ElfFormatException(path, String.format("more than 32,767 sections (%,d) is not supported",

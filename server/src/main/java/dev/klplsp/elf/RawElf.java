@@ -120,14 +120,11 @@ final class RawElf {
         Header[] headers = new Header[shnum];
         for (int i = 0; i < shnum; i++) {
             headers[i] = header(i, shoff + (long) i * shdrSize);
-            Header h = headers[i];
-            if (h.hasFileData() && (h.size() < 0 || h.offset() < 0 || h.offset() > size || h.size() > size - h.offset())) {
-                throw new ElfFormatException(path, String.format(
-                        "%s data [0x%x, +0x%x) lies past the end of the file (size 0x%x)",
-                        h.describe(), h.offset(), h.size(), size));
-            }
         }
         Header names = shstrndx == 0 ? null : headers[shstrndx];
+        if (names != null) {
+            requireInFile(names, size);
+        }
         if (names != null && names.type() != Elf.SHT_STRTAB) {
             throw new ElfFormatException(path, "e_shstrndx " + shstrndx + " is " + Elf.sectionTypeName(names.type())
                     + ", not a string table (SHT_STRTAB)");
@@ -146,7 +143,18 @@ final class RawElf {
             headers[i] = new Header(i, h.nameOffset(), name, h.type(), h.flags(), h.addr(), h.offset(), h.size(),
                     h.link(), h.info(), h.addralign(), h.entsize());
         }
+        for (Header h : headers) {
+            requireInFile(h, size);
+        }
         this.sections = headers;
+    }
+
+    private void requireInFile(Header h, long size) {
+        if (h.hasFileData() && (h.size() < 0 || h.offset() < 0 || h.offset() > size || h.size() > size - h.offset())) {
+            throw new ElfFormatException(path, String.format(
+                    "%s data [0x%x, +0x%x) lies past the end of the file (size 0x%x)",
+                    h.describe(), h.offset(), h.size(), size));
+        }
     }
 
     static RawElf parse(Path path, ByteBuffer buffer, long size) {
