@@ -12,37 +12,37 @@ import java.util.regex.Pattern;
  * rendered index-free ({@link #semantic()}) so an object before and after a re-indexing mutation compare
  * by meaning: sections by name, symbols by name and defining section name, relocations by symbol name.
  */
-record ReadelfView(List<SectionRow> sections, List<SymbolRow> symbols, List<RelocationBlock> relocationBlocks,
+public record ReadelfView(List<SectionRow> sections, List<SymbolRow> symbols, List<RelocationBlock> relocationBlocks,
         List<String> groups) {
 
     /** {@code Relocation section '.rela.text' at offset 0x150 contains 2 entries:} and its rows. */
-    record RelocationBlock(String section, long offset, List<RelocationRow> rows) {
+    public record RelocationBlock(String section, long offset, List<RelocationRow> rows) {
     }
 
     /** The rows of the first relocation section of that name (null when there is none). */
-    List<RelocationRow> relocations(String section) {
+    public List<RelocationRow> relocations(String section) {
         return relocationBlocks.stream().filter(b -> b.section().equals(section)).map(RelocationBlock::rows)
                 .findFirst().orElse(null);
     }
 
     /** The rows of the relocation section at a file offset (names repeat, e.g. .rela.debug_macro). */
-    List<RelocationRow> relocationsAt(long offset) {
+    public List<RelocationRow> relocationsAt(long offset) {
         return relocationBlocks.stream().filter(b -> b.offset() == offset).map(RelocationBlock::rows)
                 .findFirst().orElse(null);
     }
 
     /** {@code [ 1] .text PROGBITS 0000000000000000 000040 00000e 00 AX 0 0 16}. */
-    record SectionRow(int index, String name, String type, long addr, long offset, long size, long entsize,
+    public record SectionRow(int index, String name, String type, long addr, long offset, long size, long entsize,
             String flags, int link, int info, long align) {
     }
 
     /** {@code 4: 0000000000000000 14 FUNC GLOBAL DEFAULT 1 f}. */
-    record SymbolRow(int index, long value, long size, String type, String bind, String visibility, String ndx,
+    public record SymbolRow(int index, long value, long size, String type, String bind, String visibility, String ndx,
             String name) {
     }
 
     /** {@code 000000000000000a 0000000500000004 R_X86_64_PLT32 0000000000000000 printk - 4}. */
-    record RelocationRow(long offset, long info, String type, String symbolName, long addend) {
+    public record RelocationRow(long offset, long info, String type, String symbolName, long addend) {
     }
 
     private static final Pattern SYMBOL = Pattern.compile(
@@ -51,7 +51,7 @@ record ReadelfView(List<SectionRow> sections, List<SymbolRow> symbols, List<Relo
     private static final Pattern RELOCATION = Pattern.compile("^([0-9a-f]+)\\s+([0-9a-f]+) (\\S+)\\s*(.*)$");
     private static final Pattern GROUP = Pattern.compile("^(\\S+) group section \\[\\s*\\d+\\] `(.*)' \\[(.*)\\] contains.*$");
 
-    static ReadelfView of(Path file) {
+    public static ReadelfView of(Path file) {
         return new ReadelfView(sections(ElfTesting.readelf("-SW", file)), symbols(ElfTesting.readelf("-sW", file)),
                 parseRelocations(ElfTesting.readelf("-rW", file)), groups(ElfTesting.readelf("-gW", file)));
     }
@@ -155,7 +155,7 @@ record ReadelfView(List<SectionRow> sections, List<SymbolRow> symbols, List<Relo
     }
 
     /** Index-free lines: one per section, symbol, relocation and group. */
-    List<String> semantic() {
+    public List<String> semantic() {
         List<String> lines = new ArrayList<>();
         for (SectionRow s : sections) {
             boolean infoIsSection = s.type().equals("RELA") || s.type().equals("REL") || s.flags().contains("I");

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
  * list plus the largest (amdgpu.ko), is read, compared with readelf field by field, written, and the output
  * compared with readelf -aW of the original (readelf ignores the signature trailer, which the writer drops).
  */
-class RealModulesTest {
+public class RealModulesTest {
     @TempDir
     Path temp;
 
-    static List<Path> sample(Path kernelDir) throws Exception {
+    public static List<Path> sample(Path kernelDir) throws Exception {
         List<Path> all;
         try (Stream<Path> files = Files.walk(kernelDir.resolve("lib/modules"))) {
             all = files.filter(p -> p.toString().endsWith(".ko")).sorted().toList();
