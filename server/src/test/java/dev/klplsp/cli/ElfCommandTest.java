@@ -51,7 +51,7 @@ class ElfCommandTest {
     void jsonMatchesReadelfOnRealModules() throws Exception {
         Path kernelDir = ElfTesting.kernelDir();
         List<Path> sample = RealModulesTest.sample(kernelDir);
-        for (Path module : List.of(sample.get(0), sample.get(40), sample.get(sample.size() - 1))) {
+        for (Path module : List.of(sample.get(0), sample.get(40), sample.get(80))) {
             JsonObject json = assertJsonMatchesReadelf(module);
             assertTrue(json.get("signature").isJsonObject(), "Debian modules are signed: " + module);
         }
