@@ -238,6 +238,19 @@ class ElfMutationTest {
         assertEquals(in[(int) textOffset + 3], out[(int) textOffset + 3]);
     }
 
+    @Test
+    void aWriteThatFailsOnDiskLeavesNoOutputAndNoTempFile() throws Exception {
+        ElfObject object = ElfObject.read(input);
+        symbol(object, "main_entry").setName("main_entry_v2");
+        Path blocked = Files.createDirectory(temp.resolve("blocked.ko"));
+        Files.writeString(blocked.resolve("keep"), "a directory where the output should go");
+        dev.klplsp.base.KlpException error = assertThrows(dev.klplsp.base.KlpException.class,
+                () -> object.write(blocked));
+        assertTrue(error.getMessage().startsWith(blocked + ": cannot write"), error.getMessage());
+        assertTrue(Files.isDirectory(blocked));
+        assertNoTempFiles();
+    }
+
     private static List<Byte> toList(byte[] bytes) {
         List<Byte> list = new ArrayList<>();
         for (byte b : bytes) {
