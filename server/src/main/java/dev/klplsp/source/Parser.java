@@ -255,7 +255,16 @@ final class Parser {
                     break;
                 }
                 if (c == '(' || c == '[') {
-                    j = groupEnd(j);
+                    int after = groupEnd(j);
+                    if (c == '(' && j == s + 1 && kinds[s] == Lexer.IDENT && after < n && kinds[after] == Lexer.IDENT
+                            && lineBreakBetween(after - 1, after)) {
+                        // A statement macro missing its ';' (module_init(f) on its own line): end it here so the
+                        // next line is not read as a declarator of the macro's "type".
+                        endToken = after;
+                        next = after;
+                        break;
+                    }
+                    j = after;
                     continue;
                 }
                 if (c == '{') {
@@ -282,6 +291,16 @@ final class Parser {
         Span declarationSpan = new Span(starts[s], ends[next - 1]);
         analyze(s, bodyOpen >= 0 ? bodyOpen : endToken, bodyOpen, declarationSpan);
         return next;
+    }
+
+    private boolean lineBreakBetween(int before, int after) {
+        for (int i = ends[before]; i < starts[after]; i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the '{' at {@code brace} opens a struct/union/enum body rather than a function body. */
@@ -868,8 +887,10 @@ final class Parser {
             }
             List<DesignatedField> fields = fields(element[0]);
             int elementClose = closer(element[0]);
-            if (fields.isEmpty() && elementClose == element[0] + 1) {
-                continue; // the { } terminator
+            if (fields.isEmpty()) {
+                // The { } terminator, or positional initializers, where adding a designated field would
+                // shift the positional ones: not reported.
+                continue;
             }
             Optional<String> oldName = Optional.empty();
             Optional<Span> oldNameSpan = Optional.empty();

@@ -259,4 +259,23 @@ class DeclarationsTest {
         assertTrue(scan.problems().stream().anyMatch(problem -> problem.kind() == ProblemKind.UNBALANCED_BRACKET));
         assertTrue(scan.problems().stream().anyMatch(problem -> problem.kind() == ProblemKind.UNTERMINATED_COMMENT));
     }
+
+    @Test
+    void statementMacrosWithoutSemicolonEndAtTheirLine() {
+        SourceScan scan = SourceScanner.scan("""
+                DEFINE_SPINLOCK(lock)
+                module_init(livepatch_init)
+                module_exit(livepatch_exit)
+                extern int after_macros;
+                SYSCALL_DEFINE1(thing, int, x)
+                {
+                	return x + after_macros;
+                }
+                """);
+        assertEquals(List.of("after_macros"), externals(scan));
+        assertEquals(List.of("DEFINE_SPINLOCK", "module_init", "module_exit"),
+                scan.macroUses().stream().map(MacroUse::name).toList());
+        assertEquals(1, scan.usesOf("livepatch_init").size());
+        assertEquals(1, scan.usesOf("after_macros").size());
+    }
 }
