@@ -20,6 +20,10 @@ final class Parser {
             "_Thread_local", "__thread", "inline", "__inline", "__inline__", "_Noreturn", "__extension__");
     private static final Set<String> TYPE_KEYWORDS = Set.of("void", "char", "short", "int", "long", "float",
             "double", "signed", "unsigned", "_Bool", "_Complex", "__int128", "__signed__", "__signed");
+    /** Kernel UAPI typedefs that start with "__" and so would otherwise read as annotations. */
+    private static final Set<String> UNDERSCORE_TYPES = Set.of("__u8", "__u16", "__u32", "__u64", "__s8", "__s16",
+            "__s32", "__s64", "__le16", "__le32", "__le64", "__be16", "__be32", "__be64", "__wsum", "__sum16",
+            "__poll_t", "__kernel_size_t", "__kernel_ssize_t", "__kernel_pid_t", "__FILE", "__builtin_va_list");
     private static final Set<String> QUALIFIERS = Set.of("const", "volatile", "restrict", "__restrict",
             "__restrict__", "__const", "__volatile__", "__volatile", "_Atomic");
     private static final Set<String> TAGS = Set.of("struct", "union", "enum");
@@ -29,6 +33,25 @@ final class Parser {
     /** Kernel function/variable annotations that do not start with "__". */
     private static final Set<String> ANNOTATIONS = Set.of("noinline", "notrace", "asmlinkage", "noinstr",
             "noreturn", "inline", "static_assert", "_Static_assert");
+    /**
+     * Kernel attribute macros (include/linux/compiler*.h, init.h, cache.h): never a declared name, wherever
+     * they stand, e.g. {@code struct s { ... } __packed;} or {@code extern void __compiletime_error("m") f(void);}.
+     */
+    private static final Set<String> KERNEL_ATTRIBUTES = Set.of("__packed", "__randomize_layout",
+            "__no_randomize_layout", "____cacheline_aligned", "____cacheline_aligned_in_smp", "__cacheline_aligned",
+            "__cacheline_aligned_in_smp", "__aligned", "__section", "__read_mostly", "__ro_after_init", "__initdata",
+            "__initconst", "__init", "__exit", "__exitdata", "__user", "__iomem", "__percpu", "__rcu", "__force",
+            "__must_check", "__always_inline", "__maybe_unused", "__used", "__weak", "__cold", "__hot", "__visible",
+            "__noreturn", "__printf", "__scanf", "__compiletime_error", "__compiletime_warning", "__latent_entropy",
+            "__nocfi", "__noinitretpoline", "__init_or_module", "__ref", "__refdata", "__meminit", "__meminitdata",
+            "__sched", "__kprobes", "__attribute_const__", "__malloc", "__pure", "__designated_init", "__nonstring",
+            "__alloc_size", "__realloc_size", "__must_hold", "__acquires", "__releases", "__bitwise", "__private",
+            "__deprecated", "__flatten", "__noclone", "__no_sanitize_address", "__no_kcsan", "__irq_entry", "__naked",
+            "__no_stack_protector", "__always_unused", "__gnu_inline", "__mustcheck", "__ksym", "__weak_alias",
+            "__nocapture", "__alias", "__assume_aligned", "__cleanup", "__copy", "__fix_address", "__noinline",
+            "__page_aligned_data", "__page_aligned_bss", "__lockfunc", "__sched_text", "noinline_for_stack",
+            "__function_aligned", "__no_profile", "__no_sanitize_undefined", "__noscs", "__nosavedata");
+
     /** Words that are never a use of a symbol. */
     private static final Set<String> KEYWORDS = Set.of("auto", "break", "case", "char", "const", "continue",
             "default", "do", "double", "else", "enum", "extern", "float", "for", "goto", "if", "inline", "int",
@@ -390,7 +413,9 @@ final class Parser {
             }
             String word = tokenText(i);
             boolean nextParen = i + 1 < limit && isPunct(i + 1, '(');
-            if (STORAGE.contains(word)) {
+            if (KERNEL_ATTRIBUTES.contains(word)) {
+                i = nextParen ? groupEnd(i + 1) : i + 1;
+            } else if (STORAGE.contains(word)) {
                 isExtern |= word.equals("extern");
                 isStatic |= word.equals("static");
                 isTypedef |= word.equals("typedef");
@@ -405,7 +430,7 @@ final class Parser {
                     i = groupEnd(i);
                 }
                 seenType = true;
-            } else if (TYPE_KEYWORDS.contains(word)) {
+            } else if (TYPE_KEYWORDS.contains(word) || (UNDERSCORE_TYPES.contains(word) && current.nameToken < 0)) {
                 seenType = true;
                 i++;
             } else if (QUALIFIERS.contains(word)) {
@@ -442,8 +467,9 @@ final class Parser {
             } else if (word.startsWith("__") && nextParen && (!seenType || followedByDeclarator(groupEnd(i + 1), limit))) {
                 // __printf(1, 2), __aligned(8) and friends before the declarator.
                 i = groupEnd(i + 1);
-            } else if (word.startsWith("__") && i + 1 < limit && (kinds[i + 1] == Lexer.IDENT || isPunct(i + 1, '*'))) {
-                i++; // __init, __user, __percpu: qualifiers before the name
+            } else if (word.startsWith("__") && i + 1 < limit && (kinds[i + 1] == Lexer.IDENT || isPunct(i + 1, '*'))
+                    && (seenType || (kinds[i + 1] == Lexer.IDENT && isSpecifierLike(tokenText(i + 1))))) {
+                i++; // __init, __user, __percpu, __always_inline: annotations before the name
             } else if (!seenType) {
                 seenType = true;
                 if (nextParen && !(i + 2 < limit && (isPunct(i + 2, '*') || isPunct(i + 2, '^')))) {
@@ -473,9 +499,18 @@ final class Parser {
         return false;
     }
 
-    /** After a group at {@code after}: does a declarator (identifier or pointer) follow? */
+    /**
+     * After a group at {@code after}: does a declarator follow (so the group was an annotation's arguments, as
+     * in {@code int __printf(1, 2) log(...)}), rather than an annotation or the end (so it was a parameter list)?
+     */
     private boolean followedByDeclarator(int after, int limit) {
-        return after < limit && (kinds[after] == Lexer.IDENT || isPunct(after, '*') || isPunct(after, '('));
+        return after < limit && ((kinds[after] == Lexer.IDENT && !isAnnotationLike(tokenText(after))) || isPunct(after, '*'));
+    }
+
+    /** Words that continue declaration specifiers, so an "__x" before them is an annotation, not a type name. */
+    private static boolean isSpecifierLike(String word) {
+        return TYPE_KEYWORDS.contains(word) || QUALIFIERS.contains(word) || STORAGE.contains(word) || TAGS.contains(word)
+                || isAnnotationLike(word) || TYPEOF.contains(word) || ATTRIBUTES.contains(word);
     }
 
     /** Records the name at {@code i} and its suffixes; returns the index after them. */
@@ -513,7 +548,7 @@ final class Parser {
     }
 
     private static boolean isAnnotationLike(String word) {
-        return word.startsWith("__") || ANNOTATIONS.contains(word) || ASM.contains(word)
+        return word.startsWith("__") || KERNEL_ATTRIBUTES.contains(word) || ANNOTATIONS.contains(word) || ASM.contains(word)
                 || word.equals("KLP_RELOC_SYMBOL") || word.equals("KLP_RELOC_SYMBOL_POS");
     }
 

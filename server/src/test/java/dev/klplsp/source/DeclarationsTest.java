@@ -278,4 +278,25 @@ class DeclarationsTest {
         assertEquals(1, scan.usesOf("livepatch_init").size());
         assertEquals(1, scan.usesOf("after_macros").size());
     }
+
+    @Test
+    void kernelAttributeMacrosAndUnderscoreTypesAreNotNames() {
+        SourceScan scan = SourceScanner.scan("""
+                struct atm_skb_data {
+                	unsigned long atm_options;
+                } __packed;
+                struct task { int x; } __randomize_layout;
+                extern void __compiletime_error("value doesn't fit into mask") __field_overflow(void);
+                extern __u32 uapi_value;
+                extern __FILE *open_stream(int fd) __THROW;
+                extern int __isoc99_sscanf(const char *s, const char *format, ...) __THROW;
+                static __always_inline bool fast_check(void) { return uapi_value; }
+                extern struct module __this_module;
+                int __init __foo_setup(char *str) __cold;
+                extern int aligned_array[4] __aligned(8);
+                """);
+        assertEquals(List.of("__field_overflow", "uapi_value", "open_stream", "__isoc99_sscanf", "__this_module",
+                "__foo_setup", "aligned_array"), externals(scan));
+        assertEquals(List.of("fast_check"), definitions(scan));
+    }
 }
