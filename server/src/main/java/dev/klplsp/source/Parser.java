@@ -62,6 +62,7 @@ final class Parser {
             "__inline", "__inline__", "__restrict", "__const", "__signed__", "__alignof__", "bool", "true", "false",
             "NULL");
     private static final int MAX_BRACKET_PROBLEMS = 20;
+    private static final int MAX_BRACKET_SEARCH = 256;
 
     private final String text;
     private final byte[] kinds;
@@ -205,9 +206,14 @@ final class Parser {
                 stack[depth++] = i;
             } else if (c == ')' || c == ']' || c == '}') {
                 char open = c == ')' ? '(' : c == ']' ? '[' : '{';
+                // Look only a bounded way down the stack, so garbage like "((((...}}}}" stays linear.
                 int k = depth - 1;
-                while (k >= 0 && text.charAt(starts[stack[k]]) != open) {
+                int floor = Math.max(-1, depth - 1 - MAX_BRACKET_SEARCH);
+                while (k > floor && text.charAt(starts[stack[k]]) != open) {
                     k--;
+                }
+                if (k == floor) {
+                    k = -1;
                 }
                 if (k < 0) {
                     if (reported++ < MAX_BRACKET_PROBLEMS) {
