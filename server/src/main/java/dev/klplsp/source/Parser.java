@@ -2,7 +2,10 @@
 package dev.klplsp.source;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,7 +134,7 @@ final class Parser {
     }
 
     private SourceScan finish(LineIndex lines, Lexer lexer) {
-        Set<String> defined = new java.util.HashSet<>();
+        Set<String> defined = new HashSet<>();
         for (Definition definition : definitions) {
             defined.add(definition.name());
         }
@@ -175,7 +178,7 @@ final class Parser {
             object.nameSpan().ifPresent(span -> objectNames.add(
                     new ObjectNameRef(object.objectName(), span, ObjectNameRef.Origin.KLP_OBJECT)));
         }
-        objectNames.sort(java.util.Comparator.comparingInt(ref -> ref.span().start()));
+        objectNames.sort(Comparator.comparingInt(ref -> ref.span().start()));
         return new SourceScan(text, lines, lexer.macros, lexer.inactiveRegions, definitions, externals, relocSymbols,
                 moduleRelocBlocks, funcs, klpObjects, macroUses, objectNames, Optional.ofNullable(klpPatch),
                 Optional.ofNullable(livepatchModInfo), uses, problems);
@@ -201,7 +204,7 @@ final class Parser {
             char c = text.charAt(starts[i]);
             if (c == '(' || c == '[' || c == '{') {
                 if (depth == stack.length) {
-                    stack = java.util.Arrays.copyOf(stack, depth * 2);
+                    stack = Arrays.copyOf(stack, depth * 2);
                 }
                 stack[depth++] = i;
             } else if (c == ')' || c == ']' || c == '}') {
@@ -1092,7 +1095,7 @@ final class Parser {
 
     /** Token indexes {@code [from, to)} covering a span produced from whole tokens. */
     private int[] tokensOf(Span span) {
-        int from = java.util.Arrays.binarySearch(starts, 0, n, span.start());
+        int from = Arrays.binarySearch(starts, 0, n, span.start());
         if (from < 0) {
             from = -from - 1;
         }
