@@ -31,6 +31,8 @@ public final class ElfObject {
     long originalShoff;
     int originalShnum;
     Section sectionNameTable;
+    /** [offset, size] of every section's contents in the input, for the writer to free what moved. */
+    final List<long[]> originalRanges = new ArrayList<>();
 
     ElfObject(Path path, byte[] original, boolean is64, ByteOrder byteOrder, int type, int machine, long flags,
             ModuleSignature signature) {

@@ -1,14 +1,335 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.elf;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.OptionalLong;
+import net.fornwall.jelf.ElfFile;
+import net.fornwall.jelf.ElfRelocation;
+import net.fornwall.jelf.ElfRelocationAddend;
+import net.fornwall.jelf.ElfRelocationAddendSection;
+import net.fornwall.jelf.ElfRelocationSection;
+import net.fornwall.jelf.ElfSection;
+import net.fornwall.jelf.ElfSectionHeader;
+import net.fornwall.jelf.ElfSymbol;
+import net.fornwall.jelf.ElfSymbolTableSection;
 
-/** Builds an {@link ElfObject} from bytes; the only class that uses jelf for the model. */
+/**
+ * Builds an {@link ElfObject} from bytes; the only class that uses jelf for the model.
+ *
+ * <p>{@link RawElf} validates the headers first, because jelf crashes instead of reporting on several
+ * inputs: more than 32,767 sections (e_shnum is a signed short there), extended numbering, entsize 0.
+ * jelf's own pitfalls are avoided here: st_shndx and e_shnum are masked to unsigned, section symbols get
+ * "" (jelf gives null), relocation symbols are resolved against the section's sh_link symbol table, names
+ * are read with our bounds checks. SHT_GROUP and SHT_SYMTAB_SHNDX, which jelf does not decode, are
+ * decoded here.
+ */
 final class ElfReader {
-    private ElfReader() {
+    /** jelf stores e_shnum in a signed short. */
+    static final int MAX_SECTIONS = Short.MAX_VALUE;
+
+    private final Path path;
+    private final byte[] bytes;
+    private final RawElf raw;
+    private final ElfObject object;
+    private final Section[] sections;
+
+    private ElfReader(Path path, byte[] bytes) {
+        this.path = path;
+        this.bytes = bytes;
+        ModuleSignature signature = RawElf.findSignature(path, ByteBuffer.wrap(bytes), bytes.length);
+        long size = signature == null ? bytes.length : signature.offset();
+        this.raw = RawElf.parse(path, ByteBuffer.wrap(bytes), size);
+        requireRelocatable();
+        this.object = new ElfObject(path, bytes, raw.is64, raw.byteOrder(), raw.type, raw.machine, raw.flags,
+                signature);
+        this.sections = new Section[raw.shnum];
     }
 
     static ElfObject read(Path path, byte[] bytes) {
-        throw new UnsupportedOperationException("ElfReader: in progress");
+        ElfReader reader = new ElfReader(path, bytes);
+        try {
+            return reader.build(ElfFile.from(bytes));
+        } catch (RuntimeException e) {
+            if (e instanceof ElfFormatException format) {
+                throw format;
+            }
+            throw new ElfFormatException(path, OptionalLong.empty(), "corrupt ELF object (jelf: " + e + ")", e);
+        }
+    }
+
+    private void requireRelocatable() {
+        if (raw.type != Elf.ET_REL) {
+            String name = switch (raw.type) {
+                case Elf.ET_EXEC -> "ET_EXEC (an executable)";
+                case Elf.ET_DYN -> "ET_DYN (a shared object)";
+                case Elf.ET_CORE -> "ET_CORE (a core dump)";
+                default -> "e_type " + raw.type;
+            };
+            throw new ElfFormatException(path, name + " where a relocatable object (ET_REL) is needed");
+        }
+        if (raw.shnum == 0) {
+            throw new ElfFormatException(path, "a relocatable object without section headers");
+        }
+        if (raw.extendedNumbering) {
+            throw new ElfFormatException(path, String.format(
+                    "extended section numbering (e_shnum 0, %,d sections counted in section 0) is not supported",
+                    raw.shnum));
+        }
+        if (raw.shnum > MAX_SECTIONS) {
+            throw new ElfFormatException(path, String.format("more than 32,767 sections (%,d) is not supported",
+                    raw.shnum));
+        }
+        int symtabs = 0;
+        for (RawElf.Header h : raw.sections) {
+            switch (h.type()) {
+                case Elf.SHT_SYMTAB -> {
+                    symtabs++;
+                    raw.requireEntries(h, Elf.symSize(raw.is64), "symbols");
+                    raw.requireLink(h, Elf.SHT_STRTAB);
+                }
+                case Elf.SHT_RELA -> requireRelocationSection(h, Elf.relaSize(raw.is64), "Rela entries");
+                case Elf.SHT_REL -> requireRelocationSection(h, Elf.relSize(raw.is64), "Rel entries");
+                case Elf.SHT_GROUP -> {
+                    raw.requireEntries(h, 4, "group entries");
+                    raw.requireLink(h, Elf.SHT_SYMTAB);
+                    if (h.size() < 4) {
+                        throw new ElfFormatException(path, h.describe() + " is empty (a flag word is required)");
+                    }
+                }
+                case Elf.SHT_SYMTAB_SHNDX -> {
+                    raw.requireEntries(h, 4, "section index entries");
+                    raw.requireLink(h, Elf.SHT_SYMTAB);
+                }
+                default -> {
+                    if (Integer.toUnsignedLong(h.link()) >= raw.shnum) {
+                        throw new ElfFormatException(path, h.describe() + " has sh_link "
+                                + Integer.toUnsignedString(h.link()) + ", out of range (" + raw.shnum + " sections)");
+                    }
+                    if ((h.flags() & Elf.SHF_INFO_LINK) != 0 && Integer.toUnsignedLong(h.info()) >= raw.shnum) {
+                        throw new ElfFormatException(path, h.describe() + " has SHF_INFO_LINK and sh_info "
+                                + Integer.toUnsignedString(h.info()) + ", out of range (" + raw.shnum + " sections)");
+                    }
+                }
+            }
+        }
+        if (symtabs > 1) {
+            throw new ElfFormatException(path, "more than one symbol table (SHT_SYMTAB)");
+        }
+    }
+
+    private void requireRelocationSection(RawElf.Header h, int entrySize, String what) {
+        raw.requireEntries(h, entrySize, what);
+        raw.requireLink(h, Elf.SHT_SYMTAB);
+        if (Integer.toUnsignedLong(h.info()) >= raw.shnum) {
+            throw new ElfFormatException(path, h.describe() + " applies to section (sh_info) "
+                    + Integer.toUnsignedString(h.info()) + ", out of range (" + raw.shnum + " sections)");
+        }
+    }
+
+    private ElfObject build(ElfFile elf) {
+        if ((elf.e_shnum & 0xffff) != raw.shnum) {
+            throw new ElfFormatException(path, "jelf sees " + (elf.e_shnum & 0xffff) + " sections, we see " + raw.shnum);
+        }
+        ElfSection[] jelfSections = new ElfSection[raw.shnum];
+        for (int i = 0; i < raw.shnum; i++) {
+            jelfSections[i] = elf.getSection(i);
+            sections[i] = createSection(raw.sections[i], jelfSections[i].header);
+            object.sections.add(sections[i]);
+        }
+        object.originalShoff = raw.shoff;
+        object.originalShnum = raw.shnum;
+        object.sectionNameTable = raw.shstrndx == 0 ? null : sections[raw.shstrndx];
+        for (int i = 0; i < raw.shnum; i++) {
+            RawElf.Header h = raw.sections[i];
+            Section section = sections[i];
+            section.setLink(h.link() == 0 ? null : sections[h.link()]);
+            if ((h.flags() & Elf.SHF_INFO_LINK) != 0 || section instanceof RelocationSection) {
+                section.setInfoSection(h.info() == 0 ? null : sections[h.info()]);
+            }
+        }
+        // Symbols first: relocations and groups refer to them.
+        for (int i = 0; i < raw.shnum; i++) {
+            if (sections[i] instanceof SymbolTable symbols) {
+                readSymbols(symbols, raw.sections[i], (ElfSymbolTableSection) jelfSections[i]);
+            }
+        }
+        for (int i = 0; i < raw.shnum; i++) {
+            if (sections[i] instanceof RelocationSection relocations) {
+                readRelocations(relocations, raw.sections[i], jelfSections[i]);
+            } else if (sections[i] instanceof GroupSection group) {
+                readGroup(group, raw.sections[i]);
+            }
+        }
+        return object;
+    }
+
+    private Section createSection(RawElf.Header h, ElfSectionHeader header) {
+        // jelf's header and ours agree (same bytes); jelf's values are used, masked where jelf is signed.
+        int type = header.sh_type;
+        Section section = switch (type) {
+            case Elf.SHT_SYMTAB -> new SymbolTable(h.name(), header.sh_flags, header.sh_addralign, header.sh_entsize);
+            case Elf.SHT_STRTAB -> new StringTable(h.name(), header.sh_flags, header.sh_addralign, header.sh_entsize);
+            case Elf.SHT_RELA, Elf.SHT_REL ->
+                new RelocationSection(h.name(), type, header.sh_flags, header.sh_addralign, header.sh_entsize);
+            case Elf.SHT_GROUP -> new GroupSection(h.name(), header.sh_flags, header.sh_addralign, header.sh_entsize);
+            default -> new Section(h.name(), type, header.sh_flags, header.sh_addralign, header.sh_entsize);
+        };
+        section.setAddr(header.sh_addr);
+        section.setInfo(header.sh_info);
+        if (type == Elf.SHT_NOBITS) {
+            section.setNobitsSize(header.sh_size);
+        } else if (type != Elf.SHT_NULL) {
+            section.setData(raw.bytes(h));
+        }
+        if (h.hasFileData() && h.size() > 0) {
+            object.originalRanges.add(new long[] {h.offset(), h.size()});
+        }
+        section.originalOffset = h.offset();
+        section.originalSize = h.hasFileData() ? h.size() : 0;
+        section.originalNameOffset = h.nameOffset();
+        return section;
+    }
+
+    private void readSymbols(SymbolTable table, RawElf.Header h, ElfSymbolTableSection jelfTable) {
+        StringTable strings = table.strings();
+        int[] extendedIndices = extendedIndices(h);
+        ElfSymbol[] jelfSymbols = jelfTable.symbols;
+        long count = h.size() / h.entsize();
+        if (jelfSymbols.length != count) {
+            throw new ElfFormatException(path, h.describe() + ": jelf read " + jelfSymbols.length + " symbols, "
+                    + count + " expected");
+        }
+        if (Integer.toUnsignedLong(h.info()) > count) {
+            throw new ElfFormatException(path, h.describe() + " sh_info " + Integer.toUnsignedString(h.info())
+                    + " (first non-local symbol) is past its " + count + " symbols");
+        }
+        for (int i = 0; i < jelfSymbols.length; i++) {
+            ElfSymbol s = jelfSymbols[i];
+            long symbolOffset = h.offset() + (long) i * h.entsize();
+            if (Integer.toUnsignedLong(s.st_name) >= strings.data().length) {
+                throw new ElfFormatException(path, symbolOffset, String.format(
+                        "symbol %d name offset 0x%x is past the end of %s (size 0x%x)", i,
+                        Integer.toUnsignedLong(s.st_name), strings.name(), strings.data().length));
+            }
+            String name = s.st_name == 0 ? "" : strings.at(s.st_name);
+            int stShndx = s.st_shndx & 0xffff;
+            int shndx = stShndx;
+            boolean isSectionIndex = stShndx != Elf.SHN_UNDEF && stShndx < Elf.SHN_LORESERVE;
+            if (stShndx == Elf.SHN_XINDEX) {
+                if (extendedIndices == null) {
+                    throw new ElfFormatException(path, symbolOffset, "symbol " + i + " (" + name
+                            + ") has st_shndx SHN_XINDEX, but there is no SHT_SYMTAB_SHNDX section");
+                }
+                shndx = extendedIndices[i];
+                isSectionIndex = true;
+            }
+            Section section = null;
+            int special = stShndx;
+            if (isSectionIndex) {
+                if (Integer.toUnsignedLong(shndx) >= raw.shnum) {
+                    throw new ElfFormatException(path, symbolOffset, "symbol " + i + " (" + name + ") refers to section "
+                            + Integer.toUnsignedString(shndx) + ", but there are " + raw.shnum + " sections");
+                }
+                section = sections[shndx];
+                special = 0;
+            }
+            long value = raw.is64 ? s.st_value : s.st_value & 0xffffffffL;
+            long size = raw.is64 ? s.st_size : s.st_size & 0xffffffffL;
+            int info = s.st_info & 0xff;
+            Symbol symbol = new Symbol(name, info >> 4, info & 0xf, s.st_other & 0xff, value, size,
+                    section, special);
+            symbol.originalNameOffset = s.st_name;
+            table.symbols().add(symbol);
+        }
+    }
+
+    /** The SHT_SYMTAB_SHNDX entries for a symbol table, or null when it has none. */
+    private int[] extendedIndices(RawElf.Header symtab) {
+        for (RawElf.Header h : raw.sections) {
+            if (h.type() == Elf.SHT_SYMTAB_SHNDX && h.link() == symtab.index()) {
+                long count = symtab.size() / symtab.entsize();
+                if (h.size() / 4 != count) {
+                    throw new ElfFormatException(path, h.describe() + " has " + h.size() / 4 + " entries, but "
+                            + symtab.describe() + " has " + count + " symbols");
+                }
+                ByteBuffer b = ByteBuffer.wrap(bytes).order(raw.byteOrder());
+                int[] indices = new int[(int) count];
+                for (int i = 0; i < count; i++) {
+                    indices[i] = b.getInt((int) (h.offset() + 4L * i));
+                }
+                return indices;
+            }
+        }
+        return null;
+    }
+
+    private void readRelocations(RelocationSection section, RawElf.Header h, ElfSection jelfSection) {
+        SymbolTable symbols = (SymbolTable) sections[h.link()];
+        int symbolCount = symbols.symbols().size();
+        long count = h.size() / h.entsize();
+        if (jelfSection instanceof ElfRelocationAddendSection rela) {
+            checkCount(h, rela.relocations.length, count);
+            for (int i = 0; i < rela.relocations.length; i++) {
+                ElfRelocationAddend r = rela.relocations[i];
+                section.relocations().add(relocation(h, i, r.r_offset, r.r_info, r.r_addend, symbols, symbolCount));
+            }
+        } else if (jelfSection instanceof ElfRelocationSection rel) {
+            checkCount(h, rel.relocations.length, count);
+            for (int i = 0; i < rel.relocations.length; i++) {
+                ElfRelocation r = rel.relocations[i];
+                section.relocations().add(relocation(h, i, r.r_offset, r.r_info, 0, symbols, symbolCount));
+            }
+        } else {
+            throw new ElfFormatException(path, h.describe() + ": jelf did not decode it as a relocation section");
+        }
+    }
+
+    private void checkCount(RawElf.Header h, int decoded, long expected) {
+        if (decoded != expected) {
+            throw new ElfFormatException(path, h.describe() + ": jelf read " + decoded + " relocations, " + expected
+                    + " expected");
+        }
+    }
+
+    private Relocation relocation(RawElf.Header h, int index, long offset, long info, long addend,
+            SymbolTable symbols, int symbolCount) {
+        long symbolIndex;
+        int type;
+        if (raw.is64) {
+            symbolIndex = info >>> 32;
+            type = (int) info;
+        } else {
+            // ELF32_R_SYM / ELF32_R_TYPE on the unsigned 32-bit r_info.
+            long info32 = info & 0xffffffffL;
+            symbolIndex = info32 >>> 8;
+            type = (int) (info32 & 0xff);
+            offset &= 0xffffffffL;
+        }
+        if (symbolIndex >= symbolCount) {
+            throw new ElfFormatException(path, h.offset() + (long) index * h.entsize(), "relocation " + index + " of "
+                    + h.name() + " refers to symbol " + symbolIndex + ", but " + symbols.name() + " has " + symbolCount
+                    + " symbols");
+        }
+        return new Relocation(offset, type, symbolIndex == 0 ? null : symbols.symbol((int) symbolIndex), addend);
+    }
+
+    private void readGroup(GroupSection group, RawElf.Header h) {
+        SymbolTable symbols = (SymbolTable) sections[h.link()];
+        ByteBuffer b = ByteBuffer.wrap(group.data()).order(raw.byteOrder());
+        group.setGroupFlags(b.getInt(0));
+        for (int i = 1; i < group.data().length / 4; i++) {
+            int member = b.getInt(4 * i);
+            if (member <= 0 || member >= raw.shnum) {
+                throw new ElfFormatException(path, h.offset() + 4L * i, h.describe() + " member " + i + " is section "
+                        + Integer.toUnsignedString(member) + ", out of range (" + raw.shnum + " sections)");
+            }
+            group.members().add(sections[member]);
+        }
+        if (Integer.toUnsignedLong(h.info()) >= symbols.symbols().size()) {
+            throw new ElfFormatException(path, h.describe() + " signature symbol (sh_info) " + Integer.toUnsignedString(
+                    h.info()) + " is out of range (" + symbols.symbols().size() + " symbols)");
+        }
+        group.setSignature(symbols.symbol(h.info()));
     }
 }

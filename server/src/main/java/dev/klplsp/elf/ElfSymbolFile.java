@@ -1,8 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.elf;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The symbol table of any ELF file (ET_REL, ET_EXEC, ET_DYN), read cheaply: only headers, .symtab, its
@@ -27,11 +35,117 @@ public record ElfSymbolFile(Path path, boolean is64, int machine, int type, List
         }
     }
 
+    /** Reads the symbols of a file through a read-only memory map. */
     public static ElfSymbolFile read(Path path) {
-        throw new UnsupportedOperationException("ElfSymbolFile: in progress");
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE) {
+                throw new ElfFormatException(path, String.format("%,d bytes: files over 2 GiB are not supported", size));
+            }
+            ByteBuffer map = size == 0 ? ByteBuffer.allocate(0) : channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            return read(path, map, size);
+        } catch (IOException e) {
+            throw new ElfFormatException(path, OptionalLong.empty(), "cannot read: " + e, e);
+        }
     }
 
+    /** Reads the symbols of an ELF image in memory (e.g. a decompressed .ko.xz). */
     public static ElfSymbolFile read(Path displayPath, byte[] bytes) {
-        throw new UnsupportedOperationException("ElfSymbolFile: in progress");
+        return read(displayPath, ByteBuffer.wrap(bytes), bytes.length);
+    }
+
+    private static ElfSymbolFile read(Path path, ByteBuffer buffer, long size) {
+        ModuleSignature signature = RawElf.findSignature(path, buffer, size);
+        RawElf raw = RawElf.parse(path, buffer, signature == null ? size : signature.offset());
+        List<SectionInfo> sections = new ArrayList<>(raw.shnum);
+        RawElf.Header symtab = null;
+        RawElf.Header dynsym = null;
+        RawElf.Header modinfo = null;
+        for (RawElf.Header h : raw.sections) {
+            sections.add(new SectionInfo(h.index(), h.name(), h.type(), h.flags(), h.addr(), h.size()));
+            if (h.type() == Elf.SHT_SYMTAB && symtab == null) {
+                symtab = h;
+            } else if (h.type() == Elf.SHT_DYNSYM && dynsym == null) {
+                dynsym = h;
+            } else if (h.name().equals(".modinfo") && h.hasFileData()) {
+                modinfo = h;
+            }
+        }
+        RawElf.Header table = symtab != null ? symtab : dynsym;
+        List<SymbolEntry> symbols = table == null ? List.of() : readSymbols(raw, table);
+        List<ModinfoEntry> modinfoEntries = modinfo == null ? List.of() : ElfObject.parseModinfo(raw.bytes(modinfo));
+        return new ElfSymbolFile(path, raw.is64, raw.machine, raw.type, Collections.unmodifiableList(sections),
+                symbols, modinfoEntries);
+    }
+
+    private static List<SymbolEntry> readSymbols(RawElf raw, RawElf.Header table) {
+        Path path = raw.path;
+        int entrySize = Elf.symSize(raw.is64);
+        raw.requireEntries(table, entrySize, "symbols");
+        RawElf.Header stringsHeader = raw.requireLink(table, Elf.SHT_STRTAB);
+        // The string table is the one copy made: names are decoded from it (vmlinux: a few MB).
+        byte[] strings = raw.bytes(stringsHeader);
+        int[] extended = null;
+        for (RawElf.Header h : raw.sections) {
+            if (h.type() == Elf.SHT_SYMTAB_SHNDX && h.link() == table.index()) {
+                if (h.size() != table.size() / entrySize * 4) {
+                    throw new ElfFormatException(path, h.describe() + " does not have one entry per symbol of "
+                            + table.describe());
+                }
+                extended = new int[(int) (h.size() / 4)];
+                for (int i = 0; i < extended.length; i++) {
+                    extended[i] = raw.buffer.getInt((int) (h.offset() + 4L * i));
+                }
+            }
+        }
+        ByteBuffer b = raw.buffer;
+        int count = (int) (table.size() / entrySize);
+        List<SymbolEntry> symbols = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int at = (int) (table.offset() + (long) i * entrySize);
+            int name;
+            int info;
+            int other;
+            int shndx;
+            long value;
+            long size;
+            if (raw.is64) {
+                name = b.getInt(at);
+                info = b.get(at + 4) & 0xff;
+                other = b.get(at + 5) & 0xff;
+                shndx = b.getShort(at + 6) & 0xffff;
+                value = b.getLong(at + 8);
+                size = b.getLong(at + 16);
+            } else {
+                name = b.getInt(at);
+                value = b.getInt(at + 4) & 0xffffffffL;
+                size = b.getInt(at + 8) & 0xffffffffL;
+                info = b.get(at + 12) & 0xff;
+                other = b.get(at + 13) & 0xff;
+                shndx = b.getShort(at + 14) & 0xffff;
+            }
+            if (Integer.toUnsignedLong(name) >= strings.length) {
+                throw new ElfFormatException(path, at, String.format(
+                        "symbol %d name offset 0x%x is past the end of %s (size 0x%x)", i,
+                        Integer.toUnsignedLong(name), stringsHeader.name(), strings.length));
+            }
+            if (shndx == Elf.SHN_XINDEX && extended != null) {
+                shndx = extended[i];
+            }
+            symbols.add(new SymbolEntry(i, string(strings, name), value, size, info & 0xf, info >> 4, other & 0x3,
+                    shndx));
+        }
+        return Collections.unmodifiableList(symbols);
+    }
+
+    private static String string(byte[] strings, int offset) {
+        if (offset == 0) {
+            return "";
+        }
+        int end = offset;
+        while (end < strings.length && strings[end] != 0) {
+            end++;
+        }
+        return new String(strings, offset, end - offset, StandardCharsets.UTF_8);
     }
 }

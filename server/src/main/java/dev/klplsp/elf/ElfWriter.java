@@ -1,15 +1,354 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.elf;
 
-/** Encodes an {@link ElfObject}; keeps unchanged sections at their original offsets. */
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encodes an {@link ElfObject}. Layout rule: start from the input bytes (without any module signature);
+ * a section whose encoded contents equal what was read stays at its offset, a changed one is written in
+ * place when it still fits there and appended (aligned) otherwise; the section header table likewise.
+ * Bytes of sections that moved or vanished are zeroed. So an unmodified object comes out byte-identical
+ * (minus the signature), and a modified one keeps every unchanged byte where it was.
+ */
 final class ElfWriter {
     private final ElfObject object;
+    private final boolean is64;
+    private final ByteOrder order;
+    private final List<Section> sections;
+    private final Map<Section, Integer> sectionIndex = new IdentityHashMap<>();
+    private Map<Symbol, Integer> symbolIndex = new IdentityHashMap<>();
+    private ByteBuffer out;
+    private long end;
 
     ElfWriter(ElfObject object) {
         this.object = object;
+        this.is64 = object.is64();
+        this.order = object.byteOrder();
+        this.sections = object.sections;
     }
 
     byte[] write() {
-        throw new UnsupportedOperationException("ElfWriter: in progress");
+        if (sections.size() >= Elf.SHN_LORESERVE) {
+            throw new IllegalStateException(object.path() + ": writing " + sections.size()
+                    + " sections needs extended numbering, which the writer does not support");
+        }
+        for (int i = 0; i < sections.size(); i++) {
+            sectionIndex.put(sections.get(i), i);
+        }
+        SymbolTable symtab = object.symbolTable().orElse(null);
+        if (symtab != null) {
+            symtab.sortLocalsFirst();
+            symbolIndex = symtab.indexMap();
+        }
+        int[] nameOffsets = sectionNameOffsets();
+        int[] symbolNameOffsets = symtab == null ? null : symbolNameOffsets(symtab);
+
+        byte[][] contents = new byte[sections.size()][];
+        for (int i = 0; i < sections.size(); i++) {
+            contents[i] = encode(sections.get(i), symtab, symbolNameOffsets);
+        }
+        long[] offsets = layout(contents);
+        writeSectionHeaders(nameOffsets, contents, offsets);
+        return Arrays.copyOf(out.array(), (int) end);
+    }
+
+    private int[] sectionNameOffsets() {
+        Section names = object.sectionNameTable;
+        int[] offsets = new int[sections.size()];
+        if (names == null) {
+            return offsets;
+        }
+        if (!(names instanceof StringTable table) || sectionIndex.get(names) == null) {
+            throw new IllegalStateException(object.path() + ": the section name table was removed");
+        }
+        for (int i = 1; i < sections.size(); i++) {
+            Section section = sections.get(i);
+            offsets[i] = section.originalNameOffset >= 0 && table.hasAt(section.originalNameOffset, section.name())
+                    ? section.originalNameOffset : table.add(section.name());
+        }
+        return offsets;
+    }
+
+    private int[] symbolNameOffsets(SymbolTable symtab) {
+        StringTable strings = symtab.strings();
+        List<Symbol> symbols = symtab.symbols();
+        int[] offsets = new int[symbols.size()];
+        for (int i = 1; i < symbols.size(); i++) {
+            Symbol symbol = symbols.get(i);
+            if (symbol.originalNameOffset >= 0 && (symbol.name().isEmpty() ? symbol.originalNameOffset == 0
+                    || strings.hasAt(symbol.originalNameOffset, "") : strings.hasAt(symbol.originalNameOffset,
+                    symbol.name()))) {
+                offsets[i] = symbol.originalNameOffset;
+            } else {
+                offsets[i] = strings.add(symbol.name());
+            }
+        }
+        return offsets;
+    }
+
+    private int index(Section section, Object user) {
+        if (section == null) {
+            return 0;
+        }
+        Integer index = sectionIndex.get(section);
+        if (index == null) {
+            throw new IllegalStateException(object.path() + ": " + user + " refers to section " + section.name()
+                    + ", which is not part of the object (removed?)");
+        }
+        return index;
+    }
+
+    private int index(Symbol symbol, Object user) {
+        if (symbol == null) {
+            return 0;
+        }
+        Integer index = symbolIndex.get(symbol);
+        if (index == null) {
+            throw new IllegalStateException(object.path() + ": " + user + " refers to symbol " + symbol.displayName()
+                    + ", which is not in the symbol table (removed?)");
+        }
+        return index;
+    }
+
+    private ByteBuffer buffer(long size) {
+        return ByteBuffer.allocate(Math.toIntExact(size)).order(order);
+    }
+
+    private byte[] encode(Section section, SymbolTable symtab, int[] symbolNameOffsets) {
+        if (section instanceof SymbolTable table) {
+            return encodeSymbols(table, symbolNameOffsets);
+        }
+        if (section instanceof RelocationSection relocations) {
+            return encodeRelocations(relocations);
+        }
+        if (section instanceof GroupSection group) {
+            ByteBuffer b = buffer(group.size());
+            b.putInt(group.groupFlags());
+            for (Section member : group.members()) {
+                b.putInt(index(member, "group " + group.name()));
+            }
+            return b.array();
+        }
+        if (section.type() == Elf.SHT_SYMTAB_SHNDX) {
+            return encodeExtendedIndices(section);
+        }
+        return section.type() == Elf.SHT_NOBITS ? new byte[0] : section.data();
+    }
+
+    private int symbolShndx(Symbol symbol) {
+        if (symbol.section() == null) {
+            return symbol.specialIndex();
+        }
+        return index(symbol.section(), "symbol " + symbol.displayName());
+    }
+
+    private byte[] encodeSymbols(SymbolTable table, int[] nameOffsets) {
+        List<Symbol> symbols = table.symbols();
+        ByteBuffer b = buffer((long) symbols.size() * Elf.symSize(is64));
+        boolean hasExtendedIndices = hasExtendedIndexSection(table);
+        for (int i = 0; i < symbols.size(); i++) {
+            Symbol symbol = symbols.get(i);
+            int shndx = symbolShndx(symbol);
+            if (symbol.section() != null && shndx >= Elf.SHN_LORESERVE) {
+                if (!hasExtendedIndices) {
+                    throw new IllegalStateException(object.path() + ": symbol " + symbol.displayName()
+                            + " needs SHT_SYMTAB_SHNDX (section index " + shndx + ")");
+                }
+                shndx = Elf.SHN_XINDEX;
+            }
+            int info = (symbol.bind() << 4) | (symbol.type() & 0xf);
+            int name = i == 0 ? 0 : nameOffsets[i];
+            if (is64) {
+                b.putInt(name).put((byte) info).put((byte) symbol.other()).putShort((short) shndx)
+                        .putLong(symbol.value()).putLong(symbol.size());
+            } else {
+                b.putInt(name).putInt((int) symbol.value()).putInt((int) symbol.size()).put((byte) info)
+                        .put((byte) symbol.other()).putShort((short) shndx);
+            }
+        }
+        return b.array();
+    }
+
+    private boolean hasExtendedIndexSection(SymbolTable table) {
+        for (Section section : sections) {
+            if (section.type() == Elf.SHT_SYMTAB_SHNDX && section.link() == table) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private byte[] encodeExtendedIndices(Section section) {
+        if (!(section.link() instanceof SymbolTable table)) {
+            return section.data();
+        }
+        List<Symbol> symbols = table.symbols();
+        ByteBuffer b = buffer(4L * symbols.size());
+        for (Symbol symbol : symbols) {
+            int shndx = symbolShndx(symbol);
+            b.putInt(symbol.section() != null && shndx >= Elf.SHN_LORESERVE ? shndx : 0);
+        }
+        return b.array();
+    }
+
+    private byte[] encodeRelocations(RelocationSection section) {
+        boolean rela = section.isRela();
+        List<Relocation> relocations = section.relocations();
+        int entrySize = rela ? Elf.relaSize(is64) : Elf.relSize(is64);
+        if (section.entsize() != entrySize) {
+            throw new IllegalStateException(section.name() + " has entsize " + section.entsize() + ", expected "
+                    + entrySize);
+        }
+        if (section.link() != object.symbolTable().orElse(null)) {
+            throw new IllegalStateException(section.name() + " is not linked to the object's symbol table");
+        }
+        ByteBuffer b = buffer((long) relocations.size() * entrySize);
+        for (Relocation relocation : relocations) {
+            long symbol = index(relocation.symbol(), "a relocation in " + section.name());
+            if (is64) {
+                b.putLong(relocation.offset()).putLong(symbol << 32 | (relocation.type() & 0xffffffffL));
+                if (rela) {
+                    b.putLong(relocation.addend());
+                }
+            } else {
+                b.putInt((int) relocation.offset()).putInt((int) (symbol << 8 | (relocation.type() & 0xff)));
+                if (rela) {
+                    b.putInt((int) relocation.addend());
+                }
+            }
+        }
+        return b.array();
+    }
+
+    private long[] layout(byte[][] contents) {
+        byte[] original = object.original;
+        long originalEnd = object.signature().map(ModuleSignature::offset).orElse((long) original.length);
+        long shdrSize = Elf.shdrSize(is64);
+        long tableSize = shdrSize * sections.size();
+        long capacity = originalEnd + tableSize + 16;
+        for (int i = 0; i < contents.length; i++) {
+            capacity += contents[i].length + Math.max(1, sections.get(i).addralign());
+        }
+        out = buffer(capacity);
+        out.put(0, original, 0, (int) originalEnd);
+        end = originalEnd;
+
+        // Free every byte range the input's sections and header table used; unchanged sections are
+        // copied back below, so what remains zeroed is exactly what moved or vanished.
+        long originalTableSize = shdrSize * object.originalShnum;
+        if (object.originalShoff > 0) {
+            Arrays.fill(out.array(), (int) object.originalShoff, (int) (object.originalShoff + originalTableSize), (byte) 0);
+        }
+        for (long[] range : object.originalRanges) {
+            Arrays.fill(out.array(), (int) range[0], (int) (range[0] + range[1]), (byte) 0);
+        }
+
+        long[] offsets = new long[sections.size()];
+        boolean[] placed = new boolean[sections.size()];
+        for (int i = 1; i < sections.size(); i++) {
+            Section section = sections.get(i);
+            byte[] content = contents[i];
+            if (section.originalOffset >= 0 && section.type() != Elf.SHT_NOBITS && content.length == section.originalSize
+                    && Arrays.equals(content, 0, content.length, original, (int) section.originalOffset,
+                            (int) (section.originalOffset + section.originalSize))) {
+                offsets[i] = section.originalOffset;
+                out.put((int) offsets[i], content);
+                placed[i] = true;
+            }
+        }
+        // Changed sections: in place when they still fit (nothing else was there), else at the end.
+        for (int i = 1; i < sections.size(); i++) {
+            Section section = sections.get(i);
+            byte[] content = contents[i];
+            if (placed[i] || section.type() == Elf.SHT_NOBITS) {
+                continue;
+            }
+            if (section.originalOffset >= 0 && content.length <= section.originalSize) {
+                offsets[i] = section.originalOffset;
+            } else {
+                offsets[i] = align(end, section.addralign());
+            }
+            out.put((int) offsets[i], content);
+            end = Math.max(end, offsets[i] + content.length);
+        }
+        for (int i = 1; i < sections.size(); i++) {
+            Section section = sections.get(i);
+            if (section.type() == Elf.SHT_NOBITS) {
+                offsets[i] = section.originalOffset >= 0 ? section.originalOffset : align(end, section.addralign());
+            }
+        }
+        if (object.originalShoff > 0 && tableSize <= originalTableSize) {
+            shoff = object.originalShoff;
+        } else {
+            shoff = align(end, is64 ? 8 : 4);
+        }
+        end = Math.max(end, shoff + tableSize);
+        return offsets;
+    }
+
+    private long shoff;
+
+    private static long align(long offset, long alignment) {
+        if (alignment <= 1) {
+            return offset;
+        }
+        return (offset + alignment - 1) / alignment * alignment;
+    }
+
+    private void writeSectionHeaders(int[] nameOffsets, byte[][] contents, long[] offsets) {
+        int shdrSize = Elf.shdrSize(is64);
+        for (int i = 0; i < sections.size(); i++) {
+            int at = (int) (shoff + (long) i * shdrSize);
+            if (i == 0) {
+                // Keep the null section header as read (it is all zeros unless extended numbering is used).
+                if (object.originalShoff > 0) {
+                    out.put(at, object.original, (int) object.originalShoff, shdrSize);
+                }
+                continue;
+            }
+            Section section = sections.get(i);
+            long size = section.type() == Elf.SHT_NOBITS ? section.size() : contents[i].length;
+            int link = index(section.link(), "sh_link of " + section.name());
+            int info = info(section);
+            ByteBuffer b = out.duplicate().order(order).position(at);
+            if (is64) {
+                b.putInt(nameOffsets[i]).putInt(section.type()).putLong(section.flags()).putLong(section.addr())
+                        .putLong(offsets[i]).putLong(size).putInt(link).putInt(info).putLong(section.addralign())
+                        .putLong(section.entsize());
+            } else {
+                b.putInt(nameOffsets[i]).putInt(section.type()).putInt((int) section.flags()).putInt((int) section.addr())
+                        .putInt((int) offsets[i]).putInt((int) size).putInt(link).putInt(info)
+                        .putInt((int) section.addralign()).putInt((int) section.entsize());
+            }
+        }
+        int shstrndx = object.sectionNameTable == null ? 0 : index(object.sectionNameTable, "e_shstrndx");
+        if (is64) {
+            out.putLong(40, shoff);
+            out.putShort(58, (short) shdrSize).putShort(60, (short) sections.size()).putShort(62, (short) shstrndx);
+        } else {
+            out.putInt(32, (int) shoff);
+            out.putShort(46, (short) shdrSize).putShort(48, (short) sections.size()).putShort(50, (short) shstrndx);
+        }
+    }
+
+    private int info(Section section) {
+        if (section instanceof SymbolTable table) {
+            return table.firstNonLocal();
+        }
+        if (section instanceof RelocationSection relocations) {
+            return index(relocations.target(), "sh_info of " + section.name());
+        }
+        if (section instanceof GroupSection group) {
+            return index(group.signature(), "group " + group.name());
+        }
+        if (section.infoSection() != null) {
+            return index(section.infoSection(), "sh_info of " + section.name());
+        }
+        return section.info();
     }
 }

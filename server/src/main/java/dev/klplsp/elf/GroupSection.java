@@ -43,4 +43,10 @@ public final class GroupSection extends Section {
     public SymbolTable symbols() {
         return (SymbolTable) link();
     }
+
+    /** sh_size of the encoded entries (the contents are encoded by the writer). */
+    @Override
+    public long size() {
+        return 4L * (1 + members.size());
+    }
 }

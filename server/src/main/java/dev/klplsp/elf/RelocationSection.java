@@ -57,4 +57,10 @@ public final class RelocationSection extends Section {
     public List<Relocation> relocations() {
         return relocations;
     }
+
+    /** sh_size of the encoded entries (the contents are encoded by the writer). */
+    @Override
+    public long size() {
+        return (long) relocations.size() * entsize();
+    }
 }

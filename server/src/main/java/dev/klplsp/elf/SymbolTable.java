@@ -118,4 +118,10 @@ public final class SymbolTable extends Section {
         }
         return java.util.Optional.empty();
     }
+
+    /** sh_size of the encoded entries (the contents are encoded by the writer). */
+    @Override
+    public long size() {
+        return (long) symbols.size() * entsize();
+    }
 }

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.elf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+/**
+ * Benchmark (not a test): reads the symbol tables of every module under a kernel directory with
+ * {@link ElfSymbolFile}, on N threads, and prints the time. Run after {@code mvn -q -B test-compile}:
+ *
+ * <pre>
+ * cd server && java -cp target/classes:target/test-classes:$(ls ~/.m2/repository/net/fornwall/jelf/0.12.0/*.jar) \
+ *     dev.klplsp.elf.SymbolReadBenchmark /work/kimg 2
+ * </pre>
+ */
+public final class SymbolReadBenchmark {
+    private SymbolReadBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path kernelDir = Path.of(args.length > 0 ? args[0] : "/work/kimg");
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        List<Path> modules = modules(kernelDir);
+        for (int round = 1; round <= 3; round++) {
+            long start = System.nanoTime();
+            AtomicLong symbols = new AtomicLong();
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> futures = modules.stream().<Future<?>>map(m -> pool.submit(
+                        () -> symbols.addAndGet(ElfSymbolFile.read(m).symbols().size()))).toList();
+                for (Future<?> future : futures) {
+                    future.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+            System.out.printf("round %d: %d modules, %,d symbols, %d threads: %d ms%n", round, modules.size(),
+                    symbols.get(), threads, (System.nanoTime() - start) / 1_000_000);
+        }
+        Path vmlinux = args.length > 2 ? Path.of(args[2]) : null;
+        if (vmlinux != null) {
+            long start = System.nanoTime();
+            ElfSymbolFile file = ElfSymbolFile.read(vmlinux);
+            System.out.printf("%s: %,d symbols in %d ms%n", vmlinux, file.symbols().size(),
+                    (System.nanoTime() - start) / 1_000_000);
+        }
+    }
+
+    static List<Path> modules(Path kernelDir) throws IOException {
+        try (Stream<Path> files = Files.walk(kernelDir.resolve("lib/modules"))) {
+            return files.filter(p -> p.toString().endsWith(".ko")).sorted().toList();
+        }
+    }
+}
