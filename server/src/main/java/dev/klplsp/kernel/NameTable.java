@@ -23,16 +23,21 @@ final class NameTable {
         slots = new int[tableSizeFor(expectedNames)];
     }
 
-    /** Wraps stored arrays (from the cache) and rebuilds the hash slots. */
-    NameTable(byte[] blob, int[] offsets, int count) {
+    /** Wraps stored arrays (from the cache), hash slots included. */
+    NameTable(byte[] blob, int[] offsets, int count, int[] slots) {
+        if (offsets.length < count + 1 || offsets[count] > blob.length || Integer.bitCount(slots.length) != 1
+                || slots.length < count) {
+            throw new IllegalStateException("inconsistent name table");
+        }
         this.blob = blob;
         this.blobLength = offsets[count];
         this.offsets = offsets;
         this.count = count;
-        this.slots = new int[tableSizeFor(count)];
-        for (int id = 0; id < count; id++) {
-            insertSlot(id, hash(blob, offsets[id], offsets[id + 1]));
-        }
+        this.slots = slots;
+    }
+
+    int[] slots() {
+        return slots;
     }
 
     private static int tableSizeFor(int names) {
