@@ -40,7 +40,7 @@ import java.util.zip.CRC32C;
 final class IndexCache {
     static final byte[] MAGIC = "KLPIDX\r\n".getBytes(StandardCharsets.ISO_8859_1);
     /** Bump on any change of layout or of what the index contains (e.g. a Sympos fix). */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     private static final int HEADER = 8 + 4 + 8 + 4;
 
     /** The cache file exists but cannot be used; the message says why. */
@@ -67,9 +67,15 @@ final class IndexCache {
         }
     }
 
-    /** The cached index, or empty when there is none; {@link UnusableCacheException} when it is stale or corrupt. */
-    static Optional<KernelIndex> read(Path file, List<KernelIndexLoader.InputIdentity> identities)
-            throws UnusableCacheException {
+    /** A cache file's content: the inputs it was built from and the index. */
+    record Cached(List<KernelIndexLoader.InputIdentity> inputs, KernelIndex index) {
+    }
+
+    /**
+     * The cached index, or empty when there is none; {@link UnusableCacheException} when it is corrupt. The
+     * caller compares {@link Cached#inputs} with the current inputs.
+     */
+    static Optional<Cached> read(Path file) throws UnusableCacheException {
         MappedByteBuffer map;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
@@ -110,10 +116,7 @@ final class IndexCache {
             for (int i = 0; i < inputCount; i++) {
                 stored.add(new KernelIndexLoader.InputIdentity(in.string(), in.getLong(), in.getLong()));
             }
-            if (!stored.equals(identities)) {
-                throw new UnusableCacheException("inputs changed since it was written");
-            }
-            return Optional.of(readIndex(in));
+            return Optional.of(new Cached(stored, readIndex(in)));
         } catch (RuntimeException e) {
             // The checksum matched, so this is a file of ours that we misread: still rebuild rather than fail.
             throw new UnusableCacheException("unreadable (" + e + ")");
@@ -128,7 +131,7 @@ final class IndexCache {
         int nameCount = in.getInt();
         byte[] blob = in.bytes();
         int[] offsets = in.ints();
-        NameTable names = new NameTable(blob, offsets, nameCount, in.ints());
+        NameTable names = new NameTable(blob, offsets, nameCount, in.ints(), in.ints());
         int[] nameOf = in.ints();
         int[] sympos = in.ints();
         byte[] types = in.bytes();
@@ -207,6 +210,7 @@ final class IndexCache {
         out.bytes(names.blob(), names.blobLength());
         out.ints(names.offsets(), names.size() + 1);
         out.ints(names.slots(), names.slots().length);
+        out.ints(names.hashes(), names.size());
         out.ints(index.nameOf, index.nameOf.length);
         out.ints(index.sympos, index.sympos.length);
         out.bytes(index.types, index.types.length);
