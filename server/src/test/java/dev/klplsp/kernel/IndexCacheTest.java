@@ -100,6 +100,27 @@ class IndexCacheTest {
     }
 
     @Test
+    void concurrentLoadersAllGetACompleteIndexAndLeaveOneValidCacheFile() throws Exception {
+        KernelIndex reference = KernelIndexLoader.load(sources(), IndexOptions.NO_CACHE, ProgressListener.NONE);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<KernelIndex>> loads = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                loads.add(pool.submit(this::load));
+            }
+            for (java.util.concurrent.Future<KernelIndex> future : loads) {
+                assertSameContent(reference, future.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Stream<Path> files = Files.list(tmp.resolve("cache"))) {
+            assertEquals(1, files.count(), "no temporary files left behind");
+        }
+        assertTrue(load().loadInfo().fromCache());
+    }
+
+    @Test
     void noCacheOptionNeitherReadsNorWrites() {
         KernelIndexLoader.load(sources(), new IndexOptions(Optional.of(tmp.resolve("cache")), false), ProgressListener.NONE);
         assertFalse(Files.exists(tmp.resolve("cache")));
