@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.cli;
+
+import dev.klplsp.kernel.IndexWarning;
+import dev.klplsp.kernel.KernelIndex;
+import dev.klplsp.kernel.KernelSymbol;
+import dev.klplsp.kernel.ProgressListener;
+import dev.klplsp.kernel.SymbolsKlpFile;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code klp-lsp index}: builds or refreshes the cached symbol index of a kernel and summarizes it. */
+@Command(name = "index", mixinStandardHelpOptions = true,
+        description = {"Build (or reload from the cache) the symbol index of a kernel and print a summary.",
+            "The cache is keyed by the inputs' paths, sizes and modification times; a changed input rebuilds it."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the index was built or loaded", "2:usage error",
+            "3:an input is missing, unreadable or malformed", "4:internal error"})
+public final class IndexCommand implements Callable<Integer> {
+    @Mixin
+    KernelOptions kernel;
+
+    @Option(names = "--write-symbols-klp", paramLabel = "FILE",
+            description = "Also write the index as klp-convert's symbols.klp (klp-convert-symbol-data.0.1).")
+    Path symbolsKlp;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (!kernel.isGiven()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "name a kernel: --kernel PATH|RELEASE, or --symbols/--modules");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        ProgressListener progress = ConsoleProgress.forTerminal(spec.commandLine().getErr());
+        long start = System.nanoTime();
+        KernelIndex index = kernel.loadIndex(progress);
+        long elapsed = System.nanoTime() - start;
+        ConsoleProgress.clear(progress);
+        if (symbolsKlp != null) {
+            SymbolsKlpFile.write(index, symbolsKlp);
+        }
+        KernelIndex.LoadInfo info = index.loadInfo();
+        out.printf("Kernel %s: %s in %.2f s%n", index.release().orElse("(release unknown)"),
+                info.fromCache() ? "loaded from cache" : "indexed", elapsed / 1e9);
+        info.cacheFile().ifPresent(file -> out.println("  cache:            " + file));
+        int modules = index.objects().size() - (index.hasObject(KernelSymbol.VMLINUX) ? 1 : 0);
+        out.printf("  objects:          %,d (%s%,d modules)%n", index.objects().size(),
+                index.hasObject(KernelSymbol.VMLINUX) ? "vmlinux + " : "no vmlinux, ", modules);
+        out.printf("  symbols:          %,d (vmlinux %,d)%n", index.symbolCount(),
+                index.symbolCount(KernelSymbol.VMLINUX));
+        out.printf("  distinct names:   %,d%n", index.distinctNameCount());
+        out.printf("  duplicated names: %,d (same name more than once in one object: sympos needed)%n",
+                index.duplicatedNameCount());
+        out.printf("  exports:          %,d%n", index.exportCount());
+        if (!index.builtinModules().isEmpty()) {
+            out.printf("  built-in modules: %,d%n", index.builtinModules().size());
+        }
+        if (symbolsKlp != null) {
+            out.println("  symbols.klp:      " + symbolsKlp);
+        }
+        for (String note : info.notes()) {
+            out.println("  note: " + note);
+        }
+        out.printf("  warnings:         %,d%n", index.warnings().size());
+        for (IndexWarning warning : index.warnings()) {
+            out.println("    " + warning);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,362 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.kernel;
+
+import dev.klplsp.base.KlpException;
+import dev.klplsp.elf.ElfSymbolFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Builds a {@link KernelIndex} from {@link KernelSources}, or reloads it from the cache when the inputs did not change. */
+public final class KernelIndexLoader {
+    private KernelIndexLoader() {
+    }
+
+    /** A file the index was built from, as the cache key remembers it. */
+    record InputIdentity(String path, long size, long mtimeMillis) {
+        static InputIdentity of(Path path, BasicFileAttributes attributes) {
+            return new InputIdentity(path.toAbsolutePath().normalize().toString(), attributes.size(),
+                    attributes.lastModifiedTime().toMillis());
+        }
+
+        static InputIdentity of(Path path) {
+            try {
+                return of(path, Files.readAttributes(path, BasicFileAttributes.class));
+            } catch (IOException e) {
+                throw new SymbolSourceException(path, "cannot read: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    public static KernelIndex load(KernelSources sources, IndexOptions options, ProgressListener progress) {
+        KernelSources.Resolved resolved = sources.resolve();
+        // The cache file depends only on the input paths: read it while the module tree is walked.
+        Path cacheFile = options.useCache() ? IndexCache.fileFor(options.effectiveCacheDir(), resolved) : null;
+        java.util.concurrent.CompletableFuture<Object> cachedRead = new java.util.concurrent.CompletableFuture<>();
+        if (cacheFile != null) {
+            Path file = cacheFile;
+            Thread reader = new Thread(() -> {
+                try {
+                    cachedRead.complete(IndexCache.read(file));
+                } catch (IndexCache.UnusableCacheException | RuntimeException e) {
+                    cachedRead.complete(e);
+                }
+            }, "klp-index-cache");
+            reader.setDaemon(true);
+            reader.start();
+        }
+        progress.onProgress("scanning modules", 0, 0);
+        List<Path> moduleFiles = new ArrayList<>();
+        List<InputIdentity> identities = new ArrayList<>();
+        for (KernelSources.Source source : resolved.vmlinuxSources()) {
+            identities.add(InputIdentity.of(source.path()));
+        }
+        for (Path file : resolved.symbolsKlp()) {
+            identities.add(InputIdentity.of(file));
+        }
+        resolved.symvers().ifPresent(file -> identities.add(InputIdentity.of(file)));
+        resolved.modulesBuiltin().ifPresent(file -> identities.add(InputIdentity.of(file)));
+        for (Path file : resolved.moduleFiles()) {
+            moduleFiles.add(file);
+            identities.add(InputIdentity.of(file));
+        }
+        for (Path dir : resolved.moduleDirs()) {
+            walkModules(dir, moduleFiles, identities);
+        }
+
+        List<String> notes = new ArrayList<>();
+        if (cacheFile != null) {
+            Object result = cachedRead.join();
+            if (result instanceof Optional<?> found && found.isPresent()) {
+                IndexCache.Cached cached = (IndexCache.Cached) found.get();
+                if (cached.inputs().equals(identities)) {
+                    return cached.index().withLoadInfo(new KernelIndex.LoadInfo(true, Optional.of(cacheFile),
+                            List.of()));
+                }
+                notes.add("cache " + cacheFile + " not used (inputs changed since it was written); rebuilt");
+            } else if (result instanceof IndexCache.UnusableCacheException e) {
+                notes.add("cache " + cacheFile + " not used (" + e.getMessage() + "); rebuilt");
+            } else if (result instanceof RuntimeException e) {
+                notes.add("cache " + cacheFile + " not used (" + e + "); rebuilt");
+            }
+        }
+        KernelIndex index = build(resolved, moduleFiles, progress);
+        if (cacheFile != null) {
+            progress.onProgress("writing cache", 0, 0);
+            try {
+                IndexCache.write(cacheFile, identities, index);
+            } catch (KlpException e) {
+                notes.add("cache not written: " + e.getMessage());
+            }
+        }
+        return index.withLoadInfo(new KernelIndex.LoadInfo(false, Optional.ofNullable(cacheFile), List.copyOf(notes)));
+    }
+
+    private static boolean isModuleFile(String name) {
+        return name.endsWith(".ko") || name.endsWith(".ko.xz") || name.endsWith(".ko.zst") || name.endsWith(".ko.gz");
+    }
+
+    private static void walkModules(Path dir, List<Path> moduleFiles, List<InputIdentity> identities) {
+        List<Path> found = new ArrayList<>();
+        Map<Path, InputIdentity> ids = new HashMap<>();
+        try {
+            // Symlinks are not followed: /lib/modules/<release>/build points at a whole headers tree.
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (attributes.isRegularFile() && isModuleFile(file.getFileName().toString())) {
+                        found.add(file);
+                        ids.put(file, InputIdentity.of(file, attributes));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // reported when the module is read, or not a module at all
+                }
+            });
+        } catch (IOException e) {
+            throw new SymbolSourceException(dir, "cannot list modules: " + e.getMessage(), e);
+        }
+        Collections.sort(found);
+        for (Path file : found) {
+            moduleFiles.add(file);
+            identities.add(ids.get(file));
+        }
+    }
+
+    static KernelIndex build(KernelSources.Resolved resolved, List<Path> moduleFiles, ProgressListener progress) {
+        KernelIndexBuilder builder = new KernelIndexBuilder();
+        List<IndexWarning> warnings = new ArrayList<>(resolved.warnings());
+        Map<String, ObjectSymbols> dumpModules = new LinkedHashMap<>();
+
+        // vmlinux is read on its own thread while the pool reads the modules.
+        java.util.concurrent.CompletableFuture<List<IndexWarning>> vmlinuxRead =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> readVmlinux(resolved, builder, dumpModules, progress), runnable -> {
+                            Thread thread = new Thread(runnable, "klp-index-vmlinux");
+                            thread.setDaemon(true);
+                            thread.start();
+                        });
+        Map<String, List<String>> modulesByRelease = readModules(moduleFiles, builder, warnings, progress);
+        try {
+            warnings.addAll(vmlinuxRead.join());
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+
+        for (ObjectSymbols module : dumpModules.values()) {
+            if (!builder.has(module.object)) {
+                builder.add(module);
+            }
+        }
+        List<Export> klpExports = new ArrayList<>();
+        for (Path file : resolved.symbolsKlp()) {
+            SymbolsKlpFile.Parsed parsed = SymbolsKlpFile.read(file, InputFiles.read(file));
+            int ambiguous = 0;
+            for (ObjectSymbols object : parsed.objects().values()) {
+                if (!builder.has(object.object)) {
+                    builder.add(object);
+                    Set<String> seen = new java.util.HashSet<>();
+                    for (int i = 0; i < object.count; i++) {
+                        if (!seen.add(object.names[i])) {
+                            ambiguous++;
+                        }
+                    }
+                }
+            }
+            if (ambiguous > 0) {
+                warnings.add(IndexWarning.of("symbols-klp-order", file, ambiguous + " duplicated names come from"
+                        + " symbols.klp, which has no addresses: their sympos follow file order, not the kernel's;"
+                        + " give vmlinux/System.map/kallsyms and the modules for exact positions"));
+            }
+            klpExports.addAll(parsed.exports());
+        }
+        builder.addExportsIfAbsent(klpExports);
+        if (resolved.symvers().isPresent()) {
+            Path symvers = resolved.symvers().get();
+            builder.addExports(SymversSource.read(symvers, InputFiles.read(symvers)));
+        }
+        Set<String> builtin = resolved.modulesBuiltin()
+                .map(file -> ModulesBuiltinSource.read(file, InputFiles.read(file))).orElse(Set.of());
+        Optional<String> release = resolved.release();
+        if (release.isEmpty() && !resolved.vmlinuxSources().isEmpty()) {
+            // Distribution file names carry it: vmlinux-6.1.0-56-amd64, System.map-6.1.0-56-amd64.
+            String fileName = resolved.vmlinuxSources().get(0).path().getFileName().toString();
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(?:vmlinux|System\\.map)-(.+)")
+                    .matcher(fileName);
+            if (matcher.matches()) {
+                release = Optional.of(matcher.group(1));
+            }
+        }
+        if (release.isEmpty()) {
+            release = modulesByRelease.entrySet().stream()
+                    .max(java.util.Comparator.comparingInt((Map.Entry<String, List<String>> e) -> e.getValue().size()))
+                    .map(Map.Entry::getKey);
+        }
+        for (Map.Entry<String, List<String>> entry : modulesByRelease.entrySet()) {
+            if (release.isPresent() && !entry.getKey().equals(release.get())) {
+                List<String> modules = entry.getValue();
+                warnings.add(IndexWarning.of("mixed-release", null, modules.size() + " module(s) were built for "
+                        + entry.getKey() + ", not " + release.get() + " (vermagic): "
+                        + String.join(", ", modules.subList(0, Math.min(5, modules.size())))
+                        + (modules.size() > 5 ? ", ..." : "")));
+            }
+        }
+        warnings.sort(java.util.Comparator.comparing(IndexWarning::toString));
+        return builder.build(release, warnings, builtin);
+    }
+
+    /** Reads the vmlinux sources: the first counts, the others are cross-checked (returns their warnings). */
+    private static List<IndexWarning> readVmlinux(KernelSources.Resolved resolved, KernelIndexBuilder builder,
+            Map<String, ObjectSymbols> dumpModules, ProgressListener progress) {
+        List<IndexWarning> warnings = new ArrayList<>();
+        ObjectSymbols vmlinux = null;
+        for (KernelSources.Source source : resolved.vmlinuxSources()) {
+            progress.onProgress("reading " + source.path().getFileName(), 0, 0);
+            ObjectSymbols read;
+            if (source.is(InputFiles.Format.VMLINUX_ELF)) {
+                read = ElfSymbolSource.vmlinux(ElfSymbolFile.read(source.path()));
+            } else {
+                boolean systemMap = source.is(InputFiles.Format.SYSTEM_MAP);
+                NmListSource.Parsed parsed = NmListSource.read(source.path(), InputFiles.read(source.path()), systemMap);
+                read = parsed.vmlinux().count > 0 ? parsed.vmlinux() : null;
+                synchronized (dumpModules) {
+                    parsed.modules().forEach(dumpModules::putIfAbsent);
+                }
+            }
+            if (read == null) {
+                continue;
+            }
+            if (vmlinux == null) {
+                vmlinux = read;
+            } else {
+                VmlinuxCrossCheck.compare(vmlinux, read).ifPresent(warnings::add);
+            }
+        }
+        if (vmlinux != null) {
+            builder.add(vmlinux);
+        }
+        return warnings;
+    }
+
+    /**
+     * Reads modules in parallel (symbol tables only, memory-mapped); an unreadable module is skipped with a
+     * warning. Two files with the same module name: the one under updates/ or extra/ wins, as with depmod.
+     *
+     * @return module names by the release in their vermagic
+     */
+    private static Map<String, List<String>> readModules(List<Path> moduleFiles, KernelIndexBuilder builder,
+            List<IndexWarning> warnings, ProgressListener progress) {
+        Map<String, Path> chosen = new LinkedHashMap<>();
+        for (Path file : moduleFiles) {
+            String name = ElfSymbolSource.moduleName(file);
+            Path previous = chosen.get(name);
+            if (previous == null) {
+                chosen.put(name, file);
+            } else {
+                Path winner = priority(file) > priority(previous) ? file : previous;
+                Path loser = winner == file ? previous : file;
+                chosen.put(name, winner);
+                warnings.add(IndexWarning.of("duplicate-module", loser, "module " + name + " also in " + winner
+                        + "; using that one"));
+            }
+        }
+        Map<String, List<String>> byRelease = new TreeMap<>();
+        if (chosen.isEmpty()) {
+            return byRelease;
+        }
+        int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), 8));
+        ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "klp-index");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            ExecutorCompletionService<Object> completion = new ExecutorCompletionService<>(pool);
+            List<Future<Object>> futures = new ArrayList<>();
+            for (Map.Entry<String, Path> entry : chosen.entrySet()) {
+                futures.add(completion.submit(() -> readModule(entry.getValue(), entry.getKey(), builder)));
+            }
+            int total = futures.size();
+            for (int done = 1; done <= total; done++) {
+                Object result = completion.take().get();
+                if (result instanceof IndexWarning warning) {
+                    warnings.add(warning);
+                } else if (result instanceof ObjectSymbols module) {
+                    module.release.ifPresent(release -> byRelease.computeIfAbsent(release, r -> new ArrayList<>())
+                            .add(module.object));
+                }
+                if (done % 64 == 0 || done == total) {
+                    progress.onProgress("reading modules", done, total);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while indexing modules", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+        byRelease.values().forEach(Collections::sort);
+        return byRelease;
+    }
+
+    private static int priority(Path file) {
+        String path = file.toString();
+        return path.contains("/updates/") ? 2 : path.contains("/extra/") ? 1 : 0;
+    }
+
+    /** Reads one module; returns its symbols (already added to the builder) or a warning. */
+    private static Object readModule(Path file, String name, KernelIndexBuilder builder) {
+        try {
+            String fileName = file.getFileName().toString();
+            ElfSymbolFile elf = fileName.endsWith(".ko") ? ElfSymbolFile.read(file)
+                    : ElfSymbolFile.read(file, InputFiles.read(file));
+            ObjectSymbols symbols = ElfSymbolSource.module(elf, name);
+            builder.add(symbols);
+            // Drop the columns (the builder interned them); keep what the caller needs.
+            ObjectSymbols summary = new ObjectSymbols(symbols.object, file, 0);
+            summary.release = symbols.release;
+            return summary;
+        } catch (KlpException e) {
+            return IndexWarning.of("skipped-module", file, "skipped: " + messageWithoutPath(e, file));
+        } catch (UncheckedIOException e) {
+            return IndexWarning.of("skipped-module", file, "skipped: " + e.getMessage());
+        }
+    }
+
+    private static String messageWithoutPath(KlpException e, Path file) {
+        String message = e.getMessage();
+        String prefix = file + ": ";
+        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+    }
+}

@@ -1,0 +1,290 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.kernel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Where a kernel's symbols come from, as the user named them.
+ *
+ * @param kernel         a kernel build tree, a modules directory ({@code /lib/modules/<release>}), a root
+ *                       holding {@code boot/} and {@code lib/modules/<release>/}, or a release string such
+ *                       as {@code 6.1.0-56-amd64} looked up under {@code root}
+ * @param symbols        vmlinux ELF, System.map, /proc/kallsyms dump, symbols.klp, Module.symvers,
+ *                       modules.builtin or single modules — each detected by content
+ * @param modules        directories searched recursively for .ko, .ko.xz, .ko.zst, .ko.gz
+ * @param symvers        Module.symvers (plain or gzip)
+ * @param modulesBuiltin modules.builtin
+ * @param root           the file system root a release is looked up under ({@code /} when empty); lets
+ *                       tests and unpacked images use {@code <root>/boot}, {@code <root>/lib/modules}...
+ */
+public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Path> modules,
+        Optional<Path> symvers, Optional<Path> modulesBuiltin, Optional<Path> root) {
+
+    public KernelSources {
+        symbols = List.copyOf(symbols);
+        modules = List.copyOf(modules);
+    }
+
+    public KernelSources(Optional<String> kernel, List<Path> symbols, List<Path> modules, Optional<Path> symvers,
+            Optional<Path> modulesBuiltin) {
+        this(kernel, symbols, modules, symvers, modulesBuiltin, Optional.empty());
+    }
+
+    public static KernelSources ofKernel(String kernel) {
+        return new KernelSources(Optional.of(kernel), List.of(), List.of(), Optional.empty(), Optional.empty());
+    }
+
+    public static KernelSources ofSymbols(Path... symbols) {
+        return new KernelSources(Optional.empty(), List.of(symbols), List.of(), Optional.empty(), Optional.empty());
+    }
+
+    public KernelSources withModules(Path... dirs) {
+        List<Path> all = new ArrayList<>(modules);
+        all.addAll(List.of(dirs));
+        return new KernelSources(kernel, symbols, all, symvers, modulesBuiltin, root);
+    }
+
+    public KernelSources withSymvers(Path file) {
+        return new KernelSources(kernel, symbols, modules, Optional.of(file), modulesBuiltin, root);
+    }
+
+    public KernelSources withRoot(Path rootDir) {
+        return new KernelSources(kernel, symbols, modules, symvers, modulesBuiltin, Optional.of(rootDir));
+    }
+
+    public boolean isEmpty() {
+        return kernel.isEmpty() && symbols.isEmpty() && modules.isEmpty() && symvers.isEmpty()
+                && modulesBuiltin.isEmpty();
+    }
+
+    /**
+     * Concrete files, each with its format known. Explicit files come before discovered ones: the first
+     * vmlinux source is the one the index counts with, later ones are cross-checked.
+     *
+     * @param vmlinuxSources vmlinux ELF, System.map or kallsyms dump files, with their formats
+     */
+    public record Resolved(Optional<String> release, List<Source> vmlinuxSources, List<Path> symbolsKlp,
+            List<Path> moduleDirs, List<Path> moduleFiles, Optional<Path> symvers, Optional<Path> modulesBuiltin,
+            List<IndexWarning> warnings) {
+
+        /** Every input path, for the cache key. */
+        public List<Path> inputPaths() {
+            List<Path> all = new ArrayList<>();
+            vmlinuxSources.forEach(source -> all.add(source.path()));
+            all.addAll(symbolsKlp);
+            all.addAll(moduleDirs);
+            all.addAll(moduleFiles);
+            symvers.ifPresent(all::add);
+            modulesBuiltin.ifPresent(all::add);
+            return all;
+        }
+    }
+
+    /** A file and its detected format. */
+    public record Source(Path path, String format) {
+        boolean is(InputFiles.Format f) {
+            return format.equals(f.name());
+        }
+    }
+
+    public Resolved resolve() {
+        if (isEmpty()) {
+            throw new SymbolSourceException(null, "no kernel given: name a kernel (build tree, modules directory,"
+                    + " or release) or symbol files");
+        }
+        Optional<String> release = Optional.empty();
+        List<Source> vmlinux = new ArrayList<>();
+        List<Path> symbolsKlp = new ArrayList<>();
+        List<Path> moduleDirs = new ArrayList<>();
+        List<Path> moduleFiles = new ArrayList<>();
+        List<IndexWarning> warnings = new ArrayList<>();
+        Path symversFile = symvers.map(p -> requireExists(p, "--symvers")).orElse(null);
+        Path builtinFile = modulesBuiltin.map(p -> requireExists(p, "modules.builtin")).orElse(null);
+
+        for (Path file : symbols) {
+            requireExists(file, "--symbols");
+            if (Files.isDirectory(file)) {
+                throw new SymbolSourceException(file, "is a directory; --symbols takes files ("
+                        + InputFiles.ACCEPTED + "); use --modules for module directories");
+            }
+            InputFiles.Format format = InputFiles.detect(file);
+            switch (format) {
+                case VMLINUX_ELF, SYSTEM_MAP, KALLSYMS -> vmlinux.add(new Source(file, format.name()));
+                case SYMBOLS_KLP -> symbolsKlp.add(file);
+                case MODULE_ELF -> moduleFiles.add(file);
+                case SYMVERS -> symversFile = symversFile == null ? file : symversFile;
+                case MODULES_BUILTIN -> builtinFile = builtinFile == null ? file : builtinFile;
+                default -> throw new IllegalStateException(format.name());
+            }
+        }
+        for (Path dir : modules) {
+            requireExists(dir, "--modules");
+            if (!Files.isDirectory(dir)) {
+                throw new SymbolSourceException(dir, "is not a directory; --modules takes directories searched for"
+                        + " .ko, .ko.xz, .ko.zst and .ko.gz files");
+            }
+            moduleDirs.add(dir);
+        }
+        if (kernel.isPresent()) {
+            Discovered found = discover(kernel.get(), root.orElse(Paths.get("/")));
+            release = found.release;
+            if (found.vmlinux != null && vmlinux.stream().noneMatch(s -> !s.is(InputFiles.Format.KALLSYMS))) {
+                vmlinux.add(found.vmlinux);
+            }
+            if (found.modules != null && !moduleDirs.contains(found.modules)) {
+                moduleDirs.add(found.modules);
+            }
+            symversFile = symversFile == null ? found.symvers : symversFile;
+            builtinFile = builtinFile == null ? found.builtin : builtinFile;
+            warnings.addAll(found.warnings);
+        }
+        return new Resolved(release, List.copyOf(vmlinux), List.copyOf(symbolsKlp), List.copyOf(moduleDirs),
+                List.copyOf(moduleFiles), Optional.ofNullable(symversFile), Optional.ofNullable(builtinFile),
+                List.copyOf(warnings));
+    }
+
+    private static Path requireExists(Path path, String what) {
+        if (!Files.exists(path)) {
+            throw new SymbolSourceException(path, "does not exist (given as " + what + ")");
+        }
+        return path;
+    }
+
+    private static final class Discovered {
+        Optional<String> release = Optional.empty();
+        Source vmlinux;
+        Path modules;
+        Path symvers;
+        Path builtin;
+        List<IndexWarning> warnings = new ArrayList<>();
+    }
+
+    private static Discovered discover(String kernel, Path root) {
+        Path asPath = Paths.get(kernel);
+        Discovered found = new Discovered();
+        if (Files.isDirectory(asPath)) {
+            if (isBuildTree(asPath)) {
+                found.vmlinux = firstVmlinux(found, asPath.resolve("vmlinux"), asPath.resolve("System.map"));
+                found.modules = asPath;
+                found.symvers = existing(asPath.resolve("Module.symvers"));
+                found.builtin = existing(asPath.resolve("modules.builtin"));
+                return found;
+            }
+            if (isModulesDir(asPath)) {
+                String release = asPath.toAbsolutePath().normalize().getFileName().toString();
+                Path modulesParent = asPath.toAbsolutePath().normalize().getParent();
+                // <root>/lib/modules/<release>: the boot and debug files live under the same root.
+                Path guessedRoot = modulesParent != null && modulesParent.getFileName() != null
+                        && modulesParent.getFileName().toString().equals("modules")
+                        && modulesParent.getParent() != null && modulesParent.getParent().getParent() != null
+                        ? modulesParent.getParent().getParent() : root;
+                return discoverRelease(release, guessedRoot, asPath);
+            }
+            Path libModules = asPath.resolve("lib/modules");
+            if (Files.isDirectory(libModules)) {
+                List<Path> releases = list(libModules).stream().filter(Files::isDirectory).toList();
+                if (releases.size() == 1) {
+                    return discoverRelease(releases.get(0).getFileName().toString(), asPath, releases.get(0));
+                }
+                throw new SymbolSourceException(asPath, "holds " + releases.size() + " releases under lib/modules;"
+                        + " name one with --kernel <release> and the root with --root");
+            }
+            throw new SymbolSourceException(asPath, "is neither a kernel build tree (vmlinux, System.map or"
+                    + " Module.symvers), a modules directory (kernel/, modules.order) nor a root with lib/modules/");
+        }
+        if (kernel.contains("/") || Files.exists(asPath)) {
+            throw new SymbolSourceException(asPath, Files.exists(asPath) ? "is a file; --kernel takes a build tree,"
+                    + " a modules directory or a release (use --symbols for files)" : "does not exist");
+        }
+        Path modulesDir = root.resolve("lib/modules").resolve(kernel);
+        Discovered byRelease = discoverRelease(kernel, root, Files.isDirectory(modulesDir) ? modulesDir : null);
+        if (byRelease.vmlinux == null && byRelease.modules == null) {
+            throw new SymbolSourceException(root, "no kernel " + kernel + " found: looked for "
+                    + root.resolve("lib/modules").resolve(kernel) + ", " + root.resolve("boot/System.map-" + kernel)
+                    + ", " + root.resolve("usr/lib/debug/boot/vmlinux-" + kernel));
+        }
+        return byRelease;
+    }
+
+    private static Discovered discoverRelease(String release, Path root, Path modulesDir) {
+        Discovered found = new Discovered();
+        found.release = Optional.of(release);
+        found.modules = modulesDir;
+        found.vmlinux = firstVmlinux(found,
+                root.resolve("usr/lib/debug/boot/vmlinux-" + release),
+                root.resolve("usr/lib/debug/lib/modules/" + release + "/vmlinux"),
+                root.resolve("boot/vmlinux-" + release),
+                root.resolve("usr/lib/debug/boot/System.map-" + release),
+                root.resolve("boot/System.map-" + release));
+        if (found.vmlinux == null) {
+            found.warnings.add(IndexWarning.of("no-vmlinux-symbols", root, "no vmlinux symbols found for " + release
+                    + " (install linux-image-" + release + "-dbg, or pass a System.map or /proc/kallsyms dump"
+                    + " with --symbols); only modules are indexed"));
+        }
+        if (modulesDir != null) {
+            found.builtin = existing(modulesDir.resolve("modules.builtin"));
+        }
+        found.symvers = firstExisting(
+                root.resolve("usr/src/linux-headers-" + release + "/Module.symvers"),
+                modulesDir == null ? null : modulesDir.resolve("build/Module.symvers"),
+                root.resolve("boot/symvers-" + release + ".gz"));
+        return found;
+    }
+
+    /** The first usable vmlinux source among candidates; Debian's 83-byte placeholder System.map is skipped. */
+    private static Source firstVmlinux(Discovered found, Path... candidates) {
+        for (Path candidate : candidates) {
+            if (!Files.isRegularFile(candidate)) {
+                continue;
+            }
+            try {
+                InputFiles.Format format = InputFiles.detect(candidate);
+                if (format == InputFiles.Format.VMLINUX_ELF || format == InputFiles.Format.SYSTEM_MAP
+                        || format == InputFiles.Format.KALLSYMS) {
+                    return new Source(candidate, format.name());
+                }
+            } catch (SymbolSourceException e) {
+                found.warnings.add(IndexWarning.of("unusable-vmlinux-source", candidate, e.getMessage()));
+            }
+        }
+        return null;
+    }
+
+    private static boolean isBuildTree(Path dir) {
+        return Files.isRegularFile(dir.resolve("vmlinux")) || Files.isRegularFile(dir.resolve("System.map"))
+                || (Files.isRegularFile(dir.resolve("Module.symvers")) && Files.isRegularFile(dir.resolve("Makefile")));
+    }
+
+    private static boolean isModulesDir(Path dir) {
+        return Files.isRegularFile(dir.resolve("modules.order")) || Files.isRegularFile(dir.resolve("modules.dep"))
+                || Files.isRegularFile(dir.resolve("modules.builtin")) || Files.isDirectory(dir.resolve("kernel"));
+    }
+
+    private static Path existing(Path path) {
+        return path != null && Files.isRegularFile(path) ? path : null;
+    }
+
+    private static Path firstExisting(Path... paths) {
+        for (Path path : paths) {
+            if (existing(path) != null) {
+                return path;
+            }
+        }
+        return null;
+    }
+
+    private static List<Path> list(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.sorted().toList();
+        } catch (IOException e) {
+            throw new SymbolSourceException(dir, "cannot list: " + e.getMessage(), e);
+        }
+    }
+}
