@@ -30,7 +30,7 @@ public final class Choices {
             return Optional.empty();
         }
         return Optional.of(Map.entry(matcher.group(1),
-                new Choice(matcher.group(2).replace('-', '_'), Integer.parseInt(matcher.group(3)), origin)));
+                new Choice(matcher.group(2), Integer.parseInt(matcher.group(3)), origin)));
     }
 
     /** A sidecar file; a bad or duplicated line is a {@link KlpException} naming {@code file:line}. */
