@@ -49,6 +49,8 @@ public final class ModuleChecker {
     private final CheckConfig config;
     private final List<Finding> findings = new ArrayList<>();
     private final Map<Symbol, List<Reference>> references = new IdentityHashMap<>();
+    /** Relocations in KLP sections already in the module, by symbol. */
+    private final Map<Symbol, List<Reference>> klpReferences = new IdentityHashMap<>();
     private final Map<String, Annotation> annotations = new LinkedHashMap<>();
     private final List<ConversionPlan.SymbolConversion> conversions = new ArrayList<>();
     private final List<ConversionPlan.SectionRef> removedSections = new ArrayList<>();
@@ -125,7 +127,16 @@ public final class ModuleChecker {
             boolean klp = Converter.isKlpSection(relocations);
             Section target = relocations.target();
             boolean annotation = target != null && target.name().startsWith(ANNOTATION_PREFIX);
-            if (klp || annotation) {
+            if (klp) {
+                for (Relocation relocation : relocations.relocations()) {
+                    if (relocation.symbol() != null) {
+                        klpReferences.computeIfAbsent(relocation.symbol(), s -> new ArrayList<>())
+                                .add(new Reference(relocations, relocation));
+                    }
+                }
+                continue;
+            }
+            if (annotation) {
                 continue;
             }
             for (Relocation relocation : relocations.relocations()) {
@@ -291,17 +302,7 @@ public final class ModuleChecker {
     }
 
     private List<Reference> klpUses(Symbol symbol) {
-        List<Reference> uses = new ArrayList<>();
-        for (RelocationSection relocations : module.relocationSections()) {
-            if (Converter.isKlpSection(relocations)) {
-                for (Relocation relocation : relocations.relocations()) {
-                    if (relocation.symbol() == symbol) {
-                        uses.add(new Reference(relocations, relocation));
-                    }
-                }
-            }
-        }
-        return uses;
+        return klpReferences.getOrDefault(symbol, List.of());
     }
 
     private void checkUndefined(int symbolIndex, Symbol symbol) {
