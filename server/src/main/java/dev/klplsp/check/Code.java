@@ -26,6 +26,7 @@ public enum Code {
     UNRESOLVED_AFTER_CONVERSION("unresolved-after-conversion", Severity.ERROR),
     EXPORTED_BY_MODULE("exported-by-module", Severity.INFO),
     ANNOTATION_UNUSED("annotation-unused", Severity.WARNING),
+    KLP_OBJECT_MISSING("klp-object-missing", Severity.WARNING),
     SIGNATURE_DROPPED("signature-dropped", Severity.INFO);
 
     private final String id;

@@ -112,6 +112,50 @@ public final class ModuleChecker {
             }
         }
         checkUnusedAnnotations();
+        checkKlpObjects();
+    }
+
+    /**
+     * A {@code .klp.rela.<M>.*} section is applied only when the patch has a klp_object named M. Its name is a string
+     * in the module's data, so when no allocated section holds "M" as a whole NUL-terminated string, no klp_object
+     * can be named M and the relocations would silently never be applied.
+     */
+    private void checkKlpObjects() {
+        Set<String> objects = new java.util.TreeSet<>();
+        for (ConversionPlan.SymbolConversion conversion : conversions) {
+            objects.add(conversion.lpObject());
+        }
+        for (RelocationSection relocations : module.relocationSections()) {
+            if (Converter.isKlpSection(relocations)) {
+                KlpNames.parseSectionObject(relocations.name()).ifPresent(objects::add);
+            }
+        }
+        objects.remove(KernelSymbol.VMLINUX);
+        for (String object : objects) {
+            if (!hasString(object)) {
+                add(Code.KLP_OBJECT_MISSING, Severity.WARNING, "KLP relocations for object " + object
+                        + " are applied only when the patch has a klp_object named \"" + object
+                        + "\", but the module contains no such string", null, object, Optional.empty(), List.of(),
+                        List.of(), Optional.empty());
+            }
+        }
+    }
+
+    private boolean hasString(String string) {
+        byte[] wanted = (string + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (Section section : module.sections()) {
+            if (!section.isAlloc() || section.type() == Elf.SHT_NOBITS || section.name().equals(".modinfo")) {
+                continue;
+            }
+            byte[] data = section.data();
+            for (int at = 0; at + wanted.length <= data.length; at++) {
+                if ((at == 0 || data[at - 1] == 0) && java.util.Arrays.equals(data, at, at + wanted.length, wanted,
+                        0, wanted.length)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private String moduleName() {

@@ -86,6 +86,8 @@ class KlpRealKernelTest {
         ElfObject module = ElfObject.read(raw);
         CheckResult result = ModuleChecker.check(module, index, config);
         assertFalse(result.hasErrors(), name + ": " + result.findings());
+        assertTrue(result.findings().stream().noneMatch(f -> f.code() == Code.KLP_OBJECT_MISSING),
+                name + ": " + result.findings());
         Converter.apply(module, result.plan());
         module.write(out(name));
         return out(name);

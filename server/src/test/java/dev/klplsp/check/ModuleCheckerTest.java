@@ -278,6 +278,17 @@ class ModuleCheckerTest {
     }
 
     @Test
+    void klpObjectMissing_whenNoStringCanNameTheKlpObject() {
+        Finding missing = only(check("klp_minimal"), Code.KLP_OBJECT_MISSING);
+        assertEquals(Severity.WARNING, missing.severity());
+        assertEquals("nvram", missing.object());
+        CheckResult present = check("klp_nvram_object");
+        assertFalse(present.hasErrors(), present.findings().toString());
+        assertTrue(findings(present, Code.KLP_OBJECT_MISSING).isEmpty(), present.findings().toString());
+        assertEquals(".klp.sym.nvram.nvram_size,0", planned(present, "nvram_size").orElseThrow().klpName());
+    }
+
+    @Test
     void malformedAnnotation_entriesOfTheWrongSize() {
         Finding finding = only(check("klp_bad_annotation"), Code.MALFORMED_ANNOTATION);
         assertTrue(finding.message().contains("not a multiple of sizeof(struct klp_module_reloc) = 12"),
