@@ -27,7 +27,8 @@ public enum Code {
     EXPORTED_BY_MODULE("exported-by-module", Severity.INFO),
     ANNOTATION_UNUSED("annotation-unused", Severity.WARNING),
     KLP_OBJECT_MISSING("klp-object-missing", Severity.WARNING),
-    SIGNATURE_DROPPED("signature-dropped", Severity.INFO);
+    SIGNATURE_DROPPED("signature-dropped", Severity.INFO),
+    NO_EXPORT_DATA("no-export-data", Severity.WARNING);
 
     private final String id;
     private final Severity defaultSeverity;

@@ -94,6 +94,11 @@ public final class ModuleChecker {
                 "the module's signature (" + signature.length() + " bytes) is dropped by a conversion; sign the"
                         + " converted module again if the kernel enforces signatures", null, null, Optional.empty(),
                 List.of(), List.of(), Optional.empty()));
+        if (index.exportCount() == 0) {
+            add(Code.NO_EXPORT_DATA, Severity.WARNING, "the kernel index knows no exports (give Module.symvers with"
+                    + " --symvers, or a vmlinux with __ksymtab_ symbols): exported symbols such as _printk would be"
+                    + " converted too", null, null, Optional.empty(), List.of(), List.of(), Optional.empty());
+        }
         Optional<SymbolTable> symtab = module.symbolTable();
         if (symtab.isEmpty()) {
             return;

@@ -289,6 +289,17 @@ class ModuleCheckerTest {
     }
 
     @Test
+    void noExportData_whenTheIndexHasNoModuleSymvers() {
+        dev.klplsp.kernel.KernelIndex withoutExports = dev.klplsp.kernel.KernelIndexLoader.load(
+                dev.klplsp.kernel.KernelSources.ofSymbols(FixtureKernel.kernelDir().resolve("System.map")),
+                dev.klplsp.kernel.IndexOptions.NO_CACHE, dev.klplsp.kernel.ProgressListener.NONE);
+        CheckResult result = ModuleChecker.check(FixtureKernel.read("klp_basic"), withoutExports, CheckConfig.DEFAULT);
+        assertEquals(Severity.WARNING, only(result, Code.NO_EXPORT_DATA).severity());
+        assertTrue(planned(result, "seq_printf").isPresent(), "without exports, seq_printf looks convertible");
+        assertTrue(findings(check("klp_basic"), Code.NO_EXPORT_DATA).isEmpty());
+    }
+
+    @Test
     void malformedAnnotation_entriesOfTheWrongSize() {
         Finding finding = only(check("klp_bad_annotation"), Code.MALFORMED_ANNOTATION);
         assertTrue(finding.message().contains("not a multiple of sizeof(struct klp_module_reloc) = 12"),
