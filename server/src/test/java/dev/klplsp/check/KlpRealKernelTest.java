@@ -146,6 +146,13 @@ class KlpRealKernelTest {
         assertEquals(0, status, cliOut + "\n" + cliErr);
         Path autoOut = out("klpc_auto");
         assertExportLeftAlone(autoOut);
+        // Idempotence on a real kbuild module: the converted module checks clean and converts to itself.
+        ElfObject again = ElfObject.read(autoOut);
+        CheckResult recheck = ModuleChecker.check(again, index, CheckConfig.DEFAULT);
+        assertFalse(recheck.hasErrors(), recheck.findings().toString());
+        assertTrue(recheck.plan().isEmpty(), recheck.plan().toString());
+        Converter.apply(again, recheck.plan());
+        assertTrue(java.util.Arrays.equals(Files.readAllBytes(autoOut), again.toBytes()), "byte-identical");
         assertKlpRelocation(autoOut, ".klp.rela.vmlinux..data", ".klp.sym.vmlinux.max_threads,0");
         assertKlpRelocation(autoOut, ".klp.rela.vmlinux..text", ".klp.sym.vmlinux.do_poweroff,2");
         assertKlpRelocation(autoOut, ".klp.rela.vmlinux..text", ".klp.sym.vmlinux.nr_processes,0");
