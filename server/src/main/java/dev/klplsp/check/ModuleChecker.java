@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.check;
 
+import dev.klplsp.base.KlpException;
 import dev.klplsp.convert.ConversionPlan;
 import dev.klplsp.convert.Converter;
 import dev.klplsp.elf.Elf;
@@ -84,6 +85,7 @@ public final class ModuleChecker {
     }
 
     private void run() {
+        requireRelaOnly();
         if (module.modinfo("livepatch").isEmpty()) {
             add(Code.NOT_LIVEPATCH_MODULE, Severity.ERROR, "module has no 'livepatch' entry in .modinfo"
                     + " (MODULE_INFO(livepatch, \"Y\")): the kernel will not treat it as a livepatch", null, null,
@@ -118,6 +120,21 @@ public final class ModuleChecker {
         }
         checkUnusedAnnotations();
         checkKlpObjects();
+    }
+
+    /**
+     * Livepatch applies KLP relocations with {@code apply_relocate_add()}, which only takes SHT_RELA; every
+     * architecture with livepatch support (x86_64, arm64, ppc64le, s390x) uses RELA. A module with SHT_REL
+     * sections (32-bit x86 or arm) cannot be a livepatch for any of them, so it is refused as foreign input.
+     */
+    private void requireRelaOnly() {
+        for (RelocationSection relocations : module.relocationSections()) {
+            if (!relocations.isRela()) {
+                throw new KlpException(module.path(), relocations.name() + " holds SHT_REL relocations: livepatch"
+                        + " applies KLP relocations as SHT_RELA only (x86_64, arm64, ppc64le, s390x); is this a"
+                        + " 32-bit object?");
+            }
+        }
     }
 
     /**

@@ -156,6 +156,20 @@ class CheckConvertCommandTest {
     }
 
     @Test
+    void a32BitObjectWithRelSectionsIsRefusedAsInputAndNothingIsWritten(@TempDir Path dir) throws Exception {
+        // i386 objects carry SHT_REL; livepatch only applies SHT_RELA KLP relocations.
+        Path object = dir.resolve("i386.o");
+        dev.klplsp.testing.Processes.run(dir, List.of("gcc", "-m32", "-O2", "-fno-pic", "-c", "-I",
+                Fixtures.testdata().resolve("include").toString(), "-o", object.toString(),
+                Fixtures.testdata().resolve("c/hello/hello.c").toString()));
+        Path out = dir.resolve("out.ko");
+        Run run = run(withKernel("convert", object.toString(), "-o", out.toString()));
+        assertEquals(ExitCodes.INPUT, run.exitCode(), run.out() + run.err());
+        assertTrue(run.err().contains(object + ": .rel.text holds SHT_REL relocations"), run.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void headerPrintsTheAnnotationMacros() {
         Run run = run("header");
         assertEquals(ExitCodes.OK, run.exitCode());
