@@ -21,7 +21,7 @@ final class KernelIndexBuilder {
             int[] sections, long[] addresses, long[] sizes, int[] files) {
     }
 
-    private final NameTable names = new NameTable(1 << 18);
+    private final NameInterner names = new NameInterner(1 << 18);
     private final Map<String, Integer> sectionIds = new HashMap<>();
     private final List<String> sectionNames = new ArrayList<>();
     private final Map<String, Integer> fileIds = new HashMap<>();
@@ -142,9 +142,10 @@ final class KernelIndexBuilder {
         for (int i = 0; i < total; i++) {
             byNameSymbols[fill[nameOf[i]]++] = i;
         }
-        return new KernelIndex(names, objects, objectStart, nameOf, sympos, types, bindings, flags, letters,
-                sectionOf, sectionNames.toArray(String[]::new), addresses, sizes, fileOf, fileNames.toArray(String[]::new),
-                byNameStart, byNameSymbols, exports, release, warnings, builtin, duplicated, KernelIndex.LoadInfo.BUILT);
+        java.nio.ByteBuffer layout = KernelIndex.encode(release, objects, objectStart, names, nameOf, sympos, types,
+                bindings, flags, letters, sectionOf, sectionNames.toArray(String[]::new), addresses, sizes, fileOf,
+                fileNames.toArray(String[]::new), byNameStart, byNameSymbols, exports, builtin, warnings, duplicated);
+        return new KernelIndex(layout, KernelIndex.LoadInfo.BUILT);
     }
 
     private static byte[] trim(byte[] a, int n) {

@@ -34,6 +34,18 @@ public final class KernelIndexLoader {
 
     /** A file the index was built from, as the cache key remembers it. */
     record InputIdentity(String path, long size, long mtimeMillis) {
+        // Written out: a record's generated equals costs an invokedynamic bootstrap (tens of ms in a fresh JVM).
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof InputIdentity that && size == that.size && mtimeMillis == that.mtimeMillis
+                    && path.equals(that.path);
+        }
+
+        @Override
+        public int hashCode() {
+            return path.hashCode() * 31 + Long.hashCode(size ^ mtimeMillis);
+        }
+
         static InputIdentity of(Path path, BasicFileAttributes attributes) {
             return new InputIdentity(path.toAbsolutePath().normalize().toString(), attributes.size(),
                     attributes.lastModifiedTime().toMillis());
