@@ -8,20 +8,12 @@ import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.zip.CRC32C;
 
 /**
@@ -53,18 +45,21 @@ final class IndexCache {
     private IndexCache() {
     }
 
-    /** One cache file per set of input paths; changed contents of the same paths replace it. */
+    /**
+     * One cache file per set of input paths; changed contents of the same paths replace it. A 64-bit FNV-1a of
+     * the paths, not a cryptographic digest (whose provider set-up costs milliseconds in a fresh JVM): two input
+     * sets that collide only share a file, and the stored input list tells them apart.
+     */
     static Path fileFor(Path cacheDir, KernelSources.Resolved resolved) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Path path : resolved.inputPaths()) {
-                digest.update(path.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
+        long hash = 0xcbf29ce484222325L;
+        for (Path path : resolved.inputPaths()) {
+            for (byte b : path.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8)) {
+                hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
             }
-            return cacheDir.resolve("index-" + HexFormat.of().formatHex(digest.digest(), 0, 8) + ".bin");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+            hash = (hash ^ 0xff) * 0x100000001b3L; // separator: no path byte is 0xff in UTF-8
         }
+        String hex = Long.toHexString(hash);
+        return cacheDir.resolve("index-" + "0".repeat(16 - hex.length()) + hex + ".bin");
     }
 
     /** A cache file's content: the inputs it was built from and the index. */

@@ -47,7 +47,7 @@ public final class KernelIndex {
     final String[] fileNames;
     final Column byNameStart;
     final Column byNameSymbols;
-    final Map<String, Export> exports;
+    final ExportTable exports;
     final Optional<String> release;
     final List<IndexWarning> warnings;
     final Set<String> builtinModules;
@@ -92,18 +92,7 @@ public final class KernelIndex {
                 || fileOf.size() != symbols) {
             throw new IllegalStateException("inconsistent column sizes");
         }
-        int exportCount = in.getInt();
-        Map<String, Export> exportMap = new java.util.HashMap<>(exportCount * 2);
-        Map<String, String> shared = new java.util.HashMap<>();
-        for (int i = 0; i < exportCount; i++) {
-            String name = in.string();
-            String object = shared.computeIfAbsent(in.string(), k -> k);
-            String type = shared.computeIfAbsent(in.string(), k -> k);
-            String namespace = in.string();
-            exportMap.put(name, new Export(name, object, type, namespace.isEmpty() ? Optional.empty()
-                    : Optional.of(namespace)));
-        }
-        this.exports = java.util.Collections.unmodifiableMap(exportMap);
+        this.exports = ExportTable.read(in);
         this.builtinModules = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(List.of(in.strings())));
         int warningCount = in.getInt();
         List<IndexWarning> warningList = new ArrayList<>(warningCount);
@@ -155,13 +144,7 @@ public final class KernelIndex {
             out.strings(fileNames);
             out.intColumn(byNameStart, byNameStart.length, 0);
             out.intColumn(byNameSymbols, n, 0);
-            out.putInt(exports.size());
-            for (Export export : exports.values()) {
-                out.string(export.name());
-                out.string(export.object());
-                out.string(export.exportType());
-                out.string(export.namespace().orElse(""));
-            }
+            ExportTable.write(out, exports.values());
             out.strings(builtin.toArray(String[]::new));
             out.putInt(warnings.size());
             for (IndexWarning warning : warnings) {
@@ -301,17 +284,16 @@ public final class KernelIndex {
     }
 
     public Optional<Export> export(String name) {
-        return Optional.ofNullable(exports.get(name));
+        return exports.find(name);
     }
 
     public boolean isExportedByVmlinux(String name) {
-        Export export = exports.get(name);
-        return export != null && export.object().equals(KernelSymbol.VMLINUX);
+        return KernelSymbol.VMLINUX.equals(exports.objectOf(name));
     }
 
     /** The exports of one object, by name. */
     public List<Export> exportsOf(String object) {
-        return exports.values().stream().filter(e -> e.object().equals(object))
+        return exports.all().stream().filter(e -> e.object().equals(object))
                 .sorted(Comparator.comparing(Export::name)).toList();
     }
 
@@ -431,9 +413,8 @@ public final class KernelIndex {
         String object = objects[objectIndex];
         String symbolName = names.get(name);
         SymbolBinding binding = SymbolBinding.values()[bindings.get(i)];
-        Export export = exports.get(symbolName);
-        Optional<Export> ownExport = export != null && export.object().equals(object)
-                && binding != SymbolBinding.LOCAL ? Optional.of(export) : Optional.empty();
+        Optional<Export> ownExport = binding != SymbolBinding.LOCAL && object.equals(exports.objectOf(symbolName))
+                ? exports.find(symbolName) : Optional.empty();
         int flag = flags.get(i);
         return new KernelSymbol(object, symbolName, sympos.get(i), occurrences, SymbolType.values()[types.get(i)], binding,
                 (char) (letters.get(i) & 0xff),
