@@ -22,8 +22,9 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * "KLPIDX\r\n"  magic (8 bytes)        int version   long payload length   int CRC-32C of the payload
- * payload: input identities (path, size, mtime), padded to 8 | the index layout (release | objects | names |
- *          narrow symbol columns | by-name index | exports | modules.builtin | warnings | duplicated count)
+ * payload: int input count, int input bytes, input identities (path, size, mtime), padded to 8
+ *          | the index layout (release | objects | names | narrow symbol columns | by-name index | exports
+ *          | modules.builtin | warnings | duplicated count)
  * </pre>
  *
  * A file with another magic, version, length or checksum, or made from other inputs, is never trusted: the
@@ -32,7 +33,7 @@ import java.util.zip.CRC32C;
 final class IndexCache {
     static final byte[] MAGIC = "KLPIDX\r\n".getBytes(StandardCharsets.ISO_8859_1);
     /** Bump on any change of layout or of what the index contains (e.g. a Sympos fix). */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
     private static final int HEADER = 8 + 4 + 8 + 4;
 
     /** The cache file exists but cannot be used; the message says why. */
@@ -58,8 +59,13 @@ final class IndexCache {
             }
             hash = (hash ^ 0xff) * 0x100000001b3L; // separator: no path byte is 0xff in UTF-8
         }
+        // StringBuilder, not '+': the first string concatenation in a JVM costs an invokedynamic bootstrap.
         String hex = Long.toHexString(hash);
-        return cacheDir.resolve("index-" + "0".repeat(16 - hex.length()) + hex + ".bin");
+        StringBuilder name = new StringBuilder("index-");
+        for (int i = hex.length(); i < 16; i++) {
+            name.append('0');
+        }
+        return cacheDir.resolve(name.append(hex).append(".bin").toString());
     }
 
     /** A cache file's content: the inputs it was built from and the index. */
@@ -110,26 +116,44 @@ final class IndexCache {
             throw new UnusableCacheException("checksum mismatch (corrupt)");
         }
         try {
-            IndexLayout.Source in = new IndexLayout.Source(payload);
-            int inputCount = in.getInt();
+            // One bulk copy, then plain array reads: per-value buffer calls are slow before the JIT warms up.
+            int inputCount = payload.getInt(0);
             if (inputCount < 0 || inputCount > length / 20) {
                 throw new IllegalStateException("bad input count " + inputCount);
             }
-            List<KernelIndexLoader.InputIdentity> stored = new ArrayList<>(inputCount);
-            for (int i = 0; i < inputCount; i++) {
-                String path = in.string();
-                long size = payload.getLong(in.position);
-                long mtime = payload.getLong(in.position + 8);
-                in.position += 16;
-                stored.add(new KernelIndexLoader.InputIdentity(path, size, mtime));
+            int inputBytes = payload.getInt(4);
+            if (inputBytes < 8 || inputBytes > length) {
+                throw new IllegalStateException("bad input list size " + inputBytes);
             }
-            int layoutStart = (in.position + 7) & ~7;
+            List<KernelIndexLoader.InputIdentity> stored = new ArrayList<>(inputCount);
+            byte[] inputs = new byte[inputBytes];
+            payload.get(0, inputs);
+            int at = 8;
+            for (int i = 0; i < inputCount; i++) {
+                int pathLength = intAt(inputs, at);
+                if (pathLength < 0 || at + 4 + pathLength + 16 > inputs.length) {
+                    throw new IllegalStateException("bad input path length " + pathLength + " at " + at);
+                }
+                String path = new String(inputs, at + 4, pathLength, StandardCharsets.UTF_8);
+                at += 4 + pathLength;
+                stored.add(new KernelIndexLoader.InputIdentity(path, longAt(inputs, at), longAt(inputs, at + 8)));
+                at += 16;
+            }
+            int layoutStart = (at + 7) & ~7;
             ByteBuffer layout = payload.slice(layoutStart, payload.capacity() - layoutStart);
             return Optional.of(new Cached(stored, new KernelIndex(layout, KernelIndex.LoadInfo.BUILT)));
         } catch (RuntimeException e) {
             // The checksum matched, so this is a file of ours that we misread: still rebuild rather than fail.
             throw new UnusableCacheException("unreadable (" + e + ")");
         }
+    }
+
+    private static int intAt(byte[] bytes, int at) {
+        return (bytes[at] & 0xff) | (bytes[at + 1] & 0xff) << 8 | (bytes[at + 2] & 0xff) << 16 | bytes[at + 3] << 24;
+    }
+
+    private static long longAt(byte[] bytes, int at) {
+        return (intAt(bytes, at) & 0xffffffffL) | (long) intAt(bytes, at + 4) << 32;
     }
 
     static void write(Path file, List<KernelIndexLoader.InputIdentity> identities, KernelIndex index) {
@@ -160,7 +184,15 @@ final class IndexCache {
     }
 
     private static void writeInputs(IndexLayout.Sink out, List<KernelIndexLoader.InputIdentity> identities) {
+        IndexLayout.Sink measure = new IndexLayout.Sink(null);
+        measure.position = 8;
+        for (KernelIndexLoader.InputIdentity identity : identities) {
+            measure.string(identity.path());
+            measure.putLong(identity.size());
+            measure.putLong(identity.mtimeMillis());
+        }
         out.putInt(identities.size());
+        out.putInt(measure.position);
         for (KernelIndexLoader.InputIdentity identity : identities) {
             out.string(identity.path());
             out.putLong(identity.size());
