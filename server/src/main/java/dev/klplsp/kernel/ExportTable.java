@@ -51,43 +51,68 @@ final class ExportTable {
         return new ExportTable(in.buffer(), blobStart, offsets, in.column(), in.column(), in.column(), strings);
     }
 
-    static void write(IndexLayout.Sink out, Collection<Export> exports) {
-        Export[] sorted = exports.toArray(Export[]::new);
-        byte[][] names = new byte[sorted.length][];
-        Integer[] order = new Integer[sorted.length];
-        for (int i = 0; i < sorted.length; i++) {
-            names[i] = sorted[i].name().getBytes(StandardCharsets.UTF_8);
-            order[i] = i;
+    /** The encoded columns, computed once for both passes of the layout writer. */
+    static final class Encoded {
+        private final String[] strings;
+        private final byte[] blob;
+        private final int[] offsets;
+        private final int[] objects;
+        private final int[] types;
+        private final int[] namespaces;
+
+        Encoded(Collection<Export> exports) {
+            Named[] sorted = new Named[exports.size()];
+            int n = 0;
+            for (Export export : exports) {
+                sorted[n++] = new Named(export.name().getBytes(StandardCharsets.UTF_8), export);
+            }
+            Arrays.sort(sorted);
+            Map<String, Integer> ids = new HashMap<>();
+            List<String> table = new ArrayList<>();
+            offsets = new int[n + 1];
+            objects = new int[n];
+            types = new int[n];
+            namespaces = new int[n];
+            for (int i = 0; i < n; i++) {
+                Export export = sorted[i].export;
+                objects[i] = idOf(export.object(), ids, table);
+                types[i] = idOf(export.exportType(), ids, table);
+                namespaces[i] = export.namespace().isPresent() ? idOf(export.namespace().get(), ids, table) : -1;
+                offsets[i + 1] = offsets[i] + sorted[i].bytes.length;
+            }
+            blob = new byte[offsets[n]];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(sorted[i].bytes, 0, blob, offsets[i], sorted[i].bytes.length);
+            }
+            strings = table.toArray(new String[0]);
         }
-        Arrays.sort(order, (a, b) -> Arrays.compareUnsigned(names[a], names[b]));
-        Map<String, Integer> ids = new HashMap<>();
-        List<String> strings = new ArrayList<>();
-        int[] offsets = new int[sorted.length + 1];
-        int[] objects = new int[sorted.length];
-        int[] types = new int[sorted.length];
-        int[] namespaces = new int[sorted.length];
-        int blobLength = 0;
-        for (int i = 0; i < sorted.length; i++) {
-            Export export = sorted[order[i]];
-            objects[i] = ids.computeIfAbsent(export.object(), s -> { strings.add(s); return strings.size() - 1; });
-            types[i] = ids.computeIfAbsent(export.exportType(), s -> { strings.add(s); return strings.size() - 1; });
-            namespaces[i] = export.namespace().map(ns -> ids.computeIfAbsent(ns, s -> {
-                strings.add(s);
-                return strings.size() - 1;
-            })).orElse(-1);
-            blobLength += names[order[i]].length;
-            offsets[i + 1] = blobLength;
+
+        private static int idOf(String value, Map<String, Integer> ids, List<String> table) {
+            Integer id = ids.get(value);
+            if (id == null) {
+                id = table.size();
+                ids.put(value, id);
+                table.add(value);
+            }
+            return id;
         }
-        byte[] blob = new byte[blobLength];
-        for (int i = 0; i < sorted.length; i++) {
-            System.arraycopy(names[order[i]], 0, blob, offsets[i], offsets[i + 1] - offsets[i]);
+
+        void write(IndexLayout.Sink out) {
+            out.strings(strings);
+            out.bytes(blob, blob.length);
+            out.intColumn(offsets, offsets.length, 0);
+            out.intColumn(objects, objects.length, 0);
+            out.intColumn(types, types.length, 0);
+            out.intColumn(namespaces, namespaces.length, 1);
         }
-        out.strings(strings.toArray(String[]::new));
-        out.bytes(blob, blobLength);
-        out.intColumn(offsets, offsets.length, 0);
-        out.intColumn(objects, objects.length, 0);
-        out.intColumn(types, types.length, 0);
-        out.intColumn(namespaces, namespaces.length, 1);
+    }
+
+    /** An export with its name's UTF-8 bytes, ordered by them (unsigned), the order of the binary search. */
+    private record Named(byte[] bytes, Export export) implements Comparable<Named> {
+        @Override
+        public int compareTo(Named other) {
+            return Arrays.compareUnsigned(bytes, other.bytes);
+        }
     }
 
     int size() {

@@ -19,9 +19,35 @@ final class IndexLayout {
     static final class Sink {
         private final ByteBuffer out;
         int position;
+        /** Column widths: the measuring pass records them, the writing pass reuses them instead of rescanning. */
+        private final int[] widths;
+        private final boolean reuse;
+        private int columns;
 
         Sink(ByteBuffer out) {
+            this(out, null);
+        }
+
+        /** A writing pass after {@code measured}, which saw the same columns. */
+        Sink(ByteBuffer out, Sink measured) {
             this.out = out;
+            this.widths = measured == null ? new int[64] : measured.widths;
+            this.reuse = measured != null;
+        }
+
+        private int width(int[] values, int count, int bias) {
+            if (reuse) {
+                return widths[columns++];
+            }
+            int min = 0;
+            int max = 0;
+            for (int i = 0; i < count; i++) {
+                min = Math.min(min, values[i]);
+                max = Math.max(max, values[i]);
+            }
+            int width = Column.widthFor(min, max, bias);
+            widths[columns++] = width;
+            return width;
         }
 
         void putInt(int value) {
@@ -61,22 +87,31 @@ final class IndexLayout {
         }
 
         void intColumn(int[] values, int count, int bias) {
-            int min = 0;
-            int max = 0;
-            for (int i = 0; i < count; i++) {
-                min = Math.min(min, values[i]);
-                max = Math.max(max, values[i]);
-            }
-            int width = Column.widthFor(min, max, bias);
+            int width = width(values, count, bias);
             header(count, width, bias);
             if (out != null) {
-                for (int i = 0; i < count; i++) {
-                    int value = values[i] + bias;
-                    switch (width) {
-                        case 1 -> out.put(position + i, (byte) value);
-                        case 2 -> out.putShort(position + 2 * i, (short) value);
-                        default -> out.putInt(position + 4 * i, value);
+                // Narrowed on the heap, then one bulk copy: per-value buffer calls are slow before the JIT warms up.
+                if (width == 1) {
+                    byte[] narrow = new byte[count];
+                    for (int i = 0; i < count; i++) {
+                        narrow[i] = (byte) (values[i] + bias);
                     }
+                    out.put(position, narrow);
+                } else if (width == 2) {
+                    short[] narrow = new short[count];
+                    for (int i = 0; i < count; i++) {
+                        narrow[i] = (short) (values[i] + bias);
+                    }
+                    out.slice(position, 2 * count).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(narrow);
+                } else {
+                    int[] biased = values;
+                    if (bias != 0) {
+                        biased = new int[count];
+                        for (int i = 0; i < count; i++) {
+                            biased[i] = values[i] + bias;
+                        }
+                    }
+                    out.slice(position, 4 * count).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(biased, 0, count);
                 }
             }
             position += count * width;
@@ -93,22 +128,30 @@ final class IndexLayout {
         }
 
         void longColumn(long[] values, int count) {
-            long min = 0;
-            long max = 0;
-            for (int i = 0; i < count; i++) {
-                min = Math.min(min, values[i]);
-                max = Math.max(max, values[i]);
+            int width;
+            if (reuse) {
+                width = widths[columns++];
+            } else {
+                long min = 0;
+                long max = 0;
+                for (int i = 0; i < count; i++) {
+                    min = Math.min(min, values[i]);
+                    max = Math.max(max, values[i]);
+                }
+                // 4 bytes sign-extended covers x86-64 kernel addresses (0xffffffff8...) and module offsets.
+                width = min >= Integer.MIN_VALUE && max <= Integer.MAX_VALUE ? 4 : 8;
+                widths[columns++] = width;
             }
-            // 4 bytes sign-extended covers x86-64 kernel addresses (0xffffffff8...) and module offsets.
-            int width = min >= Integer.MIN_VALUE && max <= Integer.MAX_VALUE ? 4 : 8;
             header(count, width, 0);
             if (out != null) {
-                for (int i = 0; i < count; i++) {
-                    if (width == 4) {
-                        out.putInt(position + 4 * i, (int) values[i]);
-                    } else {
-                        out.putLong(position + 8 * i, values[i]);
+                if (width == 4) {
+                    int[] narrow = new int[count];
+                    for (int i = 0; i < count; i++) {
+                        narrow[i] = (int) values[i];
                     }
+                    out.slice(position, 4 * count).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().put(narrow);
+                } else {
+                    out.slice(position, 8 * count).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().put(values, 0, count);
                 }
             }
             position += count * width;

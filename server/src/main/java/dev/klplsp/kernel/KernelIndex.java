@@ -119,9 +119,11 @@ public final class KernelIndex {
             String[] sectionNames, long[] addresses, long[] sizes, int[] fileOf, String[] fileNames, int[] byNameStart,
             int[] byNameSymbols, Map<String, Export> exports, Set<String> builtin, List<IndexWarning> warnings,
             int duplicated) {
+        ExportTable.Encoded encodedExports = new ExportTable.Encoded(exports.values());
         ByteBuffer buffer = null;
+        IndexLayout.Sink measured = null;
         for (int pass = 0; pass < 2; pass++) {
-            IndexLayout.Sink out = new IndexLayout.Sink(buffer);
+            IndexLayout.Sink out = new IndexLayout.Sink(buffer, measured);
             out.string(release.orElse(""));
             out.strings(objects);
             out.intColumn(objectStart, objectStart.length, 0);
@@ -144,7 +146,7 @@ public final class KernelIndex {
             out.strings(fileNames);
             out.intColumn(byNameStart, byNameStart.length, 0);
             out.intColumn(byNameSymbols, n, 0);
-            ExportTable.write(out, exports.values());
+            encodedExports.write(out);
             out.strings(builtin.toArray(String[]::new));
             out.putInt(warnings.size());
             for (IndexWarning warning : warnings) {
@@ -157,6 +159,7 @@ public final class KernelIndex {
             if (buffer == null) {
                 // Off the heap, like the mapped cache a reload wraps: the heap keeps only the build's scratch.
                 buffer = ByteBuffer.allocateDirect(out.position).order(ByteOrder.LITTLE_ENDIAN);
+                measured = out;
             }
         }
         return buffer;

@@ -33,14 +33,26 @@ final class KernelIndexBuilder {
         return parts.containsKey(object);
     }
 
-    synchronized void add(ObjectSymbols symbols) {
+    void add(ObjectSymbols symbols) {
+        // Encoding and hashing need no lock: module reader threads then only contend for the table probes.
+        int n = symbols.count;
+        byte[][] encoded = new byte[n][];
+        int[] hashes = new int[n];
+        for (int i = 0; i < n; i++) {
+            encoded[i] = symbols.names[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            hashes[i] = NameInterner.hash(encoded[i], 0, encoded[i].length);
+        }
+        addEncoded(symbols, encoded, hashes);
+    }
+
+    private synchronized void addEncoded(ObjectSymbols symbols, byte[][] encoded, int[] hashes) {
         int n = symbols.count;
         int[] nameIds = new int[n];
         int[] sections = new int[n];
         int[] files = new int[n];
         byte[] letters = new byte[n];
         for (int i = 0; i < n; i++) {
-            nameIds[i] = names.intern(symbols.names[i]);
+            nameIds[i] = names.intern(encoded[i], hashes[i]);
             sections[i] = idOf(symbols.sections[i], sectionIds, sectionNames);
             files[i] = idOf(symbols.files[i], fileIds, fileNames);
             letters[i] = (byte) symbols.letters[i];

@@ -59,7 +59,11 @@ final class NameInterner {
 
     int intern(String name) {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        int hash = hash(bytes, 0, bytes.length);
+        return intern(bytes, hash(bytes, 0, bytes.length));
+    }
+
+    /** Interns a name given as UTF-8 with its {@link #hash} (computed by the caller, outside any lock). */
+    int intern(byte[] bytes, int hash) {
         int mask = slots.length - 1;
         int slot = hash & mask;
         for (;; slot = (slot + 1) & mask) {
