@@ -29,6 +29,8 @@ import java.util.zip.CRC32C;
  *
  * A file with another magic, version, length or checksum, or made from other inputs, is never trusted: the
  * index is rebuilt and the file replaced (atomically, so concurrent readers see the old or the new file).
+ * A loaded index keeps its mapping: replacing or deleting the file leaves it intact (the old inode lives on);
+ * only truncating the file in place, which klp-lsp never does, would break it.
  */
 final class IndexCache {
     static final byte[] MAGIC = "KLPIDX\r\n".getBytes(StandardCharsets.ISO_8859_1);
