@@ -1,23 +1,47 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
-# Kernel index benchmark: cold builds, cached reloads (fresh JVM) and warm reloads (same JVM), each JVM limited to -Xmx150m and 2 CPUs;
-# prints every run and the medians. Usage (from the repository root):
+# Kernel index benchmark: cold builds, cached reloads (fresh JVM) and warm reloads (same JVM), each JVM limited to
+# -Xmx150m and 2 CPUs. Per run it prints the in-process load time (ms=, loader start to index ready, measured in the
+# JVM), the end-to-end time of the whole java process (e2e=, JVM start included), and two same-moment baselines for
+# scaling on a shared machine: find=, a `find` of the module tree printing size and mtime (what the cache check
+# stats), and cat=, a `cat` of the cache file. Then the medians. Usage (from the repository root):
 #   server/bench/index-bench.sh [RUNS] -- <IndexBenchmark kernel options>
 # e.g. server/bench/index-bench.sh 5 -- --symbols /work/kimg/kallsyms --modules /work/kimg/lib/modules/6.1.0-56-amd64
 set -e
 here=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-5}
 [ "$2" = "--" ] && shift 2 || shift 1
-(cd "$here" && mvn -q -B package -DskipTests && mvn -q -B test-compile) >&2
-cp="$here/server/target/klp-lsp.jar:$here/server/target/test-classes"
+if [ -z "$KLP_BENCH_CP" ]; then
+    (cd "$here" && mvn -q -B package -DskipTests && mvn -q -B test-compile) >&2
+fi
+cp=${KLP_BENCH_CP:-"$here/server/target/klp-lsp.jar:$here/server/target/test-classes"}
 cache=$(mktemp -d "${TMPDIR:-/tmp}/klp-index-bench.XXXXXX")
 trap 'rm -rf "$cache"' EXIT
+modules=
+prev=
+for arg in "$@"; do
+    [ "$prev" = "--modules" ] && modules="$modules $arg"
+    prev=$arg
+done
 jvm="java -Xmx150m -XX:ActiveProcessorCount=2 -cp $cp dev.klplsp.bench.IndexBenchmark"
+now() { date +%s%N; }
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+field() { sed "s/.* $1=\([0-9]*\).*/\1/" | median; }
 for mode in cold cached warm; do
-    out=$(for i in $(seq "$runs"); do $jvm "$mode" "$cache" "$@"; done)
+    out=$(for i in $(seq "$runs"); do
+        start=$(now)
+        line=$($jvm "$mode" "$cache" "$@")
+        end=$(now)
+        f0=$(now)
+        [ -n "$modules" ] && find $modules -name '*.ko*' -printf '%s %T@\n' > /dev/null
+        f1=$(now)
+        cat "$cache"/* > /dev/null
+        f2=$(now)
+        echo "$line e2e=$(( (end - start) / 1000000 )) find=$(( (f1 - f0) / 1000000 )) cat=$(( (f2 - f1) / 1000000 ))"
+    done)
     echo "$out"
-    echo "$mode: median $(echo "$out" | sed 's/.* ms=\([0-9]*\).*/\1/' | median) ms," \
-        "median peak heap $(echo "$out" | sed 's/.*peakHeapMB=\([0-9]*\).*/\1/' | median) MB," \
-        "retained $(echo "$out" | sed 's/.*retainedMB=\([0-9]*\).*/\1/' | median) MB"
+    echo "$mode: median in-process $(echo "$out" | field ms) ms, end-to-end $(echo "$out" | field e2e) ms" \
+        "(baselines: find $(echo "$out" | field find) ms, cat $(echo "$out" | field cat) ms)," \
+        "peak heap $(echo "$out" | field peakHeapMB) MB, retained $(echo "$out" | field retainedMB) MB," \
+        "cache $(du -m "$cache" | cut -f1) MB"
 done

@@ -19,12 +19,12 @@ final class CloneFamilies {
 
     static CloneFamilies of(NameTable names) {
         Map<String, int[]> byBase = new HashMap<>();
-        byte[] blob = names.blob();
-        int[] offsets = names.offsets();
         for (int id = 0; id < names.size(); id++) {
             boolean hasDot = false;
-            for (int i = offsets[id] + 1; i < offsets[id + 1]; i++) {
-                if (blob[i] == '.') {
+            int start = names.start(id);
+            int end = start + names.length(id);
+            for (int i = start + 1; i < end; i++) {
+                if (names.byteAt(i) == '.') {
                     hasDot = true;
                     break;
                 }

@@ -7,17 +7,17 @@ final class EditDistance {
     }
 
     /**
-     * The distance between {@code a} and {@code b[from, from + length)}, or {@code bound + 1} when larger.
+     * The distance between {@code a} and the name bytes {@code [from, from + length)}, or {@code bound + 1} when larger.
      * {@code previous} and {@code current} are scratch rows of length {@code a.length + 1}.
      */
-    static int bounded(byte[] a, byte[] b, int from, int length, int bound, int[] previous, int[] current) {
+    static int bounded(byte[] a, NameTable b, int from, int length, int bound, int[] previous, int[] current) {
         for (int i = 0; i <= a.length; i++) {
             previous[i] = i;
         }
         for (int j = 1; j <= length; j++) {
             current[0] = j;
             int rowMin = current[0];
-            byte bj = b[from + j - 1];
+            byte bj = b.byteAt(from + j - 1);
             for (int i = 1; i <= a.length; i++) {
                 int cost = a[i - 1] == bj ? 0 : 1;
                 int value = Math.min(Math.min(current[i - 1] + 1, previous[i] + 1), previous[i - 1] + cost);

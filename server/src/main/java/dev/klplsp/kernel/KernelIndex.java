@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.kernel;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,8 +16,10 @@ import java.util.Set;
 
 /**
  * The kallsyms-visible symbols of one kernel (vmlinux and modules) with their sympos, plus its exports.
- * Immutable and thread-safe. Stored columnar — one array per attribute, names in one byte blob — so Debian's
- * ~700,000 symbols fit in a few tens of MB; {@link KernelSymbol} records are made on query.
+ * Immutable and thread-safe. Stored columnar in one {@link IndexLayout} buffer — narrow columns per attribute,
+ * names in one byte blob — held off the heap: a direct buffer after a build, the memory-mapped cache file after
+ * a reload (read in place, never copied). Debian's ~600,000 symbols take 36 MB of it and ~1 MB of heap;
+ * {@link KernelSymbol} records are made on query.
  *
  * <p>Symbols are grouped by object (vmlinux first, then modules by name) and, within an object, in the order
  * the kernel counts them (see {@link Sympos}).
@@ -26,24 +30,26 @@ public final class KernelIndex {
         static final LoadInfo BUILT = new LoadInfo(false, Optional.empty(), List.of());
     }
 
+    /** The index's bytes ({@link IndexLayout}): a direct buffer after a build, the mapped cache after a reload. */
+    final ByteBuffer layout;
     final NameTable names;
     final String[] objects;
-    final int[] objectStart;
-    final int[] nameOf;
-    final int[] sympos;
-    final byte[] types;
-    final byte[] bindings;
-    final byte[] flags;
-    final byte[] letters;
-    final int[] sectionOf;
+    final Column objectStart;
+    final Column nameOf;
+    final Column sympos;
+    final Column types;
+    final Column bindings;
+    final Column flags;
+    final Column letters;
+    final Column sectionOf;
     final String[] sectionNames;
-    final long[] addresses;
-    final long[] sizes;
-    final int[] fileOf;
+    final Column addresses;
+    final Column sizes;
+    final Column fileOf;
     final String[] fileNames;
-    final int[] byNameStart;
-    final int[] byNameSymbols;
-    final Map<String, Export> exports;
+    final Column byNameStart;
+    final Column byNameSymbols;
+    final ExportTable exports;
     final Optional<String> release;
     final List<IndexWarning> warnings;
     final Set<String> builtinModules;
@@ -52,33 +58,55 @@ public final class KernelIndex {
     private final Map<String, Integer> objectIndexes;
     private volatile CloneFamilies cloneFamilies;
 
-    KernelIndex(NameTable names, String[] objects, int[] objectStart, int[] nameOf, int[] sympos, byte[] types,
-            byte[] bindings, byte[] flags, byte[] letters, int[] sectionOf, String[] sectionNames, long[] addresses,
-            long[] sizes, int[] fileOf, String[] fileNames, int[] byNameStart, int[] byNameSymbols,
-            Map<String, Export> exports, Optional<String> release, List<IndexWarning> warnings,
-            Set<String> builtinModules, int duplicatedNameCount, LoadInfo loadInfo) {
-        this.names = names;
-        this.objects = objects;
-        this.objectStart = objectStart;
-        this.nameOf = nameOf;
-        this.sympos = sympos;
-        this.types = types;
-        this.bindings = bindings;
-        this.flags = flags;
-        this.letters = letters;
-        this.sectionOf = sectionOf;
-        this.sectionNames = sectionNames;
-        this.addresses = addresses;
-        this.sizes = sizes;
-        this.fileOf = fileOf;
-        this.fileNames = fileNames;
-        this.byNameStart = byNameStart;
-        this.byNameSymbols = byNameSymbols;
-        this.exports = java.util.Collections.unmodifiableMap(exports);
-        this.release = release;
-        this.warnings = List.copyOf(warnings);
-        this.builtinModules = java.util.Collections.unmodifiableSet(builtinModules);
-        this.duplicatedNameCount = duplicatedNameCount;
+    /** Wraps an index layout (decodes its strings, wraps its columns in place). */
+    KernelIndex(ByteBuffer layout, LoadInfo loadInfo) {
+        IndexLayout.Source in = new IndexLayout.Source(layout);
+        this.layout = in.buffer();
+        String releaseText = in.string();
+        this.release = releaseText.isEmpty() ? Optional.empty() : Optional.of(releaseText);
+        this.objects = in.strings();
+        this.objectStart = in.column();
+        int blobStart = in.bytes();
+        int blobLength = this.layout.getInt(blobStart - 4);
+        Column nameOffsets = in.column();
+        Column slots = in.column();
+        Column hashes = in.column();
+        this.names = new NameTable(this.layout, blobStart, blobLength, nameOffsets, slots, hashes);
+        this.nameOf = in.column();
+        this.sympos = in.column();
+        this.types = in.column();
+        this.bindings = in.column();
+        this.flags = in.column();
+        this.letters = in.column();
+        this.sectionOf = in.column();
+        this.sectionNames = in.strings();
+        this.addresses = in.column();
+        this.sizes = in.column();
+        this.fileOf = in.column();
+        this.fileNames = in.strings();
+        this.byNameStart = in.column();
+        this.byNameSymbols = in.column();
+        int symbols = nameOf.size();
+        if (objectStart.size() != objects.length + 1 || byNameStart.size() != names.size() + 1
+                || byNameSymbols.size() != symbols || sympos.size() != symbols || types.size() != symbols
+                || bindings.size() != symbols || flags.size() != symbols || letters.size() != symbols
+                || sectionOf.size() != symbols || addresses.size() != symbols || sizes.size() != symbols
+                || fileOf.size() != symbols) {
+            throw new IllegalStateException("inconsistent column sizes");
+        }
+        this.exports = ExportTable.read(in);
+        this.builtinModules = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(List.of(in.strings())));
+        int warningCount = in.getInt();
+        List<IndexWarning> warningList = new ArrayList<>(warningCount);
+        for (int i = 0; i < warningCount; i++) {
+            String kind = in.string();
+            String path = in.string();
+            String message = in.string();
+            warningList.add(new IndexWarning(kind, path.isEmpty() ? Optional.empty()
+                    : Optional.of(java.nio.file.Path.of(path)), message));
+        }
+        this.warnings = List.copyOf(warningList);
+        this.duplicatedNameCount = in.getInt();
         this.loadInfo = loadInfo;
         Map<String, Integer> indexes = new java.util.HashMap<>(objects.length * 2);
         for (int i = 0; i < objects.length; i++) {
@@ -87,8 +115,61 @@ public final class KernelIndex {
         this.objectIndexes = indexes;
     }
 
-    /** The same index with other load information (shares every array). */
+    /** Encodes an index's parts into its layout (two passes: measure, then fill a buffer of the exact size). */
+    static ByteBuffer encode(Optional<String> release, String[] objects, int[] objectStart, NameInterner names,
+            int[] nameOf, int[] sympos, byte[] types, byte[] bindings, byte[] flags, byte[] letters, int[] sectionOf,
+            String[] sectionNames, long[] addresses, long[] sizes, int[] fileOf, String[] fileNames, int[] byNameStart,
+            int[] byNameSymbols, Map<String, Export> exports, Set<String> builtin, List<IndexWarning> warnings,
+            int duplicated) {
+        ExportTable.Encoded encodedExports = new ExportTable.Encoded(exports.values());
+        ByteBuffer buffer = null;
+        IndexLayout.Sink measured = null;
+        for (int pass = 0; pass < 2; pass++) {
+            IndexLayout.Sink out = new IndexLayout.Sink(buffer, measured);
+            out.string(release.orElse(""));
+            out.strings(objects);
+            out.intColumn(objectStart, objectStart.length, 0);
+            out.bytes(names.blob(), names.blobLength());
+            out.intColumn(names.offsets(), names.size() + 1, 0);
+            out.intColumn(names.slots(), names.slots().length, 0);
+            out.intColumn(names.hashes(), names.size(), 0);
+            int n = nameOf.length;
+            out.intColumn(nameOf, n, 0);
+            out.intColumn(sympos, n, 1);
+            out.byteColumn(types, n);
+            out.byteColumn(bindings, n);
+            out.byteColumn(flags, n);
+            out.byteColumn(letters, n);
+            out.intColumn(sectionOf, n, 1);
+            out.strings(sectionNames);
+            out.longColumn(addresses, n);
+            out.longColumn(sizes, n);
+            out.intColumn(fileOf, n, 1);
+            out.strings(fileNames);
+            out.intColumn(byNameStart, byNameStart.length, 0);
+            out.intColumn(byNameSymbols, n, 0);
+            encodedExports.write(out);
+            out.strings(builtin.toArray(String[]::new));
+            out.putInt(warnings.size());
+            for (IndexWarning warning : warnings) {
+                out.string(warning.kind());
+                out.string(warning.path().map(java.nio.file.Path::toString).orElse(""));
+                out.string(warning.message());
+            }
+            out.putInt(duplicated);
+            out.align();
+            if (buffer == null) {
+                // Off the heap, like the mapped cache a reload wraps: the heap keeps only the build's scratch.
+                buffer = ByteBuffer.allocateDirect(out.position).order(ByteOrder.LITTLE_ENDIAN);
+                measured = out;
+            }
+        }
+        return buffer;
+    }
+
+    /** The same index with other load information (shares every column). */
     private KernelIndex(KernelIndex other, LoadInfo loadInfo) {
+        this.layout = other.layout;
         this.names = other.names;
         this.objects = other.objects;
         this.objectStart = other.objectStart;
@@ -125,9 +206,9 @@ public final class KernelIndex {
         if (id < 0) {
             return List.of();
         }
-        List<KernelSymbol> result = new ArrayList<>(byNameStart[id + 1] - byNameStart[id]);
-        for (int i = byNameStart[id]; i < byNameStart[id + 1]; i++) {
-            result.add(symbol(byNameSymbols[i]));
+        List<KernelSymbol> result = new ArrayList<>(byNameStart.get(id + 1) - byNameStart.get(id));
+        for (int i = byNameStart.get(id); i < byNameStart.get(id + 1); i++) {
+            result.add(symbol(byNameSymbols.get(i)));
         }
         return result;
     }
@@ -140,9 +221,9 @@ public final class KernelIndex {
             return List.of();
         }
         List<KernelSymbol> result = new ArrayList<>();
-        for (int i = byNameStart[id]; i < byNameStart[id + 1]; i++) {
-            int symbol = byNameSymbols[i];
-            if (symbol >= objectStart[objectIndex] && symbol < objectStart[objectIndex + 1]) {
+        for (int i = byNameStart.get(id); i < byNameStart.get(id + 1); i++) {
+            int symbol = byNameSymbols.get(i);
+            if (symbol >= objectStart.get(objectIndex) && symbol < objectStart.get(objectIndex + 1)) {
                 result.add(symbol(symbol));
             }
         }
@@ -172,8 +253,8 @@ public final class KernelIndex {
         }
         List<KernelSymbol> result = new ArrayList<>();
         for (int cloneName : families.clonesOf(name)) {
-            for (int i = byNameStart[cloneName]; i < byNameStart[cloneName + 1]; i++) {
-                result.add(symbol(byNameSymbols[i]));
+            for (int i = byNameStart.get(cloneName); i < byNameStart.get(cloneName + 1); i++) {
+                result.add(symbol(byNameSymbols.get(i)));
             }
         }
         result.sort(Comparator.comparing((KernelSymbol s) -> objectIndex(s.object())).thenComparing(KernelSymbol::name)
@@ -186,17 +267,15 @@ public final class KernelIndex {
         byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
         int maxDistance = wanted.length <= 4 ? 1 : wanted.length <= 12 ? 2 : 3;
         List<long[]> hits = new ArrayList<>();
-        byte[] blob = names.blob();
-        int[] offsets = names.offsets();
         int[] previous = new int[wanted.length + 1];
         int[] current = new int[wanted.length + 1];
         for (int id = 0; id < names.size(); id++) {
-            int start = offsets[id];
-            int length = offsets[id + 1] - start;
-            if (Math.abs(length - wanted.length) > maxDistance || byNameStart[id] == byNameStart[id + 1]) {
+            int start = names.start(id);
+            int length = names.length(id);
+            if (Math.abs(length - wanted.length) > maxDistance || byNameStart.get(id) == byNameStart.get(id + 1)) {
                 continue;
             }
-            int distance = EditDistance.bounded(wanted, blob, start, length, maxDistance, previous, current);
+            int distance = EditDistance.bounded(wanted, names, start, length, maxDistance, previous, current);
             if (distance > 0 && distance <= maxDistance) {
                 hits.add(new long[] {distance, id});
             }
@@ -210,17 +289,16 @@ public final class KernelIndex {
     }
 
     public Optional<Export> export(String name) {
-        return Optional.ofNullable(exports.get(name));
+        return exports.find(name);
     }
 
     public boolean isExportedByVmlinux(String name) {
-        Export export = exports.get(name);
-        return export != null && export.object().equals(KernelSymbol.VMLINUX);
+        return KernelSymbol.VMLINUX.equals(exports.objectOf(name));
     }
 
     /** The exports of one object, by name. */
     public List<Export> exportsOf(String object) {
-        return exports.values().stream().filter(e -> e.object().equals(object))
+        return exports.all().stream().filter(e -> e.object().equals(object))
                 .sorted(Comparator.comparing(Export::name)).toList();
     }
 
@@ -247,8 +325,8 @@ public final class KernelIndex {
         if (objectIndex < 0) {
             return List.of();
         }
-        List<KernelSymbol> result = new ArrayList<>(objectStart[objectIndex + 1] - objectStart[objectIndex]);
-        for (int i = objectStart[objectIndex]; i < objectStart[objectIndex + 1]; i++) {
+        List<KernelSymbol> result = new ArrayList<>(objectStart.get(objectIndex + 1) - objectStart.get(objectIndex));
+        for (int i = objectStart.get(objectIndex); i < objectStart.get(objectIndex + 1); i++) {
             result.add(symbol(i));
         }
         return result;
@@ -261,19 +339,19 @@ public final class KernelIndex {
             return List.of();
         }
         Set<String> result = new LinkedHashSet<>();
-        for (int i = objectStart[objectIndex]; i < objectStart[objectIndex + 1]; i++) {
-            result.add(names.get(nameOf[i]));
+        for (int i = objectStart.get(objectIndex); i < objectStart.get(objectIndex + 1); i++) {
+            result.add(names.get(nameOf.get(i)));
         }
         return List.copyOf(result);
     }
 
     public int symbolCount() {
-        return nameOf.length;
+        return nameOf.size();
     }
 
     public int symbolCount(String object) {
         int objectIndex = objectIndex(object);
-        return objectIndex < 0 ? 0 : objectStart[objectIndex + 1] - objectStart[objectIndex];
+        return objectIndex < 0 ? 0 : objectStart.get(objectIndex + 1) - objectStart.get(objectIndex);
     }
 
     public int distinctNameCount() {
@@ -310,42 +388,44 @@ public final class KernelIndex {
         return objectIndexes.getOrDefault(object, -1);
     }
 
+    /** The object holding a symbol: the last one starting at or before it (empty objects share a start). */
     private int objectOfSymbol(int symbol) {
-        int found = Arrays.binarySearch(objectStart, symbol);
-        if (found >= 0) {
-            // Several objects may start at the same index when some are empty: take the last such.
-            while (found + 1 < objectStart.length - 1 && objectStart[found + 1] == symbol) {
-                found++;
+        int low = 0;
+        int high = objects.length - 1;
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (objectStart.get(middle) <= symbol) {
+                low = middle;
+            } else {
+                high = middle - 1;
             }
-            return found;
         }
-        return -found - 2;
+        return low;
     }
 
     KernelSymbol symbol(int i) {
         int objectIndex = objectOfSymbol(i);
-        int name = nameOf[i];
+        int name = nameOf.get(i);
         int occurrences = 0;
-        if (sympos[i] >= 0) {
-            for (int k = byNameStart[name]; k < byNameStart[name + 1]; k++) {
-                int other = byNameSymbols[k];
-                if (other >= objectStart[objectIndex] && other < objectStart[objectIndex + 1] && sympos[other] >= 0) {
+        if (sympos.get(i) >= 0) {
+            for (int k = byNameStart.get(name); k < byNameStart.get(name + 1); k++) {
+                int other = byNameSymbols.get(k);
+                if (other >= objectStart.get(objectIndex) && other < objectStart.get(objectIndex + 1) && sympos.get(other) >= 0) {
                     occurrences++;
                 }
             }
         }
         String object = objects[objectIndex];
         String symbolName = names.get(name);
-        SymbolBinding binding = SymbolBinding.values()[bindings[i]];
-        Export export = exports.get(symbolName);
-        Optional<Export> ownExport = export != null && export.object().equals(object)
-                && binding != SymbolBinding.LOCAL ? Optional.of(export) : Optional.empty();
-        int flag = flags[i];
-        return new KernelSymbol(object, symbolName, sympos[i], occurrences, SymbolType.values()[types[i]], binding,
-                (char) (letters[i] & 0xff),
-                sectionOf[i] < 0 ? Optional.empty() : Optional.of(sectionNames[sectionOf[i]]),
+        SymbolBinding binding = SymbolBinding.values()[bindings.get(i)];
+        Optional<Export> ownExport = binding != SymbolBinding.LOCAL && object.equals(exports.objectOf(symbolName))
+                ? exports.find(symbolName) : Optional.empty();
+        int flag = flags.get(i);
+        return new KernelSymbol(object, symbolName, sympos.get(i), occurrences, SymbolType.values()[types.get(i)], binding,
+                (char) (letters.get(i) & 0xff),
+                sectionOf.get(i) < 0 ? Optional.empty() : Optional.of(sectionNames[sectionOf.get(i)]),
                 (flag & ObjectSymbols.INIT) != 0, (flag & ObjectSymbols.RO_AFTER_INIT) != 0,
-                (flag & ObjectSymbols.SPECIAL) != 0, addresses[i], sizes[i],
-                fileOf[i] < 0 ? Optional.empty() : Optional.of(fileNames[fileOf[i]]), ownExport);
+                (flag & ObjectSymbols.SPECIAL) != 0, addresses.getLong(i), sizes.getLong(i),
+                fileOf.get(i) < 0 ? Optional.empty() : Optional.of(fileNames[fileOf.get(i)]), ownExport);
     }
 }

@@ -21,7 +21,7 @@ final class KernelIndexBuilder {
             int[] sections, long[] addresses, long[] sizes, int[] files) {
     }
 
-    private final NameTable names = new NameTable(1 << 18);
+    private final NameInterner names = new NameInterner(1 << 18);
     private final Map<String, Integer> sectionIds = new HashMap<>();
     private final List<String> sectionNames = new ArrayList<>();
     private final Map<String, Integer> fileIds = new HashMap<>();
@@ -33,14 +33,26 @@ final class KernelIndexBuilder {
         return parts.containsKey(object);
     }
 
-    synchronized void add(ObjectSymbols symbols) {
+    void add(ObjectSymbols symbols) {
+        // Encoding and hashing need no lock: module reader threads then only contend for the table probes.
+        int n = symbols.count;
+        byte[][] encoded = new byte[n][];
+        int[] hashes = new int[n];
+        for (int i = 0; i < n; i++) {
+            encoded[i] = symbols.names[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            hashes[i] = NameInterner.hash(encoded[i], 0, encoded[i].length);
+        }
+        addEncoded(symbols, encoded, hashes);
+    }
+
+    private synchronized void addEncoded(ObjectSymbols symbols, byte[][] encoded, int[] hashes) {
         int n = symbols.count;
         int[] nameIds = new int[n];
         int[] sections = new int[n];
         int[] files = new int[n];
         byte[] letters = new byte[n];
         for (int i = 0; i < n; i++) {
-            nameIds[i] = names.intern(symbols.names[i]);
+            nameIds[i] = names.intern(encoded[i], hashes[i]);
             sections[i] = idOf(symbols.sections[i], sectionIds, sectionNames);
             files[i] = idOf(symbols.files[i], fileIds, fileNames);
             letters[i] = (byte) symbols.letters[i];
@@ -142,9 +154,10 @@ final class KernelIndexBuilder {
         for (int i = 0; i < total; i++) {
             byNameSymbols[fill[nameOf[i]]++] = i;
         }
-        return new KernelIndex(names, objects, objectStart, nameOf, sympos, types, bindings, flags, letters,
-                sectionOf, sectionNames.toArray(String[]::new), addresses, sizes, fileOf, fileNames.toArray(String[]::new),
-                byNameStart, byNameSymbols, exports, release, warnings, builtin, duplicated, KernelIndex.LoadInfo.BUILT);
+        java.nio.ByteBuffer layout = KernelIndex.encode(release, objects, objectStart, names, nameOf, sympos, types,
+                bindings, flags, letters, sectionOf, sectionNames.toArray(String[]::new), addresses, sizes, fileOf,
+                fileNames.toArray(String[]::new), byNameStart, byNameSymbols, exports, builtin, warnings, duplicated);
+        return new KernelIndex(layout, KernelIndex.LoadInfo.BUILT);
     }
 
     private static byte[] trim(byte[] a, int n) {

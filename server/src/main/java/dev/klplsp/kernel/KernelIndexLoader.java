@@ -34,6 +34,18 @@ public final class KernelIndexLoader {
 
     /** A file the index was built from, as the cache key remembers it. */
     record InputIdentity(String path, long size, long mtimeMillis) {
+        // Written out: a record's generated equals costs an invokedynamic bootstrap (tens of ms in a fresh JVM).
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof InputIdentity that && size == that.size && mtimeMillis == that.mtimeMillis
+                    && path.equals(that.path);
+        }
+
+        @Override
+        public int hashCode() {
+            return path.hashCode() * 31 + Long.hashCode(size ^ mtimeMillis);
+        }
+
         static InputIdentity of(Path path, BasicFileAttributes attributes) {
             return new InputIdentity(path.toAbsolutePath().normalize().toString(), attributes.size(),
                     attributes.lastModifiedTime().toMillis());
@@ -116,17 +128,29 @@ public final class KernelIndexLoader {
         return name.endsWith(".ko") || name.endsWith(".ko.xz") || name.endsWith(".ko.zst") || name.endsWith(".ko.gz");
     }
 
+    /** A module file found by the walk, ordered by path. */
+    private record Found(Path file, InputIdentity identity) implements Comparable<Found> {
+        @Override
+        public int compareTo(Found other) {
+            return file.compareTo(other.file);
+        }
+    }
+
     private static void walkModules(Path dir, List<Path> moduleFiles, List<InputIdentity> identities) {
-        List<Path> found = new ArrayList<>();
-        Map<Path, InputIdentity> ids = new HashMap<>();
+        List<Found> found = new ArrayList<>();
+        // Children of an absolute, normalized root are absolute and normalized too (symlinks are not followed).
+        Path root = dir.toAbsolutePath().normalize();
         try {
             // Symlinks are not followed: /lib/modules/<release>/build points at a whole headers tree.
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    if (attributes.isRegularFile() && isModuleFile(file.getFileName().toString())) {
-                        found.add(file);
-                        ids.put(file, InputIdentity.of(file, attributes));
+                    if (attributes.isRegularFile()) {
+                        String path = file.toString();
+                        if (isModuleFile(path)) {
+                            found.add(new Found(file, new InputIdentity(path, attributes.size(),
+                                    attributes.lastModifiedTime().toMillis())));
+                        }
                     }
                     return FileVisitResult.CONTINUE;
                 }
@@ -140,9 +164,9 @@ public final class KernelIndexLoader {
             throw new SymbolSourceException(dir, "cannot list modules: " + e.getMessage(), e);
         }
         Collections.sort(found);
-        for (Path file : found) {
-            moduleFiles.add(file);
-            identities.add(ids.get(file));
+        for (Found file : found) {
+            moduleFiles.add(file.file);
+            identities.add(file.identity);
         }
     }
 

@@ -77,7 +77,9 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
         /** Every input path, for the cache key. */
         public List<Path> inputPaths() {
             List<Path> all = new ArrayList<>();
-            vmlinuxSources.forEach(source -> all.add(source.path()));
+            for (Source source : vmlinuxSources) {
+                all.add(source.path());
+            }
             all.addAll(symbolsKlp);
             all.addAll(moduleDirs);
             all.addAll(moduleFiles);

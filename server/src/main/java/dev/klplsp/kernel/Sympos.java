@@ -42,22 +42,36 @@ final class Sympos {
      * dropping it changes no other name's count.
      */
     static boolean isIgnoredName(String name) {
-        if (name.isEmpty() || IGNORED_NAMES.contains(name)) {
+        if (name.isEmpty()) {
             return true;
         }
-        for (String prefix : IGNORED_PREFIXES) {
-            if (name.startsWith(prefix)) {
-                return true;
+        // Runs for every symbol of every module: cheap character tests rule out most checks (every ignored name
+        // starts with "kallsyms_" or "_SDA", every prefix with '$', '.' or '_', every suffix ends in 'm', 'b' or
+        // 'r', every infix holds a '.').
+        char first = name.charAt(0);
+        if ((name.startsWith("kallsyms_") || name.startsWith("_SDA")) && IGNORED_NAMES.contains(name)) {
+            return true;
+        }
+        if (first == '$' || first == '.' || first == '_') {
+            for (String prefix : IGNORED_PREFIXES) {
+                if (name.startsWith(prefix)) {
+                    return true;
+                }
             }
         }
-        for (String suffix : IGNORED_SUFFIXES) {
-            if (name.endsWith(suffix)) {
-                return true;
+        char last = name.charAt(name.length() - 1);
+        if (last == 'm' || last == 'b' || last == 'r') {
+            for (String suffix : IGNORED_SUFFIXES) {
+                if (name.endsWith(suffix)) {
+                    return true;
+                }
             }
         }
-        for (String infix : IGNORED_INFIXES) {
-            if (name.contains(infix)) {
-                return true;
+        if (name.indexOf('.') >= 0) {
+            for (String infix : IGNORED_INFIXES) {
+                if (name.contains(infix)) {
+                    return true;
+                }
             }
         }
         return false;

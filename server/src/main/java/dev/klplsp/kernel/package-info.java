@@ -3,7 +3,8 @@
  * The kernel symbol index: reads a kernel's symbols (vmlinux ELF, System.map, /proc/kallsyms dumps, module
  * trees, Module.symvers, modules.builtin, klp-convert's symbols.klp), counts sympos exactly as the kernel does
  * ({@link dev.klplsp.kernel.Sympos} is the only code that counts), stores the result columnar in an immutable
- * {@link dev.klplsp.kernel.KernelIndex} and caches it in a versioned binary file.
+ * {@link dev.klplsp.kernel.KernelIndex} whose bytes ({@code IndexLayout}) are also the body of its versioned,
+ * CRC-checked cache file, so a reload maps the file and reads the columns in place.
  *
  * <p>Invariants: every symbol of the index is one the kernel's kallsyms walk would visit (module symbols the
  * kernel drops after module init are kept but marked {@code sympos == -1}); sympos 0 means unique in its

@@ -84,6 +84,43 @@ class IndexCacheTest {
         assertFalse(load().loadInfo().fromCache());
     }
 
+    /** Rewrites the header's length and CRC-32C so only the deliberate change is left to detect. */
+    private static byte[] resealed(byte[] file) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(file).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(file, 24, file.length - 24);
+        buffer.putLong(12, file.length - 24).putInt(20, (int) crc.getValue());
+        return file;
+    }
+
+    private void assertRebuiltBecause(byte[] cacheContent, String reason, KernelIndex expected) throws IOException {
+        Files.write(cacheFile(), cacheContent);
+        KernelIndex reloaded = load();
+        assertFalse(reloaded.loadInfo().fromCache(), reason);
+        assertTrue(reloaded.loadInfo().notes().get(0).contains(reason), reloaded.loadInfo().notes().toString());
+        assertSameContent(expected, reloaded);
+        assertTrue(load().loadInfo().fromCache(), "the rebuilt cache was written back");
+    }
+
+    @Test
+    void otherVersionsTruncationsAndWellSealedGarbageAreRebuilt() throws IOException {
+        KernelIndex built = load();
+        byte[] good = Files.readAllBytes(cacheFile());
+        byte[] otherVersion = good.clone();
+        java.nio.ByteBuffer.wrap(otherVersion).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(8, IndexCache.VERSION - 1);
+        assertRebuiltBecause(otherVersion, "cache version " + (IndexCache.VERSION - 1), built);
+        assertRebuiltBecause(java.util.Arrays.copyOf(good, good.length / 2), "truncated or extended", built);
+        assertRebuiltBecause(java.util.Arrays.copyOf(good, 10), "truncated", built);
+        // A correct checksum over a cut-off payload: the layout's own bounds checks must catch it.
+        assertRebuiltBecause(resealed(java.util.Arrays.copyOf(good, good.length / 2)), "unreadable", built);
+        // A column width no writer produces, behind a valid checksum.
+        byte[] badLengths = good.clone();
+        for (int i = 24 + 4; i < badLengths.length; i += 97) {
+            badLengths[i] = (byte) 0xff;
+        }
+        assertRebuiltBecause(resealed(badLengths), "unreadable", built);
+    }
+
     @Test
     void aChangedInputMakesTheCacheStale() throws IOException {
         load();

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.kernel;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A read-only column of integers stored little-endian in a byte buffer (a direct buffer or the memory-mapped
+ * cache file) with the narrowest width that holds its values: 1, 2 or 4 bytes unsigned after adding a bias
+ * (bias 1 stores -1 as 0), or 4 bytes sign-extended / 8 bytes for longs. Columns are views: a reload copies
+ * nothing.
+ */
+final class Column {
+    private final ByteBuffer buffer;
+    private final int base;
+    private final int count;
+    private final int width;
+    private final int bias;
+
+    Column(ByteBuffer buffer, int base, int count, int width, int bias) {
+        if (width != 1 && width != 2 && width != 4 && width != 8) {
+            throw new IllegalStateException("bad column width " + width);
+        }
+        if (base < 0 || count < 0 || (long) base + (long) count * width > buffer.limit()) {
+            throw new IllegalStateException("column [" + base + ", +" + count + "x" + width + ") outside the buffer");
+        }
+        this.buffer = buffer;
+        this.base = base;
+        this.count = count;
+        this.width = width;
+        this.bias = bias;
+    }
+
+    int size() {
+        return count;
+    }
+
+    int width() {
+        return width;
+    }
+
+    int get(int i) {
+        return switch (width) {
+            case 1 -> (buffer.get(base + i) & 0xff) - bias;
+            case 2 -> (buffer.getShort(base + 2 * i) & 0xffff) - bias;
+            default -> buffer.getInt(base + 4 * i) - bias;
+        };
+    }
+
+    long getLong(int i) {
+        return width == 8 ? buffer.getLong(base + 8 * i) : get(i);
+    }
+
+    /** The width an int column needs for values in [min, max] with the given bias (min + bias must be >= 0). */
+    static int widthFor(long min, long max, int bias) {
+        long low = min + bias;
+        long high = max + bias;
+        if (low >= 0 && high <= 0xff) {
+            return 1;
+        }
+        if (low >= 0 && high <= 0xffff) {
+            return 2;
+        }
+        return high <= Integer.MAX_VALUE && low >= Integer.MIN_VALUE ? 4 : 8;
+    }
+}
