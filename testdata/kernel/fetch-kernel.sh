@@ -1,0 +1,90 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# fetch-kernel.sh [--no-dbg] DEST
+#
+# Reproduces the real-kernel directory the tests use (KLP_TEST_KERNEL_DIR) on a Debian 12 machine:
+#   DEST/boot/vmlinuz-REL, DEST/lib/modules/REL/...      from linux-image-REL (downloaded, never installed)
+#   DEST/usr/lib/debug/boot/{vmlinux,System.map}-REL     from linux-image-REL-dbg (858 MB; skip with --no-dbg)
+#   DEST/Module.symvers                                  from /usr/src/linux-headers-REL when installed
+#   DEST/kallsyms                                        /proc/kallsyms of a qemu boot (dump-kallsyms.sh)
+# REL is $KLP_KERNEL_RELEASE, default 6.1.0-56-amd64. Every step is skipped when its output exists, so
+# running it again is cheap. Needs apt lists that know the packages (apt-get update; the 6.1.0-56 packages
+# come from bookworm-security).
+set -euo pipefail
+export LC_ALL=C
+
+fetch_dbg=1
+if [ "${1:-}" = --no-dbg ]; then
+    fetch_dbg=0
+    shift
+fi
+if [ $# -ne 1 ]; then
+    echo "usage: $0 [--no-dbg] DEST" >&2
+    exit 2
+fi
+here=$(cd "$(dirname "$0")" && pwd)
+rel=${KLP_KERNEL_RELEASE:-6.1.0-56-amd64}
+# Modules without dependencies whose kallsyms contain duplicated names; see README.md for why these.
+dump_modules=(minix zstd_compress fat mmc_core libnvdimm)
+
+mkdir -p "$1"
+dest=$(cd "$1" && pwd)
+
+step() { printf 'fetch-kernel: %s\n' "$*" >&2; }
+
+# Downloads package $1 into $dest unless a .deb of it is already there; prints the .deb path.
+download() {
+    local pkg=$1 deb
+    deb=$(find "$dest" -maxdepth 1 -name "${pkg}_*_amd64.deb" -print -quit)
+    if [ -z "$deb" ]; then
+        step "apt-get download $pkg"
+        (cd "$dest" && apt-get download -q "$pkg" >&2)
+        deb=$(find "$dest" -maxdepth 1 -name "${pkg}_*_amd64.deb" -print -quit)
+        [ -n "$deb" ] || { echo "$0: apt-get download $pkg produced no .deb" >&2; exit 1; }
+    fi
+    printf '%s\n' "$deb"
+}
+
+# Extracts the given members of a .deb into $dest through a temporary directory, so an interrupted run
+# never leaves a half-extracted file behind that a later run would take as done.
+extract() {
+    local deb=$1 tmp
+    shift
+    tmp=$(mktemp -d "$dest/.extract.XXXXXX")
+    dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" "$@"
+    cp -a --link "$tmp"/. "$dest"/ 2>/dev/null || cp -a "$tmp"/. "$dest"/
+    rm -rf "$tmp"
+}
+
+if [ ! -f "$dest/boot/vmlinuz-$rel" ] || [ ! -d "$dest/lib/modules/$rel/kernel" ]; then
+    deb=$(download "linux-image-$rel")
+    step "extracting boot/ and lib/modules/ from $(basename "$deb")"
+    extract "$deb" ./boot ./lib/modules
+fi
+
+dbg_dir="$dest/usr/lib/debug/boot"
+if [ $fetch_dbg -eq 1 ] && { [ ! -f "$dbg_dir/vmlinux-$rel" ] || [ ! -f "$dbg_dir/System.map-$rel" ]; }; then
+    deb=$(download "linux-image-$rel-dbg")
+    step "extracting vmlinux and System.map from $(basename "$deb")"
+    extract "$deb" "./usr/lib/debug/boot/vmlinux-$rel" "./usr/lib/debug/boot/System.map-$rel"
+    # The -dbg .deb is 858 MB and everything needed from it is now extracted.
+    rm -f "$deb"
+fi
+
+headers=/usr/src/linux-headers-$rel
+if [ ! -f "$dest/Module.symvers" ]; then
+    if [ -f "$headers/Module.symvers" ]; then
+        step "copying $headers/Module.symvers"
+        cp "$headers/Module.symvers" "$dest/Module.symvers.tmp"
+        mv "$dest/Module.symvers.tmp" "$dest/Module.symvers"
+    else
+        step "no $headers/Module.symvers (install linux-headers-$rel); skipped"
+    fi
+fi
+
+if [ ! -s "$dest/kallsyms" ]; then
+    step "booting to dump /proc/kallsyms with ${dump_modules[*]}"
+    "$here/dump-kallsyms.sh" "$dest" "$dest/kallsyms" "${dump_modules[@]}"
+fi
+step "done: $dest"
