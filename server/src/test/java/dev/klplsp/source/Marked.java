@@ -4,7 +4,7 @@ package dev.klplsp.source;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Test text with {@code $0}, {@code $1}, ... markers removed; {@link #at(int)} gives each marker's offset. */
+/** Test text with {@code $0}, {@code $1}, ... markers ({@code ${12}} when a digit follows) removed; {@link #at(int)} gives each marker's offset. */
 record Marked(String text, Map<Integer, Integer> offsets) {
     static Marked parse(String marked) {
         StringBuilder text = new StringBuilder(marked.length());
@@ -12,6 +12,15 @@ record Marked(String text, Map<Integer, Integer> offsets) {
         int i = 0;
         while (i < marked.length()) {
             char c = marked.charAt(i);
+            if (c == '$' && marked.startsWith("{", i + 1)) {
+                int close = marked.indexOf('}', i);
+                int id = Integer.parseInt(marked.substring(i + 2, close));
+                if (offsets.put(id, text.length()) != null) {
+                    throw new IllegalArgumentException("marker $" + id + " twice");
+                }
+                i = close + 1;
+                continue;
+            }
             if (c == '$' && i + 1 < marked.length() && Character.isDigit(marked.charAt(i + 1))) {
                 int j = i + 1;
                 while (j < marked.length() && Character.isDigit(marked.charAt(j))) {

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.source;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** Scanning must yield a result for any text; every span it reports must lie inside the text. */
+class RobustnessTest {
+    private static final List<String> SAMPLES = List.of("livepatch-sample.c", "test_klp_convert1.c",
+            "livepatch-extern-symbol.c", "lookalikes.c");
+
+    @Test
+    void everyTruncationOfTheSamplesScans() throws IOException {
+        for (String sample : SAMPLES) {
+            String text = SamplesTest.read(sample);
+            for (int end = 0; end <= text.length(); end += 7) {
+                check(text.substring(0, end));
+                check(text.substring(end));
+            }
+        }
+    }
+
+    @Test
+    void randomGarbageScans() {
+        Random random = new Random(20240517);
+        String alphabet = "{}()[];,=*&.-> \"'\\/#\n\r\t0x1aZ_é😀"
+                + "extern static int struct klp_func KLP_SYMPOS( KLP_MODULE_RELOC( KLP_RELOC_SYMBOL_POS( __asm__(\".klp.sym.rela. "
+                + "#if 0\n #else\n #endif\n #define /* */ // .old_name = \" .old_sympos = ";
+        for (int round = 0; round < 3000; round++) {
+            StringBuilder text = new StringBuilder();
+            int pieces = random.nextInt(80);
+            for (int piece = 0; piece < pieces; piece++) {
+                if (random.nextInt(4) == 0) {
+                    text.append((char) random.nextInt(0x10000)); // including lone surrogates and NULs
+                } else {
+                    int start = random.nextInt(alphabet.length());
+                    text.append(alphabet, start, Math.min(alphabet.length(), start + 1 + random.nextInt(12)));
+                }
+            }
+            check(text.toString());
+        }
+    }
+
+    @Test
+    void splicedSamplesScan() throws IOException {
+        Random random = new Random(3);
+        String a = SamplesTest.read("test_klp_convert1.c");
+        String b = SamplesTest.read("livepatch-extern-symbol.c");
+        for (int round = 0; round < 300; round++) {
+            int cutA = random.nextInt(a.length());
+            int cutB = random.nextInt(b.length());
+            check(a.substring(0, cutA) + b.substring(cutB));
+        }
+    }
+
+    private static void check(String text) {
+        SourceScan scan;
+        try {
+            scan = SourceScanner.scan(text);
+        } catch (RuntimeException e) {
+            throw new AssertionError("scan threw on " + quote(text), e);
+        }
+        List<Object> all = List.of(scan.macroDefinitions(), scan.inactiveRegions(), scan.definitions(), scan.externals(),
+                scan.relocSymbols(), scan.moduleRelocBlocks(), scan.klpFuncs(), scan.klpObjects(), scan.macroUses(),
+                scan.objectNames(), scan.klpPatch(), scan.livepatchModInfo(), scan.problems());
+        for (Object value : all) {
+            checkSpans(value, text);
+        }
+        for (String name : scan.usedNames()) {
+            checkSpans(scan.usesOf(name), text);
+        }
+    }
+
+    /** Walks records, lists and optionals and checks every Span and offset against the text. */
+    private static void checkSpans(Object value, String text) {
+        if (value instanceof Span span) {
+            if (span.end() > text.length()) {
+                fail("span " + span + " beyond text length " + text.length() + " in " + quote(text));
+            }
+        } else if (value instanceof Collection<?> collection) {
+            collection.forEach(item -> checkSpans(item, text));
+        } else if (value instanceof Optional<?> optional) {
+            optional.ifPresent(item -> checkSpans(item, text));
+        } else if (value instanceof Record record) {
+            for (RecordComponent component : record.getClass().getRecordComponents()) {
+                try {
+                    Object item = component.getAccessor().invoke(record);
+                    if (item instanceof Integer offset && component.getName().equals("declaratorEnd")) {
+                        assertTrue(offset >= 0 && offset <= text.length(), "declaratorEnd " + offset);
+                    }
+                    checkSpans(item, text);
+                } catch (ReflectiveOperationException e) {
+                    throw new AssertionError(e);
+                }
+            }
+        }
+    }
+
+    private static String quote(String text) {
+        return '"' + text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r").replace("\"", "\\\"") + '"';
+    }
+}
