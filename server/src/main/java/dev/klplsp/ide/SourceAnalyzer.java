@@ -11,6 +11,7 @@ import dev.klplsp.source.ModuleRelocBlock;
 import dev.klplsp.source.ObjectNameRef;
 import dev.klplsp.source.RelocSymbol;
 import dev.klplsp.source.ScanProblem;
+import dev.klplsp.source.SourceEdits;
 import dev.klplsp.source.SourceScan;
 import dev.klplsp.source.Span;
 import dev.klplsp.source.SymposEntry;
@@ -73,7 +74,7 @@ final class SourceAnalyzer {
                         "object name '" + name + "' has a '-': the kernel names module objects with '_' ('" + fixed
                                 + "')", name, List.of(),
                         List.of(new Fix("Use object name '" + fixed + "'", file,
-                                List.of(new TextEdit(ref.span(), fixed)), true))));
+                                SourceEdits.normalizeObjectName(scan, ref), true))));
             } else if (name.contains(".") || name.length() > MAX_OBJECT_NAME) {
                 out.add(new FileDiagnostic(ref.span(), Code.INVALID_OBJECT_NAME, Severity.ERROR,
                         "object name '" + name + "' " + (name.contains(".") ? "has a '.'" : "is longer than "
@@ -112,8 +113,7 @@ final class SourceAnalyzer {
                 positions.computeIfAbsent(normalize(block.objectName()) + "." + entry.symbol(),
                         key -> new LinkedHashMap<>()).putIfAbsent(pos, entry.posSpan().orElse(entry.span()));
                 checkPosition(kernel, normalize(block.objectName()), entry.symbol(), pos, entry.symbolSpan(),
-                        entry.posSpan().map(span -> (Replacer) p -> List.of(new TextEdit(span, Integer.toString(p))))
-                                .orElse(null));
+                        p -> SourceEdits.setSympos(scan, entry, p));
             }
         }
         for (RelocSymbol reloc : scan.relocSymbols()) {
@@ -149,14 +149,15 @@ final class SourceAnalyzer {
     }
 
     private Replacer posReplacer(RelocSymbol reloc) {
+        Optional<ExternalDeclaration> declaration = scan.externals().stream()
+                .filter(external -> external.relocSymbol().map(reloc::equals).orElse(false)).findFirst();
+        if (declaration.isPresent()) {
+            return pos -> SourceEdits.setRelocSymbol(scan, declaration.get(),
+                    reloc.lpObject().orElse(reloc.symbolObject()), reloc.symbolObject(), reloc.symbolName(), pos);
+        }
         if (reloc.posSpan().isPresent()) {
             Span span = reloc.posSpan().get();
             return pos -> List.of(new TextEdit(span, Integer.toString(pos)));
-        }
-        if (reloc.form() == RelocSymbol.Form.MACRO) {
-            String lp = reloc.lpObject().orElse(reloc.symbolObject());
-            return pos -> List.of(new TextEdit(reloc.span(), "KLP_RELOC_SYMBOL_POS(" + lp + ", "
-                    + reloc.symbolObject() + ", " + reloc.symbolName() + ", " + pos + ")"));
         }
         return null;
     }
@@ -256,7 +257,7 @@ final class SourceAnalyzer {
             }
             List<Candidate> candidates = inObject.stream().map(Candidate::of).toList();
             List<Fix> fixes = candidates.stream().map(candidate -> new Fix(candidateTitle(candidate), file,
-                    List.of(AnnotationEdits.setOldSympos(scan, func, candidate.sympos())), false)).toList();
+                    AnnotationEdits.setOldSympos(scan, func, candidate.sympos()), false)).toList();
             if (pos == 0) {
                 out.add(new FileDiagnostic(nameSpan, Code.AMBIGUOUS_SYMBOL, Severity.ERROR,
                         "klp_func " + name + " is ambiguous: " + count + " functions of that name in " + object
@@ -308,7 +309,7 @@ final class SourceAnalyzer {
             if (close.size() == 1) {
                 String target = close.get(0);
                 fixes.add(new Fix("Rename to " + target, file, external != null
-                        ? AnnotationEdits.rename(scan, external.name(), target)
+                        ? AnnotationEdits.rename(scan, external, target)
                         : List.of(new TextEdit(span, target)), true));
             }
         }

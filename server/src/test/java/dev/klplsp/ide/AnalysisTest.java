@@ -95,7 +95,7 @@ class AnalysisTest {
         String text = "extern int state_count;\nint f(void) { return state_count; }\n";
         Analysis analysis = analyze(text, v7);
         String fixed = applyFix(analysis, analysis.diagnostics(FILE).get(0).fixes().get(1));
-        assertEquals("extern int state_count;\nKLP_MODULE_RELOC(vmlinux) klp_relocs_vmlinux[] = {\n"
+        assertEquals("extern int state_count;\n\nKLP_MODULE_RELOC(vmlinux) vmlinux_relocs[] = {\n"
                 + "\tKLP_SYMPOS(state_count, 2),\n};\nint f(void) { return state_count; }\n", fixed);
         assertEquals("", summary(analyze(fixed, v7)));
     }
