@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
         versionProvider = Main.Version.class,
         description = "Kernel livepatch relocations: inspect modules, index kernel symbols, check and convert"
                 + " livepatch modules, and serve the same as a language server.",
-        subcommands = {CommandLine.HelpCommand.class, IndexCommand.class, LookupCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, IndexCommand.class, LookupCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Show stack traces of internal errors and more progress detail.")
