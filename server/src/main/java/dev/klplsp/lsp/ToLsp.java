@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.lsp;
 
+import dev.klplsp.check.Severity;
+import dev.klplsp.check.Candidate;
 import com.google.gson.JsonObject;
-import dev.klplsp.ide.Candidate;
+import dev.klplsp.ide.Candidates;
 import dev.klplsp.ide.FileDiagnostic;
 import dev.klplsp.ide.Fix;
 import dev.klplsp.ide.HoverInfo;
-import dev.klplsp.ide.Severity;
 import dev.klplsp.source.LineIndex;
 import dev.klplsp.source.LinePosition;
 import dev.klplsp.source.Span;
@@ -92,7 +93,7 @@ final class ToLsp {
     /** {@code candidate: sympos 2 — vmlinux, chip.c, t, 0xffffffff81001070 (FUNC LOCAL, .text)}. */
     static String candidateNote(Candidate candidate) {
         return "candidate: " + candidate.name() + " sympos " + candidate.sympos() + " \u2014 "
-                + candidate.distinction() + " (" + candidate.type() + " " + candidate.binding()
+                + Candidates.distinction(candidate) + " (" + candidate.type() + " " + candidate.binding()
                 + candidate.section().map(section -> ", " + section).orElse("")
                 + (candidate.exported() ? ", exported" : "") + ")";
     }
