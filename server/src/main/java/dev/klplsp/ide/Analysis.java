@@ -44,12 +44,13 @@ public final class Analysis {
     private final Map<Path, CheckResult> modules;
     private final Settings settings;
     private final Optional<KernelIndex> index;
+    private final Optional<KernelLookups> lookups;
     private final Map<Path, List<FileDiagnostic>> diagnostics = new ConcurrentHashMap<>();
     private volatile Map<Path, List<FileDiagnostic>> moduleDiagnostics;
 
     Analysis(Path root, Map<Path, Document> documents, Map<Path, Document> sources,
             Map<Path, Set<String>> definitions, Map<Path, CheckResult> modules, Settings settings,
-            Optional<KernelIndex> index) {
+            Optional<KernelIndex> index, Optional<KernelLookups> lookups) {
         this.root = root;
         this.documents = documents;
         this.sources = sources;
@@ -57,6 +58,7 @@ public final class Analysis {
         this.modules = modules;
         this.settings = settings;
         this.index = index;
+        this.lookups = lookups;
     }
 
     public Path root() {
@@ -95,7 +97,7 @@ public final class Analysis {
             List<FileDiagnostic> result = new ArrayList<>();
             Document document = documents.get(path);
             if (document != null) {
-                result.addAll(new SourceAnalyzer(path, document.scan(), index, settings, otherDefinitions(path))
+                result.addAll(new SourceAnalyzer(path, document.scan(), lookups, settings, otherDefinitions(path))
                         .run());
             }
             for (FileDiagnostic fromModule : moduleDiagnostics().getOrDefault(path, List.of())) {

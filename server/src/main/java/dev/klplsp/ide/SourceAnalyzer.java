@@ -4,7 +4,6 @@ package dev.klplsp.ide;
 import dev.klplsp.check.Candidate;
 import dev.klplsp.check.Code;
 import dev.klplsp.check.Severity;
-import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
 import dev.klplsp.kernel.SymbolType;
 import dev.klplsp.source.AnnotationStyle;
@@ -41,12 +40,12 @@ final class SourceAnalyzer {
 
     private final Path file;
     private final SourceScan scan;
-    private final Optional<KernelIndex> index;
+    private final Optional<KernelLookups> index;
     private final Settings settings;
     private final Set<String> workspaceDefinitions;
     private final List<FileDiagnostic> out = new ArrayList<>();
 
-    SourceAnalyzer(Path file, SourceScan scan, Optional<KernelIndex> index, Settings settings,
+    SourceAnalyzer(Path file, SourceScan scan, Optional<KernelLookups> index, Settings settings,
             Set<String> workspaceDefinitions) {
         this.file = file;
         this.scan = scan;
@@ -59,7 +58,7 @@ final class SourceAnalyzer {
         objectNames();
         scanProblems();
         if (index.isPresent()) {
-            KernelIndex kernel = index.get();
+            KernelLookups kernel = index.get();
             Set<String> annotated = annotations(kernel);
             externals(kernel, annotated);
             klpFuncs(kernel);
@@ -103,7 +102,7 @@ final class SourceAnalyzer {
     }
 
     /** Checks every written sympos; returns the symbol names that carry an annotation. */
-    private Set<String> annotations(KernelIndex kernel) {
+    private Set<String> annotations(KernelLookups kernel) {
         Set<String> annotated = new LinkedHashSet<>();
         Map<String, Map<Integer, Span>> positions = new LinkedHashMap<>();
         for (ModuleRelocBlock block : scan.moduleRelocBlocks()) {
@@ -166,7 +165,7 @@ final class SourceAnalyzer {
     }
 
     /** Checks one annotation (object, name, pos) the way the kernel's klp_find_object_symbol() would resolve it. */
-    private void checkPosition(KernelIndex kernel, String object, String name, int pos, Span nameSpan,
+    private void checkPosition(KernelLookups kernel, String object, String name, int pos, Span nameSpan,
             Replacer replacer) {
         List<KernelSymbol> inObject = counted(kernel.lookup(object, name));
         if (inObject.isEmpty()) {
@@ -197,7 +196,7 @@ final class SourceAnalyzer {
         out.add(new FileDiagnostic(nameSpan, Code.BAD_SYMPOS, Severity.ERROR, problem, name, candidates, fixes));
     }
 
-    private void externals(KernelIndex kernel, Set<String> annotated) {
+    private void externals(KernelLookups kernel, Set<String> annotated) {
         for (ExternalDeclaration external : scan.externals()) {
             String name = external.name();
             String symbol = external.symbolName();
@@ -240,7 +239,7 @@ final class SourceAnalyzer {
                 fixes));
     }
 
-    private void klpFuncs(KernelIndex kernel) {
+    private void klpFuncs(KernelLookups kernel) {
         for (KlpFunc func : scan.klpFuncs()) {
             if (func.oldName().isEmpty() || func.oldNameSpan().isEmpty()) {
                 continue;
@@ -278,11 +277,11 @@ final class SourceAnalyzer {
      * No symbol of that name (in {@code object}, when given): suggests compiler clones and close names, and
      * offers a rename when exactly one clear target exists.
      */
-    private void reportUnresolved(KernelIndex kernel, String name, String object, Span span, String prefix,
+    private void reportUnresolved(KernelLookups kernel, String name, String object, Span span, String prefix,
             ExternalDeclaration external) {
         List<KernelSymbol> clones = counted(kernel.cloneFamily(name)).stream()
                 .filter(clone -> object == null || clone.object().equals(object)).toList();
-        List<String> close = kernel.closeNames(name, 3);
+        List<String> close = kernel.closeNames(name);
         StringBuilder message = new StringBuilder(prefix);
         message.append("no kernel symbol named ").append(name);
         if (object != null) {
@@ -321,7 +320,7 @@ final class SourceAnalyzer {
     }
 
     /** A resolved function reference is risky when the compiler made clones of it (callers may use those). */
-    private void reportRisk(KernelIndex kernel, KernelSymbol symbol, Span span) {
+    private void reportRisk(KernelLookups kernel, KernelSymbol symbol, Span span) {
         if (symbol.init()) {
             out.add(new FileDiagnostic(span, Code.INIT_SYMBOL, Severity.ERROR, symbol.name()
                     + " is in an init section of " + symbol.object() + ": it is freed after boot", symbol.name(),

@@ -33,6 +33,7 @@ public final class Workspace {
     private final Map<Path, CheckResult> moduleResults = new ConcurrentHashMap<>();
     private volatile Settings settings = Settings.DEFAULT;
     private volatile KernelIndex index;
+    private volatile KernelLookups lookups;
 
     public Workspace(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -54,7 +55,8 @@ public final class Workspace {
         return Optional.ofNullable(index);
     }
 
-    public void setIndex(KernelIndex index) {
+    public synchronized void setIndex(KernelIndex index) {
+        this.lookups = index == null ? null : new KernelLookups(index);
         this.index = index;
     }
 
@@ -148,8 +150,14 @@ public final class Workspace {
         Map<Path, Document> all = new HashMap<>(disk);
         all.putAll(documents);
         all.forEach((path, document) -> definitions.put(path, definitionsOf(document)));
+        KernelLookups currentLookups;
+        KernelIndex currentIndex;
+        synchronized (this) {
+            currentLookups = lookups;
+            currentIndex = index;
+        }
         return new Analysis(root, documents, Map.copyOf(all), definitions, Map.copyOf(moduleResults), settings,
-                Optional.ofNullable(index));
+                Optional.ofNullable(currentIndex), Optional.ofNullable(currentLookups));
     }
 
     private static Set<String> definitionsOf(Document document) {

@@ -71,6 +71,8 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
     static final String CMD_CONVERT = "klp.convert";
     static final String CMD_CHECK = "klp.check";
     static final String CMD_REINDEX = "klp.reindex";
+    /** A linker writes a module in one go; this only merges the watcher's and the client's reports of it. */
+    static final long MODULE_DEBOUNCE_MILLIS = 50;
 
     private final IntConsumer onExit;
     private final IndexOptions indexOptions;
@@ -423,7 +425,7 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
 
     /** Watches the workspace's modules: the JDK watcher always, the client's file events where it offers them. */
     private void startWatching() {
-        ModuleWatcher moduleWatcher = new ModuleWatcher(workspace.root(), 300, this::moduleChanged);
+        ModuleWatcher moduleWatcher = new ModuleWatcher(workspace.root(), MODULE_DEBOUNCE_MILLIS, this::moduleChanged);
         try {
             moduleWatcher.start();
         } catch (java.io.IOException e) {

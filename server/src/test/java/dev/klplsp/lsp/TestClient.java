@@ -153,7 +153,11 @@ final class TestClient implements LanguageClient, AutoCloseable {
             if (current && condition.test(latest.getDiagnostics())) {
                 return latest.getDiagnostics();
             }
-            Thread.sleep(5);
+            synchronized (this) {
+                if (diagnostics.get(uri) == latest) {
+                    wait(Math.max(1, Math.min(50, (deadline - System.nanoTime()) / 1_000_000)));
+                }
+            }
         }
         throw new AssertionError("timed out waiting for diagnostics of " + uri + "; last: " + diagnostics.get(uri)
                 + "\nmessages: " + messages + "\nlogs: " + logs);
@@ -161,7 +165,10 @@ final class TestClient implements LanguageClient, AutoCloseable {
 
     @Override
     public void publishDiagnostics(PublishDiagnosticsParams params) {
-        diagnostics.put(params.getUri(), params);
+        synchronized (this) {
+            diagnostics.put(params.getUri(), params);
+            notifyAll();
+        }
     }
 
     @Override
