@@ -70,11 +70,42 @@ class ModuleTest {
             String symbols = Processes.run(null, List.of("readelf", "-sW", module.toString()));
             assertTrue(symbols.contains(".klp.sym.vmlinux.irq_thread_check,2"), symbols);
 
+            assertEquals("workspace/didChangeWatchedFiles",
+                    client.registrations.get(0).getRegistrations().get(0).getMethod());
+
             // klp.check on demand reports the converted module as clean of errors.
             Object answer = client.remote.getWorkspaceService().executeCommand(new ExecuteCommandParams("klp.check",
                     List.of(module.toString()))).get(30, TimeUnit.SECONDS);
             String json = new com.google.gson.Gson().toJson(answer);
             assertTrue(json.contains("\"errors\":0"), json);
+        }
+    }
+
+    @Test
+    void saveRunsTheClientsBuildCommandThenConverts() throws Exception {
+        Path workspace = SampleWorkspaces.copy("ambiguous");
+        Path source = workspace.resolve("livepatch.c");
+        Path module = workspace.resolve("build/livepatch.ko");
+        try (TestClient client = new TestClient(cacheDir)) {
+            client.initialize(workspace, TestClient.capabilities(true, false),
+                    JsonParser.parseString("{\"klp\": {\"convertOnSave\": true, \"buildCommand\": \"make -s\"}}"));
+            String uri = client.open(source);
+            client.awaitDiagnostics(uri, list -> has(list, "ambiguous-symbol"));
+            String fixed = client.texts.get(uri).replace("extern int irq_thread_check(int irq);",
+                    "extern int irq_thread_check(int irq) KLP_RELOC_SYMBOL_POS(vmlinux, vmlinux, irq_thread_check, 1);");
+            client.change(uri, fixed);
+            Files.writeString(source, fixed);
+            client.remote.getTextDocumentService().didSave(new org.eclipse.lsp4j.DidSaveTextDocumentParams(
+                    new org.eclipse.lsp4j.TextDocumentIdentifier(uri)));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while ((!Files.exists(module) || !readelfSections(module).contains(".klp.rela.vmlinux..text"))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(module) && readelfSections(module).contains(".klp.rela.vmlinux..text"),
+                    client.logs.toString());
+            String symbols = Processes.run(null, List.of("readelf", "-sW", module.toString()));
+            assertTrue(symbols.contains(".klp.sym.vmlinux.irq_thread_check,1"), symbols);
         }
     }
 
