@@ -60,8 +60,8 @@ final class Lexer {
                 lineStart = true;
                 continue;
             }
-            if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == 0x0B) {
-                pos++;
+            if (c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == 0x0B || c == '\uFEFF') {
+                pos++; // a byte order mark counts as a blank, so a first-line #include stays a directive
                 continue;
             }
             if (c == '\\') {
@@ -114,7 +114,8 @@ final class Lexer {
         if (!active && inactiveStart >= 0) {
             inactiveRegions.add(new Span(inactiveStart, length));
         }
-        for (int i = condDepth - 1; i >= 0; i--) {
+        // Innermost first; a file of thousands of open #ifs reports only the first few.
+        for (int i = condDepth - 1; i >= Math.max(0, condDepth - 20); i--) {
             int start = condStart[i];
             problems.add(new ScanProblem(ProblemKind.UNTERMINATED_CONDITIONAL, "#if without #endif",
                     new Span(start, lineEnd(start))));

@@ -2,7 +2,10 @@
 package dev.klplsp.source;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +23,10 @@ final class Parser {
             "_Thread_local", "__thread", "inline", "__inline", "__inline__", "_Noreturn", "__extension__");
     private static final Set<String> TYPE_KEYWORDS = Set.of("void", "char", "short", "int", "long", "float",
             "double", "signed", "unsigned", "_Bool", "_Complex", "__int128", "__signed__", "__signed");
+    /** Kernel UAPI typedefs that start with "__" and so would otherwise read as annotations. */
+    private static final Set<String> UNDERSCORE_TYPES = Set.of("__u8", "__u16", "__u32", "__u64", "__s8", "__s16",
+            "__s32", "__s64", "__le16", "__le32", "__le64", "__be16", "__be32", "__be64", "__wsum", "__sum16",
+            "__poll_t", "__kernel_size_t", "__kernel_ssize_t", "__kernel_pid_t", "__FILE", "__builtin_va_list");
     private static final Set<String> QUALIFIERS = Set.of("const", "volatile", "restrict", "__restrict",
             "__restrict__", "__const", "__volatile__", "__volatile", "_Atomic");
     private static final Set<String> TAGS = Set.of("struct", "union", "enum");
@@ -29,6 +36,25 @@ final class Parser {
     /** Kernel function/variable annotations that do not start with "__". */
     private static final Set<String> ANNOTATIONS = Set.of("noinline", "notrace", "asmlinkage", "noinstr",
             "noreturn", "inline", "static_assert", "_Static_assert");
+    /**
+     * Kernel attribute macros (include/linux/compiler*.h, init.h, cache.h): never a declared name, wherever
+     * they stand, e.g. {@code struct s { ... } __packed;} or {@code extern void __compiletime_error("m") f(void);}.
+     */
+    private static final Set<String> KERNEL_ATTRIBUTES = Set.of("__packed", "__randomize_layout",
+            "__no_randomize_layout", "____cacheline_aligned", "____cacheline_aligned_in_smp", "__cacheline_aligned",
+            "__cacheline_aligned_in_smp", "__aligned", "__section", "__read_mostly", "__ro_after_init", "__initdata",
+            "__initconst", "__init", "__exit", "__exitdata", "__user", "__iomem", "__percpu", "__rcu", "__force",
+            "__must_check", "__always_inline", "__maybe_unused", "__used", "__weak", "__cold", "__hot", "__visible",
+            "__noreturn", "__printf", "__scanf", "__compiletime_error", "__compiletime_warning", "__latent_entropy",
+            "__nocfi", "__noinitretpoline", "__init_or_module", "__ref", "__refdata", "__meminit", "__meminitdata",
+            "__sched", "__kprobes", "__attribute_const__", "__malloc", "__pure", "__designated_init", "__nonstring",
+            "__alloc_size", "__realloc_size", "__must_hold", "__acquires", "__releases", "__bitwise", "__private",
+            "__deprecated", "__flatten", "__noclone", "__no_sanitize_address", "__no_kcsan", "__irq_entry", "__naked",
+            "__no_stack_protector", "__always_unused", "__gnu_inline", "__mustcheck", "__ksym", "__weak_alias",
+            "__nocapture", "__alias", "__assume_aligned", "__cleanup", "__copy", "__fix_address", "__noinline",
+            "__page_aligned_data", "__page_aligned_bss", "__lockfunc", "__sched_text", "noinline_for_stack",
+            "__function_aligned", "__no_profile", "__no_sanitize_undefined", "__noscs", "__nosavedata");
+
     /** Words that are never a use of a symbol. */
     private static final Set<String> KEYWORDS = Set.of("auto", "break", "case", "char", "const", "continue",
             "default", "do", "double", "else", "enum", "extern", "float", "for", "goto", "if", "inline", "int",
@@ -39,6 +65,7 @@ final class Parser {
             "__inline", "__inline__", "__restrict", "__const", "__signed__", "__alignof__", "bool", "true", "false",
             "NULL");
     private static final int MAX_BRACKET_PROBLEMS = 20;
+    private static final int MAX_BRACKET_SEARCH = 256;
 
     private final String text;
     private final byte[] kinds;
@@ -107,7 +134,7 @@ final class Parser {
     }
 
     private SourceScan finish(LineIndex lines, Lexer lexer) {
-        Set<String> defined = new java.util.HashSet<>();
+        Set<String> defined = new HashSet<>();
         for (Definition definition : definitions) {
             defined.add(definition.name());
         }
@@ -151,7 +178,7 @@ final class Parser {
             object.nameSpan().ifPresent(span -> objectNames.add(
                     new ObjectNameRef(object.objectName(), span, ObjectNameRef.Origin.KLP_OBJECT)));
         }
-        objectNames.sort(java.util.Comparator.comparingInt(ref -> ref.span().start()));
+        objectNames.sort(Comparator.comparingInt(ref -> ref.span().start()));
         return new SourceScan(text, lines, lexer.macros, lexer.inactiveRegions, definitions, externals, relocSymbols,
                 moduleRelocBlocks, funcs, klpObjects, macroUses, objectNames, Optional.ofNullable(klpPatch),
                 Optional.ofNullable(livepatchModInfo), uses, problems);
@@ -177,14 +204,19 @@ final class Parser {
             char c = text.charAt(starts[i]);
             if (c == '(' || c == '[' || c == '{') {
                 if (depth == stack.length) {
-                    stack = java.util.Arrays.copyOf(stack, depth * 2);
+                    stack = Arrays.copyOf(stack, depth * 2);
                 }
                 stack[depth++] = i;
             } else if (c == ')' || c == ']' || c == '}') {
                 char open = c == ')' ? '(' : c == ']' ? '[' : '{';
+                // Look only a bounded way down the stack, so garbage like "((((...}}}}" stays linear.
                 int k = depth - 1;
-                while (k >= 0 && text.charAt(starts[stack[k]]) != open) {
+                int floor = Math.max(-1, depth - 1 - MAX_BRACKET_SEARCH);
+                while (k > floor && text.charAt(starts[stack[k]]) != open) {
                     k--;
+                }
+                if (k == floor) {
+                    k = -1;
                 }
                 if (k < 0) {
                     if (reported++ < MAX_BRACKET_PROBLEMS) {
@@ -255,7 +287,16 @@ final class Parser {
                     break;
                 }
                 if (c == '(' || c == '[') {
-                    j = groupEnd(j);
+                    int after = groupEnd(j);
+                    if (c == '(' && j == s + 1 && kinds[s] == Lexer.IDENT && after < n && kinds[after] == Lexer.IDENT
+                            && lineBreakBetween(after - 1, after)) {
+                        // A statement macro missing its ';' (module_init(f) on its own line): end it here so the
+                        // next line is not read as a declarator of the macro's "type".
+                        endToken = after;
+                        next = after;
+                        break;
+                    }
+                    j = after;
                     continue;
                 }
                 if (c == '{') {
@@ -282,6 +323,16 @@ final class Parser {
         Span declarationSpan = new Span(starts[s], ends[next - 1]);
         analyze(s, bodyOpen >= 0 ? bodyOpen : endToken, bodyOpen, declarationSpan);
         return next;
+    }
+
+    private boolean lineBreakBetween(int before, int after) {
+        for (int i = ends[before]; i < starts[after]; i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the '{' at {@code brace} opens a struct/union/enum body rather than a function body. */
@@ -371,7 +422,9 @@ final class Parser {
             }
             String word = tokenText(i);
             boolean nextParen = i + 1 < limit && isPunct(i + 1, '(');
-            if (STORAGE.contains(word)) {
+            if (KERNEL_ATTRIBUTES.contains(word)) {
+                i = nextParen ? groupEnd(i + 1) : i + 1;
+            } else if (STORAGE.contains(word)) {
                 isExtern |= word.equals("extern");
                 isStatic |= word.equals("static");
                 isTypedef |= word.equals("typedef");
@@ -386,7 +439,7 @@ final class Parser {
                     i = groupEnd(i);
                 }
                 seenType = true;
-            } else if (TYPE_KEYWORDS.contains(word)) {
+            } else if (TYPE_KEYWORDS.contains(word) || (UNDERSCORE_TYPES.contains(word) && current.nameToken < 0)) {
                 seenType = true;
                 i++;
             } else if (QUALIFIERS.contains(word)) {
@@ -423,8 +476,9 @@ final class Parser {
             } else if (word.startsWith("__") && nextParen && (!seenType || followedByDeclarator(groupEnd(i + 1), limit))) {
                 // __printf(1, 2), __aligned(8) and friends before the declarator.
                 i = groupEnd(i + 1);
-            } else if (word.startsWith("__") && i + 1 < limit && (kinds[i + 1] == Lexer.IDENT || isPunct(i + 1, '*'))) {
-                i++; // __init, __user, __percpu: qualifiers before the name
+            } else if (word.startsWith("__") && i + 1 < limit && (kinds[i + 1] == Lexer.IDENT || isPunct(i + 1, '*'))
+                    && (seenType || (kinds[i + 1] == Lexer.IDENT && isSpecifierLike(tokenText(i + 1))))) {
+                i++; // __init, __user, __percpu, __always_inline: annotations before the name
             } else if (!seenType) {
                 seenType = true;
                 if (nextParen && !(i + 2 < limit && (isPunct(i + 2, '*') || isPunct(i + 2, '^')))) {
@@ -454,9 +508,18 @@ final class Parser {
         return false;
     }
 
-    /** After a group at {@code after}: does a declarator (identifier or pointer) follow? */
+    /**
+     * After a group at {@code after}: does a declarator follow (so the group was an annotation's arguments, as
+     * in {@code int __printf(1, 2) log(...)}), rather than an annotation or the end (so it was a parameter list)?
+     */
     private boolean followedByDeclarator(int after, int limit) {
-        return after < limit && (kinds[after] == Lexer.IDENT || isPunct(after, '*') || isPunct(after, '('));
+        return after < limit && ((kinds[after] == Lexer.IDENT && !isAnnotationLike(tokenText(after))) || isPunct(after, '*'));
+    }
+
+    /** Words that continue declaration specifiers, so an "__x" before them is an annotation, not a type name. */
+    private static boolean isSpecifierLike(String word) {
+        return TYPE_KEYWORDS.contains(word) || QUALIFIERS.contains(word) || STORAGE.contains(word) || TAGS.contains(word)
+                || isAnnotationLike(word) || TYPEOF.contains(word) || ATTRIBUTES.contains(word);
     }
 
     /** Records the name at {@code i} and its suffixes; returns the index after them. */
@@ -494,7 +557,7 @@ final class Parser {
     }
 
     private static boolean isAnnotationLike(String word) {
-        return word.startsWith("__") || ANNOTATIONS.contains(word) || ASM.contains(word)
+        return word.startsWith("__") || KERNEL_ATTRIBUTES.contains(word) || ANNOTATIONS.contains(word) || ASM.contains(word)
                 || word.equals("KLP_RELOC_SYMBOL") || word.equals("KLP_RELOC_SYMBOL_POS");
     }
 
@@ -868,8 +931,10 @@ final class Parser {
             }
             List<DesignatedField> fields = fields(element[0]);
             int elementClose = closer(element[0]);
-            if (fields.isEmpty() && elementClose == element[0] + 1) {
-                continue; // the { } terminator
+            if (fields.isEmpty()) {
+                // The { } terminator, or positional initializers, where adding a designated field would
+                // shift the positional ones: not reported.
+                continue;
             }
             Optional<String> oldName = Optional.empty();
             Optional<Span> oldNameSpan = Optional.empty();
@@ -1030,7 +1095,7 @@ final class Parser {
 
     /** Token indexes {@code [from, to)} covering a span produced from whole tokens. */
     private int[] tokensOf(Span span) {
-        int from = java.util.Arrays.binarySearch(starts, 0, n, span.start());
+        int from = Arrays.binarySearch(starts, 0, n, span.start());
         if (from < 0) {
             from = -from - 1;
         }

@@ -187,12 +187,13 @@ public final class SourceScan {
                 .filter(entry -> entry.symbol().equals(symbolName)).map(SymposEntry::symbolSpan).findFirst();
     }
 
-    /** The v7 entries naming {@code symbol}, with their block. */
+    /** The first v7 {@code KLP_SYMPOS} entry for {@code symbol} in a {@code KLP_MODULE_RELOC(objectName)} array. */
     public Optional<SymposEntry> findSymposEntry(String objectName, String symbol) {
         return moduleRelocBlocks.stream().filter(block -> block.objectName().equals(objectName))
                 .flatMap(block -> block.entries().stream()).filter(entry -> entry.symbol().equals(symbol)).findFirst();
     }
 
+    /** The first {@code KLP_MODULE_RELOC(objectName)} array with an initializer. */
     public Optional<ModuleRelocBlock> findModuleRelocBlock(String objectName) {
         return moduleRelocBlocks.stream().filter(block -> block.objectName().equals(objectName)
                 && block.initializer().isPresent()).findFirst();

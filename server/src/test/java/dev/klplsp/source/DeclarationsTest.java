@@ -259,4 +259,44 @@ class DeclarationsTest {
         assertTrue(scan.problems().stream().anyMatch(problem -> problem.kind() == ProblemKind.UNBALANCED_BRACKET));
         assertTrue(scan.problems().stream().anyMatch(problem -> problem.kind() == ProblemKind.UNTERMINATED_COMMENT));
     }
+
+    @Test
+    void statementMacrosWithoutSemicolonEndAtTheirLine() {
+        SourceScan scan = SourceScanner.scan("""
+                DEFINE_SPINLOCK(lock)
+                module_init(livepatch_init)
+                module_exit(livepatch_exit)
+                extern int after_macros;
+                SYSCALL_DEFINE1(thing, int, x)
+                {
+                	return x + after_macros;
+                }
+                """);
+        assertEquals(List.of("after_macros"), externals(scan));
+        assertEquals(List.of("DEFINE_SPINLOCK", "module_init", "module_exit"),
+                scan.macroUses().stream().map(MacroUse::name).toList());
+        assertEquals(1, scan.usesOf("livepatch_init").size());
+        assertEquals(1, scan.usesOf("after_macros").size());
+    }
+
+    @Test
+    void kernelAttributeMacrosAndUnderscoreTypesAreNotNames() {
+        SourceScan scan = SourceScanner.scan("""
+                struct atm_skb_data {
+                	unsigned long atm_options;
+                } __packed;
+                struct task { int x; } __randomize_layout;
+                extern void __compiletime_error("value doesn't fit into mask") __field_overflow(void);
+                extern __u32 uapi_value;
+                extern __FILE *open_stream(int fd) __THROW;
+                extern int __isoc99_sscanf(const char *s, const char *format, ...) __THROW;
+                static __always_inline bool fast_check(void) { return uapi_value; }
+                extern struct module __this_module;
+                int __init __foo_setup(char *str) __cold;
+                extern int aligned_array[4] __aligned(8);
+                """);
+        assertEquals(List.of("__field_overflow", "uapi_value", "open_stream", "__isoc99_sscanf", "__this_module",
+                "__foo_setup", "aligned_array"), externals(scan));
+        assertEquals(List.of("fast_check"), definitions(scan));
+    }
 }

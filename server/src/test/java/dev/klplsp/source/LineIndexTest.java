@@ -46,6 +46,8 @@ class LineIndexTest {
         long expectedBytes = marked.text().substring(0, x).getBytes(StandardCharsets.UTF_8).length;
         assertEquals(expectedBytes, index.utf8Offset(x));
         assertEquals(x, index.offsetOfUtf8(expectedBytes));
+        // The scanner's span for x is the same char offset, whatever came before it.
+        assertEquals(new Span(x, marked.at(1)), SourceScanner.scan(marked.text()).findExternal("x").orElseThrow().nameSpan());
         int y = marked.at(2);
         assertEquals(new LinePosition(1, 2), index.position(y));
         assertEquals(marked.text().substring(0, y).getBytes(StandardCharsets.UTF_8).length, index.utf8Offset(y));

@@ -61,6 +61,25 @@ class RobustnessTest {
         }
     }
 
+    @Test
+    void pathologicalBracketsAndHugeInputsStayFast() {
+        // Not a timing assertion: these shapes were quadratic once; with the bounded bracket search they finish
+        // in milliseconds, and a regression shows up as a test that does not end.
+        check("(".repeat(100_000) + "}".repeat(100_000));
+        check("{".repeat(50_000) + ")".repeat(50_000));
+        check("a ".repeat(100_000) + "{");
+        check("/*" + "x".repeat(100_000));
+        check("\"" + "\\".repeat(50_001));
+        check("#if 0\n".repeat(10_000));
+    }
+
+    @Test
+    void byteOrderMarkBeforeAnInclude() {
+        SourceScan scan = SourceScanner.scan("\uFEFF#include <linux/module.h>\nextern int x;\n");
+        assertTrue(scan.findExternal("x").isPresent());
+        assertTrue(scan.problems().isEmpty());
+    }
+
     private static void check(String text) {
         SourceScan scan;
         try {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klplsp.testing.Fixtures;
+import dev.klplsp.testing.Processes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -143,5 +144,20 @@ class SamplesTest {
         assertTrue(scan.moduleRelocBlocks().isEmpty());
         assertTrue(scan.usesOf("in_string_var").isEmpty());
         assertEquals(1, scan.usesOf("real_array").size());
+    }
+
+    @Test
+    void everySampleIsValidCForGcc() throws IOException {
+        // The samples double as compile inputs for other tests, so they must stay valid C.
+        List<String> samples;
+        try (var files = Files.list(Fixtures.testdata().resolve("src"))) {
+            samples = files.map(path -> path.getFileName().toString()).filter(name -> name.endsWith(".c")).sorted().toList();
+        }
+        assertTrue(samples.size() >= 4, samples.toString());
+        for (String sample : samples) {
+            Processes.Result result = Processes.runAllowingFailure(Fixtures.testdata().resolve("src"), List.of("gcc", "-c",
+                    "-fsyntax-only", "-Wall", "-I", Fixtures.testdata().resolve("include").toString(), sample));
+            assertEquals(0, result.exitCode(), sample + ": " + result.stderr());
+        }
     }
 }

@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/**
+ * A tolerant scanner of livepatch C sources and the text edits behind source quick fixes.
+ *
+ * <p>Owns: {@link dev.klplsp.source.SourceScanner#scan(String)}, which turns any text into a
+ * {@link dev.klplsp.source.SourceScan} (external declarations and their uses, file-scope definitions,
+ * macro names, v7 {@code KLP_MODULE_RELOC}/{@code KLP_SYMPOS} arrays, minimal {@code KLP_RELOC_SYMBOL[_POS]}
+ * annotations and {@code .klp.sym*} asm labels, klp_func/klp_object/klp_patch initializers,
+ * {@code MODULE_INFO(livepatch, ...)}, and {@link dev.klplsp.source.ScanProblem}s); {@link dev.klplsp.source.LineIndex}
+ * (char offsets to lines, UTF-16 columns and UTF-8 bytes, CRLF aware); {@link dev.klplsp.source.SourceEdits}
+ * and {@link dev.klplsp.source.TextEdit}.
+ *
+ * <p>Invariants: scanning never throws on user text and never fails (broken input yields problems as data);
+ * every {@link dev.klplsp.source.Span} is a char range inside the scanned String; results are immutable.
+ * The scanner is a heuristic reader of file-scope declarations, not a C parser or preprocessor: it does not
+ * expand macros or follow {@code #include}, and treats every {@code #if}/{@code #ifdef} condition other than
+ * {@code 0}/{@code 1} as active (both branches are scanned).
+ *
+ * <p>Must not import: ELF ({@code dev.klplsp.elf}, jelf), the kernel index, lsp4j, gson, picocli. It does no I/O.
+ */
+package dev.klplsp.source;
