@@ -60,6 +60,7 @@ trap 'rm -rf "$work"' EXIT
     for ko in "${kos[@]}"; do
         echo "insmod /mods/$(basename "$ko") && echo 'KLP-DUMP: loaded $(basename "$ko" .ko)'"
     done
+    # shellcheck disable=SC2016 # expanded in the guest, not here
     echo 'echo "KLP-DUMP: kallsyms lines $(wc -l < /proc/kallsyms)"'
     echo 'cat /proc/kallsyms > /dev/ttyS1'
     echo 'echo KLP-DUMP-END > /dev/ttyS1'

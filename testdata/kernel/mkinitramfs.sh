@@ -34,6 +34,10 @@ ln -s busybox "$root/bin/sh"
 install -m 0755 "$here/init/init.sh" "$root/init"
 install -m 0755 "$body" "$root/body.sh"
 for f in "$@"; do
+    if [ -e "$root/mods/$(basename "$f")" ]; then
+        echo "$0: two files named $(basename "$f"); /mods/ is flat" >&2
+        exit 1
+    fi
     cp "$f" "$root/mods/$(basename "$f")"
 done
 

@@ -5,10 +5,11 @@
 extern int no_such_symbol_klpc;
 extern char *saved_comand_line;          /* typo of saved_command_line */
 extern int copy_process(int flags);      /* only copy_process.isra.0 exists */
+extern int optional_feature __attribute__((__weak__)); /* missing but weak: the loader makes it 0 */
 
 int livepatch_unresolved(void)
 {
-	return no_such_symbol_klpc + (int)(long)saved_comand_line + copy_process(1);
+	return no_such_symbol_klpc + (int)(long)saved_comand_line + copy_process(1) + optional_feature;
 }
 
 MODULE_INFO(livepatch, "Y");

@@ -19,7 +19,9 @@ public record Candidate(String object, String name, int sympos, String type, Str
 
     public static Candidate of(KernelSymbol symbol) {
         return new Candidate(symbol.object(), symbol.name(), symbol.sympos(), symbol.type().name(),
-                symbol.binding().name(), symbol.nmLetter(), symbol.sourceFile(), symbol.section(), symbol.address(),
+                symbol.binding().name(), symbol.nmLetter(), symbol.sourceFile(),
+                // System.map and kallsyms sources know only the type letter, which is not a section name.
+                symbol.section().filter(section -> section.length() > 1), symbol.address(),
                 symbol.size(), symbol.isExported(), symbol.init());
     }
 

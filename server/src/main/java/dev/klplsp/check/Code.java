@@ -26,7 +26,9 @@ public enum Code {
     UNRESOLVED_AFTER_CONVERSION("unresolved-after-conversion", Severity.ERROR),
     EXPORTED_BY_MODULE("exported-by-module", Severity.INFO),
     ANNOTATION_UNUSED("annotation-unused", Severity.WARNING),
-    SIGNATURE_DROPPED("signature-dropped", Severity.INFO);
+    KLP_OBJECT_MISSING("klp-object-missing", Severity.WARNING),
+    SIGNATURE_DROPPED("signature-dropped", Severity.INFO),
+    NO_EXPORT_DATA("no-export-data", Severity.WARNING);
 
     private final String id;
     private final Severity defaultSeverity;

@@ -49,6 +49,8 @@ public final class ModuleChecker {
     private final CheckConfig config;
     private final List<Finding> findings = new ArrayList<>();
     private final Map<Symbol, List<Reference>> references = new IdentityHashMap<>();
+    /** Relocations in KLP sections already in the module, by symbol. */
+    private final Map<Symbol, List<Reference>> klpReferences = new IdentityHashMap<>();
     private final Map<String, Annotation> annotations = new LinkedHashMap<>();
     private final List<ConversionPlan.SymbolConversion> conversions = new ArrayList<>();
     private final List<ConversionPlan.SectionRef> removedSections = new ArrayList<>();
@@ -92,6 +94,11 @@ public final class ModuleChecker {
                 "the module's signature (" + signature.length() + " bytes) is dropped by a conversion; sign the"
                         + " converted module again if the kernel enforces signatures", null, null, Optional.empty(),
                 List.of(), List.of(), Optional.empty()));
+        if (index.exportCount() == 0) {
+            add(Code.NO_EXPORT_DATA, Severity.WARNING, "the kernel index knows no exports (give Module.symvers with"
+                    + " --symvers, or a vmlinux with __ksymtab_ symbols): exported symbols such as _printk would be"
+                    + " converted too", null, null, Optional.empty(), List.of(), List.of(), Optional.empty());
+        }
         Optional<SymbolTable> symtab = module.symbolTable();
         if (symtab.isEmpty()) {
             return;
@@ -110,6 +117,50 @@ public final class ModuleChecker {
             }
         }
         checkUnusedAnnotations();
+        checkKlpObjects();
+    }
+
+    /**
+     * A {@code .klp.rela.<M>.*} section is applied only when the patch has a klp_object named M. Its name is a string
+     * in the module's data, so when no allocated section holds "M" as a whole NUL-terminated string, no klp_object
+     * can be named M and the relocations would silently never be applied.
+     */
+    private void checkKlpObjects() {
+        Set<String> objects = new java.util.TreeSet<>();
+        for (ConversionPlan.SymbolConversion conversion : conversions) {
+            objects.add(conversion.lpObject());
+        }
+        for (RelocationSection relocations : module.relocationSections()) {
+            if (Converter.isKlpSection(relocations)) {
+                KlpNames.parseSectionObject(relocations.name()).ifPresent(objects::add);
+            }
+        }
+        objects.remove(KernelSymbol.VMLINUX);
+        for (String object : objects) {
+            if (!hasString(object)) {
+                add(Code.KLP_OBJECT_MISSING, Severity.WARNING, "KLP relocations for object " + object
+                        + " are applied only when the patch has a klp_object named \"" + object
+                        + "\", but the module contains no such string", null, object, Optional.empty(), List.of(),
+                        List.of(), Optional.empty());
+            }
+        }
+    }
+
+    private boolean hasString(String string) {
+        byte[] wanted = (string + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (Section section : module.sections()) {
+            if (!section.isAlloc() || section.type() == Elf.SHT_NOBITS || section.name().equals(".modinfo")) {
+                continue;
+            }
+            byte[] data = section.data();
+            for (int at = 0; at + wanted.length <= data.length; at++) {
+                if ((at == 0 || data[at - 1] == 0) && java.util.Arrays.equals(data, at, at + wanted.length, wanted,
+                        0, wanted.length)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private String moduleName() {
@@ -125,7 +176,16 @@ public final class ModuleChecker {
             boolean klp = Converter.isKlpSection(relocations);
             Section target = relocations.target();
             boolean annotation = target != null && target.name().startsWith(ANNOTATION_PREFIX);
-            if (klp || annotation) {
+            if (klp) {
+                for (Relocation relocation : relocations.relocations()) {
+                    if (relocation.symbol() != null) {
+                        klpReferences.computeIfAbsent(relocation.symbol(), s -> new ArrayList<>())
+                                .add(new Reference(relocations, relocation));
+                    }
+                }
+                continue;
+            }
+            if (annotation) {
                 continue;
             }
             for (Relocation relocation : relocations.relocations()) {
@@ -291,17 +351,7 @@ public final class ModuleChecker {
     }
 
     private List<Reference> klpUses(Symbol symbol) {
-        List<Reference> uses = new ArrayList<>();
-        for (RelocationSection relocations : module.relocationSections()) {
-            if (Converter.isKlpSection(relocations)) {
-                for (Relocation relocation : relocations.relocations()) {
-                    if (relocation.symbol() == symbol) {
-                        uses.add(new Reference(relocations, relocation));
-                    }
-                }
-            }
-        }
-        return uses;
+        return klpReferences.getOrDefault(symbol, List.of());
     }
 
     private void checkUndefined(int symbolIndex, Symbol symbol) {
@@ -381,6 +431,9 @@ public final class ModuleChecker {
         List<KernelSymbol> all = index.lookup(name);
         List<KernelSymbol> counted = all.stream().filter(KernelSymbol::isCounted).toList();
         if (counted.isEmpty()) {
+            if (symbol.bind() == Elf.STB_WEAK && all.isEmpty()) {
+                return; // the module loader resolves a missing weak symbol to 0, as the author asked for
+            }
             reportMissing(name, null, where, all);
             return;
         }

@@ -235,6 +235,37 @@ public final class ElfObject {
         return true;
     }
 
+    /** sh_link as an index, as the writer would write it (0 for none). */
+    public int linkIndex(Section section) {
+        return section.link() == null ? 0 : indexOf(section.link());
+    }
+
+    /**
+     * sh_info as the writer would write it: the first non-local symbol of a symbol table, the target index
+     * of a relocation section, the signature symbol index of a group, the section index of other
+     * SHF_INFO_LINK sections, otherwise the raw value.
+     */
+    public int infoIndex(Section section) {
+        if (section instanceof SymbolTable symbols) {
+            return symbols.firstNonLocal();
+        }
+        if (section instanceof RelocationSection relocations) {
+            return relocations.target() == null ? 0 : indexOf(relocations.target());
+        }
+        if (section instanceof GroupSection group) {
+            return group.symbols().indexOf(group.signature());
+        }
+        if (section.infoSection() != null) {
+            return indexOf(section.infoSection());
+        }
+        return section.info();
+    }
+
+    /** st_shndx of a symbol as the writer would write it (before SHN_XINDEX escaping). */
+    public int shndxOf(Symbol symbol) {
+        return symbol.section() == null ? symbol.specialIndex() : indexOf(symbol.section());
+    }
+
     /** Encodes the object as it now is. The module signature is never kept. */
     public byte[] toBytes() {
         return new ElfWriter(this).write();

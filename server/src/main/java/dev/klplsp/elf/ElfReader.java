@@ -82,6 +82,11 @@ final class ElfReader {
         }
         int symtabs = 0;
         for (RawElf.Header h : raw.sections) {
+            long align = h.addralign();
+            if (align != 0 && (align & (align - 1)) != 0) {
+                throw new ElfFormatException(path, String.format("%s has sh_addralign 0x%x, which is not a power of two",
+                        h.describe(), align));
+            }
             switch (h.type()) {
                 case Elf.SHT_SYMTAB -> {
                     symtabs++;

@@ -230,72 +230,69 @@ final class ElfWriter {
         long originalEnd = object.signature().map(ModuleSignature::offset).orElse((long) original.length);
         long shdrSize = Elf.shdrSize(is64);
         long tableSize = shdrSize * sections.size();
-        long capacity = originalEnd + tableSize + 16;
-        for (int i = 0; i < contents.length; i++) {
-            capacity += contents[i].length + Math.max(1, sections.get(i).addralign());
-        }
-        out = buffer(capacity);
-        out.put(0, original, 0, (int) originalEnd);
-        end = originalEnd;
-
-        // Free every byte range the input's sections and header table used; unchanged sections are
-        // copied back below, so what remains zeroed is exactly what moved or vanished.
         long originalTableSize = shdrSize * object.originalShnum;
+
+        // First decide every offset, then fill a buffer of exactly the final size.
+        long[] offsets = new long[sections.size()];
+        boolean[] unchanged = new boolean[sections.size()];
+        end = originalEnd;
+        for (int i = 1; i < sections.size(); i++) {
+            Section section = sections.get(i);
+            byte[] content = contents[i];
+            unchanged[i] = section.originalOffset >= 0 && section.type() != Elf.SHT_NOBITS
+                    && content.length == section.originalSize
+                    && Arrays.equals(content, 0, content.length, original, (int) section.originalOffset,
+                            (int) (section.originalOffset + section.originalSize));
+            if (unchanged[i] || section.type() == Elf.SHT_NOBITS) {
+                offsets[i] = section.originalOffset;
+            } else if (section.originalOffset >= 0 && content.length <= section.originalSize) {
+                // Changed but still fits where it was (nothing else lived there).
+                offsets[i] = section.originalOffset;
+            } else {
+                offsets[i] = align(end, section.addralign());
+                end = offsets[i] + content.length;
+            }
+        }
+        for (int i = 1; i < sections.size(); i++) {
+            if (sections.get(i).type() == Elf.SHT_NOBITS && offsets[i] < 0) {
+                offsets[i] = align(end, sections.get(i).addralign());
+            }
+        }
+        shoff = object.originalShoff > 0 && tableSize <= originalTableSize ? object.originalShoff
+                : align(end, is64 ? 8 : 4);
+        end = Math.max(end, shoff + tableSize);
+        if (end > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException(object.path() + ": the output would be " + end
+                    + " bytes; more than 2 GiB is not supported");
+        }
+
+        out = buffer(end);
+        out.put(0, original, 0, (int) Math.min(originalEnd, end));
+        // Free every byte range the input's sections and header table used, then write every section:
+        // unchanged ones land on their own bytes, so what stays zeroed is exactly what moved or vanished.
         if (object.originalShoff > 0) {
             Arrays.fill(out.array(), (int) object.originalShoff, (int) (object.originalShoff + originalTableSize), (byte) 0);
         }
         for (long[] range : object.originalRanges) {
             Arrays.fill(out.array(), (int) range[0], (int) (range[0] + range[1]), (byte) 0);
         }
-
-        long[] offsets = new long[sections.size()];
-        boolean[] placed = new boolean[sections.size()];
         for (int i = 1; i < sections.size(); i++) {
-            Section section = sections.get(i);
-            byte[] content = contents[i];
-            if (section.originalOffset >= 0 && section.type() != Elf.SHT_NOBITS && content.length == section.originalSize
-                    && Arrays.equals(content, 0, content.length, original, (int) section.originalOffset,
-                            (int) (section.originalOffset + section.originalSize))) {
-                offsets[i] = section.originalOffset;
-                out.put((int) offsets[i], content);
-                placed[i] = true;
+            if (sections.get(i).type() != Elf.SHT_NOBITS) {
+                out.put((int) offsets[i], contents[i]);
             }
         }
-        // Changed sections: in place when they still fit (nothing else was there), else at the end.
-        for (int i = 1; i < sections.size(); i++) {
-            Section section = sections.get(i);
-            byte[] content = contents[i];
-            if (placed[i] || section.type() == Elf.SHT_NOBITS) {
-                continue;
-            }
-            if (section.originalOffset >= 0 && content.length <= section.originalSize) {
-                offsets[i] = section.originalOffset;
-            } else {
-                offsets[i] = align(end, section.addralign());
-            }
-            out.put((int) offsets[i], content);
-            end = Math.max(end, offsets[i] + content.length);
-        }
-        for (int i = 1; i < sections.size(); i++) {
-            Section section = sections.get(i);
-            if (section.type() == Elf.SHT_NOBITS) {
-                offsets[i] = section.originalOffset >= 0 ? section.originalOffset : align(end, section.addralign());
-            }
-        }
-        if (object.originalShoff > 0 && tableSize <= originalTableSize) {
-            shoff = object.originalShoff;
-        } else {
-            shoff = align(end, is64 ? 8 : 4);
-        }
-        end = Math.max(end, shoff + tableSize);
         return offsets;
     }
 
     private long shoff;
 
-    private static long align(long offset, long alignment) {
+    private long align(long offset, long alignment) {
         if (alignment <= 1) {
             return offset;
+        }
+        if (alignment > Integer.MAX_VALUE) {
+            throw new IllegalStateException(object.path() + ": cannot place a section with sh_addralign 0x"
+                    + Long.toHexString(alignment));
         }
         return (offset + alignment - 1) / alignment * alignment;
     }

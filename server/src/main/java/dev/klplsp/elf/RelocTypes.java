@@ -3,7 +3,8 @@ package dev.klplsp.elf;
 
 /**
  * Relocation type names per machine, as in elf.h (generated from glibc's elf.h; the first name of each
- * number, which is the one readelf prints): x86_64, i386, aarch64, ppc64, s390x and arm.
+ * number, which is the one readelf prints; ppc64 types 116-151, missing from glibc 2.36, from binutils'
+ * include/elf/ppc64.h): x86_64, i386, aarch64, ppc64, s390x and arm.
  */
 public final class RelocTypes {
     private RelocTypes() {
@@ -188,15 +189,22 @@ public final class RelocTypes {
             "R_PPC64_DTPREL16_HIGHERA", "R_PPC64_DTPREL16_HIGHEST", "R_PPC64_DTPREL16_HIGHESTA", "R_PPC64_TLSGD",
             "R_PPC64_TLSLD", "R_PPC64_TOCSAVE", "R_PPC64_ADDR16_HIGH", "R_PPC64_ADDR16_HIGHA",
             "R_PPC64_TPREL16_HIGH", "R_PPC64_TPREL16_HIGHA", "R_PPC64_DTPREL16_HIGH", "R_PPC64_DTPREL16_HIGHA",
+            "R_PPC64_REL24_NOTOC", "R_PPC64_ADDR64_LOCAL", "R_PPC64_ENTRY", "R_PPC64_PLTSEQ", "R_PPC64_PLTCALL",
+            "R_PPC64_PLTSEQ_NOTOC", "R_PPC64_PLTCALL_NOTOC", "R_PPC64_PCREL_OPT", "R_PPC64_REL24_P9NOTOC", null,
+            null, null, "R_PPC64_D34", "R_PPC64_D34_LO", "R_PPC64_D34_HI30", "R_PPC64_D34_HA30", "R_PPC64_PCREL34",
+            "R_PPC64_GOT_PCREL34", "R_PPC64_PLT_PCREL34", "R_PPC64_PLT_PCREL34_NOTOC", "R_PPC64_ADDR16_HIGHER34",
+            "R_PPC64_ADDR16_HIGHERA34", "R_PPC64_ADDR16_HIGHEST34", "R_PPC64_ADDR16_HIGHESTA34",
+            "R_PPC64_REL16_HIGHER34", "R_PPC64_REL16_HIGHERA34", "R_PPC64_REL16_HIGHEST34",
+            "R_PPC64_REL16_HIGHESTA34", "R_PPC64_D28", "R_PPC64_PCREL28", "R_PPC64_TPREL34", "R_PPC64_DTPREL34",
+            "R_PPC64_GOT_TLSGD_PCREL34", "R_PPC64_GOT_TLSLD_PCREL34", "R_PPC64_GOT_TPREL_PCREL34",
+            "R_PPC64_GOT_DTPREL_PCREL34", null, null, null, null, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null, null, null, "R_PPC64_JMP_IREL",
-            "R_PPC64_IRELATIVE", "R_PPC64_REL16", "R_PPC64_REL16_LO", "R_PPC64_REL16_HI", "R_PPC64_REL16_HA",
+            null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+            "R_PPC64_JMP_IREL", "R_PPC64_IRELATIVE", "R_PPC64_REL16", "R_PPC64_REL16_LO", "R_PPC64_REL16_HI",
+            "R_PPC64_REL16_HA",
     };
 
     private static final String[] S390 = {

@@ -10,6 +10,13 @@
  * {@link dev.klplsp.elf.ElfFormatException} naming the file and the problem; a dangling reference left by
  * a caller's mutation is an {@link IllegalStateException} (a bug, not an input error).
  *
+ * <p>Reading: {@code RawElf} decodes and bounds-checks the ELF header and section header table first
+ * (jelf crashes on more than 32,767 sections, entsize 0 and more), then {@code ElfReader} takes section
+ * headers, symbols and relocations from jelf and decodes SHT_GROUP and SHT_SYMTAB_SHNDX itself.
+ * {@code ElfSymbolFile} needs no jelf: it reads headers, the symbol table and its strings straight from a
+ * memory map. Writing: {@code ElfWriter} starts from the input bytes, keeps unchanged sections where they
+ * were, re-encodes symbols, relocations and groups by reference, and drops an appended module signature.
+ *
  * <p>Imports only {@code dev.klplsp.base} and jelf (jelf only in {@code ElfReader}); never lsp4j,
  * picocli or gson; never prints.
  */

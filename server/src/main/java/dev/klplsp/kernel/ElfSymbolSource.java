@@ -57,7 +57,7 @@ final class ElfSymbolSource {
                 currentFile = entry.name();
                 continue;
             }
-            if (entry.type() == Elf.STT_SECTION || !entry.isDefined() || Sympos.isIgnoredName(entry.name())) {
+            if (entry.type() == Elf.STT_SECTION || !entry.isDefined() || Sympos.isIgnoredVmlinuxName(entry.name())) {
                 continue;
             }
             SectionInfo section = null;

@@ -40,7 +40,7 @@ import java.util.zip.CRC32C;
 final class IndexCache {
     static final byte[] MAGIC = "KLPIDX\r\n".getBytes(StandardCharsets.ISO_8859_1);
     /** Bump on any change of layout or of what the index contains (e.g. a Sympos fix). */
-    static final int VERSION = 1;
+    static final int VERSION = 3;
     private static final int HEADER = 8 + 4 + 8 + 4;
 
     /** The cache file exists but cannot be used; the message says why. */
@@ -67,9 +67,15 @@ final class IndexCache {
         }
     }
 
-    /** The cached index, or empty when there is none; {@link UnusableCacheException} when it is stale or corrupt. */
-    static Optional<KernelIndex> read(Path file, List<KernelIndexLoader.InputIdentity> identities)
-            throws UnusableCacheException {
+    /** A cache file's content: the inputs it was built from and the index. */
+    record Cached(List<KernelIndexLoader.InputIdentity> inputs, KernelIndex index) {
+    }
+
+    /**
+     * The cached index, or empty when there is none; {@link UnusableCacheException} when it is corrupt. The
+     * caller compares {@link Cached#inputs} with the current inputs.
+     */
+    static Optional<Cached> read(Path file) throws UnusableCacheException {
         MappedByteBuffer map;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
@@ -110,10 +116,7 @@ final class IndexCache {
             for (int i = 0; i < inputCount; i++) {
                 stored.add(new KernelIndexLoader.InputIdentity(in.string(), in.getLong(), in.getLong()));
             }
-            if (!stored.equals(identities)) {
-                throw new UnusableCacheException("inputs changed since it was written");
-            }
-            return Optional.of(readIndex(in));
+            return Optional.of(new Cached(stored, readIndex(in)));
         } catch (RuntimeException e) {
             // The checksum matched, so this is a file of ours that we misread: still rebuild rather than fail.
             throw new UnusableCacheException("unreadable (" + e + ")");
@@ -128,7 +131,7 @@ final class IndexCache {
         int nameCount = in.getInt();
         byte[] blob = in.bytes();
         int[] offsets = in.ints();
-        NameTable names = new NameTable(blob, offsets, nameCount);
+        NameTable names = new NameTable(blob, offsets, nameCount, in.ints(), in.ints());
         int[] nameOf = in.ints();
         int[] sympos = in.ints();
         byte[] types = in.bytes();
@@ -170,17 +173,25 @@ final class IndexCache {
     }
 
     static void write(Path file, List<KernelIndexLoader.InputIdentity> identities, KernelIndex index) {
-        Writer measure = new Writer(null);
-        writePayload(measure, identities, index);
-        ByteBuffer payload = ByteBuffer.allocate(measure.size).order(ByteOrder.LITTLE_ENDIAN);
-        writePayload(new Writer(payload), identities, index);
+        // Two streaming passes instead of one payload array: the first only sums up length and checksum, so
+        // the header can lead and the heap never holds a second copy of the index.
         CRC32C checksum = new CRC32C();
-        checksum.update(payload.array(), 0, payload.capacity());
-        ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-        header.put(MAGIC).putInt(VERSION).putLong(payload.capacity()).putInt((int) checksum.getValue());
+        Writer measure = new Writer(null, checksum);
+        writePayload(measure, identities, index);
+        measure.flush();
+        long length = measure.written;
+        int crc = (int) checksum.getValue();
         AtomicFile.write(file, out -> {
+            ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
+            header.put(MAGIC).putInt(VERSION).putLong(length).putInt(crc);
             out.write(header.array());
-            out.write(payload.array());
+            Writer writer = new Writer(out, null);
+            try {
+                writePayload(writer, identities, index);
+                writer.flush();
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
         });
     }
 
@@ -198,6 +209,8 @@ final class IndexCache {
         out.putInt(names.size());
         out.bytes(names.blob(), names.blobLength());
         out.ints(names.offsets(), names.size() + 1);
+        out.ints(names.slots(), names.slots().length);
+        out.ints(names.hashes(), names.size());
         out.ints(index.nameOf, index.nameOf.length);
         out.ints(index.sympos, index.sympos.length);
         out.bytes(index.types, index.types.length);
@@ -229,52 +242,81 @@ final class IndexCache {
         out.putInt(index.duplicatedNameCount);
     }
 
-    /** Writes into a buffer, or only counts bytes when the buffer is null. */
+    /** Streams little-endian values through a small buffer into a sink and/or a checksum. */
     private static final class Writer {
-        private final ByteBuffer buffer;
-        int size;
+        private final java.io.OutputStream sink;
+        private final CRC32C checksum;
+        private final ByteBuffer chunk = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        long written;
 
-        Writer(ByteBuffer buffer) {
-            this.buffer = buffer;
+        Writer(java.io.OutputStream sink, CRC32C checksum) {
+            this.sink = sink;
+            this.checksum = checksum;
+        }
+
+        private void ensure(int bytes) {
+            if (chunk.remaining() < bytes) {
+                flush();
+            }
+        }
+
+        void flush() {
+            if (chunk.position() == 0) {
+                return;
+            }
+            written += chunk.position();
+            if (checksum != null) {
+                checksum.update(chunk.array(), 0, chunk.position());
+            }
+            if (sink != null) {
+                try {
+                    sink.write(chunk.array(), 0, chunk.position());
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            chunk.clear();
         }
 
         void putInt(int value) {
-            size += 4;
-            if (buffer != null) {
-                buffer.putInt(value);
-            }
+            ensure(4);
+            chunk.putInt(value);
         }
 
         void putLong(long value) {
-            size += 8;
-            if (buffer != null) {
-                buffer.putLong(value);
-            }
+            ensure(8);
+            chunk.putLong(value);
         }
 
         void bytes(byte[] values, int length) {
             putInt(length);
-            size += length;
-            if (buffer != null) {
-                buffer.put(values, 0, length);
+            for (int at = 0; at < length;) {
+                ensure(1);
+                int n = Math.min(chunk.remaining(), length - at);
+                chunk.put(values, at, n);
+                at += n;
             }
         }
 
         void ints(int[] values, int length) {
             putInt(length);
-            size += 4 * length;
-            if (buffer != null) {
-                buffer.asIntBuffer().put(values, 0, length);
-                buffer.position(buffer.position() + 4 * length);
+            for (int at = 0; at < length;) {
+                ensure(4);
+                int n = Math.min(chunk.remaining() / 4, length - at);
+                chunk.asIntBuffer().put(values, at, n);
+                chunk.position(chunk.position() + 4 * n);
+                at += n;
             }
         }
 
         void longs(long[] values) {
             putInt(values.length);
-            size += 8 * values.length;
-            if (buffer != null) {
-                buffer.asLongBuffer().put(values);
-                buffer.position(buffer.position() + 8 * values.length);
+            for (int at = 0; at < values.length;) {
+                ensure(8);
+                int n = Math.min(chunk.remaining() / 8, values.length - at);
+                chunk.asLongBuffer().put(values, at, n);
+                chunk.position(chunk.position() + 8 * n);
+                at += n;
             }
         }
 

@@ -74,23 +74,49 @@ public final class KernelIndex {
         this.fileNames = fileNames;
         this.byNameStart = byNameStart;
         this.byNameSymbols = byNameSymbols;
-        this.exports = Map.copyOf(exports);
+        this.exports = java.util.Collections.unmodifiableMap(exports);
         this.release = release;
         this.warnings = List.copyOf(warnings);
-        this.builtinModules = Set.copyOf(builtinModules);
+        this.builtinModules = java.util.Collections.unmodifiableSet(builtinModules);
         this.duplicatedNameCount = duplicatedNameCount;
         this.loadInfo = loadInfo;
-        Map<String, Integer> indexes = new java.util.HashMap<>();
+        Map<String, Integer> indexes = new java.util.HashMap<>(objects.length * 2);
         for (int i = 0; i < objects.length; i++) {
             indexes.put(objects[i], i);
         }
         this.objectIndexes = indexes;
     }
 
+    /** The same index with other load information (shares every array). */
+    private KernelIndex(KernelIndex other, LoadInfo loadInfo) {
+        this.names = other.names;
+        this.objects = other.objects;
+        this.objectStart = other.objectStart;
+        this.nameOf = other.nameOf;
+        this.sympos = other.sympos;
+        this.types = other.types;
+        this.bindings = other.bindings;
+        this.flags = other.flags;
+        this.letters = other.letters;
+        this.sectionOf = other.sectionOf;
+        this.sectionNames = other.sectionNames;
+        this.addresses = other.addresses;
+        this.sizes = other.sizes;
+        this.fileOf = other.fileOf;
+        this.fileNames = other.fileNames;
+        this.byNameStart = other.byNameStart;
+        this.byNameSymbols = other.byNameSymbols;
+        this.exports = other.exports;
+        this.release = other.release;
+        this.warnings = other.warnings;
+        this.builtinModules = other.builtinModules;
+        this.duplicatedNameCount = other.duplicatedNameCount;
+        this.objectIndexes = other.objectIndexes;
+        this.loadInfo = loadInfo;
+    }
+
     KernelIndex withLoadInfo(LoadInfo info) {
-        return new KernelIndex(names, objects, objectStart, nameOf, sympos, types, bindings, flags, letters,
-                sectionOf, sectionNames, addresses, sizes, fileOf, fileNames, byNameStart, byNameSymbols, exports,
-                release, warnings, builtinModules, duplicatedNameCount, info);
+        return new KernelIndex(this, info);
     }
 
     /** Every symbol with exactly this name, all objects: vmlinux first, then modules by name, then sympos. */

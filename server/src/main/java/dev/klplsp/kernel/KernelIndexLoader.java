@@ -50,6 +50,21 @@ public final class KernelIndexLoader {
 
     public static KernelIndex load(KernelSources sources, IndexOptions options, ProgressListener progress) {
         KernelSources.Resolved resolved = sources.resolve();
+        // The cache file depends only on the input paths: read it while the module tree is walked.
+        Path cacheFile = options.useCache() ? IndexCache.fileFor(options.effectiveCacheDir(), resolved) : null;
+        java.util.concurrent.CompletableFuture<Object> cachedRead = new java.util.concurrent.CompletableFuture<>();
+        if (cacheFile != null) {
+            Path file = cacheFile;
+            Thread reader = new Thread(() -> {
+                try {
+                    cachedRead.complete(IndexCache.read(file));
+                } catch (IndexCache.UnusableCacheException | RuntimeException e) {
+                    cachedRead.complete(e);
+                }
+            }, "klp-index-cache");
+            reader.setDaemon(true);
+            reader.start();
+        }
         progress.onProgress("scanning modules", 0, 0);
         List<Path> moduleFiles = new ArrayList<>();
         List<InputIdentity> identities = new ArrayList<>();
@@ -69,17 +84,20 @@ public final class KernelIndexLoader {
             walkModules(dir, moduleFiles, identities);
         }
 
-        Path cacheFile = null;
         List<String> notes = new ArrayList<>();
-        if (options.useCache()) {
-            cacheFile = IndexCache.fileFor(options.effectiveCacheDir(), resolved);
-            try {
-                Optional<KernelIndex> cached = IndexCache.read(cacheFile, identities);
-                if (cached.isPresent()) {
-                    return cached.get().withLoadInfo(new KernelIndex.LoadInfo(true, Optional.of(cacheFile), List.of()));
+        if (cacheFile != null) {
+            Object result = cachedRead.join();
+            if (result instanceof Optional<?> found && found.isPresent()) {
+                IndexCache.Cached cached = (IndexCache.Cached) found.get();
+                if (cached.inputs().equals(identities)) {
+                    return cached.index().withLoadInfo(new KernelIndex.LoadInfo(true, Optional.of(cacheFile),
+                            List.of()));
                 }
-            } catch (IndexCache.UnusableCacheException e) {
+                notes.add("cache " + cacheFile + " not used (inputs changed since it was written); rebuilt");
+            } else if (result instanceof IndexCache.UnusableCacheException e) {
                 notes.add("cache " + cacheFile + " not used (" + e.getMessage() + "); rebuilt");
+            } else if (result instanceof RuntimeException e) {
+                notes.add("cache " + cacheFile + " not used (" + e + "); rebuilt");
             }
         }
         KernelIndex index = build(resolved, moduleFiles, progress);
@@ -133,33 +151,23 @@ public final class KernelIndexLoader {
         List<IndexWarning> warnings = new ArrayList<>(resolved.warnings());
         Map<String, ObjectSymbols> dumpModules = new LinkedHashMap<>();
 
-        // vmlinux: the first source counts, the others are cross-checked.
-        ObjectSymbols vmlinux = null;
-        for (KernelSources.Source source : resolved.vmlinuxSources()) {
-            progress.onProgress("reading " + source.path().getFileName(), 0, 0);
-            ObjectSymbols read;
-            if (source.is(InputFiles.Format.VMLINUX_ELF)) {
-                read = ElfSymbolSource.vmlinux(ElfSymbolFile.read(source.path()));
-            } else {
-                boolean systemMap = source.is(InputFiles.Format.SYSTEM_MAP);
-                NmListSource.Parsed parsed = NmListSource.read(source.path(), InputFiles.read(source.path()), systemMap);
-                read = parsed.vmlinux().count > 0 ? parsed.vmlinux() : null;
-                parsed.modules().forEach(dumpModules::putIfAbsent);
-            }
-            if (read == null) {
-                continue;
-            }
-            if (vmlinux == null) {
-                vmlinux = read;
-            } else {
-                VmlinuxCrossCheck.compare(vmlinux, read).ifPresent(warnings::add);
-            }
-        }
-        if (vmlinux != null) {
-            builder.add(vmlinux);
-        }
-
+        // vmlinux is read on its own thread while the pool reads the modules.
+        java.util.concurrent.CompletableFuture<List<IndexWarning>> vmlinuxRead =
+                java.util.concurrent.CompletableFuture.supplyAsync(
+                        () -> readVmlinux(resolved, builder, dumpModules, progress), runnable -> {
+                            Thread thread = new Thread(runnable, "klp-index-vmlinux");
+                            thread.setDaemon(true);
+                            thread.start();
+                        });
         Map<String, List<String>> modulesByRelease = readModules(moduleFiles, builder, warnings, progress);
+        try {
+            warnings.addAll(vmlinuxRead.join());
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
 
         for (ObjectSymbols module : dumpModules.values()) {
             if (!builder.has(module.object)) {
@@ -196,6 +204,15 @@ public final class KernelIndexLoader {
         Set<String> builtin = resolved.modulesBuiltin()
                 .map(file -> ModulesBuiltinSource.read(file, InputFiles.read(file))).orElse(Set.of());
         Optional<String> release = resolved.release();
+        if (release.isEmpty() && !resolved.vmlinuxSources().isEmpty()) {
+            // Distribution file names carry it: vmlinux-6.1.0-56-amd64, System.map-6.1.0-56-amd64.
+            String fileName = resolved.vmlinuxSources().get(0).path().getFileName().toString();
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(?:vmlinux|System\\.map)-(.+)")
+                    .matcher(fileName);
+            if (matcher.matches()) {
+                release = Optional.of(matcher.group(1));
+            }
+        }
         if (release.isEmpty()) {
             release = modulesByRelease.entrySet().stream()
                     .max(java.util.Comparator.comparingInt((Map.Entry<String, List<String>> e) -> e.getValue().size()))
@@ -210,7 +227,41 @@ public final class KernelIndexLoader {
                         + (modules.size() > 5 ? ", ..." : "")));
             }
         }
+        warnings.sort(java.util.Comparator.comparing(IndexWarning::toString));
         return builder.build(release, warnings, builtin);
+    }
+
+    /** Reads the vmlinux sources: the first counts, the others are cross-checked (returns their warnings). */
+    private static List<IndexWarning> readVmlinux(KernelSources.Resolved resolved, KernelIndexBuilder builder,
+            Map<String, ObjectSymbols> dumpModules, ProgressListener progress) {
+        List<IndexWarning> warnings = new ArrayList<>();
+        ObjectSymbols vmlinux = null;
+        for (KernelSources.Source source : resolved.vmlinuxSources()) {
+            progress.onProgress("reading " + source.path().getFileName(), 0, 0);
+            ObjectSymbols read;
+            if (source.is(InputFiles.Format.VMLINUX_ELF)) {
+                read = ElfSymbolSource.vmlinux(ElfSymbolFile.read(source.path()));
+            } else {
+                boolean systemMap = source.is(InputFiles.Format.SYSTEM_MAP);
+                NmListSource.Parsed parsed = NmListSource.read(source.path(), InputFiles.read(source.path()), systemMap);
+                read = parsed.vmlinux().count > 0 ? parsed.vmlinux() : null;
+                synchronized (dumpModules) {
+                    parsed.modules().forEach(dumpModules::putIfAbsent);
+                }
+            }
+            if (read == null) {
+                continue;
+            }
+            if (vmlinux == null) {
+                vmlinux = read;
+            } else {
+                VmlinuxCrossCheck.compare(vmlinux, read).ifPresent(warnings::add);
+            }
+        }
+        if (vmlinux != null) {
+            builder.add(vmlinux);
+        }
+        return warnings;
     }
 
     /**
@@ -275,7 +326,6 @@ public final class KernelIndexLoader {
         } finally {
             pool.shutdownNow();
         }
-        warnings.sort(java.util.Comparator.comparing(IndexWarning::toString));
         byRelease.values().forEach(Collections::sort);
         return byRelease;
     }

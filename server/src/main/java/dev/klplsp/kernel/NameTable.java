@@ -16,23 +16,35 @@ final class NameTable {
     private int[] offsets; // offsets[id]..offsets[id+1]
     private int count;
     private int[] slots; // id + 1, 0 = empty
+    private int[] hashes; // per id: compared before the bytes, so probing rarely touches the blob
 
     NameTable(int expectedNames) {
         blob = new byte[Math.max(64, expectedNames * 16)];
         offsets = new int[Math.max(2, expectedNames + 1)];
         slots = new int[tableSizeFor(expectedNames)];
+        hashes = new int[Math.max(2, expectedNames + 1)];
     }
 
-    /** Wraps stored arrays (from the cache) and rebuilds the hash slots. */
-    NameTable(byte[] blob, int[] offsets, int count) {
+    /** Wraps stored arrays (from the cache), hash slots included. */
+    NameTable(byte[] blob, int[] offsets, int count, int[] slots, int[] hashes) {
+        if (offsets.length < count + 1 || offsets[count] > blob.length || Integer.bitCount(slots.length) != 1
+                || slots.length < count || hashes.length < count) {
+            throw new IllegalStateException("inconsistent name table");
+        }
         this.blob = blob;
         this.blobLength = offsets[count];
         this.offsets = offsets;
         this.count = count;
-        this.slots = new int[tableSizeFor(count)];
-        for (int id = 0; id < count; id++) {
-            insertSlot(id, hash(blob, offsets[id], offsets[id + 1]));
-        }
+        this.slots = slots;
+        this.hashes = hashes;
+    }
+
+    int[] slots() {
+        return slots;
+    }
+
+    int[] hashes() {
+        return hashes;
     }
 
     private static int tableSizeFor(int names) {
@@ -70,13 +82,14 @@ final class NameTable {
     /** The id of a name, or -1. */
     int find(String name) {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
+        int hash = hash(bytes, 0, bytes.length);
         int mask = slots.length - 1;
-        for (int slot = hash(bytes, 0, bytes.length) & mask;; slot = (slot + 1) & mask) {
+        for (int slot = hash & mask;; slot = (slot + 1) & mask) {
             int entry = slots[slot];
             if (entry == 0) {
                 return -1;
             }
-            if (equalsAt(entry - 1, bytes)) {
+            if (hashes[entry - 1] == hash && equalsAt(entry - 1, bytes)) {
                 return entry - 1;
             }
         }
@@ -92,7 +105,7 @@ final class NameTable {
             if (entry == 0) {
                 break;
             }
-            if (equalsAt(entry - 1, bytes)) {
+            if (hashes[entry - 1] == hash && equalsAt(entry - 1, bytes)) {
                 return entry - 1;
             }
         }
@@ -104,13 +117,15 @@ final class NameTable {
         blobLength += bytes.length;
         if (count + 2 > offsets.length) {
             offsets = Arrays.copyOf(offsets, offsets.length * 2);
+            hashes = Arrays.copyOf(hashes, offsets.length);
         }
+        hashes[id] = hash;
         count++;
         offsets[count] = blobLength;
         if (count * 2 > slots.length) {
             slots = new int[slots.length * 2];
             for (int other = 0; other < count; other++) {
-                insertSlot(other, hash(blob, offsets[other], offsets[other + 1]));
+                insertSlot(other, hashes[other]);
             }
         } else {
             slots[slot] = id + 1;

@@ -95,7 +95,7 @@ final class NmListSource {
             }
         }
         String name = new String(bytes, nameStart, nameEnd - nameStart, StandardCharsets.ISO_8859_1);
-        if (Sympos.isIgnoredName(name)) {
+        if (module == null ? Sympos.isIgnoredVmlinuxName(name) : Sympos.isIgnoredName(name)) {
             return;
         }
         SymbolType type = SymbolType.fromNmLetter(letter);

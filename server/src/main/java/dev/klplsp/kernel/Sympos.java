@@ -63,6 +63,15 @@ final class Sympos {
         return false;
     }
 
+    /**
+     * Whether a vmlinux symbol is left out of System.map by scripts/mksysmap (6.1 also drops
+     * {@code __kstrtab_*} and {@code __kstrtabns_*}) or out of kallsyms by scripts/kallsyms, which reads it.
+     */
+    static boolean isIgnoredVmlinuxName(String name) {
+        return isIgnoredName(name) || name.startsWith("__kstrtab_") || name.startsWith("__kstrtabns_")
+                || name.equals("L0");
+    }
+
     /** Whether scripts/kallsyms keeps a System.map line of this type letter. */
     static boolean keepsNmLetter(char letter, String name) {
         return switch (letter) {

@@ -76,6 +76,8 @@ class ModuleCheckerTest {
         assertTrue(clone.message().contains("compiler clones exist: vmlinux copy_process.isra.0"), clone.message());
         assertEquals(List.of(new SymposChoice("vmlinux", "copy_process.isra.0", 0)), clone.fixes());
         assertTrue(result.plan().symbols().isEmpty());
+        assertTrue(result.findings().stream().noneMatch(f -> "optional_feature".equals(f.symbol())),
+                "a missing weak symbol is the loader's 0, not an error");
     }
 
     @Test
@@ -275,6 +277,28 @@ class ModuleCheckerTest {
         ConversionPlan.SymbolConversion conversion = planned(converted, "nvram_read_byte").orElseThrow();
         assertEquals(".klp.sym.nvram.nvram_read_byte,0", conversion.klpName());
         assertEquals("nvram", conversion.lpObject());
+    }
+
+    @Test
+    void klpObjectMissing_whenNoStringCanNameTheKlpObject() {
+        Finding missing = only(check("klp_minimal"), Code.KLP_OBJECT_MISSING);
+        assertEquals(Severity.WARNING, missing.severity());
+        assertEquals("nvram", missing.object());
+        CheckResult present = check("klp_nvram_object");
+        assertFalse(present.hasErrors(), present.findings().toString());
+        assertTrue(findings(present, Code.KLP_OBJECT_MISSING).isEmpty(), present.findings().toString());
+        assertEquals(".klp.sym.nvram.nvram_size,0", planned(present, "nvram_size").orElseThrow().klpName());
+    }
+
+    @Test
+    void noExportData_whenTheIndexHasNoModuleSymvers() {
+        dev.klplsp.kernel.KernelIndex withoutExports = dev.klplsp.kernel.KernelIndexLoader.load(
+                dev.klplsp.kernel.KernelSources.ofSymbols(FixtureKernel.kernelDir().resolve("System.map")),
+                dev.klplsp.kernel.IndexOptions.NO_CACHE, dev.klplsp.kernel.ProgressListener.NONE);
+        CheckResult result = ModuleChecker.check(FixtureKernel.read("klp_basic"), withoutExports, CheckConfig.DEFAULT);
+        assertEquals(Severity.WARNING, only(result, Code.NO_EXPORT_DATA).severity());
+        assertTrue(planned(result, "seq_printf").isPresent(), "without exports, seq_printf looks convertible");
+        assertTrue(findings(check("klp_basic"), Code.NO_EXPORT_DATA).isEmpty());
     }
 
     @Test

@@ -109,10 +109,10 @@ class ElfMutationTest {
         assertEquals(List.of("50: 0000000000000000     0 FUNC    GLOBAL DEFAULT OS [0xff20] .klp.sym.vmlinux.printk,0"),
                 ElfTesting.lines(symbols, ".klp.sym."));
         // 000000000000003d  0000003200000004 R_X86_64_PLT32 0000000000000000 .klp.sym.vmlinux.printk,0 - 4
-        var klpRows = view.relocations().get(".klp.rela.vmlinux..text.main_entry");
+        var klpRows = view.relocations(".klp.rela.vmlinux..text.main_entry");
         assertEquals(List.of(new ReadelfView.RelocationRow(printk.offset(), (50L << 32) | printk.type(),
                 "R_X86_64_PLT32", ".klp.sym.vmlinux.printk,0", -4)), klpRows);
-        assertEquals(7, view.relocations().get(".rela.text.main_entry").size());
+        assertEquals(7, view.relocations(".rela.text.main_entry").size());
 
         // Everything else means what it meant before.
         List<String> before = new ArrayList<>(ReadelfView.of(input).semantic());
@@ -236,6 +236,19 @@ class ElfMutationTest {
         byte[] out = Files.readAllBytes(output);
         long textOffset = section(object, ".text.main_entry").fileOffset();
         assertEquals(in[(int) textOffset + 3], out[(int) textOffset + 3]);
+    }
+
+    @Test
+    void aWriteThatFailsOnDiskLeavesNoOutputAndNoTempFile() throws Exception {
+        ElfObject object = ElfObject.read(input);
+        symbol(object, "main_entry").setName("main_entry_v2");
+        Path blocked = Files.createDirectory(temp.resolve("blocked.ko"));
+        Files.writeString(blocked.resolve("keep"), "a directory where the output should go");
+        dev.klplsp.base.KlpException error = assertThrows(dev.klplsp.base.KlpException.class,
+                () -> object.write(blocked));
+        assertTrue(error.getMessage().startsWith(blocked + ": cannot write"), error.getMessage());
+        assertTrue(Files.isDirectory(blocked));
+        assertNoTempFiles();
     }
 
     private static List<Byte> toList(byte[] bytes) {

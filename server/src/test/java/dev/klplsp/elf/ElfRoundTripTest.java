@@ -37,6 +37,7 @@ class ElfRoundTripTest {
         WriteResult result = object.write(output);
 
         assertFalse(result.signatureDropped());
+        ModelAssertions.assertModelMatchesReadelf(object, ReadelfView.of(input));
         ElfTesting.assertSameReadelf("-aW", input, output);
         assertArrayEquals(before, Files.readAllBytes(output), "unmodified write must be byte-identical");
         assertArrayEquals(before, Files.readAllBytes(input), "the input must be untouched");

@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
 /** Helpers shared by the ELF tests: toolchain checks and readelf as the oracle. */
-final class ElfTesting {
+public final class ElfTesting {
     /** The fixtures the round-trip tests use on every toolchain. */
     static final List<String> CASES = List.of("hello", "elf_sections", "dup_statics");
 
@@ -20,7 +20,7 @@ final class ElfTesting {
     }
 
     /** Cross compilers are optional locally (skip) but required in CI (fail). */
-    static void requireToolchain(Toolchain toolchain) {
+    public static void requireToolchain(Toolchain toolchain) {
         if (Fixtures.available(toolchain)) {
             return;
         }
@@ -32,7 +32,7 @@ final class ElfTesting {
     }
 
     /** readelf output with the file name replaced, so two files can be compared. */
-    static String readelf(String flags, Path file) {
+    public static String readelf(String flags, Path file) {
         List<String> command = new ArrayList<>(List.of("readelf"));
         command.addAll(List.of(flags.split(" ")));
         command.add(file.toString());
@@ -50,7 +50,7 @@ final class ElfTesting {
     }
 
     /** Kernel directory for real-module tests; skips the test when KLP_TEST_KERNEL_DIR is unset. */
-    static Path kernelDir() {
+    public static Path kernelDir() {
         String dir = System.getenv("KLP_TEST_KERNEL_DIR");
         Assumptions.assumeTrue(dir != null && !dir.isBlank(),
                 "KLP_TEST_KERNEL_DIR is not set (e.g. export KLP_TEST_KERNEL_DIR=/work/kimg); skipping real-kernel test");

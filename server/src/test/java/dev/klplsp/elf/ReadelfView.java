@@ -3,9 +3,7 @@ package dev.klplsp.elf;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,32 +12,48 @@ import java.util.regex.Pattern;
  * rendered index-free ({@link #semantic()}) so an object before and after a re-indexing mutation compare
  * by meaning: sections by name, symbols by name and defining section name, relocations by symbol name.
  */
-record ReadelfView(List<SectionRow> sections, List<SymbolRow> symbols, Map<String, List<RelocationRow>> relocations,
+public record ReadelfView(List<SectionRow> sections, List<SymbolRow> symbols, List<RelocationBlock> relocationBlocks,
         List<String> groups) {
 
+    /** {@code Relocation section '.rela.text' at offset 0x150 contains 2 entries:} and its rows. */
+    public record RelocationBlock(String section, long offset, List<RelocationRow> rows) {
+    }
+
+    /** The rows of the first relocation section of that name (null when there is none). */
+    public List<RelocationRow> relocations(String section) {
+        return relocationBlocks.stream().filter(b -> b.section().equals(section)).map(RelocationBlock::rows)
+                .findFirst().orElse(null);
+    }
+
+    /** The rows of the relocation section at a file offset (names repeat, e.g. .rela.debug_macro). */
+    public List<RelocationRow> relocationsAt(long offset) {
+        return relocationBlocks.stream().filter(b -> b.offset() == offset).map(RelocationBlock::rows)
+                .findFirst().orElse(null);
+    }
+
     /** {@code [ 1] .text PROGBITS 0000000000000000 000040 00000e 00 AX 0 0 16}. */
-    record SectionRow(int index, String name, String type, long addr, long offset, long size, long entsize,
+    public record SectionRow(int index, String name, String type, long addr, long offset, long size, long entsize,
             String flags, int link, int info, long align) {
     }
 
     /** {@code 4: 0000000000000000 14 FUNC GLOBAL DEFAULT 1 f}. */
-    record SymbolRow(int index, long value, long size, String type, String bind, String visibility, String ndx,
+    public record SymbolRow(int index, long value, long size, String type, String bind, String visibility, String ndx,
             String name) {
     }
 
     /** {@code 000000000000000a 0000000500000004 R_X86_64_PLT32 0000000000000000 printk - 4}. */
-    record RelocationRow(long offset, long info, String type, String symbolName, long addend) {
+    public record RelocationRow(long offset, long info, String type, String symbolName, long addend) {
     }
 
     private static final Pattern SYMBOL = Pattern.compile(
             "^\\s*(\\d+): ([0-9a-f]+)\\s+(0x[0-9a-f]+|\\d+) (\\S+)\\s+(\\S+)\\s+(\\S+)(?: \\[[^]]*\\])?\\s+(\\S+) ?(.*)$");
-    private static final Pattern RELOCATION_HEADER = Pattern.compile("^Relocation section '(.*)' at offset .*$");
+    private static final Pattern RELOCATION_HEADER = Pattern.compile("^Relocation section '(.*)' at offset 0x([0-9a-f]+) .*$");
     private static final Pattern RELOCATION = Pattern.compile("^([0-9a-f]+)\\s+([0-9a-f]+) (\\S+)\\s*(.*)$");
     private static final Pattern GROUP = Pattern.compile("^(\\S+) group section \\[\\s*\\d+\\] `(.*)' \\[(.*)\\] contains.*$");
 
-    static ReadelfView of(Path file) {
+    public static ReadelfView of(Path file) {
         return new ReadelfView(sections(ElfTesting.readelf("-SW", file)), symbols(ElfTesting.readelf("-sW", file)),
-                relocations(ElfTesting.readelf("-rW", file)), groups(ElfTesting.readelf("-gW", file)));
+                parseRelocations(ElfTesting.readelf("-rW", file)), groups(ElfTesting.readelf("-gW", file)));
     }
 
     static List<SectionRow> sections(String text) {
@@ -84,14 +98,14 @@ record ReadelfView(List<SectionRow> sections, List<SymbolRow> symbols, Map<Strin
         return rows;
     }
 
-    static Map<String, List<RelocationRow>> relocations(String text) {
-        Map<String, List<RelocationRow>> sections = new LinkedHashMap<>();
+    static List<RelocationBlock> parseRelocations(String text) {
+        List<RelocationBlock> sections = new ArrayList<>();
         List<RelocationRow> current = null;
         for (String line : text.lines().toList()) {
             Matcher header = RELOCATION_HEADER.matcher(line);
             if (header.matches()) {
                 current = new ArrayList<>();
-                sections.put(header.group(1), current);
+                sections.add(new RelocationBlock(header.group(1), Long.parseLong(header.group(2), 16), current));
                 continue;
             }
             Matcher m = RELOCATION.matcher(line);
@@ -141,7 +155,7 @@ record ReadelfView(List<SectionRow> sections, List<SymbolRow> symbols, Map<Strin
     }
 
     /** Index-free lines: one per section, symbol, relocation and group. */
-    List<String> semantic() {
+    public List<String> semantic() {
         List<String> lines = new ArrayList<>();
         for (SectionRow s : sections) {
             boolean infoIsSection = s.type().equals("RELA") || s.type().equals("REL") || s.flags().contains("I");
@@ -156,9 +170,9 @@ record ReadelfView(List<SectionRow> sections, List<SymbolRow> symbols, Map<Strin
             lines.add("symbol " + name + " value=" + Long.toHexString(s.value()) + " size=" + s.size() + " " + s.type()
                     + " " + s.bind() + " " + s.visibility() + " in " + ndx);
         }
-        relocations.forEach((section, rows) -> {
-            for (RelocationRow r : rows) {
-                lines.add("reloc " + section + " 0x" + Long.toHexString(r.offset()) + " " + r.type() + " "
+        relocationBlocks.forEach(block -> {
+            for (RelocationRow r : block.rows()) {
+                lines.add("reloc " + block.section() + " 0x" + Long.toHexString(r.offset()) + " " + r.type() + " "
                         + r.symbolName() + " " + r.addend());
             }
         });

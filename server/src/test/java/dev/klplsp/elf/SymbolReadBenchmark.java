@@ -13,11 +13,13 @@ import java.util.stream.Stream;
 
 /**
  * Benchmark (not a test): reads the symbol tables of every module under a kernel directory with
- * {@link ElfSymbolFile}, on N threads, and prints the time. Run after {@code mvn -q -B test-compile}:
+ * {@link ElfSymbolFile}, on N threads, three rounds, and prints the time (optionally also one vmlinux).
+ * Run after {@code mvn -q -B test-compile}; measured here on 2 cores: 762 ms first round (JIT cold),
+ * 170-320 ms warm for 4,023 modules / 828,500 symbols; debug vmlinux 129,792 symbols in 20 ms (-Xmx256m):
  *
  * <pre>
- * cd server && java -cp target/classes:target/test-classes:$(ls ~/.m2/repository/net/fornwall/jelf/0.12.0/*.jar) \
- *     dev.klplsp.elf.SymbolReadBenchmark /work/kimg 2
+ * cd server && java -cp target/classes:target/test-classes dev.klplsp.elf.SymbolReadBenchmark /work/kimg 2 \
+ *     /work/kimg/usr/lib/debug/boot/vmlinux-6.1.0-56-amd64
  * </pre>
  */
 public final class SymbolReadBenchmark {

@@ -114,6 +114,51 @@ public final class Fixtures {
         }
     }
 
+    /**
+     * Builds a case like {@link #build} and then links its objects (file-name order) with {@code ld <ldArgs>}
+     * into a file named {@code output} — e.g. a vmlinux-like ET_EXEC with a linker script that puts the
+     * objects' sections in another order than their symbols. Cached by the arguments and the content of
+     * every argument that names a file.
+     */
+    public static synchronized Path link(String caseName, Toolchain toolchain, List<String> ldArgs, String output) {
+        Path dir = build(caseName, toolchain);
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (String arg : ldArgs) {
+                digest.update(arg.getBytes(StandardCharsets.UTF_8));
+                Path asFile = Paths.get(arg);
+                if (Files.isRegularFile(asFile)) {
+                    digest.update(Files.readAllBytes(asFile));
+                }
+            }
+            Path linkDir = dir.resolve("link-" + HexFormat.of().formatHex(digest.digest(), 0, 6));
+            Path result = linkDir.resolve(output);
+            if (Files.exists(result)) {
+                return result;
+            }
+            Path work = Files.createTempDirectory(dir, "link.tmp");
+            List<String> command = new ArrayList<>(List.of(toolchain.ld()));
+            command.addAll(ldArgs);
+            command.addAll(List.of("-o", work.resolve(output).toString()));
+            for (Path object : listSorted(dir, ".o")) {
+                command.add(object.getFileName().toString());
+            }
+            Processes.run(dir, command);
+            try {
+                Files.move(work, linkDir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException raced) {
+                if (!Files.exists(result)) {
+                    throw raced;
+                }
+            }
+            return result;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Whether a toolchain's compiler is on PATH (cross compilers are optional outside CI). */
     public static boolean available(Toolchain toolchain) {
         return Processes.runAllowingFailure(null, List.of("sh", "-c", "command -v " + toolchain.gcc())).exitCode() == 0;

@@ -99,4 +99,28 @@ class RealKernelTest {
         assertTrue(boot.serialLog().contains("KLP-TEST: enabled=1"), boot.describe());
         assertTrue(boot.serialLog().contains("KLP-TEST: cmdline=KLP-SAMPLE: this has been live patched"), boot.describe());
     }
+
+    /** The baseline the converter removes: kbuild leaves non-exported references undefined, and the kernel refuses them. */
+    @Test
+    void unconvertedLivepatchWithNonExportedReferencesIsRefused() {
+        RealKernel kernel = RealKernel.require();
+        Path ko = kernel.buildModule(Fixtures.testdata().resolve("kernel/modules/livepatch-nonexported"),
+                "livepatch-nonexported");
+        String relocations = Processes.run("readelf", "-rW", ko.toString());
+        for (String symbol : List.of("saved_command_line", "max_threads", "nr_processes", "do_poweroff")) {
+            assertTrue(relocations.contains(" " + symbol + " "), symbol + " in\n" + relocations);
+        }
+
+        String script = """
+                insmod /mods/livepatch-nonexported.ko
+                echo "KLP-TEST: insmod=$?"
+                echo "KLP-TEST: cmdline=$(cat /proc/cmdline)"
+                """;
+        RealKernel.BootResult boot = kernel.boot(List.of(ko), script, BOOT_TIMEOUT);
+        assertTrue(boot.completed(), boot.describe());
+        assertTrue(boot.serialLog().contains("livepatch_nonexported: Unknown symbol saved_command_line (err -2)"),
+                boot.describe());
+        assertFalse(boot.serialLog().contains("KLP-TEST: insmod=0"), boot.describe());
+        assertTrue(boot.serialLog().contains("KLP-TEST: cmdline=console=ttyS0"), boot.describe());
+    }
 }

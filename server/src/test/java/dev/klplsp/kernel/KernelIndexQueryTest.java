@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Queries: exact name across objects, clone families, close names, resolve like the kernel. */
+class KernelIndexQueryTest {
+    @TempDir
+    Path tmp;
+
+    private KernelIndex index() {
+        Path dump = KernelFixtures.write(tmp.resolve("kallsyms"), """
+                ffffffff81000000 T _text
+                ffffffff81000010 t init_once
+                ffffffff81000020 t do_poweroff
+                ffffffff81000030 t do_poweroff
+                ffffffff81000040 t tcp_ack.isra.0
+                ffffffff81000050 t tcp_ack.constprop.0.isra.0
+                ffffffff81000060 t tcp_ack.cold
+                ffffffff81000070 t tcp_ack_more
+                ffffffff81000080 t tcp_ack.part.3.cold.1
+                ffffffff81000090 t foo.llvm.1234567890
+                ffffffffc0000000 t init_once\t[fat]
+                ffffffffc0000100 t init_once\t[minix]
+                ffffffffc0000200 t tcp_ack.isra.0\t[minix]
+                """);
+        return KernelIndexLoader.load(KernelSources.ofSymbols(dump), IndexOptions.NO_CACHE, ProgressListener.NONE);
+    }
+
+    @Test
+    void lookupGivesCandidatesAcrossObjectsVmlinuxFirst() {
+        List<KernelSymbol> found = index().lookup("init_once");
+        assertEquals(List.of("vmlinux", "fat", "minix"), found.stream().map(KernelSymbol::object).toList());
+        assertTrue(found.stream().allMatch(s -> s.sympos() == 0 && s.occurrences() == 1));
+    }
+
+    @Test
+    void resolveFollowsTheKernelRules() {
+        KernelIndex index = index();
+        assertTrue(index.resolve("vmlinux", "do_poweroff", 0).isEmpty(), "sympos 0 on a duplicated name is ambiguous");
+        assertEquals(0xffffffff81000030L, index.resolve("vmlinux", "do_poweroff", 2).orElseThrow().address());
+        assertTrue(index.resolve("vmlinux", "do_poweroff", 3).isEmpty());
+        assertEquals(0xffffffff81000010L, index.resolve("vmlinux", "init_once", 1).orElseThrow().address(),
+                "sympos 1 on a unique name is accepted");
+        assertEquals(".klp.sym.vmlinux.do_poweroff,2", index.lookup("do_poweroff").get(1).klpSymbolName());
+    }
+
+    @Test
+    void cloneFamilyHasEveryCloneSuffixButNotLookalikes() {
+        List<String> clones = index().cloneFamily("tcp_ack").stream().map(s -> s.object() + ":" + s.name()).toList();
+        assertEquals(List.of("vmlinux:tcp_ack.cold", "vmlinux:tcp_ack.constprop.0.isra.0", "vmlinux:tcp_ack.isra.0",
+                "vmlinux:tcp_ack.part.3.cold.1", "minix:tcp_ack.isra.0"), clones);
+        assertEquals(List.of("foo.llvm.1234567890"), index().cloneFamily("foo").stream().map(KernelSymbol::name).toList());
+        assertTrue(index().cloneFamily("do_poweroff").isEmpty());
+        assertNull(CloneFamilies.baseOf("__func__.0"));
+        assertNull(CloneFamilies.baseOf("_rs.3"));
+    }
+
+    @Test
+    void closeNamesSuggestTypoFixesClosestFirst() {
+        KernelIndex index = index();
+        assertEquals(List.of("do_poweroff"), index.closeNames("do_powerof", 5));
+        assertEquals(List.of("init_once"), index.closeNames("inti_once", 5).subList(0, 1));
+        assertTrue(index.closeNames("completely_different_name", 5).isEmpty());
+    }
+
+    @Test
+    void symposAssignmentHandlesUniqueDuplicatedAndUncountedSymbols() {
+        int[] names = {0, 1, 0, 2, 0, 1};
+        boolean[] counted = {true, true, true, true, false, true};
+        int[] sympos = new int[6];
+        int[] scratch = new int[3];
+        Sympos.assign(names, counted, 0, 6, sympos, scratch);
+        assertEquals(List.of(1, 1, 2, 0, -1, 2), java.util.Arrays.stream(sympos).boxed().toList());
+        assertEquals(List.of(0, 0, 0), java.util.Arrays.stream(scratch).boxed().toList());
+    }
+}
