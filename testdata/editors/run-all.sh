@@ -3,6 +3,9 @@
 # Drives the klp language server with real editors, headless: Neovim 0.7 (built-in client), Emacs 28 + eglot 1.9,
 # Vim 9 + ALE 3.3. Each one opens the sample livepatch (testdata/workspaces/ambiguous), waits for the
 # ambiguous-symbol diagnostic, applies the first quick fix, sees the diagnostic clear and saves the file.
+# Each sets annotationStyle "v7" in its own client settings (initializationOptions for Neovim and ALE,
+# eglot-workspace-configuration for eglot), which must win over the project file's "minimal": the saved file
+# must hold the v7 annotation.
 #
 #   testdata/editors/run-all.sh SERVER_JAR [EDITOR...]      EDITOR: nvim eglot ale (default: all three)
 #   KLP_SERVER_CMD="java -cp ... dev.klplsp.cli.Main serve" testdata/editors/run-all.sh - [EDITOR...]
@@ -64,7 +67,7 @@ for editor in $editors; do
             echo "unknown editor $editor" >&2; exit 2 ;;
     esac
     status=$?
-    if [ $status -eq 0 ] && grep -q 'KLP_RELOC_SYMBOL_POS(vmlinux, vmlinux, irq_thread_check, 1)' "$ws/livepatch.c"; then
+    if [ $status -eq 0 ] && grep -q 'KLP_SYMPOS(irq_thread_check, 1)' "$ws/livepatch.c"; then
         echo "PASS $editor"
         passed=$((passed + 1))
     else

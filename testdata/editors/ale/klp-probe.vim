@@ -26,7 +26,8 @@ call ale#linter#Define('c', {
 \   'lsp': 'stdio',
 \   'executable': 'sh',
 \   'command': $KLP_SERVER_CMD,
-\   'project_root': getcwd(),
+\   'project_root': {buffer -> ale#path#Dirname(ale#path#FindNearestFile(buffer, '.klp-lsp.json'))},
+\   'initialization_options': {'klp': {'annotationStyle': 'v7'}},
 \})
 let g:ale_linters = {'c': ['klp']}
 let g:ale_linters_explicit = 1

@@ -24,6 +24,9 @@
 
 (setq eglot-server-programs `((c-mode . ,(split-string (getenv "KLP_SERVER_CMD")))))
 (setq eglot-sync-connect 30)
+;; As docs/guide-editors.md sets it: eglot sends this with didChangeConfiguration and answers
+;; workspace/configuration from it.
+(setq-default eglot-workspace-configuration '((:klp . (:annotationStyle "v7"))))
 (find-file (expand-file-name (or (car command-line-args-left) "livepatch.c")))
 (setq command-line-args-left nil)
 (c-mode)

@@ -12,6 +12,7 @@ local client_id = vim.lsp.start_client({
   name = 'klp',
   cmd = vim.split(os.getenv('KLP_SERVER_CMD'), ' ', { trimempty = true }),
   root_dir = vim.fn.getcwd(),
+  init_options = { klp = { annotationStyle = 'v7' } },
   flags = { debounce_text_changes = 0 },
 })
 if not client_id then

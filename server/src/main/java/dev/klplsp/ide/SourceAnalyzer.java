@@ -91,7 +91,7 @@ final class SourceAnalyzer {
             Code code = switch (problem.kind()) {
                 case SYMPOS_MISSING, SYMPOS_NOT_A_NUMBER -> Code.BAD_SYMPOS;
                 case MODULE_RELOC_OBJECT_SYNTAX, MODULE_RELOC_ENTRY_SYNTAX, RELOC_SYMBOL_ARGUMENTS,
-                        RELOC_LABEL_MALFORMED -> Code.MALFORMED_KLP_NAME;
+                        RELOC_LABEL_MALFORMED -> Code.MALFORMED_ANNOTATION;
                 default -> null;
             };
             if (code != null) {
