@@ -81,6 +81,15 @@ public final class Analysis {
         return Optional.ofNullable(documents.get(file.toAbsolutePath().normalize()));
     }
 
+    /** Where an open file defines its patch (the first line of its {@code klp_patch}), for a command on it. */
+    public Optional<Span> patchDefinition(Path file) {
+        return document(file).flatMap(document -> {
+            SourceScan scan = document.scan();
+            return scan.klpPatch().map(span -> new Span(span.start(), Math.max(span.start(),
+                    Math.min(span.end(), scan.lines().lineContentEnd(scan.lines().lineOf(span.start()))))));
+        });
+    }
+
     /** The open document, else the workspace's copy read from disk. */
     public Optional<Document> source(Path file) {
         Path path = file.toAbsolutePath().normalize();

@@ -139,6 +139,7 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         capabilities.setTextDocumentSync(sync);
         capabilities.setHoverProvider(true);
         capabilities.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));
+        capabilities.setCodeLensProvider(new org.eclipse.lsp4j.CodeLensOptions(false));
         capabilities.setExecuteCommandProvider(new ExecuteCommandOptions(List.of(CMD_CONVERT, CMD_CHECK,
                 CMD_REINDEX)));
         return CompletableFuture.completedFuture(new InitializeResult(capabilities, new ServerInfo("klp-lsp",

@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import org.eclipse.lsp4j.CodeAction;
 import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.CodeLens;
+import org.eclipse.lsp4j.CodeLensParams;
 import org.eclipse.lsp4j.Command;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
@@ -90,6 +92,22 @@ final class KlpTextDocumentService implements TextDocumentService {
             LineIndex lines = document.get().scan().lines();
             return analysis.hover(path.get(), FromLsp.offset(lines, params.getPosition()))
                     .map(info -> ToLsp.hover(info, lines, server.support().markdownHover())).orElse(null);
+        });
+    }
+
+    /** A "check and convert" command on the patch definition. */
+    @Override
+    public CompletableFuture<List<? extends CodeLens>> codeLens(CodeLensParams params) {
+        return CompletableFuture.supplyAsync(() -> {
+            Optional<Path> path = FromLsp.path(params.getTextDocument().getUri());
+            if (path.isEmpty()) {
+                return List.of();
+            }
+            Analysis analysis = server.workspace().snapshot();
+            return analysis.document(path.get()).flatMap(document -> analysis.patchDefinition(path.get())
+                    .map(span -> List.of(new CodeLens(ToLsp.range(document.scan().lines(), span),
+                            new Command("klp: check and convert the module", KlpLanguageServer.CMD_CONVERT), null))))
+                    .orElse(List.of());
         });
     }
 

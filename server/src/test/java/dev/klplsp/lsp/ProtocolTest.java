@@ -91,6 +91,12 @@ class ProtocolTest {
             assertNull(client.remote.getTextDocumentService().hover(new HoverParams(new TextDocumentIdentifier(uri),
                     new Position(0, 0))).get(30, TimeUnit.SECONDS));
 
+            var lenses = client.remote.getTextDocumentService().codeLens(new org.eclipse.lsp4j.CodeLensParams(
+                    new TextDocumentIdentifier(uri))).get(30, TimeUnit.SECONDS);
+            assertEquals(1, lenses.size());
+            assertEquals("klp.convert", lenses.get(0).getCommand().getCommand());
+            assertEquals(52, lenses.get(0).getRange().getStart().getLine());
+
             client.remote.shutdown().get(30, TimeUnit.SECONDS);
             client.remote.exit();
             assertEquals(0, client.exitStatus.get(30, TimeUnit.SECONDS));
