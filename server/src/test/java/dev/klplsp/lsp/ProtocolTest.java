@@ -142,6 +142,13 @@ class ProtocolTest {
             assertTrue(inserted.contains("KLP_MODULE_RELOC(vmlinux)") && inserted.contains("KLP_SYMPOS(irq_thread_check, 1)"),
                     inserted);
             assertFalse(client.progress.isEmpty(), "work-done progress for indexing");
+
+            Object answer = client.remote.getWorkspaceService().executeCommand(
+                    new org.eclipse.lsp4j.ExecuteCommandParams("klp.reindex", List.of())).get(30, TimeUnit.SECONDS);
+            assertEquals("reindexing", answer.toString().replace("\"", ""));
+            client.server.awaitIdle();
+            assertEquals(2, client.logs.stream().filter(m -> m.getMessage().contains(" symbols in ")).count(),
+                    client.logs.toString());
         }
     }
 }

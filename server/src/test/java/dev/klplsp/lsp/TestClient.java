@@ -215,6 +215,10 @@ final class TestClient implements LanguageClient, AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        // Stop the server's threads first, so nothing writes into the closed pipe afterwards.
+        if (!exitStatus.isDone()) {
+            server.exit();
+        }
         toServer.close();
     }
 }
