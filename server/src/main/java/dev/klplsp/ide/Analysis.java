@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.ide;
+
+import dev.klplsp.check.Candidate;
+import dev.klplsp.check.CheckConfig;
+import dev.klplsp.check.Code;
+import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.ModuleChecker;
+import dev.klplsp.check.Severity;
+import dev.klplsp.convert.ConversionSummary;
+import dev.klplsp.convert.Converter;
+import dev.klplsp.elf.ElfObject;
+import dev.klplsp.elf.WriteResult;
+import dev.klplsp.kernel.KernelIndex;
+import dev.klplsp.kernel.KernelSymbol;
+import dev.klplsp.source.ExternalDeclaration;
+import dev.klplsp.source.KlpFunc;
+import dev.klplsp.source.ModuleRelocBlock;
+import dev.klplsp.source.RelocSymbol;
+import dev.klplsp.source.SourceScan;
+import dev.klplsp.source.Span;
+import dev.klplsp.source.SymposEntry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * An immutable snapshot of the workspace that answers the editor's questions. Results are memoized only
+ * within the snapshot; a new edit makes a new snapshot.
+ */
+public final class Analysis {
+    private final Path root;
+    private final Map<Path, Document> documents;
+    private final Map<Path, Document> sources;
+    private final Map<Path, Set<String>> definitions;
+    private final Map<Path, CheckResult> modules;
+    private final Settings settings;
+    private final Optional<KernelIndex> index;
+    private final Optional<KernelLookups> lookups;
+    private final Map<Path, List<FileDiagnostic>> diagnostics = new ConcurrentHashMap<>();
+    private volatile Map<Path, List<FileDiagnostic>> moduleDiagnostics;
+
+    Analysis(Path root, Map<Path, Document> documents, Map<Path, Document> sources,
+            Map<Path, Set<String>> definitions, Map<Path, CheckResult> modules, Settings settings,
+            Optional<KernelIndex> index, Optional<KernelLookups> lookups) {
+        this.root = root;
+        this.documents = documents;
+        this.sources = sources;
+        this.definitions = definitions;
+        this.modules = modules;
+        this.settings = settings;
+        this.index = index;
+        this.lookups = lookups;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public boolean isIndexReady() {
+        return index.isPresent();
+    }
+
+    public Optional<KernelIndex> index() {
+        return index;
+    }
+
+    public Optional<Document> document(Path file) {
+        return Optional.ofNullable(documents.get(file.toAbsolutePath().normalize()));
+    }
+
+    /** Where an open file defines its patch (the first line of its {@code klp_patch}), for a command on it. */
+    public Optional<Span> patchDefinition(Path file) {
+        return document(file).flatMap(document -> {
+            SourceScan scan = document.scan();
+            return scan.klpPatch().map(span -> new Span(span.start(), Math.max(span.start(),
+                    Math.min(span.end(), scan.lines().lineContentEnd(scan.lines().lineOf(span.start()))))));
+        });
+    }
+
+    /** The open document, else the workspace's copy read from disk. */
+    public Optional<Document> source(Path file) {
+        Path path = file.toAbsolutePath().normalize();
+        return Optional.ofNullable(documents.get(path)).or(() -> Optional.ofNullable(sources.get(path)));
+    }
+
+    /**
+     * The findings of a file, sorted by position: the as-you-type analysis of an open file, plus the findings of
+     * the last check of each built module that map to this file (unless the source analysis says the same).
+     */
+    public List<FileDiagnostic> diagnostics(Path file) {
+        Path path = file.toAbsolutePath().normalize();
+        return diagnostics.computeIfAbsent(path, key -> {
+            List<FileDiagnostic> result = new ArrayList<>();
+            Document document = documents.get(path);
+            if (document != null) {
+                result.addAll(new SourceAnalyzer(path, document.scan(), lookups, settings, otherDefinitions(path))
+                        .run());
+            }
+            for (FileDiagnostic fromModule : moduleDiagnostics().getOrDefault(path, List.of())) {
+                boolean known = result.stream().anyMatch(d -> d.code() == fromModule.code()
+                        && d.symbol().equals(fromModule.symbol()));
+                if (!known && !(document != null && annotatedSince(document.scan(), fromModule))) {
+                    result.add(fromModule);
+                }
+            }
+            result.sort(Comparator.comparingInt(d -> d.span().start()));
+            return List.copyOf(result);
+        });
+    }
+
+    /**
+     * Whether the module finding is about a symbol the open source now annotates: the module predates the edit
+     * (the source analysis checks the annotation itself), so the stale finding would only mislead.
+     */
+    private static boolean annotatedSince(SourceScan scan, FileDiagnostic fromModule) {
+        if (fromModule.code() != Code.AMBIGUOUS_SYMBOL && fromModule.code() != Code.BAD_SYMPOS
+                && fromModule.code() != Code.UNRESOLVED_SYMBOL) {
+            return false;
+        }
+        String symbol = fromModule.symbol();
+        return scan.relocSymbols().stream().anyMatch(reloc -> reloc.symbolName().equals(symbol))
+                || scan.moduleRelocBlocks().stream().flatMap(block -> block.entries().stream())
+                        .anyMatch(entry -> entry.symbol().equals(symbol));
+    }
+
+    /** Every file that has findings from a module check (open or not). */
+    public Set<Path> filesWithModuleFindings() {
+        return moduleDiagnostics().keySet();
+    }
+
+    private Map<Path, List<FileDiagnostic>> moduleDiagnostics() {
+        Map<Path, List<FileDiagnostic>> placed = moduleDiagnostics;
+        if (placed == null) {
+            Map<Path, List<FileDiagnostic>> all = new HashMap<>();
+            modules.forEach((module, result) -> ModuleFindings.place(module, result, sources, settings)
+                    .forEach((file, list) -> all.computeIfAbsent(file, key -> new ArrayList<>()).addAll(list)));
+            placed = Map.copyOf(all);
+            moduleDiagnostics = placed;
+        }
+        return placed;
+    }
+
+    /** Checks a built module against the kernel index; empty while the index is not ready. */
+    public Optional<CheckResult> checkModule(Path module) {
+        if (index.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ModuleChecker.check(ElfObject.read(module), index.get(), checkConfig()));
+    }
+
+    /**
+     * Checks and, when no error is found, converts a module and writes it where the {@code output} setting says
+     * (atomically); a module that is converted already is left alone. Empty while the index is not ready.
+     */
+    public Optional<ConvertOutcome> convert(Path module) {
+        if (index.isEmpty()) {
+            return Optional.empty();
+        }
+        ElfObject elf = ElfObject.read(module);
+        CheckResult result = ModuleChecker.check(elf, index.get(), checkConfig());
+        if (result.hasErrors()) {
+            return Optional.of(new ConvertOutcome(module, result, Optional.empty(), Optional.empty()));
+        }
+        ConversionSummary summary = Converter.apply(elf, result.plan());
+        Path target = outputOf(module);
+        if (!summary.changed() && elf.signature().isEmpty() && (target.equals(module) || Files.exists(target))) {
+            return Optional.of(new ConvertOutcome(module, result, Optional.empty(), Optional.of(summary)));
+        }
+        WriteResult written = elf.write(target);
+        return Optional.of(new ConvertOutcome(module, result, Optional.of(written.path()), Optional.of(summary)));
+    }
+
+    /** Where the converted module goes: the module itself ({@code inPlace}) or the pattern beside it. */
+    public Path outputOf(Path module) {
+        String output = settings.output();
+        if (output.equals(Settings.IN_PLACE)) {
+            return module;
+        }
+        String name = module.getFileName().toString();
+        String base = name.endsWith(".ko") ? name.substring(0, name.length() - 3) : name;
+        return module.resolveSibling(output.replace("{name}", base));
+    }
+
+    /** Whether a file is converted output (the {@code output} pattern), which the watcher must not convert again. */
+    public boolean isConvertedOutput(Path file) {
+        String output = settings.output();
+        if (output.equals(Settings.IN_PLACE) || !output.contains("{name}")) {
+            return !output.equals(Settings.IN_PLACE) && file.getFileName().toString().equals(output);
+        }
+        int at = output.indexOf("{name}");
+        String prefix = output.substring(0, at);
+        String suffix = output.substring(at + "{name}".length());
+        String name = file.getFileName().toString();
+        return name.startsWith(prefix) && name.endsWith(suffix) && name.length() > prefix.length() + suffix.length();
+    }
+
+    private CheckConfig checkConfig() {
+        Optional<Severity> functionReferences = switch (settings.functionReferences()) {
+            case WARNING -> Optional.of(Severity.WARNING);
+            case INFO -> Optional.of(Severity.INFO);
+            case OFF -> Optional.empty();
+        };
+        return CheckConfig.DEFAULT.withFunctionReferences(functionReferences);
+    }
+
+    /** The diagnostics whose range touches {@code range} (a cursor or a selection). */
+    public List<FileDiagnostic> diagnosticsTouching(Path file, Span range) {
+        return diagnostics(file).stream()
+                .filter(diagnostic -> diagnostic.span().start() <= range.end()
+                        && range.start() <= diagnostic.span().end())
+                .toList();
+    }
+
+    /** The fixes of every diagnostic whose range touches {@code range}, in diagnostic order; alternatives. */
+    public List<Fix> fixes(Path file, Span range) {
+        return diagnosticsTouching(file, range).stream().flatMap(diagnostic -> diagnostic.fixes().stream()).toList();
+    }
+
+    /** The kernel's symbols under the external name at {@code offset}. */
+    public Optional<HoverInfo> hover(Path file, int offset) {
+        Optional<Document> document = document(file);
+        if (document.isEmpty() || index.isEmpty()) {
+            return Optional.empty();
+        }
+        SourceScan scan = document.get().scan();
+        return kernelNameAt(scan, offset).map(named -> {
+            KernelIndex kernel = index.get();
+            List<Candidate> candidates = kernel.lookup(named.name()).stream().filter(KernelSymbol::isCounted)
+                    .map(Candidate::of).toList();
+            List<Candidate> clones = kernel.cloneFamily(named.name()).stream().filter(KernelSymbol::isCounted)
+                    .map(Candidate::of).toList();
+            return new HoverInfo(named.span(), named.name(), candidates, clones);
+        });
+    }
+
+    private record NamedSpan(String name, Span span) {
+    }
+
+    /** The kernel name at an offset: an external's name or use, a klp_func .old_name, or an annotation's symbol. */
+    private Optional<NamedSpan> kernelNameAt(SourceScan scan, int offset) {
+        for (KlpFunc func : scan.klpFuncs()) {
+            if (func.oldNameSpan().isPresent() && func.oldNameSpan().get().touches(offset)) {
+                return Optional.of(new NamedSpan(func.oldName().orElse(""), func.oldNameSpan().get()));
+            }
+        }
+        for (RelocSymbol reloc : scan.relocSymbols()) {
+            if (reloc.symbolNameSpan().touches(offset)) {
+                return Optional.of(new NamedSpan(reloc.symbolName(), reloc.symbolNameSpan()));
+            }
+        }
+        for (ModuleRelocBlock block : scan.moduleRelocBlocks()) {
+            for (SymposEntry entry : block.entries()) {
+                if (entry.symbolSpan().touches(offset)) {
+                    return Optional.of(new NamedSpan(entry.symbol(), entry.symbolSpan()));
+                }
+            }
+        }
+        Span word = wordAt(scan.text(), offset);
+        if (word.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = word.textOf(scan.text());
+        Optional<ExternalDeclaration> external = scan.findExternal(name);
+        if (external.isPresent()) {
+            String symbol = external.get().relocSymbol().map(RelocSymbol::symbolName)
+                    .orElse(external.get().symbolName());
+            return Optional.of(new NamedSpan(symbol, word));
+        }
+        return Optional.empty();
+    }
+
+    private static Span wordAt(String text, int offset) {
+        int start = Math.min(Math.max(offset, 0), text.length());
+        int end = start;
+        while (start > 0 && isIdentifierPart(text.charAt(start - 1))) {
+            start--;
+        }
+        while (end < text.length() && isIdentifierPart(text.charAt(end))) {
+            end++;
+        }
+        return new Span(start, end);
+    }
+
+    private static boolean isIdentifierPart(char c) {
+        return c == '_' || Character.isLetterOrDigit(c);
+    }
+
+    private Set<String> otherDefinitions(Path file) {
+        Set<String> names = new HashSet<>();
+        definitions.forEach((path, defined) -> {
+            if (!path.equals(file)) {
+                names.addAll(defined);
+            }
+        });
+        return names;
+    }
+}

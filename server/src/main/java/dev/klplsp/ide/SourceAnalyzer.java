@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.ide;
+
+import dev.klplsp.check.Candidate;
+import dev.klplsp.check.Code;
+import dev.klplsp.check.Severity;
+import dev.klplsp.kernel.KernelSymbol;
+import dev.klplsp.kernel.SymbolType;
+import dev.klplsp.source.AnnotationStyle;
+import dev.klplsp.source.ExternalDeclaration;
+import dev.klplsp.source.KlpFunc;
+import dev.klplsp.source.ModuleRelocBlock;
+import dev.klplsp.source.ObjectNameRef;
+import dev.klplsp.source.RelocSymbol;
+import dev.klplsp.source.ScanProblem;
+import dev.klplsp.source.SourceEdits;
+import dev.klplsp.source.SourceScan;
+import dev.klplsp.source.Span;
+import dev.klplsp.source.SymposEntry;
+import dev.klplsp.source.TextEdit;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The as-you-type analysis of one livepatch C file: every external name the file declares but the workspace
+ * does not define is looked up in the kernel index (unresolved, ambiguous, risky function reference), every
+ * sympos annotation and {@code klp_func .old_sympos} is checked against the kernel's count, and object names
+ * are checked for the characters the kernel cannot take.
+ */
+final class SourceAnalyzer {
+    /** The kernel's limit for an object name (MODULE_NAME_LEN - 1 with a 56-byte buffer). */
+    private static final int MAX_OBJECT_NAME = 55;
+
+    private final Path file;
+    private final SourceScan scan;
+    private final Optional<KernelLookups> index;
+    private final Settings settings;
+    private final Set<String> workspaceDefinitions;
+    private final List<FileDiagnostic> out = new ArrayList<>();
+
+    SourceAnalyzer(Path file, SourceScan scan, Optional<KernelLookups> index, Settings settings,
+            Set<String> workspaceDefinitions) {
+        this.file = file;
+        this.scan = scan;
+        this.index = index;
+        this.settings = settings;
+        this.workspaceDefinitions = workspaceDefinitions;
+    }
+
+    List<FileDiagnostic> run() {
+        objectNames();
+        scanProblems();
+        if (index.isPresent()) {
+            KernelLookups kernel = index.get();
+            Set<String> annotated = annotations(kernel);
+            externals(kernel, annotated);
+            klpFuncs(kernel);
+        }
+        out.sort((a, b) -> Integer.compare(a.span().start(), b.span().start()));
+        return List.copyOf(out);
+    }
+
+    private void objectNames() {
+        for (ObjectNameRef ref : scan.objectNames()) {
+            String name = ref.name();
+            if (name.contains("-")) {
+                String fixed = name.replace('-', '_');
+                out.add(new FileDiagnostic(ref.span(), Code.INVALID_OBJECT_NAME, Severity.ERROR,
+                        "object name '" + name + "' has a '-': the kernel names module objects with '_' ('" + fixed
+                                + "')", name, List.of(),
+                        List.of(new Fix("Use object name '" + fixed + "'", file,
+                                SourceEdits.normalizeObjectName(scan, ref), true))));
+            } else if (name.contains(".") || name.length() > MAX_OBJECT_NAME) {
+                out.add(new FileDiagnostic(ref.span(), Code.INVALID_OBJECT_NAME, Severity.ERROR,
+                        "object name '" + name + "' " + (name.contains(".") ? "has a '.'" : "is longer than "
+                                + MAX_OBJECT_NAME + " characters") + ": the kernel cannot match it",
+                        name, List.of(), List.of()));
+            }
+        }
+    }
+
+    private void scanProblems() {
+        for (ScanProblem problem : scan.problems()) {
+            Code code = switch (problem.kind()) {
+                case SYMPOS_MISSING, SYMPOS_NOT_A_NUMBER -> Code.BAD_SYMPOS;
+                case MODULE_RELOC_OBJECT_SYNTAX, MODULE_RELOC_ENTRY_SYNTAX, RELOC_SYMBOL_ARGUMENTS,
+                        RELOC_LABEL_MALFORMED -> Code.MALFORMED_ANNOTATION;
+                default -> null;
+            };
+            if (code != null) {
+                out.add(new FileDiagnostic(problem.span(), code, Severity.ERROR, problem.message(), "", List.of(),
+                        List.of()));
+            }
+        }
+    }
+
+    /** Checks every written sympos; returns the symbol names that carry an annotation. */
+    private Set<String> annotations(KernelLookups kernel) {
+        Set<String> annotated = new LinkedHashSet<>();
+        Map<String, Map<Integer, Span>> positions = new LinkedHashMap<>();
+        for (ModuleRelocBlock block : scan.moduleRelocBlocks()) {
+            for (SymposEntry entry : block.entries()) {
+                annotated.add(entry.symbol());
+                if (entry.pos().isEmpty()) {
+                    continue;
+                }
+                int pos = entry.pos().getAsInt();
+                positions.computeIfAbsent(normalize(block.objectName()) + "." + entry.symbol(),
+                        key -> new LinkedHashMap<>()).putIfAbsent(pos, entry.posSpan().orElse(entry.span()));
+                checkPosition(kernel, normalize(block.objectName()), entry.symbol(), pos, entry.symbolSpan(),
+                        p -> SourceEdits.setSympos(scan, entry, p));
+            }
+        }
+        for (RelocSymbol reloc : scan.relocSymbols()) {
+            annotated.add(reloc.declaredName());
+            annotated.add(reloc.symbolName());
+            if (reloc.pos().isEmpty()) {
+                continue;
+            }
+            int pos = reloc.pos().getAsInt();
+            String object = normalize(reloc.symbolObject());
+            positions.computeIfAbsent(object + "." + reloc.symbolName(), key -> new LinkedHashMap<>())
+                    .putIfAbsent(pos, reloc.posSpan().orElse(reloc.span()));
+            checkPosition(kernel, object, reloc.symbolName(), pos, reloc.symbolNameSpan(), posReplacer(reloc));
+        }
+        positions.forEach((key, byPosition) -> {
+            if (byPosition.size() > 1) {
+                List<Integer> written = new ArrayList<>(byPosition.keySet());
+                for (Span span : byPosition.values()) {
+                    out.add(new FileDiagnostic(span, Code.BAD_SYMPOS, Severity.ERROR,
+                            "conflicting sympos for " + key + ": " + written.stream().map(String::valueOf)
+                                    .collect(Collectors.joining(" and ")), key.substring(key.indexOf('.') + 1),
+                            List.of(), List.of()));
+                }
+            }
+        });
+        return annotated;
+    }
+
+    /** Builds the edits that set a new position in an existing annotation. */
+    @FunctionalInterface
+    private interface Replacer {
+        List<TextEdit> edits(int pos);
+    }
+
+    private Replacer posReplacer(RelocSymbol reloc) {
+        Optional<ExternalDeclaration> declaration = scan.externals().stream()
+                .filter(external -> external.relocSymbol().map(reloc::equals).orElse(false)).findFirst();
+        if (declaration.isPresent()) {
+            return pos -> SourceEdits.setRelocSymbol(scan, declaration.get(),
+                    reloc.lpObject().orElse(reloc.symbolObject()), reloc.symbolObject(), reloc.symbolName(), pos);
+        }
+        if (reloc.posSpan().isPresent()) {
+            Span span = reloc.posSpan().get();
+            return pos -> List.of(new TextEdit(span, Integer.toString(pos)));
+        }
+        return null;
+    }
+
+    /** Checks one annotation (object, name, pos) the way the kernel's klp_find_object_symbol() would resolve it. */
+    private void checkPosition(KernelLookups kernel, String object, String name, int pos, Span nameSpan,
+            Replacer replacer) {
+        List<KernelSymbol> inObject = counted(kernel.lookup(object, name));
+        if (inObject.isEmpty()) {
+            reportUnresolved(kernel, name, object, nameSpan, "", null);
+            return;
+        }
+        int count = inObject.size();
+        String problem = null;
+        if (pos == 0 && count > 1) {
+            problem = "sympos 0 means unique, but " + object + " has " + count + " symbols named " + name;
+        } else if (pos > count) {
+            problem = "sympos " + pos + " for " + name + ", but " + object + " has only " + count
+                    + (count == 1 ? " symbol" : " symbols") + " of that name";
+        }
+        if (problem == null) {
+            inObject.stream().filter(symbol -> symbol.sympos() == Math.max(pos, 1) || count == 1).findFirst()
+                    .ifPresent(symbol -> reportRisk(kernel, symbol, nameSpan));
+            return;
+        }
+        List<Candidate> candidates = inObject.stream().map(Candidate::of).toList();
+        List<Fix> fixes = new ArrayList<>();
+        if (replacer != null) {
+            for (Candidate candidate : candidates) {
+                fixes.add(new Fix(candidateTitle(candidate), file, replacer.edits(candidate.sympos()),
+                        candidates.size() == 1));
+            }
+        }
+        out.add(new FileDiagnostic(nameSpan, Code.BAD_SYMPOS, Severity.ERROR, problem, name, candidates, fixes));
+    }
+
+    private void externals(KernelLookups kernel, Set<String> annotated) {
+        for (ExternalDeclaration external : scan.externals()) {
+            String name = external.name();
+            String symbol = external.symbolName();
+            if (workspaceDefinitions.contains(name) || external.relocSymbol().isPresent()
+                    || annotated.contains(symbol) || annotated.contains(name) || isLivepatchPlumbing(name)) {
+                continue;
+            }
+            List<KernelSymbol> all = counted(kernel.lookup(symbol));
+            if (all.isEmpty()) {
+                reportUnresolved(kernel, symbol, null, external.nameSpan(), "", external);
+                continue;
+            }
+            Optional<KernelSymbol> exported = kernel.export(symbol)
+                    .flatMap(export -> all.stream().filter(s -> s.object().equals(export.object())).findFirst());
+            if (all.size() == 1 || exported.isPresent() && counted(kernel.lookup(exported.get().object(), symbol))
+                    .size() == 1) {
+                reportRisk(kernel, exported.orElse(all.get(0)), external.nameSpan());
+                continue;
+            }
+            reportAmbiguous(external, symbol, all);
+        }
+    }
+
+    private void reportAmbiguous(ExternalDeclaration external, String symbol, List<KernelSymbol> all) {
+        List<Candidate> candidates = all.stream().map(Candidate::of).toList();
+        Set<String> objects = candidates.stream().map(Candidate::object).collect(Collectors.toCollection(
+                LinkedHashSet::new));
+        String where = objects.size() == 1
+                ? candidates.size() + " symbols of that name in " + objects.iterator().next()
+                : candidates.size() + " symbols of that name in " + String.join(", ", objects);
+        List<Fix> fixes = new ArrayList<>();
+        AnnotationStyle style = scan.annotationStyle() == AnnotationStyle.NONE ? settings.annotationStyle()
+                : scan.annotationStyle();
+        for (Candidate candidate : candidates) {
+            fixes.add(new Fix(candidateTitle(candidate), file,
+                    AnnotationEdits.annotate(scan, external, candidate.object(), candidate.sympos(), style), false));
+        }
+        out.add(new FileDiagnostic(external.nameSpan(), Code.AMBIGUOUS_SYMBOL, Severity.ERROR,
+                symbol + " is ambiguous: " + where + "; choose one with a sympos annotation", symbol, candidates,
+                fixes));
+    }
+
+    private void klpFuncs(KernelLookups kernel) {
+        for (KlpFunc func : scan.klpFuncs()) {
+            if (func.oldName().isEmpty() || func.oldNameSpan().isEmpty()) {
+                continue;
+            }
+            String name = func.oldName().get();
+            Span nameSpan = func.oldNameSpan().get();
+            String object = normalize(func.objectName().orElse(KernelSymbol.VMLINUX));
+            List<KernelSymbol> inObject = counted(kernel.lookup(object, name));
+            if (inObject.isEmpty()) {
+                reportUnresolved(kernel, name, object, nameSpan, "klp_func .old_name: ", null);
+                continue;
+            }
+            int count = inObject.size();
+            int pos = func.oldSympos().orElse(0);
+            if (pos == 0 && count == 1 || pos > 0 && pos <= count) {
+                continue;
+            }
+            List<Candidate> candidates = inObject.stream().map(Candidate::of).toList();
+            List<Fix> fixes = candidates.stream().map(candidate -> new Fix(candidateTitle(candidate), file,
+                    AnnotationEdits.setOldSympos(scan, func, candidate.sympos()), false)).toList();
+            if (pos == 0) {
+                out.add(new FileDiagnostic(nameSpan, Code.AMBIGUOUS_SYMBOL, Severity.ERROR,
+                        "klp_func " + name + " is ambiguous: " + count + " functions of that name in " + object
+                                + "; set .old_sympos", name, candidates, fixes));
+            } else {
+                out.add(new FileDiagnostic(func.oldSymposSpan().orElse(nameSpan), Code.BAD_SYMPOS, Severity.ERROR,
+                        ".old_sympos " + pos + " for " + name + ", but " + object + " has only " + count
+                                + (count == 1 ? " function" : " functions") + " of that name", name, candidates,
+                        fixes));
+            }
+        }
+    }
+
+    /**
+     * No symbol of that name (in {@code object}, when given): suggests compiler clones and close names, and
+     * offers a rename when exactly one clear target exists.
+     */
+    private void reportUnresolved(KernelLookups kernel, String name, String object, Span span, String prefix,
+            ExternalDeclaration external) {
+        List<KernelSymbol> clones = counted(kernel.cloneFamily(name)).stream()
+                .filter(clone -> object == null || clone.object().equals(object)).toList();
+        List<String> close = kernel.closeNames(name);
+        StringBuilder message = new StringBuilder(prefix);
+        message.append("no kernel symbol named ").append(name);
+        if (object != null) {
+            List<KernelSymbol> elsewhere = counted(kernel.lookup(name));
+            message.append(" in ").append(object);
+            if (!elsewhere.isEmpty()) {
+                message.append(" (it is in ").append(elsewhere.stream().map(KernelSymbol::object).distinct()
+                        .collect(Collectors.joining(", "))).append(")");
+            }
+        }
+        List<Fix> fixes = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
+        Set<String> cloneNames = clones.stream().map(KernelSymbol::name).collect(Collectors.toCollection(
+                LinkedHashSet::new));
+        if (!cloneNames.isEmpty()) {
+            message.append("; only compiler clones exist: ").append(String.join(", ", cloneNames));
+            clones.forEach(clone -> candidates.add(Candidate.of(clone)));
+            if (cloneNames.size() == 1) {
+                String target = cloneNames.iterator().next();
+                fixes.add(new Fix("Use clone " + target, file, external != null
+                        ? AnnotationEdits.asmLabel(scan, external, target)
+                        : List.of(new TextEdit(span, target)), true));
+            }
+        } else if (!close.isEmpty()) {
+            message.append("; did you mean ").append(String.join(" or ", close)).append("?");
+            close.forEach(other -> counted(kernel.lookup(other)).forEach(s -> candidates.add(Candidate.of(s))));
+            if (close.size() == 1) {
+                String target = close.get(0);
+                fixes.add(new Fix("Rename to " + target, file, external != null
+                        ? AnnotationEdits.rename(scan, external, target)
+                        : List.of(new TextEdit(span, target)), true));
+            }
+        }
+        out.add(new FileDiagnostic(span, Code.UNRESOLVED_SYMBOL, Severity.ERROR, message.toString(), name,
+                candidates, fixes));
+    }
+
+    /** A resolved function reference is risky when the compiler made clones of it (callers may use those). */
+    private void reportRisk(KernelLookups kernel, KernelSymbol symbol, Span span) {
+        if (symbol.init()) {
+            out.add(new FileDiagnostic(span, Code.INIT_SYMBOL, Severity.ERROR, symbol.name()
+                    + " is in an init section of " + symbol.object() + ": it is freed after boot", symbol.name(),
+                    List.of(Candidate.of(symbol)), List.of()));
+            return;
+        }
+        if (settings.functionReferences() == Settings.FunctionReferences.OFF || symbol.type() != SymbolType.FUNC
+                || symbol.isExported()) {
+            return;
+        }
+        List<KernelSymbol> clones = kernel.cloneFamily(symbol.name()).stream()
+                .filter(clone -> clone.object().equals(symbol.object())).toList();
+        if (clones.isEmpty()) {
+            return;
+        }
+        Severity severity = settings.functionReferences() == Settings.FunctionReferences.INFO ? Severity.INFO
+                : Severity.WARNING;
+        out.add(new FileDiagnostic(span, Code.FUNCTION_SYMBOL_RISK, severity, symbol.name()
+                + " has compiler clones in " + symbol.object() + " (" + clones.stream().map(KernelSymbol::name)
+                        .distinct().collect(Collectors.joining(", "))
+                + "): kernel callers may run a clone, not this copy", symbol.name(),
+                clones.stream().map(Candidate::of).toList(), List.of()));
+    }
+
+    static String candidateTitle(Candidate candidate) {
+        return Candidates.title(candidate);
+    }
+
+    private static List<KernelSymbol> counted(List<KernelSymbol> symbols) {
+        return symbols.stream().filter(KernelSymbol::isCounted).toList();
+    }
+
+    /** Module objects are named with '_' at runtime; a written '-' is reported separately. */
+    private static String normalize(String object) {
+        return object.replace('-', '_');
+    }
+
+    /** Declarations every livepatch has that are not kernel references to check. */
+    private static boolean isLivepatchPlumbing(String name) {
+        return name.equals("__this_module") || name.equals("init_module") || name.equals("cleanup_module");
+    }
+}

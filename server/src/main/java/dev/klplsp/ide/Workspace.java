@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.ide;
+
+import dev.klplsp.check.CheckResult;
+import dev.klplsp.kernel.KernelIndex;
+import dev.klplsp.source.Definition;
+import dev.klplsp.source.MacroDefinition;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The mutable state of one workspace: open documents, the definitions of the workspace's other C files,
+ * the settings and the kernel index. Thread-safe; every query goes through an immutable {@link #snapshot()}.
+ */
+public final class Workspace {
+    /** Enough for any livepatch tree; a huge root (a whole kernel tree) is not walked further. */
+    private static final int MAX_DISK_FILES = 2000;
+
+    private final Path root;
+    private final Map<Path, Document> open = new ConcurrentHashMap<>();
+    private final Map<Path, Document> disk = new ConcurrentHashMap<>();
+    private final Map<Path, CheckResult> moduleResults = new ConcurrentHashMap<>();
+    private volatile Settings settings = Settings.DEFAULT;
+    private volatile KernelIndex index;
+    private volatile KernelLookups lookups;
+
+    public Workspace(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public void setSettings(Settings settings) {
+        this.settings = settings;
+    }
+
+    public Optional<KernelIndex> index() {
+        return Optional.ofNullable(index);
+    }
+
+    public synchronized void setIndex(KernelIndex index) {
+        this.lookups = index == null ? null : new KernelLookups(index);
+        this.index = index;
+    }
+
+    public Document open(Path file, int version, String text) {
+        Document document = Document.of(normalize(file), version, text);
+        open.put(document.path(), document);
+        return document;
+    }
+
+    /** Replaces the whole text (what a full-sync client sends). */
+    public Document change(Path file, int version, String text) {
+        return open(file, version, text);
+    }
+
+    public void close(Path file) {
+        Path path = normalize(file);
+        Document closed = open.remove(path);
+        if (closed != null) {
+            disk.put(path, closed);
+        }
+    }
+
+    public Optional<Document> findOpen(Path file) {
+        return Optional.ofNullable(open.get(normalize(file)));
+    }
+
+    public Set<Path> openFiles() {
+        return Set.copyOf(open.keySet());
+    }
+
+    /**
+     * Reads the definitions of the workspace's C files on disk, so names a sibling file defines are not
+     * looked up in the kernel. Unreadable files are skipped: they cannot define anything we could see.
+     */
+    public void scanDisk() {
+        Map<Path, Document> found = new HashMap<>();
+        try {
+            Files.walkFileTree(root, Set.of(), 8, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+                    return !dir.equals(root) && name.startsWith(".") ? FileVisitResult.SKIP_SUBTREE
+                            : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    if (found.size() >= MAX_DISK_FILES) {
+                        return FileVisitResult.TERMINATE;
+                    }
+                    if (attributes.isRegularFile() && file.toString().endsWith(".c")) {
+                        try {
+                            String text = Files.readString(file, StandardCharsets.UTF_8);
+                            found.put(normalize(file), Document.of(normalize(file), 0, text));
+                        } catch (IOException | RuntimeException e) {
+                            // Not UTF-8 or unreadable: it defines nothing we can use.
+                        }
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            return;
+        }
+        disk.clear();
+        disk.putAll(found);
+    }
+
+    /** Remembers the newest check of a built module, so its findings show on the source lines. */
+    public void setModuleResult(Path module, CheckResult result) {
+        moduleResults.put(normalize(module), result);
+    }
+
+    public void forgetModule(Path module) {
+        moduleResults.remove(normalize(module));
+    }
+
+    public Set<Path> modules() {
+        return Set.copyOf(moduleResults.keySet());
+    }
+
+    /** An immutable view for one request or one analysis run. */
+    public Analysis snapshot() {
+        Map<Path, Set<String>> definitions = new HashMap<>();
+        Map<Path, Document> documents = Map.copyOf(open);
+        Map<Path, Document> all = new HashMap<>(disk);
+        all.putAll(documents);
+        all.forEach((path, document) -> definitions.put(path, definitionsOf(document)));
+        KernelLookups currentLookups;
+        KernelIndex currentIndex;
+        synchronized (this) {
+            currentLookups = lookups;
+            currentIndex = index;
+        }
+        return new Analysis(root, documents, Map.copyOf(all), definitions, Map.copyOf(moduleResults), settings,
+                Optional.ofNullable(currentIndex), Optional.ofNullable(currentLookups));
+    }
+
+    private static Set<String> definitionsOf(Document document) {
+        Set<String> names = new HashSet<>();
+        for (Definition definition : document.scan().definitions()) {
+            if (!definition.isStatic()) {
+                names.add(definition.name());
+            }
+        }
+        for (MacroDefinition macro : document.scan().macroDefinitions()) {
+            names.add(macro.name());
+        }
+        return names;
+    }
+
+    private static Path normalize(Path file) {
+        return file.toAbsolutePath().normalize();
+    }
+}

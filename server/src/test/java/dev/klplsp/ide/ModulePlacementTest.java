@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.ide;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.Code;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Module findings land on the symbol's declaration, or on the patch definition when they name no symbol. */
+class ModulePlacementTest {
+    @Test
+    void symbolFindingsGoToTheDeclarationAndOthersToTheKlpPatch() throws Exception {
+        Path root = SampleWorkspaces.copy("ambiguous");
+        Path source = root.resolve("livepatch.c");
+        // Without MODULE_INFO(livepatch, "Y") the kernel refuses the module: a finding with no symbol.
+        Files.writeString(source, Files.readString(source).replace("MODULE_INFO(livepatch, \"Y\");", ""));
+        Path module = SampleWorkspaces.buildModule(root);
+        Workspace workspace = new Workspace(root);
+        workspace.setIndex(SampleWorkspaces.fixtureIndex());
+        workspace.scanDisk();
+        CheckResult result = workspace.snapshot().checkModule(module).orElseThrow();
+        assertTrue(result.findings().stream().anyMatch(f -> f.code() == Code.NOT_LIVEPATCH_MODULE),
+                result.findings().toString());
+        workspace.setModuleResult(module, result);
+
+        Analysis analysis = workspace.snapshot();
+        assertEquals(java.util.Set.of(source), analysis.filesWithModuleFindings());
+        String text = Files.readString(source);
+        List<String> placed = analysis.diagnostics(source).stream()
+                .map(d -> d.code().id() + "@" + text.substring(d.span().start(), d.span().end())).toList();
+        assertEquals(List.of("ambiguous-symbol@irq_thread_check", "not-livepatch-module@static struct klp_patch patch = {"), placed);
+        FileDiagnostic ambiguous = analysis.diagnostics(source).get(0);
+        assertTrue(ambiguous.message().endsWith("(livepatch.ko, .text+0x5)"), ambiguous.message());
+        assertEquals(2, ambiguous.fixes().size());
+        assertTrue(ambiguous.fixes().get(1).title().startsWith("sympos 2 \u2014 vmlinux, chip.c, t, 0x"));
+    }
+}

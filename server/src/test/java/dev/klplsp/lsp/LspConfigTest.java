@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.lsp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.klplsp.ide.Settings;
+import dev.klplsp.source.AnnotationStyle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LspConfigTest {
+    @TempDir
+    Path root;
+
+    private static JsonObject json(String text) {
+        return JsonParser.parseString(text).getAsJsonObject();
+    }
+
+    @Test
+    void projectFileNeverSetsTheBuildCommandAndItsPathsAreRelativeToTheRoot() throws Exception {
+        Files.writeString(root.resolve(".klp-lsp.json"), """
+                {"kernel": "../kernel-tree", "symbols": "System.map", "modules": ["mods", "/abs/mods"],
+                 "symvers": "Module.symvers", "buildCommand": "rm -rf ~", "convertOnSave": true,
+                 "annotationStyle": "v7", "output": "{name}.klp.ko", "functionReferences": "off"}
+                """);
+        List<String> problems = new ArrayList<>();
+        JsonObject project = LspConfig.readProjectFile(root, problems);
+        assertTrue(problems.get(0).endsWith("buildCommand is ignored here; set it in your editor's klp settings"),
+                problems.toString());
+        Settings settings = LspConfig.settings(root, project, new JsonObject()).settings();
+        assertEquals(Optional.empty(), settings.buildCommand());
+        assertEquals(Optional.of(root.resolve("../kernel-tree").normalize().toString()), settings.kernel());
+        assertEquals(List.of(root.resolve("System.map")), settings.symbols());
+        assertEquals(List.of(root.resolve("mods"), Path.of("/abs/mods")), settings.modules());
+        assertEquals(Optional.of(root.resolve("Module.symvers")), settings.symvers());
+        assertEquals(AnnotationStyle.V7, settings.annotationStyle());
+        assertEquals("{name}.klp.ko", settings.output());
+        assertEquals(Settings.FunctionReferences.OFF, settings.functionReferences());
+        assertTrue(settings.convertOnSave());
+    }
+
+    @Test
+    void clientSettingsWinKeyByKeyAndMayNameABuildCommand() {
+        JsonObject project = json("{\"kernel\": \"6.1.0-56-amd64\", \"annotationStyle\": \"v7\"}");
+        JsonObject client = LspConfig.section(json("{\"klp\": {\"annotationStyle\": \"minimal\","
+                + " \"buildCommand\": \"make\"}}"));
+        LspConfig.Result result = LspConfig.settings(root, project, client);
+        assertEquals(Optional.of("6.1.0-56-amd64"), result.settings().kernel(), "a release stays a release");
+        assertEquals(AnnotationStyle.MINIMAL, result.settings().annotationStyle());
+        assertEquals(Optional.of("make"), result.settings().buildCommand());
+        assertEquals(List.of(), result.problems());
+    }
+
+    @Test
+    void malformedValuesAreReportedAndIgnored() {
+        LspConfig.Result result = LspConfig.settings(root, new JsonObject(),
+                json("{\"annotationStyle\": \"v9\", \"convertOnSave\": \"yes\", \"symbols\": [1]}"));
+        assertEquals(AnnotationStyle.MINIMAL, result.settings().annotationStyle());
+        assertEquals(false, result.settings().convertOnSave());
+        assertEquals(List.of("annotationStyle: expected \"v7\" or \"minimal\", got \"v9\"",
+                "convertOnSave: expected true or false, got \"yes\"", "symbols: expected a list of paths, got 1"),
+                result.problems().stream().sorted().toList());
+    }
+}
