@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The extension's commands. Module commands forward to the server's workspace/executeCommand.
+import * as vscode from 'vscode';
+import * as lc from 'vscode-languageclient/node';
+import type { Server } from './client';
+import { ModuleCommandArguments, SERVER_COMMANDS } from './lsp_ext';
+import { newLivepatch } from './new_livepatch';
+
+export const COMMANDS = {
+    convertModule: 'klp-lsp.convertModule',
+    checkModule: 'klp-lsp.checkModule',
+    rebuildIndex: 'klp-lsp.rebuildIndex',
+    showOutput: 'klp-lsp.showOutput',
+    restartServer: 'klp-lsp.restartServer',
+    newLivepatch: 'klp-lsp.newLivepatch',
+    showMenu: 'klp-lsp.showMenu',
+} as const;
+
+export function registerCommands(context: vscode.ExtensionContext, server: Server): void {
+    const register = (id: string, run: (...args: any[]) => unknown) =>
+        context.subscriptions.push(vscode.commands.registerCommand(id, run));
+
+    register(COMMANDS.convertModule, (uri?: vscode.Uri) => runModuleCommand(server, SERVER_COMMANDS.convert, 'Convert', uri));
+    register(COMMANDS.checkModule, (uri?: vscode.Uri) => runModuleCommand(server, SERVER_COMMANDS.check, 'Check', uri));
+    register(COMMANDS.rebuildIndex, () => executeOnServer(server, SERVER_COMMANDS.reindex, [], 'Rebuild Kernel Index'));
+    register(COMMANDS.showOutput, () => server.output.show(true));
+    register(COMMANDS.restartServer, () => server.restart());
+    register(COMMANDS.newLivepatch, (uri?: vscode.Uri) => newLivepatch(context, uri));
+    register(COMMANDS.showMenu, () => showMenu(server));
+}
+
+/** The command's target: the explorer/editor resource it was invoked on, else the active C file. */
+function targetOf(uri: vscode.Uri | undefined): vscode.Uri | undefined {
+    if (uri instanceof vscode.Uri) {
+        return uri;
+    }
+    return vscode.window.activeTextEditor?.document.uri;
+}
+
+async function runModuleCommand(server: Server, command: string, title: string, uri?: vscode.Uri): Promise<unknown> {
+    const target = targetOf(uri);
+    const args: ModuleCommandArguments[] = target ? [{ uri: target.toString() }] : [];
+    if (target) {
+        // Convert what is on disk: save the source first, as a build would.
+        const document = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === target.toString());
+        if (document?.isDirty) {
+            await document.save();
+        }
+    }
+    return executeOnServer(server, command, args, `${title} Module`);
+}
+
+/**
+ * Runs a server command. Returns its result (the tests read it); a string result or an object with
+ * `message` is shown to the user, errors too.
+ */
+async function executeOnServer(server: Server, command: string, args: unknown[], title: string): Promise<unknown> {
+    const client = server.languageClient;
+    if (!client) {
+        void vscode.window.showErrorMessage(`${title}: the klp-lsp server is not running. Run "Kernel Livepatch: Restart Server".`);
+        return undefined;
+    }
+    try {
+        const result = await vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Window, title: `klp: ${title}` },
+            () => client.sendRequest(lc.ExecuteCommandRequest.type, { command, arguments: args }),
+        );
+        const message = typeof result === 'string' ? result : (result as { message?: unknown } | null)?.message;
+        if (typeof message === 'string' && message !== '') {
+            void vscode.window.showInformationMessage(`${title}: ${message}`);
+        }
+        return result;
+    } catch (error) {
+        const message = error instanceof lc.ResponseError ? error.message : String(error);
+        server.output.appendLine(`[klp-lsp] ${title} failed: ${message}`);
+        void vscode.window.showErrorMessage(`${title} failed: ${message}`, 'Show Output').then((choice) => {
+            if (choice) {
+                server.output.show(true);
+            }
+        });
+        return { error: message };
+    }
+}
+
+async function showMenu(server: Server): Promise<void> {
+    const running = server.languageClient !== undefined;
+    const items: (vscode.QuickPickItem & { command: string })[] = [
+        ...(running ? [
+            { label: '$(gear) Convert Module', description: 'the active file’s module', command: COMMANDS.convertModule },
+            { label: '$(checklist) Check Module', command: COMMANDS.checkModule },
+            { label: '$(database) Rebuild Kernel Index', command: COMMANDS.rebuildIndex },
+        ] : []),
+        { label: '$(output) Show Output', command: COMMANDS.showOutput },
+        { label: '$(debug-restart) Restart Server', command: COMMANDS.restartServer },
+        { label: '$(new-file) New Livepatch…', command: COMMANDS.newLivepatch },
+        { label: '$(settings-gear) Settings', command: 'workbench.action.openSettings' },
+    ];
+    const status = server.status.snapshot;
+    const choice = await vscode.window.showQuickPick(items, {
+        title: `Kernel Livepatch — ${status.text.replace(/\$\([^)]*\)\s*/g, '')}`,
+        placeHolder: 'klp-lsp command',
+    });
+    if (choice) {
+        await vscode.commands.executeCommand(choice.command, ...(choice.command === 'workbench.action.openSettings' ? ['klp.'] : []));
+    }
+}
