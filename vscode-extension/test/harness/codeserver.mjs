@@ -24,6 +24,8 @@ const USER_SETTINGS = {
     'window.restoreWindows': 'none',
     'editor.hover.delay': 300,
     'git.enabled': false,
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'chat.commandCenter.enabled': false,
 };
 
 export async function freePort() {
