@@ -92,13 +92,7 @@ export class Server implements vscode.Disposable {
                     },
                 },
                 handleWorkDoneProgress: (token, params, next) => {
-                    if (params.kind === 'begin') {
-                        status.setProgress({ title: params.title, message: params.message, percentage: params.percentage });
-                    } else if (params.kind === 'report') {
-                        status.setProgress({ title: 'Indexing', message: params.message, percentage: params.percentage });
-                    } else {
-                        status.setProgress(undefined);
-                    }
+                    status.onWorkDoneProgress(params);
                     next(token, params);
                 },
             },

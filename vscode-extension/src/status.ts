@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // The status bar item: kernel in use and index state; clicking it opens the command menu.
 import * as vscode from 'vscode';
+import type { WorkDoneProgressBegin, WorkDoneProgressEnd, WorkDoneProgressReport } from 'vscode-languageclient/node';
 import { IndexStatusParams } from './lsp_ext';
 
 export type ServerPhase = 'starting' | 'running' | 'stopped' | 'noJava' | 'failed';
@@ -12,6 +13,7 @@ export class StatusItem implements vscode.Disposable {
     private index: IndexStatusParams | undefined;
     private progress: { title: string; message?: string; percentage?: number } | undefined;
     private kernelSetting: string | null = null;
+    private sawIndexStatus = false;
 
     constructor() {
         this.item = vscode.window.createStatusBarItem('klp-lsp.status', vscode.StatusBarAlignment.Left, 10);
@@ -41,6 +43,7 @@ export class StatusItem implements vscode.Disposable {
     }
 
     setIndexStatus(status: IndexStatusParams): void {
+        this.sawIndexStatus = true;
         this.index = status;
         if (status.state !== 'indexing') {
             this.progress = undefined;
@@ -48,9 +51,26 @@ export class StatusItem implements vscode.Disposable {
         this.render();
     }
 
-    /** Mirrors a $/progress work-done report; an `end` clears it. */
-    setProgress(progress: { title: string; message?: string; percentage?: number } | undefined): void {
-        this.progress = progress;
+    /**
+     * Mirrors the server's work-done progress ($/progress). A server that does not send klp/indexStatus
+     * still gets a useful item: its indexing progress ends with "N symbols" (ready) or "failed" (error).
+     */
+    onWorkDoneProgress(params: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd): void {
+        if (params.kind === 'begin') {
+            this.progress = { title: params.title, message: params.message, percentage: params.percentage };
+        } else if (params.kind === 'report') {
+            this.progress = { title: this.progress?.title ?? 'klp', message: params.message, percentage: params.percentage };
+        } else {
+            this.progress = undefined;
+            if (!this.sawIndexStatus) {
+                const count = /^([\d,]+) symbols$/.exec(params.message ?? '');
+                if (count) {
+                    this.index = { state: 'ready', symbols: Number(count[1].replace(/,/g, '')) };
+                } else if (params.message === 'failed') {
+                    this.index = { state: 'error', message: 'Indexing failed; "Show Output" has the cause.' };
+                }
+            }
+        }
         this.render();
     }
 

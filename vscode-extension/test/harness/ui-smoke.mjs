@@ -100,8 +100,15 @@ process.exit(failed === 0 && results.length > 0 ? 0 : 1);
 
 async function fullRound() {
     const symbol = options.symbol;
-    // The symbol's word on the line with the squiggle: Monaco renders each token in its own span.
-    const word = page.locator('.view-line span', { hasText: new RegExp(`^${symbol}$`) }).first();
+    // The squiggle is a decoration that ignores the pointer: aim the mouse at its middle instead.
+    let squiggle = { x: 0, y: 0 };
+    const squiggleCenter = async () => {
+        const box = await page.locator('.monaco-editor .squiggly-error').first().boundingBox();
+        if (!box) {
+            throw new Error('the squiggle is not on screen');
+        }
+        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    };
     await step('squiggle under the ambiguous symbol', async () => {
         await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 30000 });
         await shot('squiggle.png');
@@ -111,31 +118,52 @@ async function fullRound() {
         const row = page.locator('.markers-panel .monaco-list-row', { hasText: symbol }).first();
         await row.waitFor({ timeout: 10000 });
         await shot('problems.png');
-        return (await row.textContent())?.replace(/\s+/g, ' ').trim();
+        const text = (await row.textContent())?.replace(/\s+/g, ' ').trim();
+        // Opening the problem puts the cursor on it; then the panel goes, so the line stays in view.
+        await row.click();
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('Control+J');
+        await page.locator('.markers-panel').waitFor({ state: 'hidden', timeout: 5000 });
+        return text;
     });
     await step('hover shows the candidates', async () => {
-        await word.hover();
+        squiggle = await squiggleCenter();
+        await page.mouse.move(squiggle.x, squiggle.y - 4);
         const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'sympos' }).first();
         await hover.waitFor({ timeout: 10000 });
         await shot('hover.png');
         return (await hover.textContent())?.replace(/\s+/g, ' ').slice(0, 120);
     });
-    await step('quick-fix menu offers the sympos fixes', async () => {
+    const menuOk = await step('quick-fix menu offers the sympos fixes', async () => {
         await page.mouse.move(5, 400);
-        await word.click();
+        await page.keyboard.press('Escape');
+        await page.mouse.click(squiggle.x, squiggle.y - 4);
         await page.keyboard.press('Control+.');
-        const row = page.locator('.action-widget .monaco-list-row', { hasText: 'sympos' }).first();
-        await row.waitFor({ timeout: 10000 });
+        const rows = page.locator('.action-widget .monaco-list-row', { hasText: 'sympos' });
+        await rows.first().waitFor({ timeout: 10000 });
         await shot('quickfix-menu.png');
-        const title = (await row.textContent())?.trim();
-        await row.click();
-        return title;
+        const titles = (await rows.allTextContents()).map((t) => t.trim());
+        if (titles.length < 2) {
+            throw new Error(`expected a fix per candidate, got ${JSON.stringify(titles)}`);
+        }
+        await rows.nth(1).click();
+        return titles.join(' | ');
     });
-    await step('the fix clears the error', async () => {
+    if (!menuOk) {
+        return;
+    }
+    await step('the fix clears the error and the file saves', async () => {
         await page.waitForFunction(() => document.querySelectorAll('.monaco-editor .squiggly-error').length === 0,
             undefined, { timeout: 15000 });
+        // Monaco renders spaces as U+00A0.
+        const text = (await page.locator('.monaco-editor .view-lines').first().textContent())?.replace(/\u00a0/g, ' ');
+        if (!text?.includes(`KLP_RELOC_SYMBOL_POS(vmlinux, vmlinux, ${symbol}, 2)`)) {
+            throw new Error('the sympos 2 annotation is not in the editor');
+        }
         await page.keyboard.press('Control+S');
         await page.waitForSelector('.tab.active:not(.dirty)', { timeout: 10000 });
+        await page.keyboard.press('Control+Shift+M');
+        await page.locator('.markers-panel').waitFor({ timeout: 5000 });
         await shot('after-fix.png');
     });
 }
