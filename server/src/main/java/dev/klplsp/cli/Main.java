@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
         versionProvider = Main.Version.class,
         description = "Kernel livepatch relocations: inspect modules, index kernel symbols, check and convert"
                 + " livepatch modules, and serve the same as a language server.",
-        subcommands = {CommandLine.HelpCommand.class, IndexCommand.class, LookupCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, IndexCommand.class, LookupCommand.class, CheckCommand.class,
+            ConvertCommand.class, HeaderCommand.class, ServeCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Show stack traces of internal errors and more progress detail.")

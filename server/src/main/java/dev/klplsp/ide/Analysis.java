@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.ide;
 
+import dev.klplsp.check.Candidate;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
 import dev.klplsp.source.ExternalDeclaration;
@@ -70,12 +71,17 @@ public final class Analysis {
                 otherDefinitions(path)).run());
     }
 
-    /** The fixes of every diagnostic whose range touches {@code range}, in diagnostic order. */
-    public List<Fix> fixes(Path file, Span range) {
+    /** The diagnostics whose range touches {@code range} (a cursor or a selection). */
+    public List<FileDiagnostic> diagnosticsTouching(Path file, Span range) {
         return diagnostics(file).stream()
                 .filter(diagnostic -> diagnostic.span().start() <= range.end()
                         && range.start() <= diagnostic.span().end())
-                .flatMap(diagnostic -> diagnostic.fixes().stream()).toList();
+                .toList();
+    }
+
+    /** The fixes of every diagnostic whose range touches {@code range}, in diagnostic order; alternatives. */
+    public List<Fix> fixes(Path file, Span range) {
+        return diagnosticsTouching(file, range).stream().flatMap(diagnostic -> diagnostic.fixes().stream()).toList();
     }
 
     /** The kernel's symbols under the external name at {@code offset}. */
@@ -124,7 +130,9 @@ public final class Analysis {
         String name = word.textOf(scan.text());
         Optional<ExternalDeclaration> external = scan.findExternal(name);
         if (external.isPresent()) {
-            return Optional.of(new NamedSpan(external.get().symbolName(), word));
+            String symbol = external.get().relocSymbol().map(RelocSymbol::symbolName)
+                    .orElse(external.get().symbolName());
+            return Optional.of(new NamedSpan(symbol, word));
         }
         return Optional.empty();
     }

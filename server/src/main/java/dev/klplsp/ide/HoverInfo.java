@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.ide;
 
+import dev.klplsp.check.Candidate;
 import dev.klplsp.source.Span;
 import java.util.List;
 

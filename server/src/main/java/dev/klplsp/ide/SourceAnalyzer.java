@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.ide;
 
+import dev.klplsp.check.Candidate;
+import dev.klplsp.check.Code;
+import dev.klplsp.check.Severity;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
 import dev.klplsp.kernel.SymbolType;
@@ -344,7 +347,7 @@ final class SourceAnalyzer {
     }
 
     static String candidateTitle(Candidate candidate) {
-        return "sympos " + candidate.sympos() + " \u2014 " + candidate.distinction();
+        return Candidates.title(candidate);
     }
 
     private static List<KernelSymbol> counted(List<KernelSymbol> symbols) {

@@ -4,6 +4,8 @@ package dev.klplsp.ide;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.klplsp.check.Code;
+import dev.klplsp.check.Severity;
 import dev.klplsp.source.AnnotationStyle;
 import dev.klplsp.source.Span;
 import dev.klplsp.source.TextEdit;

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.check;
+
+import dev.klplsp.elf.Elf;
+import dev.klplsp.elf.Relocation;
+import dev.klplsp.elf.Section;
+
+/**
+ * Tells a direct call or jump to a function from a relocation that takes its address. Direct calls are immune to
+ * IBT (no ENDBR needed at the target) and do not expose the function's identity; an address that escapes into a
+ * pointer does.
+ */
+final class CallRelocations {
+    static final int R_X86_64_PC32 = 2;
+    static final int R_X86_64_PLT32 = 4;
+    static final int R_AARCH64_JUMP26 = 282;
+    static final int R_AARCH64_CALL26 = 283;
+    static final int R_PPC64_REL24 = 10;
+    static final int R_PPC64_REL24_NOTOC = 116;
+    static final int R_390_PLT32DBL = 20;
+
+    private CallRelocations() {
+    }
+
+    /**
+     * Whether a relocation is the operand of a call or jump: x86_64 PLT32, or PC32 right after a {@code call}
+     * (0xe8) or {@code jmp} (0xe9) opcode; aarch64 CALL26/JUMP26; ppc64 REL24; s390x PLT32DBL ({@code brasl}).
+     */
+    static boolean isCall(int machine, Relocation relocation, Section target) {
+        int type = relocation.type();
+        return switch (machine) {
+            case Elf.EM_X86_64 -> type == R_X86_64_PLT32 || (type == R_X86_64_PC32 && followsCallOpcode(
+                    relocation.offset(), target));
+            case Elf.EM_AARCH64 -> type == R_AARCH64_CALL26 || type == R_AARCH64_JUMP26;
+            case Elf.EM_PPC64 -> type == R_PPC64_REL24 || type == R_PPC64_REL24_NOTOC;
+            case Elf.EM_S390 -> type == R_390_PLT32DBL;
+            default -> false;
+        };
+    }
+
+    private static boolean followsCallOpcode(long offset, Section target) {
+        byte[] data = target.data();
+        if (offset < 1 || offset > data.length) {
+            return false;
+        }
+        int opcode = data[(int) offset - 1] & 0xff;
+        return opcode == 0xe8 || opcode == 0xe9;
+    }
+}

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.check;
+
+import java.nio.file.Path;
+
+/**
+ * Where in the module a finding points: a section and an offset in it (a relocation's r_offset, for example),
+ * and the symbol involved. {@code section} is the section the bytes are in (the relocation's target, e.g.
+ * {@code .text}), not the relocation section.
+ */
+public record ElfLocation(Path module, String section, long offset, String symbol) {
+    /** {@code .text+0x39}. */
+    public String describe() {
+        return section + "+0x" + Long.toHexString(offset);
+    }
+}

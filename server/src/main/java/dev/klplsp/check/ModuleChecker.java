@@ -1,0 +1,635 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.check;
+
+import dev.klplsp.convert.ConversionPlan;
+import dev.klplsp.convert.Converter;
+import dev.klplsp.elf.Elf;
+import dev.klplsp.elf.ElfObject;
+import dev.klplsp.elf.Relocation;
+import dev.klplsp.elf.RelocationSection;
+import dev.klplsp.elf.Section;
+import dev.klplsp.elf.Symbol;
+import dev.klplsp.elf.SymbolTable;
+import dev.klplsp.kernel.KernelIndex;
+import dev.klplsp.kernel.KernelSymbol;
+import dev.klplsp.kernel.SymbolType;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a built livepatch module against a kernel's symbols and plans its conversion.
+ *
+ * <p>A reference needs a KLP relocation when its symbol is undefined in the module, not {@code .TOC.}, and not
+ * exported by vmlinux (the module loader resolves those). Symbols exported by a module are left to the module
+ * loader unless {@link CheckConfig#convertModuleExports()}. Object and sympos come, in this order, from an
+ * explicit choice, a minimal-style symbol name, a v7 {@code KLP_SYMPOS} annotation, or a unique name in the
+ * index. Already converted parts ({@code .klp.rela.*}, {@code .klp.sym.*}) are verified with the same checks.
+ */
+public final class ModuleChecker {
+    /** Sections the kernel or the module loader interprets at livepatch load, before late KLP relocations. */
+    private static final Set<String> SPECIAL_SECTIONS = Set.of("__jump_table", ".static_call_sites",
+            ".altinstructions", ".altinstr_replacement", ".parainstructions", ".smp_locks", "__ex_table",
+            ".retpoline_sites", ".return_sites", ".call_sites", ".ibt_endbr_seal", "__bug_table", "__mcount_loc",
+            ".orc_unwind_ip", ".orc_unwind", "__patchable_function_entries", ".static_call.text", "__tracepoints",
+            "__tracepoints_ptrs", "__dyndbg", "__param", ".kprobes.text", "_error_injection_whitelist");
+    private static final Pattern COLD = Pattern.compile(".*\\.cold(\\.\\d+)?$");
+    private static final String ANNOTATION_PREFIX = ".klp.module_relocs.";
+    /** sizeof(struct klp_module_reloc): a pointer unioned with a u64, then a u32 sympos, packed. */
+    private static final int ANNOTATION_ENTRY_SIZE = 12;
+
+    private final ElfObject module;
+    private final KernelIndex index;
+    private final CheckConfig config;
+    private final List<Finding> findings = new ArrayList<>();
+    private final Map<Symbol, List<Reference>> references = new IdentityHashMap<>();
+    private final Map<String, Annotation> annotations = new LinkedHashMap<>();
+    private final List<ConversionPlan.SymbolConversion> conversions = new ArrayList<>();
+    private final List<ConversionPlan.SectionRef> removedSections = new ArrayList<>();
+    private final List<ConversionPlan.SymbolRef> removedSymbols = new ArrayList<>();
+    private Map<Symbol, Integer> symbolIndexes = Map.of();
+
+    /** A relocation against a symbol and the section it patches. */
+    private record Reference(RelocationSection relocations, Relocation relocation) {
+        Section target() {
+            return relocations.target();
+        }
+    }
+
+    /** A v7 annotation: object and sympos for a name, from {@code .klp.module_relocs.<object>} entry i. */
+    private record Annotation(String name, String object, long sympos, String origin, Symbol symbol,
+            Optional<ElfLocation> location) {
+    }
+
+    private ModuleChecker(ElfObject module, KernelIndex index, CheckConfig config) {
+        this.module = module;
+        this.index = index;
+        this.config = config;
+    }
+
+    /** Checks {@code module}; pure: reads the model and the index, changes neither. */
+    public static CheckResult check(ElfObject module, KernelIndex index, CheckConfig config) {
+        ModuleChecker checker = new ModuleChecker(module, index, config);
+        checker.run();
+        return new CheckResult(checker.findings,
+                new ConversionPlan(checker.conversions, checker.removedSections, checker.removedSymbols));
+    }
+
+    private void run() {
+        if (module.modinfo("livepatch").isEmpty()) {
+            add(Code.NOT_LIVEPATCH_MODULE, Severity.ERROR, "module has no 'livepatch' entry in .modinfo"
+                    + " (MODULE_INFO(livepatch, \"Y\")): the kernel will not treat it as a livepatch", null, null,
+                    Optional.empty(), List.of(), List.of(),
+                    Optional.of("module " + moduleName() + " is not marked as a livepatch module"));
+        }
+        module.signature().ifPresent(signature -> add(Code.SIGNATURE_DROPPED, Severity.INFO,
+                "the module's signature (" + signature.length() + " bytes) is dropped by a conversion; sign the"
+                        + " converted module again if the kernel enforces signatures", null, null, Optional.empty(),
+                List.of(), List.of(), Optional.empty()));
+        Optional<SymbolTable> symtab = module.symbolTable();
+        if (symtab.isEmpty()) {
+            return;
+        }
+        symbolIndexes = symtab.get().indexMap();
+        collectReferences();
+        readAnnotations();
+        checkKlpSections();
+        List<Symbol> symbols = symtab.get().symbols();
+        for (int i = 1; i < symbols.size(); i++) {
+            Symbol symbol = symbols.get(i);
+            if (symbol.specialIndex() == Elf.SHN_LIVEPATCH && symbol.section() == null) {
+                verifyLivepatchSymbol(symbol);
+            } else if (!symbol.isDefined() && !symbol.name().isEmpty()) {
+                checkUndefined(i, symbol);
+            }
+        }
+        checkUnusedAnnotations();
+    }
+
+    private String moduleName() {
+        return module.modinfo("name").orElseGet(() -> {
+            String file = module.path().getFileName().toString();
+            int dot = file.indexOf('.');
+            return (dot > 0 ? file.substring(0, dot) : file).replace('-', '_');
+        });
+    }
+
+    private void collectReferences() {
+        for (RelocationSection relocations : module.relocationSections()) {
+            boolean klp = Converter.isKlpSection(relocations);
+            Section target = relocations.target();
+            boolean annotation = target != null && target.name().startsWith(ANNOTATION_PREFIX);
+            if (klp || annotation) {
+                continue;
+            }
+            for (Relocation relocation : relocations.relocations()) {
+                Symbol symbol = relocation.symbol();
+                if (symbol == null) {
+                    continue;
+                }
+                if (symbol.specialIndex() == Elf.SHN_LIVEPATCH && symbol.section() == null) {
+                    add(Code.KLP_SYM_IN_NORMAL_RELA, Severity.ERROR, "livepatch symbol " + symbol.name()
+                            + " is referenced from the normal relocation section " + relocations.name()
+                            + ": the module loader resolves it to 0 and the code oopses when it runs",
+                            symbol.name(), null, location(target, relocation.offset(), symbol.name()), List.of(),
+                            List.of(), Optional.empty());
+                    continue;
+                }
+                if (!symbol.isDefined()) {
+                    references.computeIfAbsent(symbol, s -> new ArrayList<>()).add(new Reference(relocations,
+                            relocation));
+                }
+            }
+        }
+    }
+
+    private void readAnnotations() {
+        for (Section section : module.sections()) {
+            if (!section.name().startsWith(ANNOTATION_PREFIX)) {
+                continue;
+            }
+            String object = section.name().substring(ANNOTATION_PREFIX.length());
+            removedSections.add(new ConversionPlan.SectionRef(module.indexOf(section), section.name()));
+            checkObjectName(object, null, Optional.of(new ElfLocation(module.path(), section.name(), 0, null)));
+            byte[] data = section.data();
+            if (data.length % ANNOTATION_ENTRY_SIZE != 0) {
+                add(Code.MALFORMED_ANNOTATION, Severity.ERROR, section.name() + " is " + data.length
+                        + " bytes, not a multiple of sizeof(struct klp_module_reloc) = 12", null, object,
+                        location(section, 0, null), List.of(), List.of(), Optional.empty());
+                continue;
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(data).order(module.byteOrder());
+            for (RelocationSection relocations : module.relocationSectionsFor(section)) {
+                for (Relocation relocation : relocations.relocations()) {
+                    long offset = relocation.offset();
+                    Symbol symbol = relocation.symbol();
+                    // Pair by offset (entry i starts at 12 * i): robust against relocation order.
+                    if (offset % ANNOTATION_ENTRY_SIZE != 0 || offset + ANNOTATION_ENTRY_SIZE > data.length
+                            || symbol == null) {
+                        add(Code.MALFORMED_ANNOTATION, Severity.ERROR, "relocation at " + section.name() + "+0x"
+                                + Long.toHexString(offset) + " is not the pointer of a klp_module_reloc entry",
+                                symbol == null ? null : symbol.name(), object, location(section, offset, null),
+                                List.of(), List.of(), Optional.empty());
+                        continue;
+                    }
+                    long sympos = Integer.toUnsignedLong(buffer.getInt((int) offset + 8));
+                    String origin = section.name() + "[" + offset / ANNOTATION_ENTRY_SIZE + "]";
+                    Annotation annotation = new Annotation(symbol.name(), object, sympos, origin, symbol,
+                            location(section, offset, symbol.name()));
+                    Annotation previous = annotations.get(symbol.name());
+                    if (previous == null) {
+                        annotations.put(symbol.name(), annotation);
+                    } else if (!previous.object().equals(object) || previous.sympos() != sympos) {
+                        add(Code.BAD_SYMPOS, Severity.ERROR, "conflicting annotations for " + symbol.name() + ": "
+                                + previous.object() + "," + previous.sympos() + " (" + previous.origin() + ") vs "
+                                + object + "," + sympos + " (" + origin + ")", symbol.name(), object,
+                                annotation.location(), List.of(), List.of(), Optional.empty());
+                    }
+                }
+            }
+        }
+    }
+
+    private void checkUnusedAnnotations() {
+        for (Annotation annotation : annotations.values()) {
+            Symbol symbol = annotation.symbol();
+            if (references.containsKey(symbol)) {
+                continue;
+            }
+            add(Code.ANNOTATION_UNUSED, Severity.WARNING, "annotation KLP_SYMPOS(" + annotation.name() + ", "
+                    + annotation.sympos() + ") for object " + annotation.object() + " matches no relocation",
+                    annotation.name(), annotation.object(), annotation.location(), List.of(), List.of(),
+                    Optional.empty());
+            if (!symbol.isDefined() && symbol.specialIndex() != Elf.SHN_LIVEPATCH) {
+                // Left undefined it would make the module loader fail with "Unknown symbol".
+                Integer symbolIndex = symbolIndexes.get(symbol);
+                if (symbolIndex != null) {
+                    removedSymbols.add(new ConversionPlan.SymbolRef(symbolIndex, symbol.name()));
+                }
+            }
+        }
+    }
+
+    /** Verifies KLP sections already in the module: flags, name, and that they reference livepatch symbols only. */
+    private void checkKlpSections() {
+        for (RelocationSection relocations : module.relocationSections()) {
+            if (!Converter.isKlpSection(relocations)) {
+                continue;
+            }
+            String name = relocations.name();
+            Optional<String> object = KlpNames.parseSectionObject(name);
+            Optional<ElfLocation> where = Optional.of(new ElfLocation(module.path(), name, 0, null));
+            if (object.isEmpty()) {
+                add(Code.MALFORMED_KLP_NAME, Severity.ERROR, "section " + name + " has SHF_RELA_LIVEPATCH but is not"
+                        + " named .klp.rela.<object>.<section>", null, null, where, List.of(), List.of(),
+                        Optional.of("section " + name + " has an incorrectly formatted name"));
+                continue;
+            }
+            if ((relocations.flags() & Elf.SHF_RELA_LIVEPATCH) == 0) {
+                add(Code.MALFORMED_KLP_NAME, Severity.ERROR, "section " + name + " is named like a KLP relocation"
+                        + " section but lacks SHF_RELA_LIVEPATCH: the module loader applies it as a normal one",
+                        null, object.get(), where, List.of(), List.of(), Optional.empty());
+            }
+            if (!relocations.isAlloc()) {
+                add(Code.KLP_SECTION_NOT_ALLOC, Severity.ERROR, "KLP section " + name + " lacks SHF_ALLOC: the"
+                        + " kernel reads its freed load image when " + object.get() + " loads (page fault)", null,
+                        object.get(), where, List.of(), List.of(), Optional.empty());
+            }
+            checkObjectName(object.get(), null, where);
+            Set<Symbol> reported = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            for (Relocation relocation : relocations.relocations()) {
+                Symbol symbol = relocation.symbol();
+                if (symbol == null || !reported.add(symbol)) {
+                    continue;
+                }
+                Optional<ElfLocation> at = location(relocations.target(), relocation.offset(), symbol.name());
+                if (symbol.specialIndex() != Elf.SHN_LIVEPATCH || symbol.section() != null) {
+                    add(Code.KLP_SECTION_SYMBOL_NOT_LIVEPATCH, Severity.ERROR, "symbol " + symbol.displayName()
+                            + " in KLP section " + name + " is not SHN_LIVEPATCH", symbol.displayName(),
+                            object.get(), at, List.of(), List.of(),
+                            Optional.of("symbol " + symbol.displayName() + " is not marked as a livepatch symbol"));
+                    continue;
+                }
+                Optional<KlpNames.KlpSymbol> parsed = KlpNames.parseSymbol(symbol.name());
+                if (parsed.isPresent() && !object.get().equals(KernelSymbol.VMLINUX)
+                        && parsed.get().object().equals(KernelSymbol.VMLINUX)) {
+                    add(Code.MODULE_SECTION_VMLINUX_SYMBOL, Severity.ERROR, "module-specific KLP section " + name
+                            + " references vmlinux symbol " + parsed.get().name(), parsed.get().name(),
+                            object.get(), at, List.of(), List.of(), Optional.of("invalid access to vmlinux symbol '"
+                                    + parsed.get().name() + "' from module-specific livepatch relocation section"));
+                }
+            }
+        }
+    }
+
+    /** An existing SHN_LIVEPATCH symbol: its name must parse and resolve like the kernel resolves it. */
+    private void verifyLivepatchSymbol(Symbol symbol) {
+        Optional<ElfLocation> where = firstKlpUse(symbol);
+        Optional<KlpNames.KlpSymbol> parsed = KlpNames.parseSymbol(symbol.name());
+        if (parsed.isEmpty()) {
+            add(Code.MALFORMED_KLP_NAME, Severity.ERROR, "livepatch symbol " + symbol.name()
+                    + " is not named .klp.sym.<object>.<name>,<sympos>", symbol.name(), null, where, List.of(),
+                    List.of(), Optional.of("symbol " + symbol.name() + " has an incorrectly formatted name"));
+            return;
+        }
+        KlpNames.KlpSymbol klp = parsed.get();
+        checkObjectName(klp.object(), klp.name(), where);
+        resolveChoice(klp.name(), klp.object(), klp.sympos(), symbol.name(), where, List.of())
+                .ifPresent(resolved -> checkTarget(klp.name(), resolved, klpUses(symbol), where));
+    }
+
+    private Optional<ElfLocation> firstKlpUse(Symbol symbol) {
+        List<Reference> uses = klpUses(symbol);
+        return uses.isEmpty() ? Optional.empty()
+                : location(uses.get(0).target(), uses.get(0).relocation().offset(), symbol.name());
+    }
+
+    private List<Reference> klpUses(Symbol symbol) {
+        List<Reference> uses = new ArrayList<>();
+        for (RelocationSection relocations : module.relocationSections()) {
+            if (Converter.isKlpSection(relocations)) {
+                for (Relocation relocation : relocations.relocations()) {
+                    if (relocation.symbol() == symbol) {
+                        uses.add(new Reference(relocations, relocation));
+                    }
+                }
+            }
+        }
+        return uses;
+    }
+
+    private void checkUndefined(int symbolIndex, Symbol symbol) {
+        String name = symbol.name();
+        List<Reference> uses = references.getOrDefault(symbol, List.of());
+        Optional<ElfLocation> where = uses.isEmpty() ? Optional.empty()
+                : location(uses.get(0).target(), uses.get(0).relocation().offset(), name);
+        if (name.equals(".TOC.") && module.machine() == Elf.EM_PPC64) {
+            return;
+        }
+        if (name.startsWith(KlpNames.MINIMAL_PREFIX)) {
+            checkMinimal(symbolIndex, symbol, uses, where);
+            return;
+        }
+        if (name.startsWith(KlpNames.SYM_PREFIX)) {
+            // A .klp.sym name left SHN_UNDEF (hand-made or half converted): finish its conversion as named.
+            Optional<KlpNames.KlpSymbol> parsed = KlpNames.parseSymbol(name);
+            if (parsed.isEmpty()) {
+                add(Code.MALFORMED_KLP_NAME, Severity.ERROR, "undefined symbol " + name
+                        + " is not named .klp.sym.<object>.<name>,<sympos>", name, null, where, List.of(), List.of(),
+                        Optional.empty());
+                return;
+            }
+            KlpNames.KlpSymbol klp = parsed.get();
+            if (checkObjectName(klp.object(), klp.name(), where)) {
+                resolveChoice(klp.name(), klp.object(), klp.sympos(), name, where, List.of())
+                        .ifPresent(resolved -> plan(symbolIndex, symbol, klp.name(), resolved.object(), klp.sympos(),
+                                klp.object(), uses, resolved, where));
+            }
+            return;
+        }
+        if (uses.isEmpty() && !annotations.containsKey(name)) {
+            if (index.export(name).isEmpty()) {
+                add(Code.UNRESOLVED_AFTER_CONVERSION, Severity.ERROR, "undefined symbol " + name + " is not"
+                        + " exported and no relocation uses it, so it cannot become a KLP relocation: the module"
+                        + " loader will refuse the module", name, null, where, List.of(), List.of(),
+                        Optional.of("Unknown symbol " + name));
+            }
+            return;
+        }
+        if (uses.isEmpty()) {
+            return; // only a (removed) annotation refers to it: checkUnusedAnnotations handles it
+        }
+        Choice explicit = config.choices().get(name);
+        if (explicit == null && index.isExportedByVmlinux(name)) {
+            return;
+        }
+        Optional<dev.klplsp.kernel.Export> moduleExport = index.export(name)
+                .filter(e -> !e.object().equals(KernelSymbol.VMLINUX));
+        Annotation annotation = annotations.get(name);
+        if (explicit == null && annotation == null && moduleExport.isPresent()) {
+            String owner = moduleExport.get().object();
+            if (!config.convertModuleExports()) {
+                add(Code.EXPORTED_BY_MODULE, Severity.INFO, name + " is exported by module " + owner
+                        + ": left as a normal relocation, so the patch loads only after " + owner
+                        + " and depends on it", name, owner, where, List.of(), List.of(), Optional.empty());
+                return;
+            }
+            add(Code.EXPORTED_BY_MODULE, Severity.WARNING, name + " is exported by module " + owner
+                    + ": converted to a KLP relocation with sympos 0, applied only if the patch has a klp_object"
+                    + " for " + owner, name, owner, where, List.of(), List.of(), Optional.empty());
+            explicit = new Choice(owner, 0, "exported by " + owner);
+        }
+        if (!checkSymbolName(name, where)) {
+            return;
+        }
+        if (explicit != null || annotation != null) {
+            String object = explicit != null ? explicit.object() : annotation.object();
+            long sympos = explicit != null ? explicit.sympos() : annotation.sympos();
+            String origin = explicit != null ? explicit.origin() : annotation.origin();
+            if (checkObjectName(object, name, where)) {
+                resolveChoice(name, object, sympos, origin, where, uses).ifPresent(
+                        resolved -> plan(symbolIndex, symbol, name, object, sympos, object, uses, resolved, where));
+            }
+            return;
+        }
+        List<KernelSymbol> all = index.lookup(name);
+        List<KernelSymbol> counted = all.stream().filter(KernelSymbol::isCounted).toList();
+        if (counted.isEmpty()) {
+            reportMissing(name, null, where, all);
+            return;
+        }
+        if (counted.size() > 1) {
+            List<Candidate> candidates = counted.stream().map(Candidate::of).toList();
+            String objects = counted.stream().map(KernelSymbol::object).distinct().count() > 1
+                    ? " in " + counted.stream().map(KernelSymbol::object).distinct().count() + " objects" : "";
+            String object = counted.get(0).object();
+            add(Code.AMBIGUOUS_SYMBOL, Severity.ERROR, name + " has " + counted.size() + " candidates" + objects
+                    + ": choose object and sympos (KLP_SYMPOS, KLP_RELOC_SYMBOL_POS or --sympos " + name
+                    + "=OBJECT:POS)", name, objects.isEmpty() ? object : null, where, candidates,
+                    candidates.stream().map(Candidate::choice).toList(),
+                    Optional.of("unresolvable ambiguity for symbol '" + name + "' in object '"
+                            + kernelObjectSpelling(object) + "'"));
+            return;
+        }
+        KernelSymbol resolved = counted.get(0);
+        plan(symbolIndex, symbol, name, resolved.object(), 0, resolved.object(), uses, resolved, where);
+    }
+
+    private void checkMinimal(int symbolIndex, Symbol symbol, List<Reference> uses, Optional<ElfLocation> where) {
+        Optional<KlpNames.MinimalSymbol> parsed = KlpNames.parseMinimal(symbol.name());
+        if (parsed.isEmpty()) {
+            add(Code.MALFORMED_KLP_NAME, Severity.ERROR, "symbol " + symbol.name() + " is not"
+                    + " .klp.sym.rela.<lp_obj>.<sym_obj>.<name>.<pos> (KLP_RELOC_SYMBOL_POS)", symbol.name(), null,
+                    where, List.of(), List.of(), Optional.empty());
+            return;
+        }
+        KlpNames.MinimalSymbol minimal = parsed.get();
+        boolean namesOk = checkObjectName(minimal.lpObject(), minimal.name(), where)
+                & checkObjectName(minimal.object(), minimal.name(), where)
+                & checkSymbolName(minimal.name(), where);
+        if (!namesOk) {
+            return;
+        }
+        if (!minimal.lpObject().equals(KernelSymbol.VMLINUX) && minimal.object().equals(KernelSymbol.VMLINUX)) {
+            add(Code.MODULE_SECTION_VMLINUX_SYMBOL, Severity.ERROR, "KLP_RELOC_SYMBOL(" + minimal.lpObject()
+                    + ", vmlinux, " + minimal.name() + ") puts vmlinux symbol " + minimal.name()
+                    + " in a section of module " + minimal.lpObject() + ": use vmlinux as the first argument",
+                    minimal.name(), minimal.lpObject(), where, List.of(),
+                    List.of(new SymposChoice(KernelSymbol.VMLINUX, minimal.name(), minimal.sympos())),
+                    Optional.of("invalid access to vmlinux symbol '" + minimal.name()
+                            + "' from module-specific livepatch relocation section"));
+            return;
+        }
+        resolveChoice(minimal.name(), minimal.object(), minimal.sympos(), symbol.name(), where, uses)
+                .ifPresent(resolved -> plan(symbolIndex, symbol, minimal.name(), minimal.object(), minimal.sympos(),
+                        minimal.lpObject(), uses, resolved, where));
+    }
+
+    /**
+     * Validates {@code object.name,sympos} like {@code klp_find_object_symbol()}; the resolved symbol, or empty
+     * after adding the finding the kernel's refusal corresponds to.
+     */
+    private Optional<KernelSymbol> resolveChoice(String name, String object, long sympos, String origin,
+            Optional<ElfLocation> where, List<Reference> uses) {
+        List<KernelSymbol> all = index.lookup(name);
+        List<KernelSymbol> inObject = index.lookup(object, name);
+        List<KernelSymbol> counted = inObject.stream().filter(KernelSymbol::isCounted).toList();
+        if (counted.isEmpty()) {
+            reportMissing(name, object, where, all);
+            return Optional.empty();
+        }
+        List<Candidate> candidates = counted.stream().map(Candidate::of).toList();
+        List<SymposChoice> fixes = candidates.stream().map(Candidate::choice).toList();
+        if (sympos == 0 && counted.size() > 1) {
+            add(Code.BAD_SYMPOS, Severity.ERROR, name + " has " + counted.size() + " candidates in " + object
+                    + " but " + origin + " gives sympos 0, which requires a unique name", name, object, where,
+                    candidates, fixes, Optional.of("unresolvable ambiguity for symbol '" + name + "' in object '"
+                            + kernelObjectSpelling(object) + "'"));
+            return Optional.empty();
+        }
+        if (sympos > counted.size()) {
+            add(Code.BAD_SYMPOS, Severity.ERROR, "sympos " + sympos + " for " + name + " (" + origin + ") but "
+                    + object + " has " + (counted.size() == 1 ? "only one " + name : counted.size() + " of them"),
+                    name, object, where, candidates, fixes, Optional.of("symbol position " + sympos
+                            + " for symbol '" + name + "' in object '" + object + "' not found"));
+            return Optional.empty();
+        }
+        return Optional.of(counted.get(sympos == 0 ? 0 : (int) sympos - 1));
+    }
+
+    /** How the kernel prints an object in the ambiguity message: vmlinux's objname is NULL there. */
+    private static String kernelObjectSpelling(String object) {
+        return object.equals(KernelSymbol.VMLINUX) ? "(null)" : object;
+    }
+
+    private void reportMissing(String name, String object, Optional<ElfLocation> where, List<KernelSymbol> all) {
+        List<Candidate> candidates = new ArrayList<>();
+        List<SymposChoice> fixes = new ArrayList<>();
+        StringBuilder message = new StringBuilder(name).append(" is not ");
+        message.append(object == null ? "in the kernel" : "in " + object);
+        List<KernelSymbol> elsewhere = all.stream().filter(s -> object == null || !s.object().equals(object))
+                .toList();
+        List<KernelSymbol> initOnly = all.stream().filter(s -> !s.isCounted()).toList();
+        if (!initOnly.isEmpty() && elsewhere.stream().allMatch(s -> !s.isCounted())) {
+            add(Code.INIT_SYMBOL, Severity.ERROR, name + " exists in " + initOnly.get(0).object()
+                    + " only in an init section, which the kernel frees after init: a livepatch cannot reference it",
+                    name, initOnly.get(0).object(), where, initOnly.stream().map(Candidate::of).toList(), List.of(),
+                    Optional.of("symbol '" + name + "' not found in symbol table"));
+            return;
+        }
+        if (!elsewhere.isEmpty()) {
+            message.append(", but in ").append(elsewhere.stream().map(KernelSymbol::object).distinct()
+                    .reduce((a, b) -> a + ", " + b).orElse(""));
+            for (KernelSymbol symbol : elsewhere) {
+                if (symbol.isCounted()) {
+                    candidates.add(Candidate.of(symbol));
+                    fixes.add(Candidate.of(symbol).choice());
+                }
+            }
+        }
+        List<KernelSymbol> clones = index.cloneFamily(name).stream()
+                .filter(s -> s.isCounted() && (object == null || s.object().equals(object))).toList();
+        if (!clones.isEmpty()) {
+            message.append("; compiler clones exist: ").append(clones.stream().map(s -> s.object() + " " + s.name())
+                    .distinct().limit(5).reduce((a, b) -> a + ", " + b).orElse(""));
+            for (KernelSymbol clone : clones) {
+                candidates.add(Candidate.of(clone));
+                fixes.add(Candidate.of(clone).choice());
+            }
+        } else if (elsewhere.isEmpty()) {
+            List<String> close = index.closeNames(name, 5);
+            if (!close.isEmpty()) {
+                message.append("; did you mean ").append(String.join(", ", close)).append('?');
+            }
+        }
+        add(Code.UNRESOLVED_SYMBOL, Severity.ERROR, message.toString(), name, object, where, candidates, fixes,
+                Optional.of("symbol '" + name + "' not found in symbol table"));
+    }
+
+    /** Checks what the reference resolves to and where the module uses it, then plans the conversion. */
+    private void plan(int symbolIndex, Symbol symbol, String name, String object, long sympos, String lpObject,
+            List<Reference> uses, KernelSymbol resolved, Optional<ElfLocation> where) {
+        boolean ok = checkTarget(name, resolved, uses, where);
+        for (Reference use : uses) {
+            ok &= checkPlacement(name, object, use);
+        }
+        if (ok) {
+            conversions.add(new ConversionPlan.SymbolConversion(symbolIndex, symbol.name(), object, name, sympos,
+                    lpObject));
+        }
+    }
+
+    /** Findings about the resolved kernel symbol itself: init-only, function risks. False on an error. */
+    private boolean checkTarget(String name, KernelSymbol resolved, List<Reference> uses, Optional<ElfLocation> where) {
+        if (resolved.init()) {
+            add(Code.INIT_SYMBOL, Severity.ERROR, name + " in " + resolved.object() + " lives in an init section,"
+                    + " which the kernel frees after init: the KLP relocation would point at freed memory", name,
+                    resolved.object(), where, List.of(Candidate.of(resolved)), List.of(), Optional.empty());
+            return false;
+        }
+        if (resolved.type() == SymbolType.FUNC && config.functionReferences().isPresent()) {
+            checkFunctionReference(name, resolved, uses, where);
+        }
+        return true;
+    }
+
+    private void checkFunctionReference(String name, KernelSymbol resolved, List<Reference> uses,
+            Optional<ElfLocation> where) {
+        List<String> reasons = new ArrayList<>();
+        Optional<Reference> addressTaken = uses.stream()
+                .filter(use -> !CallRelocations.isCall(module.machine(), use.relocation(), use.target())).findFirst();
+        addressTaken.ifPresent(use -> reasons.add("its address is taken ("
+                + dev.klplsp.elf.RelocTypes.name(module.machine(), use.relocation().type()) + " at "
+                + use.target().name() + "+0x" + Long.toHexString(use.relocation().offset())
+                + "), not only called: an indirect call through it faults under IBT when the target lost its ENDBR,"
+                + " and the pointer bypasses other livepatches of that function"));
+        List<KernelSymbol> clones = index.cloneFamily(name).stream()
+                .filter(s -> s.object().equals(resolved.object())).toList();
+        if (!clones.isEmpty()) {
+            reasons.add("the compiler made clones of it (" + clones.stream().map(KernelSymbol::name).distinct().limit(4)
+                    .reduce((a, b) -> a + ", " + b).orElse("") + "): callers may run a clone, and a clone may have"
+                    + " a different ABI");
+        }
+        if (COLD.matcher(name).matches()) {
+            reasons.add("it is the .cold part of a split function, not a function entry");
+        }
+        String strength = reasons.isEmpty() ? "" : " (" + reasons.size() + " extra risk" + (reasons.size() > 1
+                ? "s" : "") + ")";
+        StringBuilder message = new StringBuilder("reference to function ").append(name).append(" in ")
+                .append(resolved.object()).append(strength)
+                .append(": without -flive-patching the compiler may have inlined, cloned or changed it");
+        for (String reason : reasons) {
+            message.append("; ").append(reason);
+        }
+        add(Code.FUNCTION_SYMBOL_RISK, config.functionReferences().get(), message.toString(), name,
+                resolved.object(), addressTaken.flatMap(use -> location(use.target(), use.relocation().offset(), name))
+                        .or(() -> where),
+                List.of(Candidate.of(resolved)), List.of(), Optional.empty());
+    }
+
+    /** Where the relocation sits: init, non-allocated and (for module symbols) special sections refuse it. */
+    private boolean checkPlacement(String name, String object, Reference use) {
+        Section target = use.target();
+        String section = target == null ? "?" : target.name();
+        Optional<ElfLocation> at = location(target, use.relocation().offset(), name);
+        if (target == null || !target.isAlloc()) {
+            add(Code.RELOC_IN_NONALLOC_SECTION, Severity.ERROR, "reference to " + name + " from non-allocated"
+                    + " section " + section + ": the kernel applies no KLP relocation there", name, object, at,
+                    List.of(), List.of(), Optional.empty());
+            return false;
+        }
+        if (section.startsWith(".init") || section.startsWith(".exit")) {
+            add(Code.RELOC_IN_INIT_SECTION, Severity.ERROR, "reference to " + name + " from " + section
+                    + ": init and exit code is not patched and is freed; move the use out of __init/__exit code",
+                    name, object, at, List.of(), List.of(), Optional.empty());
+            return false;
+        }
+        if (!object.equals(KernelSymbol.VMLINUX) && isSpecial(section)) {
+            add(Code.SPECIAL_SECTION_MODULE_SYMBOL, Severity.ERROR, "reference to " + name + " of module " + object
+                    + " from special section " + section + ": the kernel processes it when the patch loads, before"
+                    + " the module's KLP relocations are applied (use static_key_enabled() instead of a static"
+                    + " branch on a module key)", name, object, at, List.of(), List.of(), Optional.empty());
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean isSpecial(String section) {
+        return SPECIAL_SECTIONS.contains(section) || section.startsWith("__ksymtab");
+    }
+
+    /** Adds invalid-object-name when needed; true when the name is usable. */
+    private boolean checkObjectName(String object, String symbol, Optional<ElfLocation> where) {
+        Optional<String> problem = KlpNames.objectNameProblem(object);
+        problem.ifPresent(p -> add(Code.INVALID_OBJECT_NAME, Severity.ERROR, "object name '" + object + "' " + p,
+                symbol, object, where, List.of(), object.indexOf('-') >= 0 && symbol != null
+                        ? List.of(new SymposChoice(object.replace('-', '_'), symbol, 0)) : List.of(),
+                Optional.empty()));
+        return problem.isEmpty();
+    }
+
+    private boolean checkSymbolName(String name, Optional<ElfLocation> where) {
+        Optional<String> problem = KlpNames.symbolNameProblem(name);
+        problem.ifPresent(p -> add(Code.INVALID_SYMBOL_NAME, Severity.ERROR, "symbol name '"
+                + (name.length() > 80 ? name.substring(0, 77) + "..." : name) + "' " + p, name, null, where, List.of(),
+                List.of(), Optional.of("symbol " + name + " has an incorrectly formatted name")));
+        return problem.isEmpty();
+    }
+
+    private Optional<ElfLocation> location(Section section, long offset, String symbol) {
+        return section == null ? Optional.empty()
+                : Optional.of(new ElfLocation(module.path(), section.name(), offset, symbol));
+    }
+
+    private void add(Code code, Severity severity, String message, String symbol, String object,
+            Optional<ElfLocation> location, List<Candidate> candidates, List<SymposChoice> fixes,
+            Optional<String> kernelMessage) {
+        findings.add(new Finding(code, severity, message, symbol, object, location, candidates, fixes, kernelMessage));
+    }
+}

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.cli;
+
+import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.ModuleChecker;
+import dev.klplsp.elf.ElfObject;
+import dev.klplsp.kernel.KernelIndex;
+import dev.klplsp.kernel.ProgressListener;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code klp-lsp check MODULE}: what a conversion would do and every problem the kernel would reject or crash on. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Check a built livepatch module against a kernel's symbols: unresolved, ambiguous or",
+            "wrongly positioned symbols, risky function references, relocations in sections the kernel mishandles,",
+            "and problems in KLP relocations that are already there. Codes: docs/diagnostics.md."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:no error findings (warnings allowed)", "1:error findings", "2:usage error",
+            "3:an input is missing, unreadable or malformed", "4:internal error"})
+public final class CheckCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "MODULE", description = "The livepatch module (.ko).")
+    Path module;
+
+    @Mixin
+    KernelOptions kernel;
+
+    @Mixin
+    CheckOptions checks;
+
+    @Option(names = "--json", description = "Print a JSON report (schema in docs/diagnostics.md).")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        CheckResult result = run(spec, kernel, checks, module);
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(FindingRenderer.json(module.toString(), result, Map.of()));
+        } else {
+            FindingRenderer.printText(out, module.toString(), result.findings());
+            out.println(module + ": " + FindingRenderer.summaryLine(result) + "; " + result.plan().symbols().size()
+                    + " symbol" + (result.plan().symbols().size() == 1 ? "" : "s") + " to convert");
+        }
+        out.flush();
+        return result.hasErrors() ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    /** Shared by check and convert: options → index → module → findings and plan. */
+    static CheckResult run(CommandLine.Model.CommandSpec spec, KernelOptions kernel, CheckOptions checks, Path module) {
+        if (!kernel.isGiven()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "name a kernel: --kernel PATH|RELEASE, or --symbols/--modules/--symvers");
+        }
+        var config = checks.toConfig(spec.commandLine());
+        ElfObject elf = ElfObject.read(module);
+        ProgressListener progress = ConsoleProgress.forTerminal(spec.commandLine().getErr());
+        KernelIndex index = kernel.loadIndex(progress);
+        ConsoleProgress.clear(progress);
+        return ModuleChecker.check(elf, index, config);
+    }
+}

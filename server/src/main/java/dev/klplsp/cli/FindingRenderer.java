@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.cli;
+
+import com.google.gson.GsonBuilder;
+import dev.klplsp.check.Candidate;
+import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.Finding;
+import dev.klplsp.check.Severity;
+import dev.klplsp.check.SymposChoice;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders findings for the terminal (compiler style) and as JSON (schema version 1, documented in
+ * docs/diagnostics.md). The one place the CLI maps a finding to text.
+ */
+final class FindingRenderer {
+    static final int JSON_SCHEMA_VERSION = 1;
+
+    private FindingRenderer() {
+    }
+
+    /**
+     * {@code mod.ko: error[ambiguous-symbol]: message}, then indented notes: location, candidates, the kernel's
+     * predicted message.
+     */
+    static void printText(PrintWriter out, String module, List<Finding> findings) {
+        for (Finding finding : findings) {
+            out.println(module + ": " + finding.severity().label() + "[" + finding.code().id() + "]: "
+                    + finding.message());
+            finding.location().ifPresent(location -> out.println("  note: at " + location.describe()));
+            for (Candidate candidate : finding.candidates()) {
+                out.println("  note: candidate sympos " + candidate.sympos() + ": " + candidate.object() + " "
+                        + candidate.name() + " (" + describe(candidate) + ")");
+            }
+            finding.kernelMessage().ifPresent(message -> out.println("  note: the kernel would say: livepatch: "
+                    + message));
+        }
+    }
+
+    static String summaryLine(CheckResult result) {
+        return plural(result.count(Severity.ERROR), "error") + ", " + plural(result.count(Severity.WARNING),
+                "warning") + ", " + plural(result.count(Severity.INFO), "note");
+    }
+
+    private static String plural(long count, String word) {
+        return count + " " + word + (count == 1 ? "" : "s");
+    }
+
+    private static String describe(Candidate candidate) {
+        List<String> parts = new ArrayList<>();
+        parts.add(String.valueOf(candidate.nmLetter()));
+        candidate.sourceFile().ifPresent(parts::add);
+        candidate.section().filter(s -> s.length() > 1).ifPresent(parts::add);
+        parts.add("0x" + Long.toHexString(candidate.address()));
+        if (candidate.exported()) {
+            parts.add("exported");
+        }
+        if (candidate.init()) {
+            parts.add("init");
+        }
+        return String.join(", ", parts);
+    }
+
+    /** The JSON report: {@code {"schemaVersion":1,"module":...,"findings":[...],"summary":{...}}} plus extras. */
+    static String json(String module, CheckResult result, Map<String, Object> extra) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("schemaVersion", JSON_SCHEMA_VERSION);
+        root.put("module", module);
+        List<Map<String, Object>> items = new ArrayList<>();
+        for (Finding finding : result.findings()) {
+            items.add(toJson(finding));
+        }
+        root.put("findings", items);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("errors", result.count(Severity.ERROR));
+        summary.put("warnings", result.count(Severity.WARNING));
+        summary.put("infos", result.count(Severity.INFO));
+        summary.put("symbolsToConvert", result.plan().symbols().size());
+        root.put("summary", summary);
+        root.putAll(extra);
+        return new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().create().toJson(root);
+    }
+
+    static Map<String, Object> toJson(Finding finding) {
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("code", finding.code().id());
+        item.put("severity", finding.severity().label());
+        item.put("symbol", finding.symbol());
+        item.put("object", finding.object());
+        item.put("message", finding.message());
+        item.put("location", finding.location().map(location -> {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("section", location.section());
+            map.put("offset", location.offset());
+            map.put("symbol", location.symbol());
+            return (Object) map;
+        }).orElse(null));
+        List<Map<String, Object>> candidates = new ArrayList<>();
+        for (Candidate candidate : finding.candidates()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("object", candidate.object());
+            map.put("name", candidate.name());
+            map.put("sympos", candidate.sympos());
+            map.put("type", candidate.type());
+            map.put("binding", candidate.binding());
+            map.put("nmType", String.valueOf(candidate.nmLetter()));
+            map.put("sourceFile", candidate.sourceFile().orElse(null));
+            map.put("section", candidate.section().orElse(null));
+            map.put("address", "0x" + Long.toHexString(candidate.address()));
+            map.put("size", candidate.size());
+            map.put("exported", candidate.exported());
+            map.put("init", candidate.init());
+            candidates.add(map);
+        }
+        item.put("candidates", candidates);
+        List<Map<String, Object>> fixes = new ArrayList<>();
+        for (SymposChoice fix : finding.fixes()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("object", fix.object());
+            map.put("name", fix.name());
+            map.put("sympos", fix.sympos());
+            map.put("option", "--sympos " + fix.toOption());
+            fixes.add(map);
+        }
+        item.put("fixes", fixes);
+        item.put("kernelMessage", finding.kernelMessage().orElse(null));
+        item.put("fingerprint", finding.fingerprint());
+        item.put("doc", finding.code().docAnchor());
+        return item;
+    }
+}

@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.lsp;
+
+import dev.klplsp.ide.Analysis;
+import dev.klplsp.ide.Document;
+import dev.klplsp.ide.FileDiagnostic;
+import dev.klplsp.ide.Fix;
+import dev.klplsp.source.LineIndex;
+import dev.klplsp.source.Span;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionKind;
+import org.eclipse.lsp4j.CodeActionParams;
+import org.eclipse.lsp4j.Command;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DidChangeTextDocumentParams;
+import org.eclipse.lsp4j.DidCloseTextDocumentParams;
+import org.eclipse.lsp4j.DidOpenTextDocumentParams;
+import org.eclipse.lsp4j.DidSaveTextDocumentParams;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
+import org.eclipse.lsp4j.services.TextDocumentService;
+
+/** Text document requests: each one is FromLsp, then the ide facade, then ToLsp. */
+final class KlpTextDocumentService implements TextDocumentService {
+    private final KlpLanguageServer server;
+
+    KlpTextDocumentService(KlpLanguageServer server) {
+        this.server = server;
+    }
+
+    @Override
+    public void didOpen(DidOpenTextDocumentParams params) {
+        String uri = params.getTextDocument().getUri();
+        FromLsp.path(uri).ifPresent(path -> {
+            server.rememberUri(path, uri);
+            server.workspace().open(path, params.getTextDocument().getVersion(), params.getTextDocument().getText());
+            server.publish(path);
+        });
+    }
+
+    @Override
+    public void didChange(DidChangeTextDocumentParams params) {
+        List<TextDocumentContentChangeEvent> changes = params.getContentChanges();
+        if (changes == null || changes.isEmpty()) {
+            return;
+        }
+        FromLsp.path(params.getTextDocument().getUri()).ifPresent(path -> {
+            // Full sync: the last change holds the whole text.
+            String text = changes.get(changes.size() - 1).getText();
+            Integer version = params.getTextDocument().getVersion();
+            server.workspace().change(path, version == null ? 0 : version, text);
+            server.publish(path);
+        });
+    }
+
+    @Override
+    public void didClose(DidCloseTextDocumentParams params) {
+        String uri = params.getTextDocument().getUri();
+        FromLsp.path(uri).ifPresent(path -> {
+            server.workspace().close(path);
+            server.forgetUri(path);
+            server.clearDiagnostics(path, uri);
+        });
+    }
+
+    @Override
+    public void didSave(DidSaveTextDocumentParams params) {
+        FromLsp.path(params.getTextDocument().getUri()).ifPresent(server::saved);
+    }
+
+    @Override
+    public CompletableFuture<Hover> hover(HoverParams params) {
+        return CompletableFuture.supplyAsync(() -> {
+            Optional<Path> path = FromLsp.path(params.getTextDocument().getUri());
+            if (path.isEmpty()) {
+                return null;
+            }
+            Analysis analysis = server.workspace().snapshot();
+            Optional<Document> document = analysis.document(path.get());
+            if (document.isEmpty()) {
+                return null;
+            }
+            LineIndex lines = document.get().scan().lines();
+            return analysis.hover(path.get(), FromLsp.offset(lines, params.getPosition()))
+                    .map(info -> ToLsp.hover(info, lines, server.support().markdownHover())).orElse(null);
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<Either<Command, CodeAction>> actions = new ArrayList<>();
+            List<String> only = params.getContext() == null ? null : params.getContext().getOnly();
+            if (only != null && !only.isEmpty() && only.stream().noneMatch(kind -> kind.equals(CodeActionKind.QuickFix)
+                    || CodeActionKind.QuickFix.startsWith(kind + "."))) {
+                return actions;
+            }
+            String uri = params.getTextDocument().getUri();
+            Optional<Path> path = FromLsp.path(uri);
+            if (path.isEmpty()) {
+                return actions;
+            }
+            Analysis analysis = server.workspace().snapshot();
+            Optional<Document> document = analysis.document(path.get());
+            if (document.isEmpty()) {
+                return actions;
+            }
+            LineIndex lines = document.get().scan().lines();
+            Span range = FromLsp.span(lines, params.getRange());
+            for (FileDiagnostic finding : analysis.diagnosticsTouching(path.get(), range)) {
+                Diagnostic diagnostic = ToLsp.diagnostic(finding, lines, uri, server.support(),
+                        server.diagnosticsUrl());
+                for (Fix fix : finding.fixes()) {
+                    actions.add(Either.forRight(ToLsp.codeAction(fix, lines, uri, List.of(diagnostic))));
+                }
+            }
+            return actions;
+        });
+    }
+}

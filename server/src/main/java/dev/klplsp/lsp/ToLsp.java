@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.lsp;
+
+import dev.klplsp.check.Severity;
+import dev.klplsp.check.Candidate;
+import com.google.gson.JsonObject;
+import dev.klplsp.ide.Candidates;
+import dev.klplsp.ide.FileDiagnostic;
+import dev.klplsp.ide.Fix;
+import dev.klplsp.ide.HoverInfo;
+import dev.klplsp.source.LineIndex;
+import dev.klplsp.source.LinePosition;
+import dev.klplsp.source.Span;
+import dev.klplsp.source.TextEdit;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionKind;
+import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.DiagnosticCodeDescription;
+import org.eclipse.lsp4j.DiagnosticRelatedInformation;
+import org.eclipse.lsp4j.DiagnosticSeverity;
+import org.eclipse.lsp4j.Hover;
+import org.eclipse.lsp4j.Location;
+import org.eclipse.lsp4j.MarkupContent;
+import org.eclipse.lsp4j.MarkupKind;
+import org.eclipse.lsp4j.Position;
+import org.eclipse.lsp4j.Range;
+import org.eclipse.lsp4j.WorkspaceEdit;
+
+/** Core values to protocol values; one small function per type. */
+final class ToLsp {
+    static final String SOURCE = "klp";
+
+    private ToLsp() {
+    }
+
+    static Position position(LineIndex lines, int offset) {
+        LinePosition position = lines.position(offset);
+        return new Position(position.line(), position.column());
+    }
+
+    static Range range(LineIndex lines, Span span) {
+        return new Range(position(lines, span.start()), position(lines, span.end()));
+    }
+
+    /** The one severity mapping of the LSP front end. */
+    static DiagnosticSeverity severity(Severity severity) {
+        return switch (severity) {
+            case ERROR -> DiagnosticSeverity.Error;
+            case WARNING -> DiagnosticSeverity.Warning;
+            case INFO -> DiagnosticSeverity.Information;
+        };
+    }
+
+    /**
+     * A finding as an LSP diagnostic: source "klp", the stable code with its documentation link, the candidates
+     * as related information (or folded into the message when the client cannot show related information), and
+     * {code, fingerprint} as data so code actions can find it again without a server-side cache.
+     */
+    static Diagnostic diagnostic(FileDiagnostic finding, LineIndex lines, String uri, ClientSupport client,
+            String diagnosticsUrl) {
+        Diagnostic diagnostic = new Diagnostic();
+        Range range = range(lines, finding.span());
+        diagnostic.setRange(range);
+        diagnostic.setSeverity(severity(finding.severity()));
+        diagnostic.setSource(SOURCE);
+        diagnostic.setCode(finding.code().id());
+        diagnostic.setCodeDescription(new DiagnosticCodeDescription(diagnosticsUrl + "#" + finding.code().id()));
+        String message = finding.message();
+        List<String> notes = finding.candidates().stream().map(ToLsp::candidateNote).toList();
+        if (!notes.isEmpty()) {
+            if (client.relatedInformation()) {
+                List<DiagnosticRelatedInformation> related = new ArrayList<>();
+                for (String note : notes) {
+                    related.add(new DiagnosticRelatedInformation(new Location(uri, range), note));
+                }
+                diagnostic.setRelatedInformation(related);
+            } else {
+                message = message + "\n" + String.join("\n", notes.stream().map(note -> "  " + note).toList());
+            }
+        }
+        diagnostic.setMessage(message);
+        JsonObject data = new JsonObject();
+        data.addProperty("code", finding.code().id());
+        data.addProperty("fingerprint", finding.fingerprint());
+        diagnostic.setData(data);
+        return diagnostic;
+    }
+
+    /** {@code candidate: sympos 2 — vmlinux, chip.c, t, 0xffffffff81001070 (FUNC LOCAL, .text)}. */
+    static String candidateNote(Candidate candidate) {
+        return "candidate: " + candidate.name() + " sympos " + candidate.sympos() + " \u2014 "
+                + Candidates.distinction(candidate) + " (" + candidate.type() + " " + candidate.binding()
+                + candidate.section().map(section -> ", " + section).orElse("")
+                + (candidate.exported() ? ", exported" : "") + ")";
+    }
+
+    static org.eclipse.lsp4j.TextEdit textEdit(LineIndex lines, TextEdit edit) {
+        return new org.eclipse.lsp4j.TextEdit(range(lines, edit.range()), edit.newText());
+    }
+
+    static CodeAction codeAction(Fix fix, LineIndex lines, String uri, List<Diagnostic> fixes) {
+        CodeAction action = new CodeAction(fix.title());
+        action.setKind(CodeActionKind.QuickFix);
+        action.setDiagnostics(fixes);
+        if (fix.preferred()) {
+            action.setIsPreferred(true);
+        }
+        List<org.eclipse.lsp4j.TextEdit> edits = fix.edits().stream().map(edit -> textEdit(lines, edit)).toList();
+        action.setEdit(new WorkspaceEdit(Map.of(uri, edits)));
+        return action;
+    }
+
+    static Hover hover(HoverInfo info, LineIndex lines, boolean markdown) {
+        MarkupContent content = new MarkupContent(markdown ? MarkupKind.MARKDOWN : MarkupKind.PLAINTEXT,
+                info.markdown());
+        return new Hover(content, range(lines, info.span()));
+    }
+
+    static String uri(Path path) {
+        return path.toUri().toString();
+    }
+}
