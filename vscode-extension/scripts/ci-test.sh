@@ -5,13 +5,15 @@
 # toolchain; npm: the extension's packages, Node 24 and code-server for the harness), builds the .vsix
 # around the server jar, then runs
 #   1. the integration tests inside a real VS Code extension host (test/harness/run-integration.mjs), and
-#   2. the UI smoke test in chromium (test/harness/ui-smoke.mjs),
+#   2. the same in restricted mode (an untrusted workspace), and
+#   3. the UI smoke test in chromium (test/harness/ui-smoke.mjs), plus a run without Java 17,
 # on the sample workspace testdata/workspaces/ambiguous with the fixture kernel.
 # Exits non-zero when anything fails. Results and screenshots: vscode-extension/test-results/.
 #
 # Environment: KLP_SERVER_JAR (default server/target/klp-lsp.jar, built with Maven when missing),
 # KLP_TEST_LEVEL=harness (only checks that need no server features), KLP_TEST_KBUILD_DIR (kernel
-# headers to build the New Livepatch template against; default the Debian 6.1.0-56 headers when present).
+# headers to build the New Livepatch template against; default the Debian 6.1.0-56 headers when present),
+# KLP_UPDATE_DOC_IMAGES=1 (copy the screenshots the user guide shows into docs/images/).
 set -euo pipefail
 export LC_ALL=C DEBIAN_FRONTEND=noninteractive
 
@@ -98,9 +100,25 @@ run_integration() {
         --user-settings "$results/user-settings.json" --timeout 180
 }
 
+run_untrusted() {
+    KLP_TEST_LEVEL=untrusted "$node24" "$harness/run-integration.mjs" --name untrusted \
+        --extension "$ext" --tests "$ext/out/test/integration.js" --folder "$untrusted_workspace" --out "$results" \
+        --user-settings "$results/untrusted-settings.json" --timeout 120
+}
+
 run_ui() {
     "$node24" "$harness/ui-smoke.mjs" --vsix "$vsix" --folder "$ui_workspace" --file livepatch.c \
-        --symbol irq_thread_check --out "$results" --user-settings "$results/user-settings.json" --level "$level"
+        --symbol irq_thread_check --out "$results" --user-settings "$results/user-settings.json" --level "$level" --no-java
+}
+
+# KLP_UPDATE_DOC_IMAGES=1: the screenshots the user guide shows go to docs/images/.
+update_doc_images() {
+    local shot
+    for shot in status-bar squiggle problems hover quickfix-menu after-fix no-java; do
+        if [ -f "$results/screenshots/$shot.png" ]; then
+            cp "$results/screenshots/$shot.png" "$repo/docs/images/vscode-$shot.png"
+        fi
+    done
 }
 
 total_start=$(date +%s.%N)
@@ -128,15 +146,30 @@ step package package_vsix
 vsix=$(tail -1 "$results/vsix-path")
 step workspace prepare_workspace
 # User settings of the test VS Code: the klp settings come from the workspace's .klp-lsp.json; the user
-# (machine) settings hold the build command, as a real user's would.
+# (machine) settings hold the build command, as a real user's would. The workspace's own settings file
+# tries to set one too: the extension must ignore it.
 cat > "$results/user-settings.json" <<JSON
 { "klp.buildCommand": "make -s", "klp.trace.server": "messages" }
 JSON
-# The UI test works on its own copy: the integration test edits and converts the workspace.
+cat > "$results/untrusted-settings.json" <<JSON
+{ "klp.buildCommand": "make -s", "klp.convertOnSave": true, "security.workspace.trust.enabled": true,
+  "security.workspace.trust.startupPrompt": "never" }
+JSON
+# Each run gets its own copy: the integration test edits and converts its workspace.
 cp -r "$work/testdata" "$work/ui-testdata"
+cp -r "$work/testdata" "$work/untrusted-testdata"
 ui_workspace=$work/ui-testdata/workspaces/ambiguous
+untrusted_workspace=$work/untrusted-testdata/workspaces/ambiguous
+mkdir -p "$workspace/.vscode"
+cat > "$workspace/.vscode/settings.json" <<JSON
+{ "klp.buildCommand": "echo a workspace must not choose the build command", "klp.functionReferences": "info" }
+JSON
 step integration run_integration || failed=1
+step untrusted run_untrusted || failed=1
 step ui-smoke run_ui || failed=1
+if [ "${KLP_UPDATE_DOC_IMAGES:-0}" = 1 ]; then
+    step doc-images update_doc_images
+fi
 
 echo "=== vscode timings"
 printf '%s\n' "${timings[@]}"

@@ -46,15 +46,21 @@ export async function freePort() {
 export async function startCodeServer({ dir, userSettings = {}, env = {}, extraArgs = [], folder }) {
     const userDataDir = path.join(dir, 'user-data');
     const extensionsDir = path.join(dir, 'extensions');
-    fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
     fs.mkdirSync(extensionsDir, { recursive: true });
-    fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'),
-        JSON.stringify({ ...USER_SETTINGS, ...userSettings }, null, 2));
+    // code-server is a remote window: machine-scoped settings (klp.buildCommand) count only in the remote
+    // (Machine) settings, as on SSH or WSL. Write the same settings to both.
+    for (const scope of ['User', 'Machine']) {
+        fs.mkdirSync(path.join(userDataDir, scope), { recursive: true });
+        fs.writeFileSync(path.join(userDataDir, scope, 'settings.json'),
+            JSON.stringify({ ...USER_SETTINGS, ...userSettings }, null, 2));
+    }
     const port = await freePort();
     const log = fs.openSync(path.join(dir, 'code-server.log'), 'a');
     const args = [codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
         '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
         '--reconnection-grace-time', '2',
+        // The extension host gets exactly this environment, not one resolved from a login shell.
+        '--vscode-option', 'force-disable-user-env',
         '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, ...extraArgs];
     if (folder) {
         args.push(folder);

@@ -5,7 +5,7 @@
 // host. The host exits 0 whatever happens, so the test writes its verdict file and this script reads it.
 //
 // usage: node run-integration.mjs --extension DIR --tests FILE.js --folder WORKSPACE --out DIR
-//        [--user-settings FILE.json] [--timeout SECONDS]
+//        [--user-settings FILE.json] [--timeout SECONDS] [--name NAME (of the result files)]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +20,7 @@ const { values: options } = parseArgs({
         out: { type: 'string' },
         'user-settings': { type: 'string' },
         timeout: { type: 'string', default: '120' },
+        name: { type: 'string', default: 'integration' },
     },
 });
 for (const required of ['extension', 'tests', 'folder', 'out']) {
@@ -29,10 +30,11 @@ for (const required of ['extension', 'tests', 'folder', 'out']) {
     }
 }
 const out = path.resolve(options.out);
-const runDir = path.join(out, 'integration-run');
+const name = options.name;
+const runDir = path.join(out, `${name}-run`);
 fs.rmSync(runDir, { recursive: true, force: true });
 fs.mkdirSync(runDir, { recursive: true });
-const verdictFile = path.join(out, 'integration-verdict.json');
+const verdictFile = path.join(out, `${name}-verdict.json`);
 fs.rmSync(verdictFile, { force: true });
 const userSettings = options['user-settings'] ? JSON.parse(fs.readFileSync(options['user-settings'], 'utf8')) : {};
 
@@ -64,7 +66,7 @@ try {
     while (!fs.existsSync(verdictFile) && Date.now() < deadline) {
         await sleep(250);
     }
-    await page.screenshot({ path: path.join(out, 'integration-host.png') }).catch(() => undefined);
+    await page.screenshot({ path: path.join(out, `${name}-host.png`) }).catch(() => undefined);
     if (!fs.existsSync(verdictFile)) {
         console.error(`run-integration: no verdict after ${options.timeout} s; see ${runDir}/code-server.log and the extension host log`);
     } else {
@@ -72,7 +74,7 @@ try {
         for (const result of verdict.results) {
             console.log(`${result.ok ? 'ok  ' : 'FAIL'} ${result.name} (${result.ms} ms)${result.ok ? '' : ': ' + result.detail}`);
         }
-        console.log(`run-integration: ${verdict.passed} passed, ${verdict.failed} failed (${elapsed()})`);
+        console.log(`${name}: ${verdict.passed} passed, ${verdict.failed} failed (${elapsed()})`);
         exitCode = verdict.failed === 0 && verdict.passed > 0 ? 0 : 1;
     }
 } catch (error) {
@@ -90,7 +92,7 @@ function copyHostLogs(from, to) {
     if (!fs.existsSync(logs)) {
         return;
     }
-    const target = path.join(to, 'integration-logs');
+    const target = path.join(to, `${name}-logs`);
     fs.rmSync(target, { recursive: true, force: true });
     fs.cpSync(logs, target, { recursive: true });
 }

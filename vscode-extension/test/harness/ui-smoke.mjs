@@ -20,6 +20,7 @@ const { values: options } = parseArgs({
         out: { type: 'string' },
         'user-settings': { type: 'string' },
         level: { type: 'string', default: 'full' },
+        'no-java': { type: 'boolean', default: false },
     },
 });
 for (const required of ['vsix', 'folder', 'file', 'symbol', 'out']) {
@@ -94,6 +95,9 @@ try {
     await browser?.close().catch(() => undefined);
     await codeServer.stop();
 }
+if (options['no-java']) {
+    await noJavaRound();
+}
 const failed = results.filter((r) => !r.ok).length;
 console.log(`ui-smoke: ${results.length - failed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s); screenshots in ${shots}`);
 process.exit(failed === 0 && results.length > 0 ? 0 : 1);
@@ -103,11 +107,17 @@ async function fullRound() {
     // The squiggle is a decoration that ignores the pointer: aim the mouse at its middle instead.
     let squiggle = { x: 0, y: 0 };
     const squiggleCenter = async () => {
-        const box = await page.locator('.monaco-editor .squiggly-error').first().boundingBox();
-        if (!box) {
-            throw new Error('the squiggle is not on screen');
+        const deadline = Date.now() + 10000;
+        while (Date.now() < deadline) {
+            for (const squiggle of await page.locator('.monaco-editor .view-overlays .squiggly-error').all()) {
+                const box = await squiggle.boundingBox();
+                if (box && box.width > 0 && box.y > 0) {
+                    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+                }
+            }
+            await new Promise((resolve) => setTimeout(resolve, 200));
         }
-        return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+        throw new Error('the squiggle is not on screen');
     };
     await step('squiggle under the ambiguous symbol', async () => {
         await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 30000 });
@@ -137,10 +147,21 @@ async function fullRound() {
     const menuOk = await step('quick-fix menu offers the sympos fixes', async () => {
         await page.mouse.move(5, 400);
         await page.keyboard.press('Escape');
-        await page.mouse.click(squiggle.x, squiggle.y - 4);
-        await page.keyboard.press('Control+.');
         const rows = page.locator('.action-widget .monaco-list-row', { hasText: 'sympos' });
-        await rows.first().waitFor({ timeout: 10000 });
+        // Ctrl+. is sometimes swallowed while the hover closes: try again, as a user would.
+        for (let attempt = 1; ; attempt++) {
+            await page.mouse.click(squiggle.x, squiggle.y - 4);
+            await page.keyboard.press('Control+.');
+            try {
+                await rows.first().waitFor({ timeout: 4000 });
+                break;
+            } catch (error) {
+                if (attempt === 3) {
+                    throw error;
+                }
+                await page.keyboard.press('Escape');
+            }
+        }
         await shot('quickfix-menu.png');
         const titles = (await rows.allTextContents()).map((t) => t.trim());
         if (titles.length < 2) {
@@ -166,4 +187,66 @@ async function fullRound() {
         await page.locator('.markers-panel').waitFor({ timeout: 5000 });
         await shot('after-fix.png');
     });
+}
+
+/**
+ * Without a usable Java (JAVA_HOME is a Java 11, PATH has none): the status item says what is missing and
+ * one notification explains it; the extension does not retry in a loop.
+ */
+async function noJavaRound() {
+    const dir = path.join(out, 'ui-no-java');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const oldHome = path.join(dir, 'jdk-11');
+    fs.mkdirSync(path.join(oldHome, 'bin'), { recursive: true });
+    fs.writeFileSync(path.join(oldHome, 'bin', 'java'), '#!/bin/sh\necho \'openjdk version "11.0.22" 2024-01-16\' >&2\n', { mode: 0o755 });
+    // PATH without java: a directory of links to every other program of the real PATH.
+    const bin = path.join(dir, 'bin-without-java');
+    fs.mkdirSync(bin);
+    for (const entry of (process.env.PATH ?? '').split(':').filter(Boolean)) {
+        for (const name of safeReaddir(entry)) {
+            if (name !== 'java' && !fs.existsSync(path.join(bin, name))) {
+                fs.symlinkSync(path.join(entry, name), path.join(bin, name));
+            }
+        }
+    }
+    await installExtension(dir, path.resolve(options.vsix));
+    const server = await startCodeServer({ dir, userSettings, env: { JAVA_HOME: oldHome, PATH: bin } });
+    let context;
+    try {
+        context = await chromium.launchPersistentContext(path.join(dir, 'chromium'), {
+            executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 },
+        });
+        page = context.pages()[0] ?? await context.newPage();
+        await page.goto(`${server.url}/?folder=${encodeURIComponent(path.resolve(options.folder))}`);
+        await page.waitForSelector('.monaco-workbench', { timeout: 30000 });
+        await step('no Java 17: status item and one clear message, no restart loop', async () => {
+            await page.keyboard.press('Control+P');
+            await page.waitForSelector('.quick-input-widget input', { timeout: 10000 });
+            await page.keyboard.type(options.file);
+            await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${options.file}"]`, { timeout: 10000 });
+            await page.keyboard.press('Enter');
+            await page.locator('.statusbar-item', { hasText: 'Java 17+ needed' }).first().waitFor({ timeout: 20000 });
+            const toast = page.locator('.notification-toast', { hasText: 'needs Java 17 or newer' });
+            await toast.first().waitFor({ timeout: 10000 });
+            await new Promise((resolve) => setTimeout(resolve, 3000));
+            const count = await toast.count();
+            if (count !== 1) {
+                throw new Error(`${count} Java notifications`);
+            }
+            await shot('no-java.png');
+            return (await toast.first().textContent())?.replace(/\s+/g, ' ').slice(0, 200);
+        });
+    } finally {
+        await context?.close().catch(() => undefined);
+        await server.stop();
+    }
+}
+
+function safeReaddir(dir) {
+    try {
+        return fs.readdirSync(dir);
+    } catch {
+        return [];
+    }
 }

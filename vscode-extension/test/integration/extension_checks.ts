@@ -35,11 +35,16 @@ export async function extensionChecks(suite: Suite, extension: vscode.Extension<
     });
 
     await suite.check('server settings: workspace values reach the server, a workspace cannot set buildCommand', async () => {
+        // ci-test.sh gives the workspace a .vscode/settings.json with a build command and functionReferences,
+        // and the user (machine) settings a build command of their own.
+        const config = vscode.workspace.getConfiguration('klp');
+        const build = config.inspect<string>('buildCommand');
+        assert(build?.globalValue, 'the test needs klp.buildCommand in the user settings');
         const settings = serverSettings();
-        const workspaceBuild = vscode.workspace.getConfiguration('klp').inspect('buildCommand')?.workspaceValue;
-        if (workspaceBuild !== undefined) {
-            assert(settings.buildCommand !== workspaceBuild, 'the workspace value of buildCommand reached the server');
-        }
+        assert(settings.buildCommand === build.globalValue, `buildCommand sent: ${settings.buildCommand}`);
+        assert(settings.functionReferences === config.inspect('functionReferences')?.workspaceValue,
+            `functionReferences sent: ${settings.functionReferences}`);
+        assert(!('kernel' in settings), 'an unset klp.kernel was sent (it would hide .klp-lsp.json\'s kernel)');
         assert(settings.workspaceTrusted === vscode.workspace.isTrusted, 'workspaceTrusted does not match');
         return JSON.stringify(settings);
     });

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Integration tests, run inside a real VS Code extension host (test/harness/run-integration.mjs).
 // The verdict goes to $EXT_TEST_RESULT. KLP_TEST_LEVEL=harness runs only the checks that need no
-// language-server features (used while the server was being written).
+// language-server features (used while the server was being written); =untrusted runs the restricted-mode
+// checks (the runner opens the folder untrusted).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -10,6 +11,7 @@ import type { KlpExtensionApi } from '../../src/main';
 import { Suite } from './harness';
 import { extensionChecks } from './extension_checks';
 import { serverChecks } from './server_checks';
+import { untrustedChecks } from './untrusted_checks';
 
 export async function run(): Promise<void> {
     const verdictFile = process.env.EXT_TEST_RESULT ?? path.join(os.tmpdir(), 'klp-ext-test-verdict.json');
@@ -24,7 +26,9 @@ export async function run(): Promise<void> {
             api = await extension.activate();
             return `from ${extension.extensionPath}`;
         });
-        if (extension && api) {
+        if (extension && api && process.env.KLP_TEST_LEVEL === 'untrusted') {
+            await untrustedChecks(suite, api);
+        } else if (extension && api) {
             await extensionChecks(suite, extension, api);
             if (process.env.KLP_TEST_LEVEL === 'harness') {
                 suite.skip('language server features', 'KLP_TEST_LEVEL=harness');
