@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import * as lc from 'vscode-languageclient/node';
 import type { Server } from './client';
-import { ModuleCommandArguments, SERVER_COMMANDS } from './lsp_ext';
+import { ModuleCommandArguments, ModuleReport, SERVER_COMMANDS } from './lsp_ext';
 import { newLivepatch } from './new_livepatch';
 
 export const COMMANDS = {
@@ -39,7 +39,6 @@ function targetOf(uri: vscode.Uri | undefined): vscode.Uri | undefined {
 
 async function runModuleCommand(server: Server, command: string, title: string, uri?: vscode.Uri): Promise<unknown> {
     const target = targetOf(uri);
-    const args: ModuleCommandArguments[] = target ? [{ uri: target.toString() }] : [];
     if (target) {
         // Convert what is on disk: save the source first, as a build would.
         const document = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === target.toString());
@@ -47,28 +46,27 @@ async function runModuleCommand(server: Server, command: string, title: string, 
             await document.save();
         }
     }
+    // A module (.ko) is named; from a source file the server takes the workspace's modules.
+    const args: ModuleCommandArguments = target && /\.ko(\.(xz|zst|gz))?$/.test(target.path) ? [target.toString()] : [];
     return executeOnServer(server, command, args, `${title} Module`);
 }
 
 /**
- * Runs a server command. Returns its result (the tests read it); a string result or an object with
- * `message` is shown to the user, errors too.
+ * Runs a server command and tells the user what came of it. Returns the server's result (the tests read
+ * it), or {error} when the request failed.
  */
 async function executeOnServer(server: Server, command: string, args: unknown[], title: string): Promise<unknown> {
     const client = server.languageClient;
     if (!client) {
         void vscode.window.showErrorMessage(`${title}: the klp-lsp server is not running. Run "Kernel Livepatch: Restart Server".`);
-        return undefined;
+        return { error: 'the server is not running' };
     }
     try {
         const result = await vscode.window.withProgress(
             { location: vscode.ProgressLocation.Window, title: `klp: ${title}` },
             () => client.sendRequest(lc.ExecuteCommandRequest.type, { command, arguments: args }),
         );
-        const message = typeof result === 'string' ? result : (result as { message?: unknown } | null)?.message;
-        if (typeof message === 'string' && message !== '') {
-            void vscode.window.showInformationMessage(`${title}: ${message}`);
-        }
+        report(server, title, result);
         return result;
     } catch (error) {
         const message = error instanceof lc.ResponseError ? error.message : String(error);
@@ -80,6 +78,54 @@ async function executeOnServer(server: Server, command: string, args: unknown[],
         });
         return { error: message };
     }
+}
+
+/** One line per module; problems as a warning with the way to the details. */
+function report(server: Server, title: string, result: unknown): void {
+    if (typeof result === 'string' && result !== '') {
+        void vscode.window.showInformationMessage(`${title}: ${result}`);
+        return;
+    }
+    if (!Array.isArray(result)) {
+        const message = (result as { message?: unknown } | null)?.message;
+        if (typeof message === 'string' && message !== '') {
+            void vscode.window.showInformationMessage(`${title}: ${message}`);
+        }
+        return;
+    }
+    const reports = result as ModuleReport[];
+    if (reports.length === 0) {
+        void vscode.window.showWarningMessage(`${title}: no module (.ko) found in the workspace; build it first.`);
+        return;
+    }
+    const lines = reports.map(describeReport);
+    const failed = reports.some((r) => r.error || (r.errors ?? 0) > 0 || r.converted === false);
+    lines.forEach((line) => server.output.appendLine(`[klp-lsp] ${title}: ${line}`));
+    if (failed) {
+        void vscode.window.showWarningMessage(`${title}: ${lines.join('; ')}`, 'Show Problems').then((choice) => {
+            if (choice) {
+                void vscode.commands.executeCommand('workbench.actions.view.problems');
+            }
+        });
+    } else {
+        void vscode.window.showInformationMessage(`${title}: ${lines.join('; ')}`);
+    }
+}
+
+function describeReport(entry: ModuleReport): string {
+    const name = entry.module.split('/').pop() ?? entry.module;
+    if (entry.error) {
+        return `${name}: ${entry.error}`;
+    }
+    const counts = `${entry.errors ?? 0} error(s), ${entry.warnings ?? 0} warning(s)`;
+    if (entry.converted === undefined) {
+        return `${name}: ${counts}`;
+    }
+    if (!entry.converted) {
+        return `${name}: not converted, ${counts}`;
+    }
+    const symbols = entry.symbolsConverted !== undefined ? `${entry.symbolsConverted} symbol(s) converted, ` : '';
+    return entry.written ? `${name}: ${symbols}wrote ${entry.written}` : `${name}: already converted, unchanged`;
 }
 
 async function showMenu(server: Server): Promise<void> {

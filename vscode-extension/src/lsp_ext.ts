@@ -26,9 +26,22 @@ export const SERVER_COMMANDS = {
 } as const;
 
 /**
- * Arguments the extension passes to klp.convert and klp.check: one object naming the file the user
- * chose (a .c source of the patch or the built .ko), or nothing for "the workspace's module".
+ * Arguments of klp.convert and klp.check: the URIs (strings) of the modules (.ko) to process; none means
+ * every module in the workspace.
  */
-export interface ModuleCommandArguments {
-    uri: string;
+export type ModuleCommandArguments = string[];
+
+/** One entry of the klp.convert / klp.check result (an array, one per module). */
+export interface ModuleReport {
+    module: string;
+    /** klp.convert: whether the module was converted (false: error findings blocked it). */
+    converted?: boolean;
+    /** klp.convert: the file written, or null when the module was already converted. */
+    written?: string | null;
+    symbolsConverted?: number;
+    errors?: number;
+    warnings?: number;
+    findings?: { code: string; severity: string; message: string }[];
+    /** Why the module could not be processed at all. */
+    error?: string;
 }

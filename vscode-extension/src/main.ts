@@ -12,9 +12,12 @@ export interface KlpExtensionApi {
     readonly status: StatusItem;
 }
 
+let running: Server | undefined;
+
 export async function activate(context: vscode.ExtensionContext): Promise<KlpExtensionApi> {
     const status = new StatusItem();
     const server = new Server(context, status);
+    running = server;
     context.subscriptions.push(status, server);
     registerCommands(context, server);
 
@@ -36,6 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KlpExt
     return { server, status };
 }
 
-export function deactivate(): void {
-    // The Server is in context.subscriptions: disposing it stops the client.
+/** Waits for the server to shut down (shutdown + exit), so no Java process outlives the window. */
+export function deactivate(): Promise<void> | undefined {
+    return running?.stop();
 }

@@ -5,6 +5,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { ModuleReport } from '../../src/lsp_ext';
 import type { KlpExtensionApi } from '../../src/main';
 import { assert, Suite, waitFor } from './harness';
 
@@ -96,24 +97,50 @@ export async function serverChecks(suite: Suite, _extension: vscode.Extension<Kl
     await suite.check('Convert Module: the rebuilt module gets KLP relocations for the pinned symbol', async () => {
         // Build as a user would after the fix (make, in the workspace), then convert on demand.
         execFileSync('make', ['-s'], { cwd: folder.uri.fsPath, stdio: 'pipe', timeout: 60000 });
-        const before = fs.readFileSync(modulePath);
-        assert(!before.includes('.klp.rela.vmlinux'), 'the freshly built module already has KLP relocations');
+        assert(!fs.readFileSync(modulePath).includes('.klp.rela.'), 'the freshly built module already has KLP relocations');
         const result = await vscode.commands.executeCommand<unknown>('klp-lsp.convertModule', vscode.Uri.file(modulePath));
-        const error = (result as { error?: string } | undefined)?.error;
-        if (error?.includes('not available in this build')) {
-            // FIXME(check): the server's convert lands with the check/convert branch; until then the command must
-            // reach the server and bring its refusal back (shown to the user as an error message).
-            return `FIXME: server has no convert yet; it answered "${error}"`;
-        }
-        assert(!error, `convert failed: ${error}`);
-        const converted = await waitFor('the converted module', () => {
-            const bytes = fs.readFileSync(modulePath);
-            return bytes.includes('.klp.rela.vmlinux') ? bytes : undefined;
-        }, 15000);
-        const symbol = `.klp.sym.vmlinux.${SYMBOL},2`;
-        assert(converted.includes(symbol), `the converted module lacks ${symbol}`);
-        return `${modulePath}: .klp.rela.vmlinux.* and ${symbol}; result ${JSON.stringify(result)}`;
+        assert(Array.isArray(result) && result.length === 1, `result: ${JSON.stringify(result)}`);
+        const report = result[0] as ModuleReport;
+        assert(!report.error && report.converted === true, `not converted: ${JSON.stringify(report)}`);
+        assert(report.written === modulePath, `written ${report.written}, expected ${modulePath} (klp.output inPlace)`);
+        assertConverted(fs.readFileSync(modulePath));
+        return `${report.symbolsConverted} symbol(s) converted, wrote ${report.written}`;
     });
+
+    await suite.check('Check Module: the converted module has no error findings', async () => {
+        const result = await vscode.commands.executeCommand<unknown>('klp-lsp.checkModule', vscode.Uri.file(modulePath));
+        assert(Array.isArray(result) && result.length === 1, `result: ${JSON.stringify(result)}`);
+        const report = result[0] as ModuleReport;
+        assert(!report.error && report.errors === 0, `check: ${JSON.stringify(report)}`);
+        return `${report.errors} error(s), ${report.warnings} warning(s)`;
+    });
+
+    await suite.check('convert on save: the user\'s build command runs, then the module is converted', async () => {
+        await vscode.workspace.getConfiguration('klp').update('convertOnSave', true, vscode.ConfigurationTarget.Workspace);
+        const before = fs.statSync(modulePath).mtimeMs;
+        const editor = await vscode.window.showTextDocument(document);
+        await editor.edit((edit) => edit.insert(new vscode.Position(document.lineCount, 0), '/* saved to convert */\n'));
+        assert(await document.save(), 'save failed');
+        const converted = await waitFor('the module rebuilt and converted after the save', () => {
+            const stat = fs.statSync(modulePath);
+            if (stat.mtimeMs <= before) {
+                return undefined;
+            }
+            const bytes = fs.readFileSync(modulePath);
+            return bytes.includes('.klp.rela.') ? bytes : undefined;
+        }, 60000, 250);
+        assertConverted(converted);
+        assert(fs.statSync(path.join(folder.uri.fsPath, 'build', 'livepatch.o')).mtimeMs > before,
+            'build/livepatch.o was not rebuilt: the build command did not run');
+        return `rebuilt by "make -s" and converted: ${modulePath}`;
+    });
+}
+
+/** The kernel's names: a .klp.rela.<obj>.<section> section against .klp.sym.<obj>.<name>,<sympos>. */
+function assertConverted(bytes: Buffer): void {
+    assert(bytes.includes('.klp.rela.vmlinux.'), 'the module has no .klp.rela.vmlinux.* section');
+    const symbol = `.klp.sym.vmlinux.${SYMBOL},2`;
+    assert(bytes.includes(symbol), `the module lacks the symbol ${symbol}`);
 }
 
 function codeOf(diagnostic: vscode.Diagnostic): string | undefined {
