@@ -2,6 +2,15 @@
 package dev.klplsp.ide;
 
 import dev.klplsp.check.Candidate;
+import dev.klplsp.check.CheckConfig;
+import dev.klplsp.check.Code;
+import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.ModuleChecker;
+import dev.klplsp.check.Severity;
+import dev.klplsp.convert.ConversionSummary;
+import dev.klplsp.convert.Converter;
+import dev.klplsp.elf.ElfObject;
+import dev.klplsp.elf.WriteResult;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
 import dev.klplsp.source.ExternalDeclaration;
@@ -11,7 +20,11 @@ import dev.klplsp.source.RelocSymbol;
 import dev.klplsp.source.SourceScan;
 import dev.klplsp.source.Span;
 import dev.klplsp.source.SymposEntry;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,16 +39,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Analysis {
     private final Path root;
     private final Map<Path, Document> documents;
+    private final Map<Path, Document> sources;
     private final Map<Path, Set<String>> definitions;
+    private final Map<Path, CheckResult> modules;
     private final Settings settings;
     private final Optional<KernelIndex> index;
     private final Map<Path, List<FileDiagnostic>> diagnostics = new ConcurrentHashMap<>();
+    private volatile Map<Path, List<FileDiagnostic>> moduleDiagnostics;
 
-    Analysis(Path root, Map<Path, Document> documents, Map<Path, Set<String>> definitions, Settings settings,
+    Analysis(Path root, Map<Path, Document> documents, Map<Path, Document> sources,
+            Map<Path, Set<String>> definitions, Map<Path, CheckResult> modules, Settings settings,
             Optional<KernelIndex> index) {
         this.root = root;
         this.documents = documents;
+        this.sources = sources;
         this.definitions = definitions;
+        this.modules = modules;
         this.settings = settings;
         this.index = index;
     }
@@ -60,15 +79,130 @@ public final class Analysis {
         return Optional.ofNullable(documents.get(file.toAbsolutePath().normalize()));
     }
 
-    /** The as-you-type findings of an open file, sorted by position; empty for a file that is not open. */
+    /** The open document, else the workspace's copy read from disk. */
+    public Optional<Document> source(Path file) {
+        Path path = file.toAbsolutePath().normalize();
+        return Optional.ofNullable(documents.get(path)).or(() -> Optional.ofNullable(sources.get(path)));
+    }
+
+    /**
+     * The findings of a file, sorted by position: the as-you-type analysis of an open file, plus the findings of
+     * the last check of each built module that map to this file (unless the source analysis says the same).
+     */
     public List<FileDiagnostic> diagnostics(Path file) {
         Path path = file.toAbsolutePath().normalize();
-        Document document = documents.get(path);
-        if (document == null) {
-            return List.of();
+        return diagnostics.computeIfAbsent(path, key -> {
+            List<FileDiagnostic> result = new ArrayList<>();
+            Document document = documents.get(path);
+            if (document != null) {
+                result.addAll(new SourceAnalyzer(path, document.scan(), index, settings, otherDefinitions(path))
+                        .run());
+            }
+            for (FileDiagnostic fromModule : moduleDiagnostics().getOrDefault(path, List.of())) {
+                boolean known = result.stream().anyMatch(d -> d.code() == fromModule.code()
+                        && d.symbol().equals(fromModule.symbol()));
+                if (!known && !(document != null && annotatedSince(document.scan(), fromModule))) {
+                    result.add(fromModule);
+                }
+            }
+            result.sort(Comparator.comparingInt(d -> d.span().start()));
+            return List.copyOf(result);
+        });
+    }
+
+    /**
+     * Whether the module finding is about a symbol the open source now annotates: the module predates the edit
+     * (the source analysis checks the annotation itself), so the stale finding would only mislead.
+     */
+    private static boolean annotatedSince(SourceScan scan, FileDiagnostic fromModule) {
+        if (fromModule.code() != Code.AMBIGUOUS_SYMBOL && fromModule.code() != Code.BAD_SYMPOS
+                && fromModule.code() != Code.UNRESOLVED_SYMBOL) {
+            return false;
         }
-        return diagnostics.computeIfAbsent(path, key -> new SourceAnalyzer(path, document.scan(), index, settings,
-                otherDefinitions(path)).run());
+        String symbol = fromModule.symbol();
+        return scan.relocSymbols().stream().anyMatch(reloc -> reloc.symbolName().equals(symbol))
+                || scan.moduleRelocBlocks().stream().flatMap(block -> block.entries().stream())
+                        .anyMatch(entry -> entry.symbol().equals(symbol));
+    }
+
+    /** Every file that has findings from a module check (open or not). */
+    public Set<Path> filesWithModuleFindings() {
+        return moduleDiagnostics().keySet();
+    }
+
+    private Map<Path, List<FileDiagnostic>> moduleDiagnostics() {
+        Map<Path, List<FileDiagnostic>> placed = moduleDiagnostics;
+        if (placed == null) {
+            Map<Path, List<FileDiagnostic>> all = new HashMap<>();
+            modules.forEach((module, result) -> ModuleFindings.place(module, result, sources, settings)
+                    .forEach((file, list) -> all.computeIfAbsent(file, key -> new ArrayList<>()).addAll(list)));
+            placed = Map.copyOf(all);
+            moduleDiagnostics = placed;
+        }
+        return placed;
+    }
+
+    /** Checks a built module against the kernel index; empty while the index is not ready. */
+    public Optional<CheckResult> checkModule(Path module) {
+        if (index.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ModuleChecker.check(ElfObject.read(module), index.get(), checkConfig()));
+    }
+
+    /**
+     * Checks and, when no error is found, converts a module and writes it where the {@code output} setting says
+     * (atomically); a module that is converted already is left alone. Empty while the index is not ready.
+     */
+    public Optional<ConvertOutcome> convert(Path module) {
+        if (index.isEmpty()) {
+            return Optional.empty();
+        }
+        ElfObject elf = ElfObject.read(module);
+        CheckResult result = ModuleChecker.check(elf, index.get(), checkConfig());
+        if (result.hasErrors()) {
+            return Optional.of(new ConvertOutcome(module, result, Optional.empty(), Optional.empty()));
+        }
+        ConversionSummary summary = Converter.apply(elf, result.plan());
+        Path target = outputOf(module);
+        if (!summary.changed() && elf.signature().isEmpty() && (target.equals(module) || Files.exists(target))) {
+            return Optional.of(new ConvertOutcome(module, result, Optional.empty(), Optional.of(summary)));
+        }
+        WriteResult written = elf.write(target);
+        return Optional.of(new ConvertOutcome(module, result, Optional.of(written.path()), Optional.of(summary)));
+    }
+
+    /** Where the converted module goes: the module itself ({@code inPlace}) or the pattern beside it. */
+    public Path outputOf(Path module) {
+        String output = settings.output();
+        if (output.equals(Settings.IN_PLACE)) {
+            return module;
+        }
+        String name = module.getFileName().toString();
+        String base = name.endsWith(".ko") ? name.substring(0, name.length() - 3) : name;
+        return module.resolveSibling(output.replace("{name}", base));
+    }
+
+    /** Whether a file is converted output (the {@code output} pattern), which the watcher must not convert again. */
+    public boolean isConvertedOutput(Path file) {
+        String output = settings.output();
+        if (output.equals(Settings.IN_PLACE) || !output.contains("{name}")) {
+            return !output.equals(Settings.IN_PLACE) && file.getFileName().toString().equals(output);
+        }
+        int at = output.indexOf("{name}");
+        String prefix = output.substring(0, at);
+        String suffix = output.substring(at + "{name}".length());
+        String name = file.getFileName().toString();
+        return name.startsWith(prefix) && name.endsWith(suffix) && name.length() > prefix.length() + suffix.length();
+    }
+
+    private CheckConfig checkConfig() {
+        Optional<Severity> functionReferences = switch (settings.functionReferences()) {
+            case WARNING -> Optional.of(Severity.WARNING);
+            case INFO -> Optional.of(Severity.INFO);
+            case OFF -> Optional.empty();
+        };
+        return CheckConfig.DEFAULT.withFunctionReferences(functionReferences);
     }
 
     /** The diagnostics whose range touches {@code range} (a cursor or a selection). */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.ide;
 
+import dev.klplsp.check.CheckResult;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.source.Definition;
 import dev.klplsp.source.MacroDefinition;
@@ -28,7 +29,8 @@ public final class Workspace {
 
     private final Path root;
     private final Map<Path, Document> open = new ConcurrentHashMap<>();
-    private final Map<Path, Set<String>> diskDefinitions = new ConcurrentHashMap<>();
+    private final Map<Path, Document> disk = new ConcurrentHashMap<>();
+    private final Map<Path, CheckResult> moduleResults = new ConcurrentHashMap<>();
     private volatile Settings settings = Settings.DEFAULT;
     private volatile KernelIndex index;
 
@@ -71,7 +73,7 @@ public final class Workspace {
         Path path = normalize(file);
         Document closed = open.remove(path);
         if (closed != null) {
-            diskDefinitions.put(path, definitionsOf(closed));
+            disk.put(path, closed);
         }
     }
 
@@ -88,7 +90,7 @@ public final class Workspace {
      * looked up in the kernel. Unreadable files are skipped: they cannot define anything we could see.
      */
     public void scanDisk() {
-        Map<Path, Set<String>> found = new HashMap<>();
+        Map<Path, Document> found = new HashMap<>();
         try {
             Files.walkFileTree(root, Set.of(), 8, new SimpleFileVisitor<>() {
                 @Override
@@ -106,7 +108,7 @@ public final class Workspace {
                     if (attributes.isRegularFile() && file.toString().endsWith(".c")) {
                         try {
                             String text = Files.readString(file, StandardCharsets.UTF_8);
-                            found.put(normalize(file), definitionsOf(Document.of(file, 0, text)));
+                            found.put(normalize(file), Document.of(normalize(file), 0, text));
                         } catch (IOException | RuntimeException e) {
                             // Not UTF-8 or unreadable: it defines nothing we can use.
                         }
@@ -122,16 +124,32 @@ public final class Workspace {
         } catch (IOException e) {
             return;
         }
-        diskDefinitions.clear();
-        diskDefinitions.putAll(found);
+        disk.clear();
+        disk.putAll(found);
+    }
+
+    /** Remembers the newest check of a built module, so its findings show on the source lines. */
+    public void setModuleResult(Path module, CheckResult result) {
+        moduleResults.put(normalize(module), result);
+    }
+
+    public void forgetModule(Path module) {
+        moduleResults.remove(normalize(module));
+    }
+
+    public Set<Path> modules() {
+        return Set.copyOf(moduleResults.keySet());
     }
 
     /** An immutable view for one request or one analysis run. */
     public Analysis snapshot() {
-        Map<Path, Set<String>> definitions = new HashMap<>(diskDefinitions);
+        Map<Path, Set<String>> definitions = new HashMap<>();
         Map<Path, Document> documents = Map.copyOf(open);
-        documents.forEach((path, document) -> definitions.put(path, definitionsOf(document)));
-        return new Analysis(root, documents, definitions, settings, Optional.ofNullable(index));
+        Map<Path, Document> all = new HashMap<>(disk);
+        all.putAll(documents);
+        all.forEach((path, document) -> definitions.put(path, definitionsOf(document)));
+        return new Analysis(root, documents, Map.copyOf(all), definitions, Map.copyOf(moduleResults), settings,
+                Optional.ofNullable(index));
     }
 
     private static Set<String> definitionsOf(Document document) {

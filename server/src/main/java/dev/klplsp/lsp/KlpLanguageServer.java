@@ -5,7 +5,12 @@ import com.google.gson.JsonObject;
 import dev.klplsp.base.KlpException;
 import dev.klplsp.ide.Analysis;
 import dev.klplsp.ide.Document;
+import dev.klplsp.ide.ConvertOutcome;
+import dev.klplsp.ide.ModuleWatcher;
 import dev.klplsp.ide.Settings;
+import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.Finding;
+import dev.klplsp.check.Severity;
 import dev.klplsp.ide.Workspace;
 import dev.klplsp.kernel.IndexOptions;
 import dev.klplsp.kernel.KernelIndex;
@@ -15,7 +20,10 @@ import dev.klplsp.kernel.ProgressListener;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -75,6 +83,14 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
     private final Map<Path, String> uris = new ConcurrentHashMap<>();
     private final AtomicInteger indexGeneration = new AtomicInteger();
     private final AtomicLong progressTokens = new AtomicLong();
+    /** Builds, checks and conversions run one at a time, off the analysis thread. */
+    private final ExecutorService moduleExecutor = Executors.newSingleThreadExecutor(daemon("klp-module"));
+    private final Set<Path> moduleFindingFiles = ConcurrentHashMap.newKeySet();
+    /** Size and modification time of each module this server wrote, so the watcher does not convert it again. */
+    private final Map<Path, String> ownWrites = new ConcurrentHashMap<>();
+    private final Set<Path> pendingModules = ConcurrentHashMap.newKeySet();
+    private volatile ModuleWatcher watcher;
+    private volatile Process build;
 
     private volatile LanguageClient client;
     private volatile Workspace workspace = new Workspace(Paths.get("").toAbsolutePath());
@@ -138,6 +154,7 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         if (support.configuration()) {
             requestConfiguration();
         }
+        startWatching();
         startIndexing(false);
     }
 
@@ -149,6 +166,11 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
 
     @Override
     public void exit() {
+        ModuleWatcher current = watcher;
+        if (current != null) {
+            current.close();
+        }
+        moduleExecutor.shutdownNow();
         analysisExecutor.shutdownNow();
         indexExecutor.shutdownNow();
         onExit.accept(shutdownRequested ? 0 : 1);
@@ -273,6 +295,7 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
                         index.loadInfo().fromCache() ? "loaded from cache" : "indexed", index.symbolCount(),
                         (System.nanoTime() - start) / 1_000_000));
                 republishAll();
+                checkExistingModules();
             } catch (KlpException e) {
                 progress.end("failed");
                 message(MessageType.Error, "klp: cannot index the kernel: " + e.getMessage());
@@ -350,7 +373,8 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         analysisExecutor.execute(() -> {
             try {
                 Analysis analysis = workspace.snapshot();
-                Optional<Document> document = analysis.document(path);
+                Optional<Document> open = analysis.document(path);
+                Optional<Document> document = open.or(() -> analysis.source(path));
                 LanguageClient current = client;
                 if (document.isEmpty() || current == null) {
                     return;
@@ -361,7 +385,7 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
                                 diagnosticsUrl))
                         .toList();
                 current.publishDiagnostics(new PublishDiagnosticsParams(uri, diagnostics,
-                        document.get().version()));
+                        open.map(Document::version).orElse(null)));
             } catch (RuntimeException e) {
                 log(MessageType.Error, "klp: internal error while analysing " + path + ", please report: " + e);
             }
@@ -377,33 +401,262 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         });
     }
 
+    /** Publishes every open file and every file that has (or had) findings from a module check. */
     void republishAll() {
-        workspace.openFiles().forEach(this::publish);
+        Set<Path> files = new HashSet<>(workspace.openFiles());
+        Set<Path> withModuleFindings = workspace.snapshot().filesWithModuleFindings();
+        files.addAll(withModuleFindings);
+        files.addAll(moduleFindingFiles);
+        moduleFindingFiles.clear();
+        moduleFindingFiles.addAll(withModuleFindings);
+        files.forEach(this::publish);
     }
 
     /** Waits until every queued analysis ran (tests and benchmarks). */
     void awaitIdle() throws Exception {
         indexExecutor.submit(() -> { }).get(60, TimeUnit.SECONDS);
+        moduleExecutor.submit(() -> { }).get(60, TimeUnit.SECONDS);
         analysisExecutor.submit(() -> { }).get(60, TimeUnit.SECONDS);
     }
 
     // ---- modules (check and convert) ---------------------------------------------------------------------
 
-    /** A source was saved: with convertOnSave, build (when configured), check and convert the module. */
-    void saved(Path path) {
-        // FIXME(check): convert on save needs dev.klplsp.check/convert; until that branch lands a save only re-analyses.
-        publish(path);
+    /** Watches the workspace's modules: the JDK watcher always, the client's file events where it offers them. */
+    private void startWatching() {
+        ModuleWatcher moduleWatcher = new ModuleWatcher(workspace.root(), 300, this::moduleChanged);
+        try {
+            moduleWatcher.start();
+        } catch (java.io.IOException e) {
+            log(MessageType.Warning, "klp: cannot watch " + workspace.root() + " for modules: " + e.getMessage()
+                    + "; modules are still checked on save and with klp.check");
+        }
+        watcher = moduleWatcher;
+        LanguageClient current = client;
+        if (current != null && support.watchedFilesRegistration()) {
+            org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions options =
+                    new org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions(List.of(
+                            new org.eclipse.lsp4j.FileSystemWatcher(Either.forLeft("**/*.ko"))));
+            current.registerCapability(new org.eclipse.lsp4j.RegistrationParams(List.of(
+                    new org.eclipse.lsp4j.Registration("klp-modules", "workspace/didChangeWatchedFiles", options))));
+        }
     }
 
     void watchedFilesChanged(org.eclipse.lsp4j.DidChangeWatchedFilesParams params) {
-        // FIXME(check): module changes are checked once dev.klplsp.check lands.
+        ModuleWatcher current = watcher;
+        for (org.eclipse.lsp4j.FileEvent event : params.getChanges()) {
+            FromLsp.path(event.getUri()).filter(ModuleWatcher::isModule).ifPresent(path -> {
+                if (event.getType() == org.eclipse.lsp4j.FileChangeType.Deleted) {
+                    moduleExecutor.execute(() -> {
+                        workspace.forgetModule(path);
+                        republishAll();
+                    });
+                } else if (current != null) {
+                    current.changed(path);
+                } else {
+                    moduleChanged(path);
+                }
+            });
+        }
     }
 
+    /** A module changed on disk (a build): check it, and convert it when convertOnSave is on. */
+    void moduleChanged(Path module) {
+        moduleExecutor.execute(() -> {
+            Analysis analysis = workspace.snapshot();
+            if (analysis.isConvertedOutput(module) || isOwnWrite(module)) {
+                return;
+            }
+            if (!analysis.isIndexReady()) {
+                pendingModules.add(module);
+                return;
+            }
+            processModule(module, workspace.settings().convertOnSave());
+            republishAll();
+        });
+    }
+
+    /** Runs on the module thread: check (and convert), remember the findings; returns a summary for commands. */
+    private Map<String, Object> processModule(Path module, boolean convert) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("module", module.toString());
+        Analysis analysis = workspace.snapshot();
+        try {
+            CheckResult result;
+            if (convert) {
+                Optional<ConvertOutcome> outcome = analysis.convert(module);
+                if (outcome.isEmpty()) {
+                    report.put("error", "the kernel index is not ready");
+                    return report;
+                }
+                result = outcome.get().result();
+                report.put("converted", !outcome.get().blocked());
+                report.put("written", outcome.get().written().map(Path::toString).orElse(null));
+                outcome.get().written().ifPresent(this::rememberOwnWrite);
+                outcome.get().summary().ifPresent(summary -> report.put("symbolsConverted",
+                        summary.symbolsConverted()));
+                if (outcome.get().blocked()) {
+                    log(MessageType.Warning, "klp: " + module.getFileName() + " not converted: "
+                            + result.count(Severity.ERROR) + " error(s), see the diagnostics");
+                } else {
+                    log(MessageType.Info, "klp: " + module.getFileName() + ": " + outcome.get().written()
+                            .map(path -> "converted, wrote " + path).orElse("already converted, unchanged"));
+                }
+            } else {
+                Optional<CheckResult> checked = analysis.checkModule(module);
+                if (checked.isEmpty()) {
+                    report.put("error", "the kernel index is not ready");
+                    return report;
+                }
+                result = checked.get();
+            }
+            workspace.setModuleResult(module, result);
+            report.put("errors", result.count(Severity.ERROR));
+            report.put("warnings", result.count(Severity.WARNING));
+            List<Map<String, String>> findings = new ArrayList<>();
+            for (Finding finding : result.findings()) {
+                Map<String, String> entry = new LinkedHashMap<>();
+                entry.put("code", finding.code().id());
+                entry.put("severity", finding.severity().name().toLowerCase(java.util.Locale.ROOT));
+                entry.put("message", finding.message());
+                findings.add(entry);
+            }
+            report.put("findings", findings);
+        } catch (KlpException e) {
+            workspace.forgetModule(module);
+            report.put("error", e.getMessage());
+            log(MessageType.Warning, "klp: " + e.getMessage());
+        } catch (RuntimeException e) {
+            report.put("error", "internal error: " + e);
+            log(MessageType.Error, "klp: internal error while checking " + module + ", please report: " + e);
+        }
+        return report;
+    }
+
+    private void rememberOwnWrite(Path written) {
+        ownWrites.put(written.toAbsolutePath().normalize(), identity(written));
+    }
+
+    private boolean isOwnWrite(Path module) {
+        String known = ownWrites.get(module.toAbsolutePath().normalize());
+        return known != null && known.equals(identity(module));
+    }
+
+    private static String identity(Path file) {
+        try {
+            return java.nio.file.Files.size(file) + "@" + java.nio.file.Files.getLastModifiedTime(file).toMillis();
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    /** Modules in the workspace: every .ko below the root that is not converted output. */
+    private List<Path> workspaceModules() {
+        Analysis analysis = workspace.snapshot();
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(workspace.root(), 6)) {
+            return files.filter(ModuleWatcher::isModule).filter(java.nio.file.Files::isRegularFile)
+                    .filter(path -> !analysis.isConvertedOutput(path))
+                    .filter(path -> workspace.root().relativize(path).toString().chars().noneMatch(c -> c == '~'))
+                    .map(path -> path.toAbsolutePath().normalize()).sorted().toList();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return List.of();
+        }
+    }
+
+    /** After the index is ready: check the modules that are already built, and those that changed meanwhile. */
+    private void checkExistingModules() {
+        moduleExecutor.execute(() -> {
+            Set<Path> modules = new java.util.TreeSet<>(workspaceModules());
+            modules.addAll(pendingModules);
+            pendingModules.clear();
+            boolean convert = workspace.settings().convertOnSave();
+            for (Path module : modules) {
+                if (java.nio.file.Files.isRegularFile(module)) {
+                    processModule(module, convert);
+                }
+            }
+            republishAll();
+        });
+    }
+
+    /**
+     * A source was saved: with convertOnSave and a build command from the client's settings, run the build
+     * (cancelling one still running, its output logged), then check and convert the workspace's modules.
+     * Without a build command the watcher converts a module when a build made elsewhere changes it.
+     */
+    void saved(Path path) {
+        publish(path);
+        Settings settings = workspace.settings();
+        if (!settings.convertOnSave() || settings.buildCommand().isEmpty()) {
+            return;
+        }
+        Process running = build;
+        if (running != null && running.isAlive()) {
+            log(MessageType.Info, "klp: cancelling the running build");
+            running.descendants().forEach(ProcessHandle::destroy);
+            running.destroy();
+        }
+        String command = settings.buildCommand().get();
+        moduleExecutor.execute(() -> runBuildAndConvert(command));
+    }
+
+    private void runBuildAndConvert(String command) {
+        try {
+            ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).directory(workspace.root().toFile())
+                    .redirectErrorStream(true);
+            Process process = builder.start();
+            build = process;
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            int status = process.waitFor();
+            if (!output.isBlank()) {
+                log(MessageType.Log, "klp: build output (" + command + "):\n" + output.stripTrailing());
+            }
+            if (status != 0) {
+                log(MessageType.Warning, "klp: build failed with status " + status + ": " + command);
+                return;
+            }
+            for (Path module : workspaceModules()) {
+                if (!isOwnWrite(module)) {
+                    processModule(module, true);
+                }
+            }
+            republishAll();
+        } catch (java.io.IOException e) {
+            log(MessageType.Error, "klp: cannot run the build command: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code klp.check} / {@code klp.convert} with an optional module (path or file URI); default: all modules. */
     CompletableFuture<Object> moduleCommand(String command, List<Object> arguments) {
-        return CompletableFuture.failedFuture(new org.eclipse.lsp4j.jsonrpc.ResponseErrorException(
-                new org.eclipse.lsp4j.jsonrpc.messages.ResponseError(
-                        org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode.RequestFailed,
-                        command + " is not available in this build", null)));
+        CompletableFuture<Object> result = new CompletableFuture<>();
+        moduleExecutor.execute(() -> {
+            try {
+                List<Path> modules = new ArrayList<>();
+                if (arguments != null) {
+                    for (Object argument : arguments) {
+                        String text = argument instanceof com.google.gson.JsonPrimitive primitive
+                                ? primitive.getAsString() : String.valueOf(argument);
+                        modules.add(FromLsp.path(text).orElseGet(() -> workspace.root().resolve(text)
+                                .toAbsolutePath().normalize()));
+                    }
+                }
+                if (modules.isEmpty()) {
+                    modules.addAll(workspaceModules());
+                }
+                List<Map<String, Object>> reports = new ArrayList<>();
+                for (Path module : modules) {
+                    reports.add(processModule(module, command.equals(CMD_CONVERT)));
+                }
+                republishAll();
+                result.complete(reports);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
     }
 
     // ---- messages -----------------------------------------------------------------------------------------

@@ -146,8 +146,11 @@ final class TestClient implements LanguageClient, AutoCloseable {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             PublishDiagnosticsParams latest = diagnostics.get(uri);
-            if (latest != null && Integer.valueOf(versions.getOrDefault(uri, 0)).equals(latest.getVersion())
-                    && condition.test(latest.getDiagnostics())) {
+            // Files the client has not opened get diagnostics without a version.
+            Integer expected = versions.get(uri);
+            boolean current = latest != null && (expected == null ? latest.getVersion() == null
+                    : expected.equals(latest.getVersion()));
+            if (current && condition.test(latest.getDiagnostics())) {
                 return latest.getDiagnostics();
             }
             Thread.sleep(5);

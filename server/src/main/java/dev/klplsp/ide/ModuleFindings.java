@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.ide;
+
+import dev.klplsp.check.Candidate;
+import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.Finding;
+import dev.klplsp.check.SymposChoice;
+import dev.klplsp.source.AnnotationStyle;
+import dev.klplsp.source.ExternalDeclaration;
+import dev.klplsp.source.SourceScan;
+import dev.klplsp.source.Span;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Places the findings of a module check on source lines: at the declaration of the finding's symbol, else at
+ * its first use, else on the file that defines the patch (its {@code klp_patch} or {@code MODULE_INFO(livepatch,
+ * ...)}), else at the top of the first source.
+ */
+final class ModuleFindings {
+    private ModuleFindings() {
+    }
+
+    private record Site(Path file, SourceScan scan, Span span) {
+    }
+
+    static Map<Path, List<FileDiagnostic>> place(Path module, CheckResult result, Map<Path, Document> sources,
+            Settings settings) {
+        List<Map.Entry<Path, Document>> ordered = new ArrayList<>(sources.entrySet());
+        ordered.sort(Map.Entry.comparingByKey(Comparator.comparing(Path::toString)));
+        Map<Path, List<FileDiagnostic>> placed = new LinkedHashMap<>();
+        for (Finding finding : result.findings()) {
+            Optional<Site> site = siteOf(finding, ordered);
+            if (site.isEmpty()) {
+                continue;
+            }
+            Site where = site.get();
+            String symbol = finding.symbol() == null ? "" : finding.symbol();
+            String location = finding.location().map(l -> ", " + l.describe()).orElse("");
+            String message = finding.message() + " (" + module.getFileName() + location + ")";
+            List<Fix> fixes = fixes(finding, where, settings);
+            placed.computeIfAbsent(where.file(), key -> new ArrayList<>()).add(new FileDiagnostic(where.span(),
+                    finding.code(), finding.severity(), message, symbol, finding.candidates(), fixes));
+        }
+        return placed;
+    }
+
+    private static Optional<Site> siteOf(Finding finding, List<Map.Entry<Path, Document>> sources) {
+        if (finding.symbol() != null && !finding.symbol().isEmpty()) {
+            for (Map.Entry<Path, Document> source : sources) {
+                SourceScan scan = source.getValue().scan();
+                Optional<Span> span = scan.findSymbolSite(finding.symbol());
+                if (span.isPresent()) {
+                    return Optional.of(new Site(source.getKey(), scan, span.get()));
+                }
+            }
+        }
+        for (Map.Entry<Path, Document> source : sources) {
+            SourceScan scan = source.getValue().scan();
+            Optional<Span> patch = scan.klpPatch().or(scan::livepatchModInfo);
+            if (patch.isPresent()) {
+                Span span = patch.get();
+                int lineEnd = scan.lines().lineContentEnd(scan.lines().lineOf(span.start()));
+                return Optional.of(new Site(source.getKey(), scan, new Span(span.start(), Math.max(span.start(),
+                        Math.min(span.end(), lineEnd)))));
+            }
+        }
+        return sources.stream().findFirst().map(source -> new Site(source.getKey(), source.getValue().scan(),
+                Span.at(0)));
+    }
+
+    /** One quick fix per choice the checker offers, when the symbol has a declaration to annotate. */
+    private static List<Fix> fixes(Finding finding, Site site, Settings settings) {
+        List<Fix> fixes = new ArrayList<>();
+        if (finding.symbol() == null) {
+            return fixes;
+        }
+        Optional<ExternalDeclaration> external = site.scan().findExternalBySymbol(finding.symbol());
+        if (external.isEmpty()) {
+            return fixes;
+        }
+        AnnotationStyle style = site.scan().annotationStyle() == AnnotationStyle.NONE ? settings.annotationStyle()
+                : site.scan().annotationStyle();
+        for (SymposChoice choice : finding.fixes()) {
+            if (choice.name().equals(finding.symbol())) {
+                String title = finding.candidates().stream()
+                        .filter(c -> c.object().equals(choice.object()) && c.sympos() == choice.sympos())
+                        .findFirst().map(Candidates::title)
+                        .orElse("sympos " + choice.sympos() + " \u2014 " + choice.object());
+                fixes.add(new Fix(title, site.file(), AnnotationEdits.annotate(site.scan(), external.get(),
+                        choice.object(), (int) choice.sympos(), style), false));
+            } else {
+                fixes.add(new Fix("Use clone " + choice.name(), site.file(),
+                        AnnotationEdits.asmLabel(site.scan(), external.get(), choice.name()), false));
+            }
+        }
+        return fixes;
+    }
+
+}
