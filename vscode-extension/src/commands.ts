@@ -125,7 +125,9 @@ function describeReport(entry: ModuleReport): string {
         return `${name}: not converted, ${counts}`;
     }
     const symbols = entry.symbolsConverted !== undefined ? `${entry.symbolsConverted} symbol(s) converted, ` : '';
-    return entry.written ? `${name}: ${symbols}wrote ${entry.written}` : `${name}: already converted, unchanged`;
+    return entry.written
+        ? `${name}: ${symbols}wrote ${vscode.workspace.asRelativePath(entry.written)}`
+        : `${name}: already converted, unchanged`;
 }
 
 async function showMenu(server: Server): Promise<void> {

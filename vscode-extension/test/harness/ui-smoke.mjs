@@ -5,6 +5,7 @@
 //
 // usage: node ui-smoke.mjs --vsix FILE --folder WORKSPACE --file livepatch.c --symbol NAME --out DIR
 //        [--user-settings FILE.json] [--level harness|full]
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -186,6 +187,24 @@ async function fullRound() {
         await page.keyboard.press('Control+Shift+M');
         await page.locator('.markers-panel').waitFor({ timeout: 5000 });
         await shot('after-fix.png');
+    });
+    await step('Convert Module from the Command Palette', async () => {
+        const folder = path.resolve(options.folder);
+        execFileSync('make', ['-s'], { cwd: folder, stdio: 'pipe' });
+        await page.keyboard.press('Control+Shift+P');
+        await page.waitForSelector('.quick-input-widget input', { timeout: 10000 });
+        await page.keyboard.type('Kernel Livepatch: Convert Module');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Convert Module' }).first().waitFor({ timeout: 10000 });
+        await page.keyboard.press('Enter');
+        const toast = page.locator('.notification-toast', { hasText: 'Convert Module:' }).first();
+        await toast.waitFor({ timeout: 20000 });
+        await page.waitForTimeout(800); // the toast slides in
+        await shot('convert.png');
+        const module = fs.readFileSync(path.join(folder, 'build', 'livepatch.ko'));
+        if (!module.includes(`.klp.sym.vmlinux.${symbol},2`)) {
+            throw new Error('build/livepatch.ko was not converted');
+        }
+        return (await toast.textContent())?.replace(/\s+/g, ' ').slice(0, 160);
     });
 }
 
