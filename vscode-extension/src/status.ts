@@ -14,6 +14,8 @@ export class StatusItem implements vscode.Disposable {
     private progress: { title: string; message?: string; percentage?: number } | undefined;
     private kernelSetting: string | null = null;
     private sawIndexStatus = false;
+    /** How many work-done progress runs the server started (the tests watch a reindex with it). */
+    private progressRuns = 0;
 
     constructor() {
         this.item = vscode.window.createStatusBarItem('klp-lsp.status', vscode.StatusBarAlignment.Left, 10);
@@ -24,8 +26,8 @@ export class StatusItem implements vscode.Disposable {
     }
 
     /** What the test suite and the menu read. */
-    get snapshot(): { phase: ServerPhase; index?: IndexStatusParams; text: string } {
-        return { phase: this.phase, index: this.index, text: this.item.text };
+    get snapshot(): { phase: ServerPhase; index?: IndexStatusParams; text: string; progressRuns: number } {
+        return { phase: this.phase, index: this.index, text: this.item.text, progressRuns: this.progressRuns };
     }
 
     setKernelSetting(kernel: string | null): void {
@@ -57,6 +59,7 @@ export class StatusItem implements vscode.Disposable {
      */
     onWorkDoneProgress(params: WorkDoneProgressBegin | WorkDoneProgressReport | WorkDoneProgressEnd): void {
         if (params.kind === 'begin') {
+            this.progressRuns++;
             this.progress = { title: params.title, message: params.message, percentage: params.percentage };
         } else if (params.kind === 'report') {
             this.progress = { title: this.progress?.title ?? 'klp', message: params.message, percentage: params.percentage };

@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { KlpExtensionApi } from '../../src/main';
 import { Suite } from './harness';
 import { extensionChecks } from './extension_checks';
-import { serverChecks } from './server_checks';
+import { serverChecks, statusChecks } from './server_checks';
 import { untrustedChecks } from './untrusted_checks';
 
 export async function run(): Promise<void> {
@@ -34,6 +34,7 @@ export async function run(): Promise<void> {
                 suite.skip('language server features', 'KLP_TEST_LEVEL=harness');
             } else {
                 await serverChecks(suite, extension, api);
+                await statusChecks(suite, api);
             }
         }
     } catch (error) {

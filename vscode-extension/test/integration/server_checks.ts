@@ -136,6 +136,29 @@ export async function serverChecks(suite: Suite, _extension: vscode.Extension<Kl
     });
 }
 
+export async function statusChecks(suite: Suite, api: KlpExtensionApi): Promise<void> {
+    await suite.check('Rebuild Kernel Index: the server re-indexes with progress and is ready again', async () => {
+        const runs = api.status.snapshot.progressRuns;
+        const result = await vscode.commands.executeCommand<unknown>('klp-lsp.rebuildIndex');
+        assert(!(result as { error?: string } | undefined)?.error, `reindex: ${JSON.stringify(result)}`);
+        await waitFor('a new indexing progress run', () => api.status.snapshot.progressRuns > runs, 30000);
+        await waitFor('the index to be ready again', () => api.status.snapshot.index?.state === 'ready'
+            && /symbols/.test(api.status.snapshot.text), 30000);
+        return `${JSON.stringify(result)}; ${api.status.snapshot.text}`;
+    });
+
+    // Last: once a klp/indexStatus arrived, it (not the progress fallback) drives the item.
+    await suite.check('status bar renders klp/indexStatus (indexing, ready with count, error)', async () => {
+        api.status.setIndexStatus({ state: 'indexing', kernel: '6.1.0-56-amd64', message: 'reading vmlinux' });
+        assert(/indexing/.test(api.status.snapshot.text) && api.status.snapshot.text.includes('6.1.0-56-amd64'), api.status.snapshot.text);
+        api.status.setIndexStatus({ state: 'ready', kernel: '6.1.0-56-amd64', symbols: 153204 });
+        assert(api.status.snapshot.text.endsWith('klp: 6.1.0-56-amd64 · 153,204 symbols'), api.status.snapshot.text);
+        api.status.setIndexStatus({ state: 'error', kernel: '6.1.0-56-amd64', message: 'no System.map' });
+        assert(api.status.snapshot.text.endsWith('klp: 6.1.0-56-amd64 index error'), api.status.snapshot.text);
+        return api.status.snapshot.text;
+    });
+}
+
 /** The kernel's names: a .klp.rela.<obj>.<section> section against .klp.sym.<obj>.<name>,<sympos>. */
 function assertConverted(bytes: Buffer): void {
     assert(bytes.includes('.klp.rela.vmlinux.'), 'the module has no .klp.rela.vmlinux.* section');
