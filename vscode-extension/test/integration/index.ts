@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
         if (extension && api && process.env.KLP_TEST_LEVEL === 'untrusted') {
             await untrustedChecks(suite, api);
         } else if (extension && api) {
-            await extensionChecks(suite, extension, api);
+            await extensionChecks(suite, extension);
             if (process.env.KLP_TEST_LEVEL === 'harness') {
                 suite.skip('language server features', 'KLP_TEST_LEVEL=harness');
             } else {

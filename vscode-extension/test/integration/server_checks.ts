@@ -147,6 +147,23 @@ export async function statusChecks(suite: Suite, api: KlpExtensionApi): Promise<
         return `${JSON.stringify(result)}; ${api.status.snapshot.text}`;
     });
 
+    await suite.check('Restart Server: a new server process runs and answers', async () => {
+        const before = api.server.languageClient;
+        await vscode.commands.executeCommand('klp-lsp.restartServer');
+        assert(api.status.snapshot.phase === 'running', `phase after restart: ${api.status.snapshot.phase}`);
+        const after = api.server.languageClient;
+        assert(after && after !== before, 'the old client is still in use');
+        const folder = vscode.workspace.workspaceFolders![0];
+        const position = positionOf(await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, SOURCE)),
+            `extern int ${SYMBOL}`, 'extern int '.length);
+        const hovers = await waitFor('a hover from the new server', async () => {
+            const result = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider',
+                vscode.Uri.joinPath(folder.uri, SOURCE), position);
+            return result.length > 0 ? result : undefined;
+        }, 30000, 500);
+        return `${hovers.length} hover(s) after the restart`;
+    });
+
     // Last: once a klp/indexStatus arrived, it (not the progress fallback) drives the item.
     await suite.check('status bar renders klp/indexStatus (indexing, ready with count, error)', async () => {
         api.status.setIndexStatus({ state: 'indexing', kernel: '6.1.0-56-amd64', message: 'reading vmlinux' });
