@@ -206,6 +206,19 @@ async function fullRound() {
         }
         return (await toast.textContent())?.replace(/\s+/g, ' ').slice(0, 160);
     });
+    await step('Explorer context menu of a .ko offers Convert and Check Module', async () => {
+        const rows = page.locator('.explorer-folders-view .monaco-list-row');
+        await rows.filter({ hasText: /^build$/ }).first().click();
+        const module = rows.filter({ hasText: /^livepatch\.ko$/ }).first();
+        await module.waitFor({ timeout: 10000 });
+        await module.click({ button: 'right' });
+        const menu = page.locator('.context-view .monaco-menu');
+        await menu.locator('.action-label', { hasText: 'Convert Module' }).first().waitFor({ timeout: 10000 });
+        await menu.locator('.action-label', { hasText: 'Check Module' }).first().waitFor({ timeout: 5000 });
+        await page.waitForTimeout(600); // the menu fades in
+        await shot('explorer-menu.png');
+        await page.keyboard.press('Escape');
+    });
 }
 
 /**
