@@ -134,7 +134,7 @@ async function showMenu(server: Server): Promise<void> {
     const running = server.languageClient !== undefined;
     const items: (vscode.QuickPickItem & { command: string })[] = [
         ...(running ? [
-            { label: '$(gear) Convert Module', description: 'the active file’s module', command: COMMANDS.convertModule },
+            { label: '$(gear) Convert Module', description: 'the workspace’s modules', command: COMMANDS.convertModule },
             { label: '$(checklist) Check Module', command: COMMANDS.checkModule },
             { label: '$(database) Rebuild Kernel Index', command: COMMANDS.rebuildIndex },
         ] : []),

@@ -2,6 +2,7 @@
 // "New Livepatch": a module directory from templates/ (C source with klp_func/klp_object/klp_patch,
 // Kbuild, Makefile and a .klp-lsp.json project file).
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 
@@ -14,7 +15,7 @@ export interface LivepatchRequest {
     object: string;
     /** The directory the module directory is created in. */
     parent: string;
-    /** Value for .klp-lsp.json's `kernel`, if known. */
+    /** Value for .klp-lsp.json's `kernel`; default: the release of the running kernel. */
     kernel?: string;
 }
 
@@ -75,7 +76,7 @@ export function writeLivepatch(extensionPath: string, request: LivepatchRequest)
         [`${request.name}.c`, fill('livepatch.c.tmpl')],
         ['Kbuild', fill('Kbuild.tmpl')],
         ['Makefile', fill('Makefile.tmpl')],
-        ['.klp-lsp.json', JSON.stringify(request.kernel ? { kernel: request.kernel } : { kernel: '' }, null, 2) + '\n'],
+        ['.klp-lsp.json', JSON.stringify({ kernel: request.kernel ?? os.release() }, null, 2) + '\n'],
     ];
     fs.mkdirSync(dir, { recursive: true });
     for (const [file, text] of files) {
@@ -99,5 +100,6 @@ export function render(template: string, request: LivepatchRequest): string {
             : `/* Give this the signature of ${request.function}() and the fixed body. */\n` +
               `static void livepatch_${request.function}(void)\n{\n}\n`,
     };
-    return template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole);
+    // Empty or multi-line values leave runs of blank lines: keep at most one.
+    return template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole).replace(/\n{3,}/g, '\n\n');
 }

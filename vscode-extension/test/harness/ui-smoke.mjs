@@ -85,6 +85,19 @@ try {
         await page.locator('.part.statusbar').screenshot({ path: path.join(shots, 'status-bar.png') });
         return (await statusItem.textContent())?.trim();
     });
+    await step('status bar item opens the command menu', async () => {
+        await statusItem.click();
+        const rows = page.locator('.quick-input-list .monaco-list-row');
+        const wanted = options.level === 'full'
+            ? ['Convert Module', 'Check Module', 'Rebuild Kernel Index', 'Show Output', 'Restart Server', 'New Livepatch']
+            : ['Show Output', 'Restart Server', 'New Livepatch'];
+        for (const label of wanted) {
+            await rows.filter({ hasText: label }).first().waitFor({ timeout: 10000 });
+        }
+        await page.waitForTimeout(300);
+        await shot('status-menu.png');
+        await page.keyboard.press('Escape');
+    });
     if (ok && options.level === 'full') {
         await fullRound();
     }
@@ -205,6 +218,27 @@ async function fullRound() {
             throw new Error('build/livepatch.ko was not converted');
         }
         return (await toast.textContent())?.replace(/\s+/g, ' ').slice(0, 160);
+    });
+    await step('New Livepatch from the Command Palette writes and opens a module', async () => {
+        await page.keyboard.press('Control+Shift+P');
+        await page.waitForSelector('.quick-input-widget input', { timeout: 10000 });
+        await page.keyboard.type('Kernel Livepatch: New Livepatch');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'New Livepatch' }).first().waitFor({ timeout: 10000 });
+        await page.keyboard.press('Enter');
+        const input = page.locator('.quick-input-widget input');
+        for (const [title, value] of [['module name', 'lp_demo'], ['function to replace', 'cmdline_proc_show'], ['object holding it', 'vmlinux']]) {
+            await page.locator('.quick-input-widget', { hasText: title }).waitFor({ timeout: 10000 });
+            await input.fill(value);
+            await page.keyboard.press('Enter');
+        }
+        await page.waitForSelector('.tab.active[aria-label*="lp_demo.c"]', { timeout: 10000 });
+        const dir = path.join(path.resolve(options.folder), 'lp_demo');
+        for (const file of ['lp_demo.c', 'Kbuild', 'Makefile', '.klp-lsp.json']) {
+            if (!fs.existsSync(path.join(dir, file))) {
+                throw new Error(`lp_demo/${file} missing`);
+            }
+        }
+        await shot('new-livepatch.png');
     });
     await step('Explorer context menu of a .ko offers Convert and Check Module', async () => {
         const rows = page.locator('.explorer-folders-view .monaco-list-row');

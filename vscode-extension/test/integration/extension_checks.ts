@@ -83,6 +83,8 @@ export async function extensionChecks(suite: Suite, extension: vscode.Extension<
         }
         assert(!/\{\{\w+\}\}/.test(text), 'an unfilled placeholder is left');
         assert(fs.readFileSync(path.join(dir, 'Kbuild'), 'utf8').includes('obj-m += lp_cmdline.o'), 'Kbuild');
+        const project = JSON.parse(fs.readFileSync(path.join(dir, '.klp-lsp.json'), 'utf8'));
+        assert(project.kernel === os.release(), `.klp-lsp.json kernel: ${project.kernel}`);
         let thrown = false;
         try {
             writeLivepatch(extension.extensionPath, { name: 'lp_cmdline', function: 'f', object: 'vmlinux', parent });
