@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// The klp-specific parts of the protocol: the twin of the server's LspExt. Keep both in step
+// (documented in docs/guide-vscode.md, "Protocol").
+import * as lc from 'vscode-languageclient/node';
+
+/** Server → client notification on every change of the kernel index (and once it is ready). */
+export type IndexState = 'indexing' | 'ready' | 'error';
+
+export interface IndexStatusParams {
+    state: IndexState;
+    /** Number of symbols in the index, when ready. */
+    symbols?: number;
+    /** Human-readable detail: progress text while indexing, the cause on error. */
+    message?: string;
+    /** The kernel in use, as the user named it (release or path). */
+    kernel?: string;
+}
+
+export const indexStatus = new lc.NotificationType<IndexStatusParams>('klp/indexStatus');
+
+/** `workspace/executeCommand` commands the server offers (issue 5). */
+export const SERVER_COMMANDS = {
+    convert: 'klp.convert',
+    check: 'klp.check',
+    reindex: 'klp.reindex',
+} as const;
+
+/**
+ * Arguments of klp.convert and klp.check: the URIs (strings) of the modules (.ko) to process; none means
+ * every module in the workspace.
+ */
+export type ModuleCommandArguments = string[];
+
+/** One entry of the klp.convert / klp.check result (an array, one per module). */
+export interface ModuleReport {
+    module: string;
+    /** klp.convert: whether the module was converted (false: error findings blocked it). */
+    converted?: boolean;
+    /** klp.convert: the file written, or null when the module was already converted. */
+    written?: string | null;
+    symbolsConverted?: number;
+    errors?: number;
+    warnings?: number;
+    findings?: { code: string; severity: string; message: string }[];
+    /** Why the module could not be processed at all. */
+    error?: string;
+}

@@ -1,0 +1,318 @@
+// SPDX-License-Identifier: GPL-2.0-only
+// UI smoke test: the packaged .vsix installed into a real VS Code (code-server), driven by Debian's
+// chromium through playwright-core. Checks and photographs the status bar item, the squiggle, the
+// Problems panel, the hover, the quick-fix menu and the fixed file. Exit 0 only if every step passed.
+//
+// usage: node ui-smoke.mjs --vsix FILE --folder WORKSPACE --file livepatch.c --symbol NAME --out DIR
+//        [--user-settings FILE.json] [--level harness|full]
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath, installExtension, startCodeServer } from './codeserver.mjs';
+
+const { values: options } = parseArgs({
+    options: {
+        vsix: { type: 'string' },
+        folder: { type: 'string' },
+        file: { type: 'string' },
+        symbol: { type: 'string' },
+        out: { type: 'string' },
+        'user-settings': { type: 'string' },
+        level: { type: 'string', default: 'full' },
+        'no-java': { type: 'boolean', default: false },
+    },
+});
+for (const required of ['vsix', 'folder', 'file', 'symbol', 'out']) {
+    if (!options[required]) {
+        console.error(`ui-smoke: --${required} is required`);
+        process.exit(2);
+    }
+}
+const out = path.resolve(options.out);
+const shots = path.join(out, 'screenshots');
+const runDir = path.join(out, 'ui-run');
+fs.rmSync(runDir, { recursive: true, force: true });
+fs.mkdirSync(shots, { recursive: true });
+const userSettings = options['user-settings'] ? JSON.parse(fs.readFileSync(options['user-settings'], 'utf8')) : {};
+
+const started = Date.now();
+const results = [];
+let page;
+async function step(name, body) {
+    const stepStart = Date.now();
+    try {
+        const detail = await body();
+        results.push({ name, ok: true });
+        console.log(`ok   ${name} (${Date.now() - stepStart} ms)${detail ? ': ' + detail : ''}`);
+        return true;
+    } catch (error) {
+        results.push({ name, ok: false });
+        console.log(`FAIL ${name} (${Date.now() - stepStart} ms): ${String(error.message ?? error).split('\n')[0]}`);
+        await page?.screenshot({ path: path.join(shots, `failed-${name.replace(/\W+/g, '-')}.png`) }).catch(() => undefined);
+        return false;
+    }
+}
+const shot = (name) => page.screenshot({ path: path.join(shots, name) });
+
+await installExtension(runDir, path.resolve(options.vsix));
+const codeServer = await startCodeServer({ dir: runDir, userSettings });
+let browser;
+try {
+    browser = await chromium.launchPersistentContext(path.join(runDir, 'chromium'), {
+        executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 },
+    });
+    page = browser.pages()[0] ?? await browser.newPage();
+    await page.goto(`${codeServer.url}/?folder=${encodeURIComponent(path.resolve(options.folder))}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 30000 });
+
+    const ok = await step('open the livepatch source', async () => {
+        await page.keyboard.press('Control+P');
+        await page.waitForSelector('.quick-input-widget input', { timeout: 10000 });
+        await page.keyboard.type(options.file);
+        await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${options.file}"]`, { timeout: 10000 });
+        await page.keyboard.press('Enter');
+        await page.waitForSelector(`.tab.active[aria-label*="${options.file}"]`, { timeout: 10000 });
+    });
+    const statusItem = page.locator('.statusbar-item', { hasText: 'klp:' }).first();
+    await step('status bar shows the kernel index', async () => {
+        await statusItem.waitFor({ timeout: 20000 });
+        if (options.level === 'full') {
+            await page.waitForFunction(() => [...document.querySelectorAll('.statusbar-item')]
+                .some((item) => /klp: .*symbols/.test(item.textContent ?? '')), undefined, { timeout: 30000 });
+        }
+        await page.locator('.part.statusbar').screenshot({ path: path.join(shots, 'status-bar.png') });
+        return (await statusItem.textContent())?.trim();
+    });
+    await step('status bar item opens the command menu', async () => {
+        await statusItem.click();
+        const rows = page.locator('.quick-input-list .monaco-list-row');
+        const wanted = options.level === 'full'
+            ? ['Convert Module', 'Check Module', 'Rebuild Kernel Index', 'Show Output', 'Restart Server', 'New Livepatch']
+            : ['Show Output', 'Restart Server', 'New Livepatch'];
+        for (const label of wanted) {
+            await rows.filter({ hasText: label }).first().waitFor({ timeout: 10000 });
+        }
+        await page.waitForTimeout(300);
+        await shot('status-menu.png');
+        await page.keyboard.press('Escape');
+    });
+    if (ok && options.level === 'full') {
+        await fullRound();
+    }
+    await shot('workbench.png');
+} catch (error) {
+    console.log(`FAIL ui-smoke: ${error.stack ?? error}`);
+    results.push({ name: 'ui-smoke', ok: false });
+} finally {
+    await browser?.close().catch(() => undefined);
+    await codeServer.stop();
+}
+if (options['no-java']) {
+    await noJavaRound();
+}
+const failed = results.filter((r) => !r.ok).length;
+console.log(`ui-smoke: ${results.length - failed} passed, ${failed} failed (${((Date.now() - started) / 1000).toFixed(1)} s); screenshots in ${shots}`);
+process.exit(failed === 0 && results.length > 0 ? 0 : 1);
+
+async function fullRound() {
+    const symbol = options.symbol;
+    // The squiggle is a decoration that ignores the pointer: aim the mouse at its middle instead.
+    let squiggle = { x: 0, y: 0 };
+    const squiggleCenter = async () => {
+        const deadline = Date.now() + 10000;
+        while (Date.now() < deadline) {
+            for (const squiggle of await page.locator('.monaco-editor .view-overlays .squiggly-error').all()) {
+                const box = await squiggle.boundingBox();
+                if (box && box.width > 0 && box.y > 0) {
+                    return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+                }
+            }
+            await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        throw new Error('the squiggle is not on screen');
+    };
+    await step('squiggle under the ambiguous symbol', async () => {
+        await page.waitForSelector('.monaco-editor .squiggly-error', { timeout: 30000 });
+        await shot('squiggle.png');
+    });
+    await step('Problems panel lists the diagnostic', async () => {
+        await page.keyboard.press('Control+Shift+M');
+        const row = page.locator('.markers-panel .monaco-list-row', { hasText: symbol }).first();
+        await row.waitFor({ timeout: 10000 });
+        await shot('problems.png');
+        const text = (await row.textContent())?.replace(/\s+/g, ' ').trim();
+        // Opening the problem puts the cursor on it; then the panel goes, so the line stays in view.
+        await row.click();
+        await page.keyboard.press('Enter');
+        await page.keyboard.press('Control+J');
+        await page.locator('.markers-panel').waitFor({ state: 'hidden', timeout: 5000 });
+        return text;
+    });
+    await step('hover shows the candidates', async () => {
+        squiggle = await squiggleCenter();
+        await page.mouse.move(squiggle.x, squiggle.y - 4);
+        const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'sympos' }).first();
+        await hover.waitFor({ timeout: 10000 });
+        await shot('hover.png');
+        return (await hover.textContent())?.replace(/\s+/g, ' ').slice(0, 120);
+    });
+    const menuOk = await step('quick-fix menu offers the sympos fixes', async () => {
+        await page.mouse.move(5, 400);
+        await page.keyboard.press('Escape');
+        const rows = page.locator('.action-widget .monaco-list-row', { hasText: 'sympos' });
+        // Ctrl+. is sometimes swallowed while the hover closes: try again, as a user would.
+        for (let attempt = 1; ; attempt++) {
+            await page.mouse.click(squiggle.x, squiggle.y - 4);
+            await page.keyboard.press('Control+.');
+            try {
+                await rows.first().waitFor({ timeout: 4000 });
+                break;
+            } catch (error) {
+                if (attempt === 3) {
+                    throw error;
+                }
+                await page.keyboard.press('Escape');
+            }
+        }
+        await shot('quickfix-menu.png');
+        const titles = (await rows.allTextContents()).map((t) => t.trim());
+        if (titles.length < 2) {
+            throw new Error(`expected a fix per candidate, got ${JSON.stringify(titles)}`);
+        }
+        await rows.nth(1).click();
+        return titles.join(' | ');
+    });
+    if (!menuOk) {
+        return;
+    }
+    await step('the fix clears the error and the file saves', async () => {
+        await page.waitForFunction(() => document.querySelectorAll('.monaco-editor .squiggly-error').length === 0,
+            undefined, { timeout: 15000 });
+        // Monaco renders spaces as U+00A0.
+        const text = (await page.locator('.monaco-editor .view-lines').first().textContent())?.replace(/\u00a0/g, ' ');
+        if (!text?.includes(`KLP_RELOC_SYMBOL_POS(vmlinux, vmlinux, ${symbol}, 2)`)) {
+            throw new Error('the sympos 2 annotation is not in the editor');
+        }
+        await page.keyboard.press('Control+S');
+        await page.waitForSelector('.tab.active:not(.dirty)', { timeout: 10000 });
+        await page.keyboard.press('Control+Shift+M');
+        await page.locator('.markers-panel').waitFor({ timeout: 5000 });
+        await shot('after-fix.png');
+    });
+    await step('Convert Module from the Command Palette', async () => {
+        const folder = path.resolve(options.folder);
+        execFileSync('make', ['-s'], { cwd: folder, stdio: 'pipe' });
+        await page.keyboard.press('Control+Shift+P');
+        await page.waitForSelector('.quick-input-widget input', { timeout: 10000 });
+        await page.keyboard.type('Kernel Livepatch: Convert Module');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Convert Module' }).first().waitFor({ timeout: 10000 });
+        await page.keyboard.press('Enter');
+        const toast = page.locator('.notification-toast', { hasText: 'Convert Module:' }).first();
+        await toast.waitFor({ timeout: 20000 });
+        await page.waitForTimeout(800); // the toast slides in
+        await shot('convert.png');
+        const module = fs.readFileSync(path.join(folder, 'build', 'livepatch.ko'));
+        if (!module.includes(`.klp.sym.vmlinux.${symbol},2`)) {
+            throw new Error('build/livepatch.ko was not converted');
+        }
+        return (await toast.textContent())?.replace(/\s+/g, ' ').slice(0, 160);
+    });
+    await step('New Livepatch from the Command Palette writes and opens a module', async () => {
+        await page.keyboard.press('Control+Shift+P');
+        await page.waitForSelector('.quick-input-widget input', { timeout: 10000 });
+        await page.keyboard.type('Kernel Livepatch: New Livepatch');
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: 'New Livepatch' }).first().waitFor({ timeout: 10000 });
+        await page.keyboard.press('Enter');
+        const input = page.locator('.quick-input-widget input');
+        for (const [title, value] of [['module name', 'lp_demo'], ['function to replace', 'cmdline_proc_show'], ['object holding it', 'vmlinux']]) {
+            await page.locator('.quick-input-widget', { hasText: title }).waitFor({ timeout: 10000 });
+            await input.fill(value);
+            await page.keyboard.press('Enter');
+        }
+        await page.waitForSelector('.tab.active[aria-label*="lp_demo.c"]', { timeout: 10000 });
+        const dir = path.join(path.resolve(options.folder), 'lp_demo');
+        for (const file of ['lp_demo.c', 'Kbuild', 'Makefile', '.klp-lsp.json']) {
+            if (!fs.existsSync(path.join(dir, file))) {
+                throw new Error(`lp_demo/${file} missing`);
+            }
+        }
+        await shot('new-livepatch.png');
+    });
+    await step('Explorer context menu of a .ko offers Convert and Check Module', async () => {
+        const rows = page.locator('.explorer-folders-view .monaco-list-row');
+        await rows.filter({ hasText: /^build$/ }).first().click();
+        const module = rows.filter({ hasText: /^livepatch\.ko$/ }).first();
+        await module.waitFor({ timeout: 10000 });
+        await module.click({ button: 'right' });
+        const menu = page.locator('.context-view .monaco-menu');
+        await menu.locator('.action-label', { hasText: 'Convert Module' }).first().waitFor({ timeout: 10000 });
+        await menu.locator('.action-label', { hasText: 'Check Module' }).first().waitFor({ timeout: 5000 });
+        await page.waitForTimeout(600); // the menu fades in
+        await shot('explorer-menu.png');
+        await page.keyboard.press('Escape');
+    });
+}
+
+/**
+ * Without a usable Java (JAVA_HOME is a Java 11, PATH has none): the status item says what is missing and
+ * one notification explains it; the extension does not retry in a loop.
+ */
+async function noJavaRound() {
+    const dir = path.join(out, 'ui-no-java');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const oldHome = path.join(dir, 'jdk-11');
+    fs.mkdirSync(path.join(oldHome, 'bin'), { recursive: true });
+    fs.writeFileSync(path.join(oldHome, 'bin', 'java'), '#!/bin/sh\necho \'openjdk version "11.0.22" 2024-01-16\' >&2\n', { mode: 0o755 });
+    // PATH without java: a directory of links to every other program of the real PATH.
+    const bin = path.join(dir, 'bin-without-java');
+    fs.mkdirSync(bin);
+    for (const entry of (process.env.PATH ?? '').split(':').filter(Boolean)) {
+        for (const name of safeReaddir(entry)) {
+            if (name !== 'java' && !fs.existsSync(path.join(bin, name))) {
+                fs.symlinkSync(path.join(entry, name), path.join(bin, name));
+            }
+        }
+    }
+    await installExtension(dir, path.resolve(options.vsix));
+    const server = await startCodeServer({ dir, userSettings, env: { JAVA_HOME: oldHome, PATH: bin } });
+    let context;
+    try {
+        context = await chromium.launchPersistentContext(path.join(dir, 'chromium'), {
+            executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 },
+        });
+        page = context.pages()[0] ?? await context.newPage();
+        await page.goto(`${server.url}/?folder=${encodeURIComponent(path.resolve(options.folder))}`);
+        await page.waitForSelector('.monaco-workbench', { timeout: 30000 });
+        await step('no Java 17: status item and one clear message, no restart loop', async () => {
+            await page.keyboard.press('Control+P');
+            await page.waitForSelector('.quick-input-widget input', { timeout: 10000 });
+            await page.keyboard.type(options.file);
+            await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${options.file}"]`, { timeout: 10000 });
+            await page.keyboard.press('Enter');
+            await page.locator('.statusbar-item', { hasText: 'Java 17+ needed' }).first().waitFor({ timeout: 20000 });
+            const toast = page.locator('.notification-toast', { hasText: 'needs Java 17 or newer' });
+            await toast.first().waitFor({ timeout: 10000 });
+            await new Promise((resolve) => setTimeout(resolve, 3000));
+            const count = await toast.count();
+            if (count !== 1) {
+                throw new Error(`${count} Java notifications`);
+            }
+            await shot('no-java.png');
+            return (await toast.first().textContent())?.replace(/\s+/g, ' ').slice(0, 200);
+        });
+    } finally {
+        await context?.close().catch(() => undefined);
+        await server.stop();
+    }
+}
+
+function safeReaddir(dir) {
+    try {
+        return fs.readdirSync(dir);
+    } catch {
+        return [];
+    }
+}
