@@ -104,7 +104,8 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
     private volatile JsonObject initializationSettings = new JsonObject();
     private volatile JsonObject clientSettings = new JsonObject();
     private volatile String diagnosticsUrl = LspConfig.DEFAULT_DIAGNOSTICS_URL;
-    private volatile Optional<KernelSources> indexedSources = Optional.empty();
+    /** The sources of the current index; null before the first indexing (so "no kernel" is said at start). */
+    private volatile Optional<KernelSources> indexedSources;
     private volatile Optional<String> kernelLabel = Optional.empty();
     /** False when the client says the workspace is not trusted (VS Code's Restricted Mode). */
     private volatile boolean trusted = true;
