@@ -39,7 +39,8 @@ public final class ConvertCommand implements Callable<Integer> {
     Path module;
 
     static final class Output {
-        @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write the converted module here.")
+        @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write the converted module here (without -o and --in-place:"
+                + " \"output\" in the project file .klp-lsp.json).")
         Path out;
 
         @Option(names = "--in-place", description = "Replace MODULE (atomically) with the converted module.")

@@ -129,8 +129,9 @@ class ProjectFileCommandTest {
     }
 
     @Test
-    void lookupFindsTheProjectFileFromTheCurrentDirectoryOnlyWhenThereIsOne() {
-        // The tests run in server/, which has no project file above it: lookup still needs a kernel.
+    void withoutAKernelAnywhereTheUsageErrorMentionsTheProjectFile() {
+        // The tests run in server/, which has no project file above it (index and lookup look from the current
+        // directory): no kernel anywhere is a usage error that names the project file as one way out.
         CheckConvertCommandTest.Run run = run("lookup", "do_poweroff", "--no-cache");
         assertEquals(ExitCodes.USAGE, run.exitCode(), run.err());
         assertTrue(run.err().contains(".klp-lsp.json"), run.err());
