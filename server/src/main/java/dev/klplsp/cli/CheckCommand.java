@@ -6,9 +6,11 @@ import dev.klplsp.check.ModuleChecker;
 import dev.klplsp.elf.ElfObject;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.ProgressListener;
+import dev.klplsp.project.ProjectFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -57,15 +59,21 @@ public final class CheckCommand implements Callable<Integer> {
 
     /** Shared by check and convert: options → index → module → findings and plan. */
     static CheckResult run(CommandLine.Model.CommandSpec spec, KernelOptions kernel, CheckOptions checks, Path module) {
+        Optional<ProjectFile> project = kernel.readProject(spec.commandLine().getErr(), moduleDirectory(module));
         if (!kernel.isGiven()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "name a kernel: --kernel PATH|RELEASE, or --symbols/--modules/--symvers");
+            throw new CommandLine.ParameterException(spec.commandLine(), KernelOptions.NAME_A_KERNEL);
         }
-        var config = checks.toConfig(spec.commandLine());
+        var config = checks.toConfig(spec.commandLine(), project);
         ElfObject elf = ElfObject.read(module);
         ProgressListener progress = ConsoleProgress.forTerminal(spec.commandLine().getErr());
         KernelIndex index = kernel.loadIndex(progress);
         ConsoleProgress.clear(progress);
         return ModuleChecker.check(elf, index, config);
+    }
+
+    /** Where the project file search starts: the module's directory (the current one for a bare file name). */
+    static Path moduleDirectory(Path module) {
+        Path parent = module.toAbsolutePath().normalize().getParent();
+        return parent != null ? parent : Path.of("").toAbsolutePath();
     }
 }

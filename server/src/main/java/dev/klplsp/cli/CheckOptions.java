@@ -5,6 +5,7 @@ import dev.klplsp.check.CheckConfig;
 import dev.klplsp.check.Choice;
 import dev.klplsp.check.Choices;
 import dev.klplsp.check.Severity;
+import dev.klplsp.project.ProjectFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,12 +31,18 @@ public final class CheckOptions {
                     + " load before those modules; needs a klp_object for each such module.")
     boolean convertModuleExports;
 
-    @Option(names = "--function-refs", paramLabel = "warning|info|off", defaultValue = "warning",
-            description = "Severity of function-symbol-risk findings (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--function-refs", paramLabel = "warning|info|off",
+            description = "Severity of function-symbol-risk findings (default: \"functionReferences\" in the"
+                    + " project file, else warning).")
     String functionRefs;
 
-    /** The check configuration; a malformed option is a usage error, a bad sidecar file an input error. */
-    CheckConfig toConfig(CommandLine commandLine) {
+    /**
+     * The check configuration; a malformed option is a usage error, a bad sidecar file an input error. Absent
+     * flags fall back to the project file.
+     */
+    CheckConfig toConfig(CommandLine commandLine, Optional<ProjectFile> project) {
+        String functionRefs = this.functionRefs != null ? this.functionRefs
+                : project.flatMap(ProjectFile::functionReferences).orElse("warning");
         Map<String, Choice> choices = new LinkedHashMap<>();
         if (symposFile != null) {
             choices.putAll(Choices.readFile(symposFile));

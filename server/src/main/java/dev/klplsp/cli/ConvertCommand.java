@@ -9,10 +9,12 @@ import dev.klplsp.elf.ElfObject;
 import dev.klplsp.elf.WriteResult;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.ProgressListener;
+import dev.klplsp.project.ProjectFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -37,14 +39,16 @@ public final class ConvertCommand implements Callable<Integer> {
     Path module;
 
     static final class Output {
-        @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write the converted module here.")
+        @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write the converted module here (without -o and --in-place:"
+                + " \"output\" in the project file .klp-lsp.json).")
         Path out;
 
         @Option(names = "--in-place", description = "Replace MODULE (atomically) with the converted module.")
         boolean inPlace;
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
+    /** Absent: the project file's {@code output} decides. */
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
     Output output;
 
     @Mixin
@@ -61,11 +65,25 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        Optional<ProjectFile> project = kernel.readProject(spec.commandLine().getErr(),
+                CheckCommand.moduleDirectory(module));
         if (!kernel.isGiven()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "name a kernel: --kernel PATH|RELEASE, or --symbols/--modules/--symvers");
+            throw new CommandLine.ParameterException(spec.commandLine(), KernelOptions.NAME_A_KERNEL);
         }
-        var config = checks.toConfig(spec.commandLine());
+        // -o/--in-place win; else the project file's "output" (inPlace or a pattern beside the module).
+        boolean inPlace;
+        Path target;
+        if (output != null) {
+            inPlace = output.inPlace;
+            target = output.inPlace ? module : output.out;
+        } else {
+            String pattern = project.flatMap(ProjectFile::output).orElseThrow(() ->
+                    new CommandLine.ParameterException(spec.commandLine(), "name the output: -o OUT or --in-place"
+                            + " (or \"output\" in a " + ProjectFile.NAME + " project file)"));
+            inPlace = pattern.equals(ProjectFile.IN_PLACE);
+            target = inPlace ? module : patternTarget(module, pattern);
+        }
+        var config = checks.toConfig(spec.commandLine(), project);
         ElfObject elf = ElfObject.read(module);
         ProgressListener progress = ConsoleProgress.forTerminal(spec.commandLine().getErr());
         KernelIndex index = kernel.loadIndex(progress);
@@ -73,7 +91,6 @@ public final class ConvertCommand implements Callable<Integer> {
         CheckResult result = ModuleChecker.check(elf, index, config);
 
         PrintWriter out = spec.commandLine().getOut();
-        Path target = output.inPlace ? module : output.out;
         Map<String, Object> extra = new LinkedHashMap<>();
         int status;
         if (result.hasErrors()) {
@@ -81,7 +98,7 @@ public final class ConvertCommand implements Callable<Integer> {
             status = ExitCodes.FINDINGS;
         } else {
             ConversionSummary summary = Converter.apply(elf, result.plan());
-            if (output.inPlace && !summary.changed() && elf.signature().isEmpty()) {
+            if (inPlace && !summary.changed() && elf.signature().isEmpty()) {
                 extra.put("written", null); // already converted: leave the file alone
             } else {
                 WriteResult written = elf.write(target);
@@ -114,5 +131,12 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         out.flush();
         return status;
+    }
+
+    /** A project-file output pattern: {@code {name}} is the module's name without {@code .ko}, beside it. */
+    static Path patternTarget(Path module, String pattern) {
+        String name = module.getFileName().toString();
+        String base = name.endsWith(".ko") ? name.substring(0, name.length() - 3) : name;
+        return module.resolveSibling(pattern.replace("{name}", base));
     }
 }

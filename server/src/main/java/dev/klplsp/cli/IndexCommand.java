@@ -34,9 +34,9 @@ public final class IndexCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        kernel.readProject(spec.commandLine().getErr(), java.nio.file.Path.of("").toAbsolutePath());
         if (!kernel.isGiven()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "name a kernel: --kernel PATH|RELEASE, or --symbols/--modules");
+            throw new CommandLine.ParameterException(spec.commandLine(), KernelOptions.NAME_A_KERNEL);
         }
         PrintWriter out = spec.commandLine().getOut();
         ProgressListener progress = ConsoleProgress.forTerminal(spec.commandLine().getErr());

@@ -6,13 +6,19 @@ import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
 import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.kernel.ProgressListener;
+import dev.klplsp.project.ProjectFile;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** The kernel options every command that needs a kernel's symbols shares: {@code @Mixin KernelOptions kernel;}. */
+/**
+ * The kernel options every command that needs a kernel's symbols shares: {@code @Mixin KernelOptions kernel;}.
+ * Without any kernel flag, the kernel comes from the project file {@code .klp-lsp.json} ({@link #readProject});
+ * any kernel flag replaces the project file's kernel, symbols, modules and symvers as a whole.
+ */
 public final class KernelOptions {
     @Option(names = "--kernel", paramLabel = "PATH|RELEASE",
             description = "A kernel build tree, a modules directory (/lib/modules/<release>), a root holding"
@@ -48,13 +54,51 @@ public final class KernelOptions {
     @Option(names = "--no-cache", description = "Build the index from the inputs; neither read nor write the cache.")
     boolean noCache;
 
-    /** Whether any kernel option was given at all. */
-    public boolean isGiven() {
+    @Option(names = "--no-project",
+            description = "Ignore the project file .klp-lsp.json (by default the nearest one, looked up from the"
+                    + " module's directory, or the current directory for index and lookup, supplies what no flag"
+                    + " gives).")
+    boolean noProject;
+
+    private Optional<ProjectFile> project = Optional.empty();
+
+    /** The message of the usage error when no kernel is named anywhere. */
+    static final String NAME_A_KERNEL = "name a kernel: --kernel PATH|RELEASE, or --symbols/--modules/--symvers,"
+            + " or \"kernel\" in a " + ProjectFile.NAME + " project file";
+
+    /**
+     * Reads the nearest project file from {@code startDir} up (unless {@code --no-project}) as the fallback for
+     * absent flags, and says on stderr which file is used and what in it is ignored.
+     *
+     * @throws dev.klplsp.base.KlpException when the file is malformed (exit 3, naming the file and line)
+     */
+    Optional<ProjectFile> readProject(PrintWriter err, Path startDir) {
+        project = noProject ? Optional.empty() : ProjectFile.findAndRead(startDir);
+        project.ifPresent(file -> {
+            err.println("klp-lsp: using project file " + file.file());
+            file.warnings().forEach(warning -> err.println("klp-lsp: warning: " + warning));
+            err.flush();
+        });
+        return project;
+    }
+
+    /** Whether any kernel flag was given. */
+    boolean flagsGiven() {
         return kernel != null || !symbols.isEmpty() || !modules.isEmpty() || symvers != null
                 || modulesBuiltin != null;
     }
 
+    /** Whether a kernel is named: by a flag, or by the project file read with {@link #readProject}. */
+    public boolean isGiven() {
+        return flagsGiven() || project.map(ProjectFile::hasKernel).orElse(false);
+    }
+
     public KernelSources toSources() {
+        if (!flagsGiven() && project.isPresent()) {
+            ProjectFile file = project.get();
+            return new KernelSources(file.kernel(), file.symbols(), file.modules(), file.symvers(),
+                    Optional.empty(), Optional.ofNullable(root));
+        }
         return new KernelSources(Optional.ofNullable(kernel), symbols, modules, Optional.ofNullable(symvers),
                 Optional.ofNullable(modulesBuiltin), Optional.ofNullable(root));
     }

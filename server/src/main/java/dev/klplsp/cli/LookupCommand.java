@@ -45,9 +45,9 @@ public final class LookupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        kernel.readProject(spec.commandLine().getErr(), java.nio.file.Path.of("").toAbsolutePath());
         if (!kernel.isGiven()) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "name a kernel: --kernel PATH|RELEASE, or --symbols/--modules");
+            throw new CommandLine.ParameterException(spec.commandLine(), KernelOptions.NAME_A_KERNEL);
         }
         ProgressListener progress = ConsoleProgress.forTerminal(spec.commandLine().getErr());
         KernelIndex index = kernel.loadIndex(progress);

@@ -2,6 +2,7 @@
 package dev.klplsp.cli;
 
 import dev.klplsp.kernel.IndexOptions;
+import dev.klplsp.lsp.KlpLanguageClient;
 import dev.klplsp.lsp.KlpLanguageServer;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -12,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import org.eclipse.lsp4j.launch.LSPLauncher;
 import org.eclipse.lsp4j.jsonrpc.Launcher;
-import org.eclipse.lsp4j.services.LanguageClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -43,7 +43,9 @@ public final class ServeCommand implements Callable<Integer> {
         CompletableFuture<Integer> exited = new CompletableFuture<>();
         KlpLanguageServer server = new KlpLanguageServer(exited::complete,
                 new IndexOptions(Optional.ofNullable(cacheDir), !noCache));
-        Launcher<LanguageClient> launcher = LSPLauncher.createServerLauncher(server, in, out);
+        // The remote proxy also speaks klp/indexStatus; clients that do not know it ignore it.
+        Launcher<KlpLanguageClient> launcher = new LSPLauncher.Builder<KlpLanguageClient>().setLocalService(server)
+                .setRemoteInterface(KlpLanguageClient.class).setInput(in).setOutput(out).create();
         server.connect(launcher.getRemoteProxy());
         Future<Void> listening = launcher.startListening();
         // End of input without exit is a normal end: Vim's ALE never sends shutdown, it closes the pipe.

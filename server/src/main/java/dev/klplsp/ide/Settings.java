@@ -49,6 +49,15 @@ public record Settings(Optional<String> kernel, List<Path> symbols, List<Path> m
         return Optional.of(new KernelSources(kernel, symbols, modules, symvers, Optional.empty()));
     }
 
+    /**
+     * What an untrusted workspace may do: no build command, no conversion on save or on change (diagnostics,
+     * hover, fixes and explicit checks are unaffected).
+     */
+    public Settings restrictedForUntrustedWorkspace() {
+        return new Settings(kernel, symbols, modules, symvers, annotationStyle, false, output, Optional.empty(),
+                functionReferences);
+    }
+
     public Settings withBuildCommand(Optional<String> command) {
         return new Settings(kernel, symbols, modules, symvers, annotationStyle, convertOnSave, output, command,
                 functionReferences);

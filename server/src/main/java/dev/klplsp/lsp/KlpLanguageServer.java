@@ -17,6 +17,7 @@ import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
 import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.kernel.ProgressListener;
+import dev.klplsp.project.ProjectFile;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -71,6 +72,8 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
     static final String CMD_CONVERT = "klp.convert";
     static final String CMD_CHECK = "klp.check";
     static final String CMD_REINDEX = "klp.reindex";
+    static final String UNTRUSTED_CONVERT = "klp.convert is disabled because the workspace is not trusted:"
+            + " converting writes modules. Trust the workspace to convert; klp.check still works.";
     /** A linker writes a module in one go; this only merges the watcher's and the client's reports of it. */
     static final long MODULE_DEBOUNCE_MILLIS = 50;
 
@@ -97,11 +100,15 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
     private volatile LanguageClient client;
     private volatile Workspace workspace = new Workspace(Paths.get("").toAbsolutePath());
     private volatile ClientSupport support = ClientSupport.NONE;
-    private volatile JsonObject projectSettings = new JsonObject();
+    private volatile Optional<ProjectFile> project = Optional.empty();
     private volatile JsonObject initializationSettings = new JsonObject();
     private volatile JsonObject clientSettings = new JsonObject();
     private volatile String diagnosticsUrl = LspConfig.DEFAULT_DIAGNOSTICS_URL;
-    private volatile Optional<KernelSources> indexedSources = Optional.empty();
+    /** The sources of the current index; null before the first indexing (so "no kernel" is said at start). */
+    private volatile Optional<KernelSources> indexedSources;
+    private volatile Optional<String> kernelLabel = Optional.empty();
+    /** False when the client says the workspace is not trusted (VS Code's Restricted Mode). */
+    private volatile boolean trusted = true;
     private volatile boolean shutdownRequested;
     private volatile boolean saidNotReady;
 
@@ -125,7 +132,7 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         workspace = new Workspace(root);
         support = ClientSupport.of(params.getCapabilities());
         List<String> problems = new ArrayList<>();
-        projectSettings = LspConfig.readProjectFile(root, problems);
+        project = LspConfig.readProjectFile(root, problems);
         initializationSettings = LspConfig.section(params.getInitializationOptions());
         clientSettings = initializationSettings;
         problems.forEach(problem -> log(MessageType.Warning, problem));
@@ -150,6 +157,7 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
     public void initialized(InitializedParams params) {
         log(MessageType.Log, "klp: workspace " + workspace.root() + "; client " + String.join(", ",
                 support.describe()));
+        project.ifPresent(file -> log(MessageType.Log, "klp: project file " + file.file()));
         indexExecutor.execute(() -> {
             workspace.scanDisk();
             republishAll();
@@ -243,10 +251,18 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
     }
 
     private void applySettings(boolean reindex) {
-        LspConfig.Result result = LspConfig.settings(workspace.root(), projectSettings, clientSettings);
+        LspConfig.Result result = LspConfig.settings(workspace.root(), project, clientSettings);
         result.problems().forEach(problem -> log(MessageType.Warning, "klp settings: " + problem));
         diagnosticsUrl = result.diagnosticsUrl();
-        workspace.setSettings(result.settings());
+        kernelLabel = result.kernelLabel();
+        boolean wasTrusted = trusted;
+        trusted = result.trusted();
+        if (!trusted && wasTrusted) {
+            log(MessageType.Info, "klp: the workspace is not trusted: no build command runs and nothing is converted"
+                    + " on save or on change; diagnostics, hover, quick fixes and klp.check still work");
+            cancelBuild();
+        }
+        workspace.setSettings(trusted ? result.settings() : result.settings().restrictedForUntrustedWorkspace());
         if (reindex) {
             startIndexing(false);
             republishAll();
@@ -255,6 +271,11 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
 
     Settings settings() {
         return workspace.settings();
+    }
+
+    /** Whether the client trusts the workspace (true unless it sent {@code workspaceTrusted: false}). */
+    boolean trusted() {
+        return trusted;
     }
 
     // ---- indexing -----------------------------------------------------------------------------------------
@@ -272,6 +293,8 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         int generation = indexGeneration.incrementAndGet();
         if (sources.isEmpty()) {
             workspace.setIndex(null);
+            indexStatus(IndexStatusParams.ERROR, null, "No kernel configured: set \"kernel\" (or \"symbols\") in "
+                    + LspConfig.PROJECT_FILE + " or in the editor's klp settings.");
             message(MessageType.Info, "klp: no kernel configured: set \"kernel\" (or \"symbols\") in "
                     + LspConfig.PROJECT_FILE + " or in the editor's klp settings; only annotation syntax is checked");
             return;
@@ -280,6 +303,7 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
             if (generation != indexGeneration.get()) {
                 return;
             }
+            indexStatus(IndexStatusParams.INDEXING, null, "Indexing the kernel symbols…");
             Progress progress = beginProgress("klp: indexing kernel");
             if (!saidNotReady) {
                 saidNotReady = true;
@@ -293,6 +317,9 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
                 }
                 workspace.setIndex(index);
                 progress.end(String.format("%,d symbols", index.symbolCount()));
+                indexStatus(IndexStatusParams.READY, index.symbolCount(), String.format("%s, %s",
+                        index.release().map(release -> "release " + release).orElse("release unknown"),
+                        index.loadInfo().fromCache() ? "loaded from cache" : "indexed"));
                 log(MessageType.Info, String.format("klp: kernel %s %s: %,d symbols in %d ms",
                         index.release().orElse("(release unknown)"),
                         index.loadInfo().fromCache() ? "loaded from cache" : "indexed", index.symbolCount(),
@@ -301,12 +328,27 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
                 checkExistingModules();
             } catch (KlpException e) {
                 progress.end("failed");
+                indexFailed(generation, e.getMessage());
                 message(MessageType.Error, "klp: cannot index the kernel: " + e.getMessage());
             } catch (RuntimeException e) {
                 progress.end("failed");
+                indexFailed(generation, "internal error, please report: " + e);
                 message(MessageType.Error, "klp: internal error while indexing, please report: " + e);
             }
         });
+    }
+
+    private void indexFailed(int generation, String cause) {
+        if (generation == indexGeneration.get()) {
+            indexStatus(IndexStatusParams.ERROR, null, cause);
+        }
+    }
+
+    /** Sends {@code klp/indexStatus} to clients that declare it (the others never see it). */
+    private void indexStatus(String state, Integer symbols, String text) {
+        if (client instanceof KlpLanguageClient klpClient) {
+            klpClient.indexStatus(new IndexStatusParams(state, symbols, text, kernelLabel.orElse(null)));
+        }
     }
 
     /** Work-done progress for one indexing run; silent when the client does not support it. */
@@ -592,17 +634,24 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         if (!settings.convertOnSave() || settings.buildCommand().isEmpty()) {
             return;
         }
+        cancelBuild();
+        String command = settings.buildCommand().get();
+        moduleExecutor.execute(() -> runBuildAndConvert(command));
+    }
+
+    private void cancelBuild() {
         Process running = build;
         if (running != null && running.isAlive()) {
             log(MessageType.Info, "klp: cancelling the running build");
             running.descendants().forEach(ProcessHandle::destroy);
             running.destroy();
         }
-        String command = settings.buildCommand().get();
-        moduleExecutor.execute(() -> runBuildAndConvert(command));
     }
 
     private void runBuildAndConvert(String command) {
+        if (!trusted) {
+            return; // trust was withdrawn while the build waited for its turn
+        }
         try {
             ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).directory(workspace.root().toFile())
                     .redirectErrorStream(true);
@@ -621,7 +670,7 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
             }
             for (Path module : workspaceModules()) {
                 if (!isOwnWrite(module)) {
-                    processModule(module, true);
+                    processModule(module, trusted);
                 }
             }
             republishAll();
@@ -634,6 +683,12 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
 
     /** {@code klp.check} / {@code klp.convert} with an optional module (path or file URI); default: all modules. */
     CompletableFuture<Object> moduleCommand(String command, List<Object> arguments) {
+        if (command.equals(CMD_CONVERT) && !trusted) {
+            return CompletableFuture.failedFuture(new org.eclipse.lsp4j.jsonrpc.ResponseErrorException(
+                    new org.eclipse.lsp4j.jsonrpc.messages.ResponseError(
+                            org.eclipse.lsp4j.jsonrpc.messages.ResponseErrorCode.RequestFailed, UNTRUSTED_CONVERT,
+                            null)));
+        }
         CompletableFuture<Object> result = new CompletableFuture<>();
         moduleExecutor.execute(() -> {
             try {

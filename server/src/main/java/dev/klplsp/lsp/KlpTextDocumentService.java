@@ -106,7 +106,10 @@ final class KlpTextDocumentService implements TextDocumentService {
             Analysis analysis = server.workspace().snapshot();
             return analysis.document(path.get()).flatMap(document -> analysis.patchDefinition(path.get())
                     .map(span -> List.of(new CodeLens(ToLsp.range(document.scan().lines(), span),
-                            new Command("klp: check and convert the module", KlpLanguageServer.CMD_CONVERT), null))))
+                            server.trusted() ? new Command("klp: check and convert the module",
+                                    KlpLanguageServer.CMD_CONVERT)
+                                    : new Command("klp: check the module (untrusted workspace: no conversion)",
+                                            KlpLanguageServer.CMD_CHECK), null))))
                     .orElse(List.of());
         });
     }

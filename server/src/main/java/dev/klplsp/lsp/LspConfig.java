@@ -4,13 +4,10 @@ package dev.klplsp.lsp;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import dev.klplsp.base.KlpException;
 import dev.klplsp.ide.Settings;
+import dev.klplsp.project.ProjectFile;
 import dev.klplsp.source.AnnotationStyle;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,44 +15,43 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Reads settings: the project file {@code .klp-lsp.json} at the workspace root, then the client's {@code klp}
- * section (initializationOptions, workspace/configuration, didChangeConfiguration), later wins key by key.
- * The project file may never set {@code buildCommand}: a command to run comes only from the user's own client.
- * Paths are relative to the workspace root or absolute. Unknown or malformed values are reported, not fatal.
+ * Reads settings: the project file {@code .klp-lsp.json} (parsed by {@link ProjectFile}, the nearest one from the
+ * workspace root up), then the client's {@code klp} section (initializationOptions, workspace/configuration,
+ * didChangeConfiguration), later wins key by key. The project file may never set {@code buildCommand}: a
+ * command to run comes only from the user's own client. Client paths are relative to the workspace root,
+ * project-file paths to the file's directory. Unknown or malformed client values are reported, not fatal.
+ * {@code workspaceTrusted: false} (VS Code in Restricted Mode) comes only from the client.
  */
 final class LspConfig {
-    static final String PROJECT_FILE = ".klp-lsp.json";
+    static final String PROJECT_FILE = ProjectFile.NAME;
     static final String SECTION = "klp";
     static final String DEFAULT_DIAGNOSTICS_URL = "https://github.com/klp-lsp/klp-lsp/blob/main/docs/diagnostics.md";
 
-    /** The merged settings and what was wrong with the inputs (one line each). */
-    record Result(Settings settings, String diagnosticsUrl, List<String> problems) {
+    /**
+     * The merged settings and what was wrong with the inputs (one line each).
+     *
+     * @param kernelLabel the kernel as the user named it, for {@code klp/indexStatus}; empty without a kernel
+     * @param trusted     false when the client said the workspace is not trusted: no build, no convert on save
+     */
+    record Result(Settings settings, String diagnosticsUrl, Optional<String> kernelLabel, boolean trusted,
+            List<String> problems) {
     }
 
     private LspConfig() {
     }
 
-    /** The project file's object, or an empty object when there is none; a broken file is a problem, not an error. */
-    static JsonObject readProjectFile(Path root, List<String> problems) {
-        Path file = root.resolve(PROJECT_FILE);
-        if (!Files.isRegularFile(file)) {
-            return new JsonObject();
-        }
+    /**
+     * The nearest project file from the workspace root up; a broken file is a problem (logged), not an error:
+     * the server runs on without it.
+     */
+    static Optional<ProjectFile> readProjectFile(Path root, List<String> problems) {
         try {
-            JsonElement parsed = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8));
-            if (!parsed.isJsonObject()) {
-                problems.add(file + ": expected a JSON object");
-                return new JsonObject();
-            }
-            JsonObject object = parsed.getAsJsonObject().deepCopy();
-            if (object.has("buildCommand")) {
-                problems.add(file + ": buildCommand is ignored here; set it in your editor's klp settings");
-                object.remove("buildCommand");
-            }
-            return object;
-        } catch (IOException | JsonParseException e) {
-            problems.add(file + ": cannot read: " + e.getMessage());
-            return new JsonObject();
+            Optional<ProjectFile> project = ProjectFile.findAndRead(root);
+            project.ifPresent(file -> problems.addAll(file.warnings()));
+            return project;
+        } catch (KlpException e) {
+            problems.add(e.getMessage() + "; the project file is ignored");
+            return Optional.empty();
         }
     }
 
@@ -78,55 +74,85 @@ final class LspConfig {
         return merged;
     }
 
-    static Result settings(Path root, JsonObject project, JsonObject client) {
+    static Result settings(Path root, Optional<ProjectFile> project, JsonObject client) {
         List<String> problems = new ArrayList<>();
-        JsonObject all = merge(project, client);
         Settings defaults = Settings.DEFAULT;
-        Optional<String> kernel = string(all, "kernel", problems).map(value -> kernelValue(root, value));
-        List<Path> symbols = paths(root, all, "symbols", problems);
-        List<Path> modules = paths(root, all, "modules", problems);
-        Optional<Path> symvers = string(all, "symvers", problems).map(value -> resolve(root, value));
-        AnnotationStyle style = string(all, "annotationStyle", problems).map(value -> switch (value.toLowerCase(
-                Locale.ROOT)) {
-            case "v7" -> AnnotationStyle.V7;
-            case "minimal" -> AnnotationStyle.MINIMAL;
+        Optional<String> clientKernel = string(client, "kernel", problems);
+        List<Path> clientSymbols = paths(root, client, "symbols", problems);
+        List<Path> clientModules = paths(root, client, "modules", problems);
+        Optional<String> kernel = clientKernel.map(value -> ProjectFile.kernelValue(root, value))
+                .or(() -> project.flatMap(ProjectFile::kernel));
+        List<Path> symbols = client.has("symbols") ? clientSymbols
+                : project.map(ProjectFile::symbols).orElse(List.of());
+        List<Path> modules = client.has("modules") ? clientModules
+                : project.map(ProjectFile::modules).orElse(List.of());
+        Optional<Path> symvers = string(client, "symvers", problems).map(value -> root.resolve(value).normalize())
+                .or(() -> project.flatMap(ProjectFile::symvers));
+        AnnotationStyle style = string(client, "annotationStyle", problems).flatMap(value -> switch (value
+                .toLowerCase(Locale.ROOT)) {
+            case "v7" -> Optional.of(AnnotationStyle.V7);
+            case "minimal" -> Optional.of(AnnotationStyle.MINIMAL);
             default -> {
                 problems.add("annotationStyle: expected \"v7\" or \"minimal\", got \"" + value + "\"");
-                yield defaults.annotationStyle();
+                yield Optional.<AnnotationStyle>empty();
             }
-        }).orElse(defaults.annotationStyle());
-        boolean convertOnSave = bool(all, "convertOnSave", problems).orElse(defaults.convertOnSave());
-        String output = string(all, "output", problems).orElse(defaults.output());
+        }).or(() -> project.flatMap(ProjectFile::annotationStyle)).orElse(defaults.annotationStyle());
+        boolean convertOnSave = bool(client, "convertOnSave", problems)
+                .or(() -> project.flatMap(ProjectFile::convertOnSave)).orElse(defaults.convertOnSave());
+        String output = string(client, "output", problems).or(() -> project.flatMap(ProjectFile::output))
+                .orElse(defaults.output());
         // Only the client's own settings may name a command to run.
         Optional<String> buildCommand = string(client, "buildCommand", problems).filter(value -> !value.isBlank());
-        Settings.FunctionReferences functionReferences = string(all, "functionReferences", problems)
-                .map(value -> switch (value.toLowerCase(Locale.ROOT)) {
-                    case "warning" -> Settings.FunctionReferences.WARNING;
-                    case "info" -> Settings.FunctionReferences.INFO;
-                    case "off" -> Settings.FunctionReferences.OFF;
-                    default -> {
-                        problems.add("functionReferences: expected \"warning\", \"info\" or \"off\", got \"" + value
-                                + "\"");
-                        yield defaults.functionReferences();
-                    }
-                }).orElse(defaults.functionReferences());
-        String diagnosticsUrl = string(all, "diagnosticsUrl", problems).orElse(DEFAULT_DIAGNOSTICS_URL);
+        Settings.FunctionReferences functionReferences = string(client, "functionReferences", problems)
+                .flatMap(value -> functionReferences(value, problems))
+                .or(() -> project.flatMap(ProjectFile::functionReferences)
+                        .flatMap(value -> functionReferences(value, problems)))
+                .orElse(defaults.functionReferences());
+        String diagnosticsUrl = string(client, "diagnosticsUrl", problems)
+                .or(() -> project.flatMap(ProjectFile::diagnosticsUrl)).orElse(DEFAULT_DIAGNOSTICS_URL);
+        boolean trusted = bool(client, "workspaceTrusted", problems).orElse(true);
         Settings settings = new Settings(kernel, symbols, modules, symvers, style, convertOnSave, output,
                 buildCommand, functionReferences);
-        return new Result(settings, diagnosticsUrl, problems);
+        Optional<String> label = clientKernel.or(() -> project.flatMap(ProjectFile::kernel)
+                .map(value -> describe(project.get().directory(), value)))
+                .or(() -> describeSources(settings));
+        return new Result(settings, diagnosticsUrl, label, trusted, problems);
     }
 
-    /** A kernel is a path when it names an existing file or looks like one, else a release string. */
-    private static String kernelValue(Path root, String value) {
-        Path asPath = root.resolve(value);
-        if (value.contains("/") || value.startsWith(".") || Files.exists(asPath)) {
-            return asPath.normalize().toString();
+    private static Optional<Settings.FunctionReferences> functionReferences(String value, List<String> problems) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "warning" -> Optional.of(Settings.FunctionReferences.WARNING);
+            case "info" -> Optional.of(Settings.FunctionReferences.INFO);
+            case "off" -> Optional.of(Settings.FunctionReferences.OFF);
+            default -> {
+                problems.add("functionReferences: expected \"warning\", \"info\" or \"off\", got \"" + value
+                        + "\"");
+                yield Optional.empty();
+            }
+        };
+    }
+
+    /**
+     * A project-file kernel as the user wrote it: a release as it is, a path near the project (in its directory or
+     * beside it) relative to the file's directory, any other path absolute.
+     */
+    private static String describe(Path projectDir, String resolved) {
+        Path asPath = Path.of(resolved);
+        Path near = projectDir.getParent() == null ? projectDir : projectDir.getParent();
+        if (!asPath.isAbsolute() || !asPath.startsWith(near)) {
+            return resolved;
         }
-        return value;
+        String relative = projectDir.relativize(asPath).toString();
+        return relative.isEmpty() ? "." : relative;
     }
 
-    private static Path resolve(Path root, String value) {
-        return root.resolve(value).normalize();
+    /** Without a kernel setting: the symbol sources' file names, e.g. "System.map, Module.symvers". */
+    private static Optional<String> describeSources(Settings settings) {
+        List<String> names = new ArrayList<>();
+        settings.symbols().forEach(path -> names.add(String.valueOf(path.getFileName())));
+        settings.modules().forEach(path -> names.add(path.getFileName() + "/"));
+        settings.symvers().ifPresent(path -> names.add(String.valueOf(path.getFileName())));
+        return names.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", names));
     }
 
     private static Optional<String> string(JsonObject object, String key, List<String> problems) {
@@ -168,7 +194,7 @@ final class LspConfig {
         }
         for (JsonElement element : array) {
             if (element.isJsonPrimitive() && element.getAsJsonPrimitive().isString()) {
-                result.add(resolve(root, element.getAsString()));
+                result.add(root.resolve(element.getAsString()).normalize());
             } else {
                 problems.add(key + ": expected a list of paths, got " + element);
             }

@@ -32,10 +32,13 @@ class LspConfigTest {
                  "annotationStyle": "v7", "output": "{name}.klp.ko", "functionReferences": "off"}
                 """);
         List<String> problems = new ArrayList<>();
-        JsonObject project = LspConfig.readProjectFile(root, problems);
+        Optional<dev.klplsp.project.ProjectFile> project = LspConfig.readProjectFile(root, problems);
         assertTrue(problems.get(0).endsWith("buildCommand is ignored here; set it in your editor's klp settings"),
                 problems.toString());
-        Settings settings = LspConfig.settings(root, project, new JsonObject()).settings();
+        LspConfig.Result result = LspConfig.settings(root, project, new JsonObject());
+        Settings settings = result.settings();
+        assertEquals(Optional.of("../kernel-tree"), result.kernelLabel(), "the kernel as the user wrote it");
+        assertTrue(result.trusted());
         assertEquals(Optional.empty(), settings.buildCommand());
         assertEquals(Optional.of(root.resolve("../kernel-tree").normalize().toString()), settings.kernel());
         assertEquals(List.of(root.resolve("System.map")), settings.symbols());
@@ -48,8 +51,9 @@ class LspConfigTest {
     }
 
     @Test
-    void clientSettingsWinKeyByKeyAndMayNameABuildCommand() {
-        JsonObject project = json("{\"kernel\": \"6.1.0-56-amd64\", \"annotationStyle\": \"v7\"}");
+    void clientSettingsWinKeyByKeyAndMayNameABuildCommand() throws Exception {
+        Files.writeString(root.resolve(".klp-lsp.json"), "{\"kernel\": \"6.1.0-56-amd64\", \"annotationStyle\": \"v7\"}");
+        Optional<dev.klplsp.project.ProjectFile> project = LspConfig.readProjectFile(root, new ArrayList<>());
         JsonObject client = LspConfig.section(json("{\"klp\": {\"annotationStyle\": \"minimal\","
                 + " \"buildCommand\": \"make\"}}"));
         LspConfig.Result result = LspConfig.settings(root, project, client);
@@ -57,11 +61,28 @@ class LspConfigTest {
         assertEquals(AnnotationStyle.MINIMAL, result.settings().annotationStyle());
         assertEquals(Optional.of("make"), result.settings().buildCommand());
         assertEquals(List.of(), result.problems());
+        assertEquals(Optional.of("6.1.0-56-amd64"), result.kernelLabel());
+    }
+
+    @Test
+    void untrustedWorkspaceComesOnlyFromTheClientAndABrokenProjectFileIsAProblem() throws Exception {
+        Files.writeString(root.resolve(".klp-lsp.json"), "{\"workspaceTrusted\": true,\n \"symbols\": [\"System.map\"],}");
+        List<String> problems = new ArrayList<>();
+        assertEquals(Optional.empty(), LspConfig.readProjectFile(root, problems));
+        assertTrue(problems.get(0).startsWith(root.resolve(".klp-lsp.json") + ": line 2, column "), problems.toString());
+        assertTrue(problems.get(0).endsWith("; the project file is ignored"), problems.toString());
+
+        Files.writeString(root.resolve(".klp-lsp.json"), "{\"symbols\": [\"System.map\"], \"workspaceTrusted\": true}");
+        Optional<dev.klplsp.project.ProjectFile> project = LspConfig.readProjectFile(root, new ArrayList<>());
+        LspConfig.Result result = LspConfig.settings(root, project, json("{\"workspaceTrusted\": false}"));
+        assertEquals(false, result.trusted());
+        assertEquals(Optional.of("System.map"), result.kernelLabel(), "no kernel setting: the symbol sources");
+        assertTrue(LspConfig.settings(root, project, new JsonObject()).trusted());
     }
 
     @Test
     void malformedValuesAreReportedAndIgnored() {
-        LspConfig.Result result = LspConfig.settings(root, new JsonObject(),
+        LspConfig.Result result = LspConfig.settings(root, Optional.empty(),
                 json("{\"annotationStyle\": \"v9\", \"convertOnSave\": \"yes\", \"symbols\": [1]}"));
         assertEquals(AnnotationStyle.MINIMAL, result.settings().annotationStyle());
         assertEquals(false, result.settings().convertOnSave());

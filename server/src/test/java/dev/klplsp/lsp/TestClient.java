@@ -53,7 +53,7 @@ import org.eclipse.lsp4j.services.LanguageServer;
  * An lsp4j client connected to an in-process {@link KlpLanguageServer} over pipes: the same JSON-RPC an editor
  * speaks, with helpers that wait for published diagnostics.
  */
-final class TestClient implements LanguageClient, AutoCloseable {
+final class TestClient implements KlpLanguageClient, AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     final Map<String, PublishDiagnosticsParams> diagnostics = new ConcurrentHashMap<>();
@@ -61,6 +61,7 @@ final class TestClient implements LanguageClient, AutoCloseable {
     final List<MessageParams> logs = new CopyOnWriteArrayList<>();
     final List<ProgressParams> progress = new CopyOnWriteArrayList<>();
     final List<RegistrationParams> registrations = new CopyOnWriteArrayList<>();
+    final List<IndexStatusParams> indexStatuses = new CopyOnWriteArrayList<>();
     final CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
     volatile JsonObject configuration = new JsonObject();
     final Map<String, String> texts = new ConcurrentHashMap<>();
@@ -79,7 +80,10 @@ final class TestClient implements LanguageClient, AutoCloseable {
         InputStream clientIn = Channels.newInputStream(serverToClient.source());
         OutputStream fromServer = Channels.newOutputStream(serverToClient.sink());
         server = new KlpLanguageServer(exitStatus::complete, new IndexOptions(Optional.of(cacheDir), true));
-        Launcher<LanguageClient> serverLauncher = LSPLauncher.createServerLauncher(server, serverIn, fromServer);
+        // As ServeCommand does: the server's proxy of the client also speaks klp/indexStatus.
+        Launcher<KlpLanguageClient> serverLauncher = new LSPLauncher.Builder<KlpLanguageClient>()
+                .setLocalService(server).setRemoteInterface(KlpLanguageClient.class).setInput(serverIn)
+                .setOutput(fromServer).create();
         server.connect(serverLauncher.getRemoteProxy());
         serverLauncher.startListening();
         Launcher<LanguageServer> clientLauncher = LSPLauncher.createClientLauncher(this, clientIn, toServer);
@@ -169,6 +173,28 @@ final class TestClient implements LanguageClient, AutoCloseable {
             diagnostics.put(params.getUri(), params);
             notifyAll();
         }
+    }
+
+    @Override
+    public void indexStatus(IndexStatusParams params) {
+        synchronized (this) {
+            indexStatuses.add(params);
+            notifyAll();
+        }
+    }
+
+    /** Waits until the newest klp/indexStatus satisfies {@code condition}. */
+    IndexStatusParams awaitIndexStatus(Predicate<IndexStatusParams> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        synchronized (this) {
+            while (System.nanoTime() < deadline) {
+                if (!indexStatuses.isEmpty() && condition.test(indexStatuses.get(indexStatuses.size() - 1))) {
+                    return indexStatuses.get(indexStatuses.size() - 1);
+                }
+                wait(50);
+            }
+        }
+        throw new AssertionError("timed out waiting for klp/indexStatus; got " + indexStatuses + "\nlogs: " + logs);
     }
 
     @Override
