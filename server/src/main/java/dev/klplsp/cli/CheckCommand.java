@@ -5,7 +5,6 @@ import dev.klplsp.check.CheckResult;
 import dev.klplsp.check.ModuleChecker;
 import dev.klplsp.elf.ElfObject;
 import dev.klplsp.kernel.KernelIndex;
-import dev.klplsp.kernel.ProgressListener;
 import dev.klplsp.project.ProjectFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -44,7 +43,9 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CheckResult result = run(spec, kernel, checks, module);
+        Optional<ProjectFile> project = kernel.readProject(spec.commandLine().getErr(), moduleDirectory(module));
+        kernel.requireKernel(spec.commandLine());
+        CheckResult result = run(spec, kernel, checks, project, module).result();
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(FindingRenderer.json(module.toString(), result, Map.of()));
@@ -57,18 +58,17 @@ public final class CheckCommand implements Callable<Integer> {
         return result.hasErrors() ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
-    /** Shared by check and convert: options → index → module → findings and plan. */
-    static CheckResult run(CommandLine.Model.CommandSpec spec, KernelOptions kernel, CheckOptions checks, Path module) {
-        Optional<ProjectFile> project = kernel.readProject(spec.commandLine().getErr(), moduleDirectory(module));
-        if (!kernel.isGiven()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), KernelOptions.NAME_A_KERNEL);
-        }
+    /** A module as read, and what checking it found. */
+    record Checked(ElfObject module, CheckResult result) {
+    }
+
+    /** Shared by check and convert: options → module → index → findings and plan. */
+    static Checked run(CommandLine.Model.CommandSpec spec, KernelOptions kernel, CheckOptions checks,
+            Optional<ProjectFile> project, Path module) {
         var config = checks.toConfig(spec.commandLine(), project);
         ElfObject elf = ElfObject.read(module);
-        ProgressListener progress = ConsoleProgress.forTerminal(spec.commandLine().getErr());
-        KernelIndex index = kernel.loadIndex(progress);
-        ConsoleProgress.clear(progress);
-        return ModuleChecker.check(elf, index, config);
+        KernelIndex index = kernel.loadIndex(spec.commandLine());
+        return new Checked(elf, ModuleChecker.check(elf, index, config));
     }
 
     /** Where the project file search starts: the module's directory (the current one for a bare file name). */

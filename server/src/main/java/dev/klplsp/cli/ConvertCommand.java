@@ -2,13 +2,10 @@
 package dev.klplsp.cli;
 
 import dev.klplsp.check.CheckResult;
-import dev.klplsp.check.ModuleChecker;
 import dev.klplsp.convert.ConversionSummary;
 import dev.klplsp.convert.Converter;
 import dev.klplsp.elf.ElfObject;
 import dev.klplsp.elf.WriteResult;
-import dev.klplsp.kernel.KernelIndex;
-import dev.klplsp.kernel.ProgressListener;
 import dev.klplsp.project.ProjectFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -67,9 +64,7 @@ public final class ConvertCommand implements Callable<Integer> {
     public Integer call() {
         Optional<ProjectFile> project = kernel.readProject(spec.commandLine().getErr(),
                 CheckCommand.moduleDirectory(module));
-        if (!kernel.isGiven()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), KernelOptions.NAME_A_KERNEL);
-        }
+        kernel.requireKernel(spec.commandLine());
         // -o/--in-place win; else the project file's "output" (inPlace or a pattern beside the module).
         boolean inPlace;
         Path target;
@@ -83,12 +78,9 @@ public final class ConvertCommand implements Callable<Integer> {
             inPlace = pattern.equals(ProjectFile.IN_PLACE);
             target = inPlace ? module : patternTarget(module, pattern);
         }
-        var config = checks.toConfig(spec.commandLine(), project);
-        ElfObject elf = ElfObject.read(module);
-        ProgressListener progress = ConsoleProgress.forTerminal(spec.commandLine().getErr());
-        KernelIndex index = kernel.loadIndex(progress);
-        ConsoleProgress.clear(progress);
-        CheckResult result = ModuleChecker.check(elf, index, config);
+        CheckCommand.Checked checked = CheckCommand.run(spec, kernel, checks, project, module);
+        ElfObject elf = checked.module();
+        CheckResult result = checked.result();
 
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> extra = new LinkedHashMap<>();

@@ -4,7 +4,6 @@ package dev.klplsp.cli;
 import dev.klplsp.kernel.IndexWarning;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
-import dev.klplsp.kernel.ProgressListener;
 import dev.klplsp.kernel.SymbolsKlpFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -35,15 +34,11 @@ public final class IndexCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         kernel.readProject(spec.commandLine().getErr(), java.nio.file.Path.of("").toAbsolutePath());
-        if (!kernel.isGiven()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), KernelOptions.NAME_A_KERNEL);
-        }
+        kernel.requireKernel(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
-        ProgressListener progress = ConsoleProgress.forTerminal(spec.commandLine().getErr());
         long start = System.nanoTime();
-        KernelIndex index = kernel.loadIndex(progress);
+        KernelIndex index = kernel.loadIndex(spec.commandLine());
         long elapsed = System.nanoTime() - start;
-        ConsoleProgress.clear(progress);
         if (symbolsKlp != null) {
             SymbolsKlpFile.write(index, symbolsKlp);
         }

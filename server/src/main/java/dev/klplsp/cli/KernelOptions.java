@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
@@ -110,5 +111,22 @@ public final class KernelOptions {
     /** Loads (from the cache when fresh) or builds the index; input errors are KlpExceptions (exit 3). */
     public KernelIndex loadIndex(ProgressListener progress) {
         return KernelIndexLoader.load(toSources(), indexOptions(), progress);
+    }
+
+    /** The usage error (exit 2) when neither a flag nor the project file names a kernel. */
+    void requireKernel(CommandLine commandLine) {
+        if (!isGiven()) {
+            throw new CommandLine.ParameterException(commandLine, NAME_A_KERNEL);
+        }
+    }
+
+    /** {@link #loadIndex(ProgressListener)} with progress on the command's stderr when it is a terminal. */
+    KernelIndex loadIndex(CommandLine commandLine) {
+        ProgressListener progress = ConsoleProgress.forTerminal(commandLine.getErr());
+        try {
+            return loadIndex(progress);
+        } finally {
+            ConsoleProgress.clear(progress);
+        }
     }
 }

@@ -5,7 +5,6 @@ import com.google.gson.GsonBuilder;
 import dev.klplsp.kernel.Export;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
-import dev.klplsp.kernel.ProgressListener;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -46,12 +45,8 @@ public final class LookupCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         kernel.readProject(spec.commandLine().getErr(), java.nio.file.Path.of("").toAbsolutePath());
-        if (!kernel.isGiven()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), KernelOptions.NAME_A_KERNEL);
-        }
-        ProgressListener progress = ConsoleProgress.forTerminal(spec.commandLine().getErr());
-        KernelIndex index = kernel.loadIndex(progress);
-        ConsoleProgress.clear(progress);
+        kernel.requireKernel(spec.commandLine());
+        KernelIndex index = kernel.loadIndex(spec.commandLine());
         String objectName = object == null ? null : object.replace('-', '_');
         List<KernelSymbol> found = objectName == null ? index.lookup(name) : index.lookup(objectName, name);
         PrintWriter out = spec.commandLine().getOut();
