@@ -543,6 +543,11 @@ public final class ModuleChecker {
         List<SymposChoice> fixes = new ArrayList<>();
         StringBuilder message = new StringBuilder(name).append(" is not ");
         message.append(object == null ? "in the kernel" : "in " + object);
+        if (object != null && !object.equals(KernelSymbol.VMLINUX) && index.isBuiltin(object)) {
+            // A built-in module never loads as a module: its symbols are vmlinux's (modules.builtin).
+            message.append(" (").append(object).append(" is built into vmlinux per modules.builtin: name vmlinux as"
+                    + " the object)");
+        }
         List<KernelSymbol> elsewhere = all.stream().filter(s -> object == null || !s.object().equals(object))
                 .toList();
         List<KernelSymbol> initOnly = all.stream().filter(s -> !s.isCounted()).toList();

@@ -14,6 +14,11 @@ import dev.klplsp.elf.ElfObject;
 import dev.klplsp.elf.Relocation;
 import dev.klplsp.elf.RelocationSection;
 import dev.klplsp.elf.Symbol;
+import dev.klplsp.kernel.IndexOptions;
+import dev.klplsp.kernel.KernelIndex;
+import dev.klplsp.kernel.KernelIndexLoader;
+import dev.klplsp.kernel.KernelSources;
+import dev.klplsp.kernel.ProgressListener;
 import dev.klplsp.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -184,6 +189,21 @@ class ModuleCheckerTest {
         assertTrue(KlpNames.objectNameProblem("a".repeat(56)).orElseThrow().contains("56 characters"));
         assertTrue(KlpNames.objectNameProblem("foo.bar").orElseThrow().contains("'.'"));
         assertTrue(KlpNames.objectNameProblem("a".repeat(55)).isEmpty());
+    }
+
+    @Test
+    void unresolvedSymbol_inABuiltinModuleSaysToNameVmlinux(@TempDir Path dir) throws Exception {
+        Path builtin = dir.resolve("modules.builtin");
+        Files.writeString(builtin, "kernel/drivers/input/misc/pcspkr.ko\n");
+        KernelIndex index = KernelIndexLoader.load(new KernelSources(Optional.of(FixtureKernel.kernelDir().toString()),
+                List.of(), List.of(), Optional.empty(), Optional.of(builtin), Optional.empty()), IndexOptions.NO_CACHE,
+                ProgressListener.NONE);
+        CheckResult result = ModuleChecker.check(FixtureKernel.read("klp_basic"), index, CheckConfig.DEFAULT
+                .withChoices(Map.of("saved_command_line", new Choice("pcspkr", 0, "--sympos"))));
+        Finding missing = only(result, Code.UNRESOLVED_SYMBOL);
+        assertTrue(missing.message().contains("saved_command_line is not in pcspkr (pcspkr is built into vmlinux"
+                + " per modules.builtin: name vmlinux as the object)"), missing.message());
+        assertEquals(List.of(new SymposChoice("vmlinux", "saved_command_line", 0)), missing.fixes());
     }
 
     @Test
