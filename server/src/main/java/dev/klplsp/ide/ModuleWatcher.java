@@ -3,17 +3,19 @@ package dev.klplsp.ide;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,11 +27,25 @@ import java.util.function.Consumer;
  * Watches a workspace for built modules ({@code *.ko}) with the JDK's watch service, and takes change reports
  * from the editor too ({@link #changed(Path)}); both go through one debounce, so a module that the linker
  * writes in several steps, reported by both, is handled once, after it has been quiet for the debounce time.
+ * Single files (the project file) can be watched too, {@link #watchFile(Path, Runnable)}: their creation,
+ * change and deletion go through the same debounce.
+ *
+ * <p>Directories are registered breadth first (build output sits near the root), hidden ones and
+ * {@code node_modules} skipped, at most {@code maxDirectories} of them: a huge tree (a whole kernel source
+ * checkout) would otherwise exhaust the system's inotify watches.
  */
 public final class ModuleWatcher implements AutoCloseable {
+    /** Enough for any livepatch project; a kernel tree has ~5,000 directories, most never hold our module. */
+    public static final int DEFAULT_MAX_DIRECTORIES = 2_000;
+    private static final Set<String> SKIPPED = Set.of("node_modules");
+
     private final Path root;
     private final long debounceMillis;
     private final Consumer<Path> onModuleChanged;
+    private final int maxDirectories;
+    private final Consumer<String> onNotice;
+    private final Map<Path, Runnable> watchedFiles = new ConcurrentHashMap<>();
+    private volatile boolean capReported;
     private final Map<Path, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "klp-module-debounce");
@@ -41,39 +57,87 @@ public final class ModuleWatcher implements AutoCloseable {
     private Thread thread;
 
     public ModuleWatcher(Path root, long debounceMillis, Consumer<Path> onModuleChanged) {
+        this(root, debounceMillis, onModuleChanged, DEFAULT_MAX_DIRECTORIES, notice -> { });
+    }
+
+    /**
+     * @param maxDirectories how many directories the JDK watcher registers at most
+     * @param onNotice       told once, in a sentence, when that cap is hit
+     */
+    public ModuleWatcher(Path root, long debounceMillis, Consumer<Path> onModuleChanged, int maxDirectories,
+            Consumer<String> onNotice) {
         this.root = root.toAbsolutePath().normalize();
         this.debounceMillis = debounceMillis;
         this.onModuleChanged = onModuleChanged;
+        this.maxDirectories = maxDirectories;
+        this.onNotice = onNotice;
     }
 
     public static boolean isModule(Path file) {
         return file.getFileName() != null && file.getFileName().toString().endsWith(".ko");
     }
 
-    /** Starts the JDK watcher over every directory below the root (hidden ones skipped). */
+    /** Starts the JDK watcher over the directories below the root (see the class comment for which). */
     public void start() throws IOException {
         service = FileSystems.getDefault().newWatchService();
+        register(root); // the root itself even when hidden, and an unreadable root is an error
         registerTree(root);
+        watchedFiles.forEach(this::watchFile); // files named before start, outside the root
         thread = new Thread(this::loop, "klp-module-watcher");
         thread.setDaemon(true);
         thread.start();
     }
 
-    /** A change reported from elsewhere (the editor's didChangeWatchedFiles). */
+    /**
+     * Also reports when {@code file} is created, changed or deleted (debounced), wherever it is: a file outside
+     * the root gets its directory watched. Watching the same file again replaces the action.
+     */
+    public void watchFile(Path file, Runnable onChange) {
+        Path path = file.toAbsolutePath().normalize();
+        watchedFiles.put(path, onChange);
+        Path dir = path.getParent();
+        if (service != null && dir != null && !directories.containsValue(dir) && Files.isDirectory(dir)) {
+            try {
+                register(dir);
+            } catch (IOException e) {
+                // The editor's reports (didChangeWatchedFiles) still reach changed().
+            }
+        }
+    }
+
+    /** Whether {@code file} is watched with {@link #watchFile}. */
+    public boolean isWatchedFile(Path file) {
+        return watchedFiles.containsKey(file.toAbsolutePath().normalize());
+    }
+
+    /** How many directories the JDK watcher registered (tests). */
+    public int directoryCount() {
+        return directories.size();
+    }
+
+    /** A change reported from elsewhere (the editor's didChangeWatchedFiles), or by the JDK watcher. */
     public void changed(Path file) {
         Path path = file.toAbsolutePath().normalize();
-        if (!isModule(path)) {
-            return;
+        Runnable watched = watchedFiles.get(path);
+        if (watched != null) {
+            debounce(path, watched);
+        } else if (isModule(path) && path.startsWith(root)) {
+            debounce(path, () -> {
+                if (Files.isRegularFile(path)) {
+                    onModuleChanged.accept(path);
+                }
+            });
         }
+    }
+
+    private void debounce(Path path, Runnable action) {
         pending.compute(path, (key, previous) -> {
             if (previous != null) {
                 previous.cancel(false);
             }
             return timer.schedule(() -> {
                 pending.remove(key);
-                if (Files.isRegularFile(key)) {
-                    onModuleChanged.accept(key);
-                }
+                action.run();
             }, debounceMillis, TimeUnit.MILLISECONDS);
         });
     }
@@ -92,11 +156,12 @@ public final class ModuleWatcher implements AutoCloseable {
                     continue;
                 }
                 Path child = dir.resolve((Path) event.context());
-                if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(child)) {
-                    try {
+                if (watchedFiles.containsKey(child)) {
+                    changed(child); // created, changed or deleted alike
+                } else if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE
+                        && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
+                    if (child.startsWith(root) && !skipped(child)) {
                         registerTree(child);
-                    } catch (IOException e) {
-                        // A directory that vanished at once: nothing to watch.
                     }
                 } else if (event.kind() != StandardWatchEventKinds.ENTRY_DELETE) {
                     changed(child);
@@ -108,25 +173,44 @@ public final class ModuleWatcher implements AutoCloseable {
         }
     }
 
-    private void registerTree(Path start) throws IOException {
-        Files.walkFileTree(start, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) throws IOException {
-                String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-                if (!dir.equals(root) && name.startsWith(".")) {
-                    return FileVisitResult.SKIP_SUBTREE;
+    /** Registers {@code start} and the directories below it, breadth first, up to the cap. */
+    private void registerTree(Path start) {
+        Deque<Path> queue = new ArrayDeque<>();
+        queue.add(start);
+        while (!queue.isEmpty()) {
+            Path dir = queue.poll();
+            if (directories.size() >= maxDirectories) {
+                if (!capReported) {
+                    capReported = true;
+                    onNotice.accept("watching only " + maxDirectories + " directories below " + root
+                            + " (the workspace has more); modules built deeper are still checked on save and with"
+                            + " klp.check");
                 }
-                WatchKey key = dir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
-                        StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
-                directories.put(key, dir);
-                return FileVisitResult.CONTINUE;
+                return;
             }
+            try {
+                register(dir);
+            } catch (IOException e) {
+                continue; // vanished or unreadable: nothing to watch
+            }
+            try (DirectoryStream<Path> children = Files.newDirectoryStream(dir,
+                    child -> Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS) && !skipped(child))) {
+                children.forEach(queue::add);
+            } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+                // Unreadable: its subdirectories stay unwatched.
+            }
+        }
+    }
 
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) {
-                return FileVisitResult.CONTINUE;
-            }
-        });
+    private static boolean skipped(Path dir) {
+        String name = String.valueOf(dir.getFileName());
+        return name.startsWith(".") || SKIPPED.contains(name);
+    }
+
+    private void register(Path dir) throws IOException {
+        WatchKey key = dir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
+                StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
+        directories.put(key, dir);
     }
 
     @Override

@@ -111,6 +111,8 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
     private volatile boolean trusted = true;
     private volatile boolean shutdownRequested;
     private volatile boolean saidNotReady;
+    /** The last malformed-project-file message, so one bad edit reported twice (JDK and client) logs once. */
+    private volatile String lastProjectProblem;
 
     /**
      * @param onExit called with the process exit status on {@code exit} (0 after shutdown, else 1)
@@ -226,7 +228,7 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
     // ---- settings -----------------------------------------------------------------------------------------
 
     /** A new client {@code klp} section (didChangeConfiguration or a workspace/configuration answer). */
-    void clientSettingsChanged(JsonObject section) {
+    synchronized void clientSettingsChanged(JsonObject section) {
         clientSettings = LspConfig.merge(initializationSettings, section);
         applySettings(true);
     }
@@ -250,7 +252,40 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
                 });
     }
 
-    private void applySettings(boolean reindex) {
+    /**
+     * The project file was created, changed or deleted (debounced): read the nearest one again and apply the
+     * settings as at start. A malformed file is logged once and the previous settings stay.
+     */
+    synchronized void projectFileChanged() {
+        List<String> warnings = new ArrayList<>();
+        Optional<ProjectFile> fresh;
+        try {
+            fresh = LspConfig.findProjectFile(workspace.root(), warnings);
+        } catch (KlpException e) {
+            String problem = e.getMessage();
+            if (!problem.equals(lastProjectProblem)) {
+                lastProjectProblem = problem;
+                log(MessageType.Warning, "klp: " + problem + "; keeping the previous settings");
+            }
+            return;
+        }
+        lastProjectProblem = null;
+        if (fresh.equals(project)) {
+            return; // the same change reported twice, or an edit that changed nothing
+        }
+        warnings.forEach(warning -> log(MessageType.Warning, warning));
+        log(MessageType.Info, fresh.map(file -> "klp: project file " + file.file() + " changed, settings re-read")
+                .orElseGet(() -> "klp: project file removed, the editor's klp settings apply"));
+        project = fresh;
+        ModuleWatcher current = watcher;
+        if (current != null) {
+            fresh.ifPresent(file -> current.watchFile(file.file(), this::projectFileChanged));
+        }
+        applySettings(true);
+    }
+
+    private synchronized void applySettings(boolean reindex) {
+        Settings before = workspace.settings();
         LspConfig.Result result = LspConfig.settings(workspace.root(), project, clientSettings);
         result.problems().forEach(problem -> log(MessageType.Warning, "klp settings: " + problem));
         diagnosticsUrl = result.diagnosticsUrl();
@@ -264,9 +299,28 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         }
         workspace.setSettings(trusted ? result.settings() : result.settings().restrictedForUntrustedWorkspace());
         if (reindex) {
-            startIndexing(false);
+            boolean kernelChanged = !workspace.settings().kernelSources().equals(indexedSources);
+            startIndexing(false); // a new index re-checks the built modules when ready
+            if (!kernelChanged && before.functionReferences() != workspace.settings().functionReferences()) {
+                recheckModules();
+            }
             republishAll();
         }
+    }
+
+    /** Checks the modules checked before again (without converting): their findings depend on the settings. */
+    private void recheckModules() {
+        moduleExecutor.execute(() -> {
+            if (!workspace.snapshot().isIndexReady()) {
+                return;
+            }
+            for (Path module : workspace.modules()) {
+                if (java.nio.file.Files.isRegularFile(module)) {
+                    processModule(module, false);
+                }
+            }
+            republishAll();
+        });
     }
 
     Settings settings() {
@@ -466,9 +520,15 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
 
     // ---- modules (check and convert) ---------------------------------------------------------------------
 
-    /** Watches the workspace's modules: the JDK watcher always, the client's file events where it offers them. */
+    /**
+     * Watches the workspace's modules and the project file (the one in use and one created at the root): the JDK
+     * watcher always, the client's file events where it offers them.
+     */
     private void startWatching() {
-        ModuleWatcher moduleWatcher = new ModuleWatcher(workspace.root(), MODULE_DEBOUNCE_MILLIS, this::moduleChanged);
+        ModuleWatcher moduleWatcher = new ModuleWatcher(workspace.root(), MODULE_DEBOUNCE_MILLIS, this::moduleChanged,
+                ModuleWatcher.DEFAULT_MAX_DIRECTORIES, notice -> log(MessageType.Warning, "klp: " + notice));
+        moduleWatcher.watchFile(workspace.root().resolve(LspConfig.PROJECT_FILE), this::projectFileChanged);
+        project.ifPresent(file -> moduleWatcher.watchFile(file.file(), this::projectFileChanged));
         try {
             moduleWatcher.start();
         } catch (java.io.IOException e) {
@@ -480,7 +540,8 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         if (current != null && support.watchedFilesRegistration()) {
             org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions options =
                     new org.eclipse.lsp4j.DidChangeWatchedFilesRegistrationOptions(List.of(
-                            new org.eclipse.lsp4j.FileSystemWatcher(Either.forLeft("**/*.ko"))));
+                            new org.eclipse.lsp4j.FileSystemWatcher(Either.forLeft("**/*.ko")),
+                            new org.eclipse.lsp4j.FileSystemWatcher(Either.forLeft("**/" + LspConfig.PROJECT_FILE))));
             current.registerCapability(new org.eclipse.lsp4j.RegistrationParams(List.of(
                     new org.eclipse.lsp4j.Registration("klp-modules", "workspace/didChangeWatchedFiles", options))));
         }
@@ -489,7 +550,12 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
     void watchedFilesChanged(org.eclipse.lsp4j.DidChangeWatchedFilesParams params) {
         ModuleWatcher current = watcher;
         for (org.eclipse.lsp4j.FileEvent event : params.getChanges()) {
-            FromLsp.path(event.getUri()).filter(ModuleWatcher::isModule).ifPresent(path -> {
+            Optional<Path> changed = FromLsp.path(event.getUri());
+            if (changed.isPresent() && current != null && current.isWatchedFile(changed.get())) {
+                current.changed(changed.get()); // the project file: debounced with the JDK watcher's report
+                continue;
+            }
+            changed.filter(ModuleWatcher::isModule).ifPresent(path -> {
                 if (event.getType() == org.eclipse.lsp4j.FileChangeType.Deleted) {
                     moduleExecutor.execute(() -> {
                         workspace.forgetModule(path);

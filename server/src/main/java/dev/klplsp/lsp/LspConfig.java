@@ -46,13 +46,22 @@ final class LspConfig {
      */
     static Optional<ProjectFile> readProjectFile(Path root, List<String> problems) {
         try {
-            Optional<ProjectFile> project = ProjectFile.findAndRead(root);
-            project.ifPresent(file -> problems.addAll(file.warnings()));
-            return project;
+            return findProjectFile(root, problems);
         } catch (KlpException e) {
             problems.add(e.getMessage() + "; the project file is ignored");
             return Optional.empty();
         }
+    }
+
+    /**
+     * The nearest project file from the workspace root up, its warnings (ignored keys) added to {@code warnings}.
+     *
+     * @throws KlpException naming the file and line when it is malformed (a re-read keeps the previous settings)
+     */
+    static Optional<ProjectFile> findProjectFile(Path root, List<String> warnings) {
+        Optional<ProjectFile> project = ProjectFile.findAndRead(root);
+        project.ifPresent(file -> warnings.addAll(file.warnings()));
+        return project;
     }
 
     /** The {@code klp} section of a client value: {@code {klp: {...}}}, or the object itself when flat. */
