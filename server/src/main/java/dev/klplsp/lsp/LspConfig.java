@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.lsp;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import dev.klplsp.base.KlpException;
 import dev.klplsp.ide.Settings;
 import dev.klplsp.project.ProjectFile;
+import dev.klplsp.project.SettingValues;
 import dev.klplsp.source.AnnotationStyle;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,60 +85,33 @@ final class LspConfig {
 
     static Result settings(Path root, Optional<ProjectFile> project, JsonObject client) {
         List<String> problems = new ArrayList<>();
+        SettingValues values = new SettingValues(client, root, problems::add);
         Settings defaults = Settings.DEFAULT;
-        Optional<String> clientKernel = string(client, "kernel", problems);
-        List<Path> clientSymbols = paths(root, client, "symbols", problems);
-        List<Path> clientModules = paths(root, client, "modules", problems);
-        Optional<String> kernel = clientKernel.map(value -> ProjectFile.kernelValue(root, value))
-                .or(() -> project.flatMap(ProjectFile::kernel));
-        List<Path> symbols = client.has("symbols") ? clientSymbols
-                : project.map(ProjectFile::symbols).orElse(List.of());
-        List<Path> modules = client.has("modules") ? clientModules
-                : project.map(ProjectFile::modules).orElse(List.of());
-        Optional<Path> symvers = string(client, "symvers", problems).map(value -> root.resolve(value).normalize())
-                .or(() -> project.flatMap(ProjectFile::symvers));
-        AnnotationStyle style = string(client, "annotationStyle", problems).flatMap(value -> switch (value
-                .toLowerCase(Locale.ROOT)) {
-            case "v7" -> Optional.of(AnnotationStyle.V7);
-            case "minimal" -> Optional.of(AnnotationStyle.MINIMAL);
-            default -> {
-                problems.add("annotationStyle: expected \"v7\" or \"minimal\", got \"" + value + "\"");
-                yield Optional.<AnnotationStyle>empty();
-            }
-        }).or(() -> project.flatMap(ProjectFile::annotationStyle)).orElse(defaults.annotationStyle());
-        boolean convertOnSave = bool(client, "convertOnSave", problems)
-                .or(() -> project.flatMap(ProjectFile::convertOnSave)).orElse(defaults.convertOnSave());
-        String output = string(client, "output", problems).or(() -> project.flatMap(ProjectFile::output))
-                .orElse(defaults.output());
+        Optional<String> clientKernel = values.string("kernel");
+        Optional<String> kernel = values.kernel().or(() -> project.flatMap(ProjectFile::kernel));
+        List<Path> symbols = values.paths("symbols").or(() -> project.map(ProjectFile::symbols)).orElse(List.of());
+        List<Path> modules = values.paths("modules").or(() -> project.map(ProjectFile::modules)).orElse(List.of());
+        Optional<Path> symvers = values.path("symvers").or(() -> project.flatMap(ProjectFile::symvers));
+        AnnotationStyle style = values.annotationStyle().or(() -> project.flatMap(ProjectFile::annotationStyle))
+                .orElse(defaults.annotationStyle());
+        boolean convertOnSave = values.bool("convertOnSave").or(() -> project.flatMap(ProjectFile::convertOnSave))
+                .orElse(defaults.convertOnSave());
+        String output = values.output().or(() -> project.flatMap(ProjectFile::output)).orElse(defaults.output());
         // Only the client's own settings may name a command to run.
-        Optional<String> buildCommand = string(client, "buildCommand", problems).filter(value -> !value.isBlank());
-        Settings.FunctionReferences functionReferences = string(client, "functionReferences", problems)
-                .flatMap(value -> functionReferences(value, problems))
-                .or(() -> project.flatMap(ProjectFile::functionReferences)
-                        .flatMap(value -> functionReferences(value, problems)))
+        Optional<String> buildCommand = values.string("buildCommand").filter(value -> !value.isBlank());
+        Settings.FunctionReferences functionReferences = values.functionReferences()
+                .or(() -> project.flatMap(ProjectFile::functionReferences))
+                .map(value -> Settings.FunctionReferences.valueOf(value.toUpperCase(Locale.ROOT)))
                 .orElse(defaults.functionReferences());
-        String diagnosticsUrl = string(client, "diagnosticsUrl", problems)
-                .or(() -> project.flatMap(ProjectFile::diagnosticsUrl)).orElse(DEFAULT_DIAGNOSTICS_URL);
-        boolean trusted = bool(client, "workspaceTrusted", problems).orElse(true);
+        String diagnosticsUrl = values.string("diagnosticsUrl").or(() -> project.flatMap(ProjectFile::diagnosticsUrl))
+                .orElse(DEFAULT_DIAGNOSTICS_URL);
+        boolean trusted = values.bool("workspaceTrusted").orElse(true);
         Settings settings = new Settings(kernel, symbols, modules, symvers, style, convertOnSave, output,
                 buildCommand, functionReferences);
         Optional<String> label = clientKernel.or(() -> project.flatMap(ProjectFile::kernel)
                 .map(value -> describe(project.get().directory(), value)))
                 .or(() -> describeSources(settings));
         return new Result(settings, diagnosticsUrl, label, trusted, problems);
-    }
-
-    private static Optional<Settings.FunctionReferences> functionReferences(String value, List<String> problems) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "warning" -> Optional.of(Settings.FunctionReferences.WARNING);
-            case "info" -> Optional.of(Settings.FunctionReferences.INFO);
-            case "off" -> Optional.of(Settings.FunctionReferences.OFF);
-            default -> {
-                problems.add("functionReferences: expected \"warning\", \"info\" or \"off\", got \"" + value
-                        + "\"");
-                yield Optional.empty();
-            }
-        };
     }
 
     /**
@@ -162,52 +135,5 @@ final class LspConfig {
         settings.modules().forEach(path -> names.add(path.getFileName() + "/"));
         settings.symvers().ifPresent(path -> names.add(String.valueOf(path.getFileName())));
         return names.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", names));
-    }
-
-    private static Optional<String> string(JsonObject object, String key, List<String> problems) {
-        JsonElement value = object.get(key);
-        if (value == null || value.isJsonNull()) {
-            return Optional.empty();
-        }
-        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
-            return Optional.of(value.getAsString());
-        }
-        problems.add(key + ": expected a string, got " + value);
-        return Optional.empty();
-    }
-
-    private static Optional<Boolean> bool(JsonObject object, String key, List<String> problems) {
-        JsonElement value = object.get(key);
-        if (value == null || value.isJsonNull()) {
-            return Optional.empty();
-        }
-        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isBoolean()) {
-            return Optional.of(value.getAsBoolean());
-        }
-        problems.add(key + ": expected true or false, got " + value);
-        return Optional.empty();
-    }
-
-    private static List<Path> paths(Path root, JsonObject object, String key, List<String> problems) {
-        JsonElement value = object.get(key);
-        List<Path> result = new ArrayList<>();
-        if (value == null || value.isJsonNull()) {
-            return result;
-        }
-        JsonArray array;
-        if (value.isJsonArray()) {
-            array = value.getAsJsonArray();
-        } else {
-            array = new JsonArray();
-            array.add(value);
-        }
-        for (JsonElement element : array) {
-            if (element.isJsonPrimitive() && element.getAsJsonPrimitive().isString()) {
-                result.add(root.resolve(element.getAsString()).normalize());
-            } else {
-                problems.add(key + ": expected a list of paths, got " + element);
-            }
-        }
-        return result;
     }
 }

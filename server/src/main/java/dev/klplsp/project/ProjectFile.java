@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.project;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -111,29 +109,13 @@ public record ProjectFile(Path file, Optional<String> kernel, List<Path> symbols
                 warnings.add(file + ": unknown key \"" + key + "\" ignored");
             }
         }
-        Optional<String> kernel = string(file, object, "kernel").map(value -> kernelValue(dir, value));
-        Optional<AnnotationStyle> style = string(file, object, "annotationStyle").map(value ->
-                switch (value.toLowerCase(Locale.ROOT)) {
-                    case "v7" -> AnnotationStyle.V7;
-                    case "minimal" -> AnnotationStyle.MINIMAL;
-                    default -> throw new KlpException(file, "annotationStyle: expected \"v7\" or \"minimal\", got \""
-                            + value + "\"");
-                });
-        Optional<String> functionReferences = string(file, object, "functionReferences")
-                .map(value -> value.toLowerCase(Locale.ROOT));
-        if (functionReferences.isPresent() && !Set.of("warning", "info", "off").contains(functionReferences.get())) {
-            throw new KlpException(file, "functionReferences: expected \"warning\", \"info\" or \"off\", got \""
-                    + functionReferences.get() + "\"");
-        }
-        Optional<String> output = string(file, object, "output");
-        if (output.isPresent() && (output.get().isBlank() || output.get().contains("/"))) {
-            throw new KlpException(file, "output: expected \"inPlace\" or a file name pattern such as"
-                    + " \"{name}.klp.ko\", got \"" + output.get() + "\"");
-        }
-        return new ProjectFile(file, kernel, paths(file, object, "symbols"), paths(file, object, "modules"),
-                string(file, object, "symvers").map(value -> dir.resolve(value).normalize()), style,
-                bool(file, object, "convertOnSave"), output, functionReferences,
-                string(file, object, "diagnosticsUrl"), warnings);
+        SettingValues values = new SettingValues(object, dir, problem -> {
+            throw new KlpException(file, problem);
+        });
+        return new ProjectFile(file, values.kernel(), values.paths("symbols").orElse(List.of()),
+                values.paths("modules").orElse(List.of()), values.path("symvers"), values.annotationStyle(),
+                values.bool("convertOnSave"), values.output(), values.functionReferences(),
+                values.string("diagnosticsUrl"), warnings);
     }
 
     /**
@@ -159,49 +141,5 @@ public record ProjectFile(Path file, Optional<String> kernel, List<Path> symbols
         Matcher location = LOCATION.matcher(detail);
         String where = location.find() ? "line " + location.group(1) + ", column " + location.group(2) + ": " : "";
         return where + "malformed JSON: " + detail.strip();
-    }
-
-    private static Optional<String> string(Path file, JsonObject object, String key) {
-        JsonElement value = object.get(key);
-        if (value == null || value.isJsonNull()) {
-            return Optional.empty();
-        }
-        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isString()) {
-            return Optional.of(value.getAsString());
-        }
-        throw new KlpException(file, key + ": expected a string, got " + value);
-    }
-
-    private static Optional<Boolean> bool(Path file, JsonObject object, String key) {
-        JsonElement value = object.get(key);
-        if (value == null || value.isJsonNull()) {
-            return Optional.empty();
-        }
-        if (value.isJsonPrimitive() && value.getAsJsonPrimitive().isBoolean()) {
-            return Optional.of(value.getAsBoolean());
-        }
-        throw new KlpException(file, key + ": expected true or false, got " + value);
-    }
-
-    private static List<Path> paths(Path file, JsonObject object, String key) {
-        JsonElement value = object.get(key);
-        List<Path> result = new ArrayList<>();
-        if (value == null || value.isJsonNull()) {
-            return result;
-        }
-        JsonArray array;
-        if (value.isJsonArray()) {
-            array = value.getAsJsonArray();
-        } else {
-            array = new JsonArray();
-            array.add(value);
-        }
-        for (JsonElement element : array) {
-            if (!element.isJsonPrimitive() || !element.getAsJsonPrimitive().isString()) {
-                throw new KlpException(file, key + ": expected a path or a list of paths, got " + value);
-            }
-            result.add(file.getParent().resolve(element.getAsString()).normalize());
-        }
-        return result;
     }
 }

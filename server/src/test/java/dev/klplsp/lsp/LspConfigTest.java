@@ -87,7 +87,7 @@ class LspConfigTest {
         assertEquals(AnnotationStyle.MINIMAL, result.settings().annotationStyle());
         assertEquals(false, result.settings().convertOnSave());
         assertEquals(List.of("annotationStyle: expected \"v7\" or \"minimal\", got \"v9\"",
-                "convertOnSave: expected true or false, got \"yes\"", "symbols: expected a list of paths, got 1"),
+                "convertOnSave: expected true or false, got \"yes\"", "symbols: expected a path or a list of paths, got 1"),
                 result.problems().stream().sorted().toList());
     }
 }
