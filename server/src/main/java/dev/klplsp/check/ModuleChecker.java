@@ -3,9 +3,9 @@ package dev.klplsp.check;
 
 import dev.klplsp.base.KlpException;
 import dev.klplsp.convert.ConversionPlan;
-import dev.klplsp.convert.Converter;
 import dev.klplsp.elf.Elf;
 import dev.klplsp.elf.ElfObject;
+import dev.klplsp.elf.KlpNames;
 import dev.klplsp.elf.Relocation;
 import dev.klplsp.elf.RelocationSection;
 import dev.klplsp.elf.Section;
@@ -148,7 +148,7 @@ public final class ModuleChecker {
             objects.add(conversion.lpObject());
         }
         for (RelocationSection relocations : module.relocationSections()) {
-            if (Converter.isKlpSection(relocations)) {
+            if (KlpNames.isKlpSection(relocations)) {
                 KlpNames.parseSectionObject(relocations.name()).ifPresent(objects::add);
             }
         }
@@ -190,7 +190,7 @@ public final class ModuleChecker {
 
     private void collectReferences() {
         for (RelocationSection relocations : module.relocationSections()) {
-            boolean klp = Converter.isKlpSection(relocations);
+            boolean klp = KlpNames.isKlpSection(relocations);
             Section target = relocations.target();
             boolean annotation = target != null && target.name().startsWith(ANNOTATION_PREFIX);
             if (klp) {
@@ -296,7 +296,7 @@ public final class ModuleChecker {
     /** Verifies KLP sections already in the module: flags, name, and that they reference livepatch symbols only. */
     private void checkKlpSections() {
         for (RelocationSection relocations : module.relocationSections()) {
-            if (!Converter.isKlpSection(relocations)) {
+            if (!KlpNames.isKlpSection(relocations)) {
                 continue;
             }
             String name = relocations.name();

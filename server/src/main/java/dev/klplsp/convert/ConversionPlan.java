@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.convert;
 
+import dev.klplsp.elf.KlpNames;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,7 +38,7 @@ public record ConversionPlan(List<SymbolConversion> symbols, List<SectionRef> re
             String lpObject) {
         /** {@code .klp.sym.vmlinux.do_poweroff,2}. */
         public String klpName() {
-            return ".klp.sym." + object + "." + name + "," + sympos;
+            return KlpNames.symbolName(object, name, sympos);
         }
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.source;
 
+import dev.klplsp.elf.KlpNames;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -186,8 +188,8 @@ final class Parser {
 
     /** The label KLP_RELOC_SYMBOL[_POS] expands to with the fixture/kernel header: the dot form. */
     static String expandedLabel(RelocSymbol reloc) {
-        return ".klp.sym.rela." + reloc.lpObject().orElse("") + "." + reloc.symbolObject() + "."
-                + reloc.symbolName() + "." + (reloc.pos().isPresent() ? Integer.toString(reloc.pos().getAsInt()) : "?");
+        return KlpNames.minimalName(reloc.lpObject().orElse(""), reloc.symbolObject(), reloc.symbolName(),
+                reloc.pos().isPresent() ? Integer.toString(reloc.pos().getAsInt()) : "?");
     }
 
     // ---- brackets ----------------------------------------------------------------------------------
@@ -805,71 +807,42 @@ final class Parser {
     }
 
     /**
-     * Parses a label such as {@code .klp.sym.rela.lp.mod.foo.isra.0.2} (dot form: lp and object hold no dot,
-     * the position is the last field, the name is everything between), {@code .klp.sym.rela.lp.mod.foo,2}
-     * (comma form) or the kernel's {@code .klp.sym.mod.foo,2}.
+     * Parses a label such as {@code .klp.sym.rela.lp.mod.foo.isra.0.2} (dot form), {@code .klp.sym.rela.lp.mod.foo,2}
+     * (comma form) or the kernel's {@code .klp.sym.mod.foo,2}; the fields are {@link KlpNames#split}'s.
      */
     private Optional<RelocSymbol> relocLabel(AsmLabel label, String name, Span nameSpan) {
         String value = label.label();
+        KlpNames.Split split = KlpNames.split(value);
+        if (split.fields().isEmpty()) {
+            return malformedLabel(label, split.problem().orElse("is malformed"));
+        }
+        KlpNames.Fields fields = split.fields().get();
         LabelOffsets offsets = labelOffsets(label);
-        boolean rela = value.startsWith(".klp.sym.rela.");
-        int fieldsStart = rela ? ".klp.sym.rela.".length() : ".klp.sym.".length();
-        Optional<String> lp = Optional.empty();
-        Optional<Span> lpSpan = Optional.empty();
-        int objectStart = fieldsStart;
-        if (rela) {
-            int lpEnd = value.indexOf('.', fieldsStart);
-            if (lpEnd < 0) {
-                return malformedLabel(label, "has no symbol object and name after the livepatched object");
-            }
-            lp = Optional.of(value.substring(fieldsStart, lpEnd));
-            lpSpan = Optional.of(offsets.span(fieldsStart, lpEnd));
-            objectStart = lpEnd + 1;
-        }
-        int objectEnd = value.indexOf('.', objectStart);
-        if (objectEnd < 0) {
-            return malformedLabel(label, "has no symbol name after the object");
-        }
-        String tail = value.substring(objectEnd + 1);
-        int nameStart = objectEnd + 1;
-        int comma = value.lastIndexOf(',');
-        int separator;
-        RelocSymbol.Form form;
-        if (comma > objectEnd) {
-            separator = comma;
-            form = rela ? RelocSymbol.Form.LABEL_COMMA : RelocSymbol.Form.LABEL_KLP_SYM;
-        } else if (rela) {
-            separator = value.lastIndexOf('.');
-            form = RelocSymbol.Form.LABEL_DOT;
-            if (separator < nameStart) {
-                separator = -1;
-            }
-        } else {
-            separator = -1;
-            form = RelocSymbol.Form.LABEL_KLP_SYM;
-        }
-        if (lp.map(String::isEmpty).orElse(false) || objectEnd == objectStart || tail.isEmpty()
-                || (separator >= 0 && separator == nameStart)) {
-            return malformedLabel(label, "has an empty field");
-        }
-        String symbolName = separator >= 0 ? value.substring(nameStart, separator) : tail;
-        Span symbolNameSpan = offsets.span(nameStart, separator >= 0 ? separator : value.length());
+        RelocSymbol.Form form = switch (fields.form()) {
+            case KLP_SYM -> RelocSymbol.Form.LABEL_KLP_SYM;
+            case MINIMAL_COMMA -> RelocSymbol.Form.LABEL_COMMA;
+            case MINIMAL_DOT -> RelocSymbol.Form.LABEL_DOT;
+        };
+        Optional<Span> lpSpan = fields.lpStart() < 0 ? Optional.empty()
+                : Optional.of(offsets.span(fields.lpStart(), fields.lpEnd()));
         OptionalInt pos = OptionalInt.empty();
         Optional<Span> posSpan = Optional.empty();
-        if (separator < 0) {
+        if (fields.posStart() < 0) {
             problems.add(new ScanProblem(ProblemKind.SYMPOS_MISSING, "label '" + value + "' has no position ("
-                    + (rela ? "'.<pos>' or ',<pos>'" : "',<pos>'") + " at the end)", label.contentSpan()));
+                    + (fields.lpStart() >= 0 ? "'.<pos>' or ',<pos>'" : "',<pos>'") + " at the end)",
+                    label.contentSpan()));
         } else {
-            String posText = value.substring(separator + 1);
-            posSpan = Optional.of(offsets.span(separator + 1, value.length()));
-            pos = decimal(posText);
+            String posText = fields.pos(value).orElseThrow();
+            posSpan = Optional.of(offsets.span(fields.posStart(), value.length()));
+            pos = sympos(posText);
             if (pos.isEmpty()) {
                 problems.add(new ScanProblem(ProblemKind.SYMPOS_NOT_A_NUMBER, "position '" + posText + "' in label '"
                         + value + "' is not a decimal number", posSpan.get()));
             }
         }
-        return Optional.of(new RelocSymbol(form, name, nameSpan, lp, lpSpan, value.substring(objectStart, objectEnd),
-                offsets.span(objectStart, objectEnd), symbolName, symbolNameSpan, pos, posSpan, label.span()));
+        return Optional.of(new RelocSymbol(form, name, nameSpan, fields.lpObject(value), lpSpan, fields.object(value),
+                offsets.span(fields.objectStart(), fields.objectEnd()), fields.name(value),
+                offsets.span(fields.nameStart(), fields.nameEnd()), pos, posSpan, label.span()));
     }
 
     private Optional<RelocSymbol> malformedLabel(AsmLabel label, String what) {
@@ -1008,7 +981,7 @@ final class Parser {
             if (fields.isEmpty()) {
                 continue;
             }
-            String objectName = "vmlinux";
+            String objectName = KlpNames.VMLINUX;
             boolean vmlinux = true;
             Optional<Span> nameSpan = Optional.empty();
             Optional<String> funcs = Optional.empty();
@@ -1132,17 +1105,11 @@ final class Parser {
         }
     }
 
-    /** Decimal digits only, as the kernel's {@code %lu} in the .klp.sym name format reads them. */
-    private static OptionalInt decimal(String digits) {
-        if (digits.isEmpty() || digits.length() > 9) {
-            return OptionalInt.empty();
-        }
-        for (int i = 0; i < digits.length(); i++) {
-            if (!Lexer.isDigit(digits.charAt(i))) {
-                return OptionalInt.empty();
-            }
-        }
-        return OptionalInt.of(Integer.parseInt(digits));
+    /** A position as the kernel's {@code %lu} reads it (KlpNames' one parser), when it fits an int. */
+    private static OptionalInt sympos(String digits) {
+        OptionalLong value = KlpNames.parseSympos(digits);
+        return value.isPresent() && value.getAsLong() <= Integer.MAX_VALUE ? OptionalInt.of((int) value.getAsLong())
+                : OptionalInt.empty();
     }
 
     /** Adjacent plain string literals in {@code [from, to)}, concatenated and decoded. */

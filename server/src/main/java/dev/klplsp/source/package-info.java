@@ -16,6 +16,7 @@
  * expand macros or follow {@code #include}, and treats every {@code #if}/{@code #ifdef} condition other than
  * {@code 0}/{@code 1} as active (both branches are scanned).
  *
- * <p>Must not import: ELF ({@code dev.klplsp.elf}, jelf), the kernel index, lsp4j, gson, picocli. It does no I/O.
+ * <p>Must not import: ELF ({@code dev.klplsp.elf}, jelf) except {@link dev.klplsp.elf.KlpNames}, the name format
+ * its labels are written in; the kernel index, lsp4j, gson, picocli. It does no I/O.
  */
 package dev.klplsp.source;

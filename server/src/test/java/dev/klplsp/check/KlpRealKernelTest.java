@@ -288,7 +288,7 @@ class KlpRealKernelTest {
             for (Relocation relocation : relocations.relocations()) {
                 Symbol symbol = relocation.symbol();
                 if (symbol != null && symbol.name().equals("_printk")) {
-                    assertFalse(Converter.isKlpSection(relocations), relocations.name());
+                    assertFalse(dev.klplsp.elf.KlpNames.isKlpSection(relocations), relocations.name());
                     assertEquals(Elf.SHN_UNDEF, symbol.specialIndex());
                     normalPrintk = true;
                 }

@@ -11,6 +11,7 @@ import dev.klplsp.convert.ConversionPlan;
 import dev.klplsp.convert.Converter;
 import dev.klplsp.elf.Elf;
 import dev.klplsp.elf.ElfObject;
+import dev.klplsp.elf.KlpNames;
 import dev.klplsp.elf.Relocation;
 import dev.klplsp.elf.RelocationSection;
 import dev.klplsp.elf.Symbol;
@@ -408,6 +409,18 @@ class ModuleCheckerTest {
                 Code.MALFORMED_KLP_NAME);
         assertEquals(Optional.of("symbol .klp.sym.vmlinux.saved_command_line has an incorrectly formatted name"),
                 finding.kernelMessage());
+    }
+
+    @Test
+    void malformedKlpName_nonAsciiDigitsAreNotAPosition() {
+        // The kernel's %lu reads ASCII digits only; U+0662 (ARABIC-INDIC DIGIT TWO) once parsed as sympos 2.
+        ElfObject module = converted("klp_basic");
+        Symbol symbol = module.symbolTable().orElseThrow().findSymbol(".klp.sym.vmlinux.saved_command_line,0")
+                .orElseThrow();
+        symbol.setName(".klp.sym.vmlinux.saved_command_line,\u0662");
+        Finding finding = only(ModuleChecker.check(module, FixtureKernel.index(), CheckConfig.DEFAULT),
+                Code.MALFORMED_KLP_NAME);
+        assertTrue(finding.message().contains("saved_command_line,\u0662"), finding.message());
     }
 
     @Test
