@@ -2,7 +2,6 @@
 package dev.klplsp.check;
 
 import dev.klplsp.base.KlpException;
-import dev.klplsp.convert.ConversionPlan;
 import dev.klplsp.elf.Elf;
 import dev.klplsp.elf.ElfObject;
 import dev.klplsp.elf.KlpNames;
@@ -608,7 +607,7 @@ public final class ModuleChecker {
                     resolved.object(), where, List.of(Candidate.of(resolved)), List.of(), Optional.empty());
             return false;
         }
-        if (resolved.type() == SymbolType.FUNC && config.functionReferences().isPresent()) {
+        if (resolved.type() == SymbolType.FUNC && config.functionReferences().severity().isPresent()) {
             checkFunctionReference(name, resolved, uses, where);
         }
         return true;
@@ -642,7 +641,7 @@ public final class ModuleChecker {
         for (String reason : reasons) {
             message.append("; ").append(reason);
         }
-        add(Code.FUNCTION_SYMBOL_RISK, config.functionReferences().get(), message.toString(), name,
+        add(Code.FUNCTION_SYMBOL_RISK, config.functionReferences().severity().get(), message.toString(), name,
                 resolved.object(), addressTaken.flatMap(use -> location(use.target(), use.relocation().offset(), name))
                         .or(() -> where),
                 List.of(Candidate.of(resolved)), List.of(), Optional.empty());

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.cli;
 
+import dev.klplsp.check.CheckConfig;
 import dev.klplsp.check.CheckResult;
-import dev.klplsp.check.ModuleChecker;
-import dev.klplsp.elf.ElfObject;
-import dev.klplsp.kernel.KernelIndex;
+import dev.klplsp.convert.ModuleConversion;
 import dev.klplsp.project.ProjectFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -45,7 +44,8 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Optional<ProjectFile> project = kernel.readProject(spec.commandLine().getErr(), moduleDirectory(module));
         kernel.requireKernel(spec.commandLine());
-        CheckResult result = run(spec, kernel, checks, project, module).result();
+        CheckConfig config = checks.toConfig(spec.commandLine(), project);
+        CheckResult result = ModuleConversion.check(module, () -> kernel.loadIndex(spec.commandLine()), config);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(FindingRenderer.json(module.toString(), result, Map.of()));
@@ -56,19 +56,6 @@ public final class CheckCommand implements Callable<Integer> {
         }
         out.flush();
         return result.hasErrors() ? ExitCodes.FINDINGS : ExitCodes.OK;
-    }
-
-    /** A module as read, and what checking it found. */
-    record Checked(ElfObject module, CheckResult result) {
-    }
-
-    /** Shared by check and convert: options → module → index → findings and plan. */
-    static Checked run(CommandLine.Model.CommandSpec spec, KernelOptions kernel, CheckOptions checks,
-            Optional<ProjectFile> project, Path module) {
-        var config = checks.toConfig(spec.commandLine(), project);
-        ElfObject elf = ElfObject.read(module);
-        KernelIndex index = kernel.loadIndex(spec.commandLine());
-        return new Checked(elf, ModuleChecker.check(elf, index, config));
     }
 
     /** Where the project file search starts: the module's directory (the current one for a bare file name). */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.convert;
 
+import dev.klplsp.check.ConversionPlan;
 import dev.klplsp.elf.Elf;
 import dev.klplsp.elf.ElfObject;
 import dev.klplsp.elf.KlpNames;

@@ -327,8 +327,8 @@ final class SourceAnalyzer {
                     List.of(Candidate.of(symbol)), List.of()));
             return;
         }
-        if (settings.functionReferences() == Settings.FunctionReferences.OFF || symbol.type() != SymbolType.FUNC
-                || symbol.isExported()) {
+        Optional<Severity> reported = settings.functionReferences().severity();
+        if (reported.isEmpty() || symbol.type() != SymbolType.FUNC || symbol.isExported()) {
             return;
         }
         List<KernelSymbol> clones = kernel.cloneFamily(symbol.name()).stream()
@@ -336,9 +336,7 @@ final class SourceAnalyzer {
         if (clones.isEmpty()) {
             return;
         }
-        Severity severity = settings.functionReferences() == Settings.FunctionReferences.INFO ? Severity.INFO
-                : Severity.WARNING;
-        out.add(new FileDiagnostic(span, Code.FUNCTION_SYMBOL_RISK, severity, symbol.name()
+        out.add(new FileDiagnostic(span, Code.FUNCTION_SYMBOL_RISK, reported.get(), symbol.name()
                 + " has compiler clones in " + symbol.object() + " (" + clones.stream().map(KernelSymbol::name)
                         .distinct().collect(Collectors.joining(", "))
                 + "): kernel callers may run a clone, not this copy", symbol.name(),

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klplsp.cli.Main;
-import dev.klplsp.convert.ConversionPlan;
 import dev.klplsp.convert.Converter;
 import dev.klplsp.elf.Elf;
 import dev.klplsp.elf.ElfObject;

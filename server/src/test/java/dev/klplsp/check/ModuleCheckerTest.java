@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.klplsp.convert.ConversionPlan;
 import dev.klplsp.convert.Converter;
 import dev.klplsp.elf.Elf;
 import dev.klplsp.elf.ElfObject;
@@ -238,7 +237,7 @@ class ModuleCheckerTest {
         assertTrue(cold.message().contains(".cold part of a split function"), cold.message());
         assertFalse(result.hasErrors(), result.findings().toString());
 
-        CheckResult off = check("klp_functions", CheckConfig.DEFAULT.withFunctionReferences(Optional.empty()));
+        CheckResult off = check("klp_functions", CheckConfig.DEFAULT.withFunctionReferences(FunctionReferences.OFF));
         assertTrue(findings(off, Code.FUNCTION_SYMBOL_RISK).isEmpty());
     }
 

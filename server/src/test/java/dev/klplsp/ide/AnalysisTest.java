@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klplsp.check.Code;
+import dev.klplsp.check.FunctionReferences;
+import dev.klplsp.convert.OutputRule;
 import dev.klplsp.check.Severity;
 import dev.klplsp.source.AnnotationStyle;
 import dev.klplsp.source.Span;
@@ -92,8 +94,8 @@ class AnalysisTest {
 
     @Test
     void configuredV7StyleCreatesABlockWhenTheFileHasNoAnnotations() {
-        Settings v7 = new Settings(Optional.empty(), List.of(), List.of(), Optional.empty(), AnnotationStyle.V7,
-                false, Settings.IN_PLACE, Optional.empty(), Settings.FunctionReferences.WARNING);
+        Settings v7 = new Settings(Optional.empty(), AnnotationStyle.V7, false, OutputRule.IN_PLACE_RULE,
+                Optional.empty(), FunctionReferences.WARNING);
         String text = "extern int state_count;\nint f(void) { return state_count; }\n";
         Analysis analysis = analyze(text, v7);
         String fixed = applyFix(analysis, analysis.diagnostics(FILE).get(0).fixes().get(1));

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.klplsp.check.FunctionReferences;
 import dev.klplsp.ide.Settings;
+import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.source.AnnotationStyle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +42,14 @@ class LspConfigTest {
         assertEquals(Optional.of("../kernel-tree"), result.kernelLabel(), "the kernel as the user wrote it");
         assertTrue(result.trusted());
         assertEquals(Optional.empty(), settings.buildCommand());
-        assertEquals(Optional.of(root.resolve("../kernel-tree").normalize().toString()), settings.kernel());
-        assertEquals(List.of(root.resolve("System.map")), settings.symbols());
-        assertEquals(List.of(root.resolve("mods"), Path.of("/abs/mods")), settings.modules());
-        assertEquals(Optional.of(root.resolve("Module.symvers")), settings.symvers());
+        KernelSources kernel = settings.kernel().orElseThrow();
+        assertEquals(Optional.of(root.resolve("../kernel-tree").normalize().toString()), kernel.kernel());
+        assertEquals(List.of(root.resolve("System.map")), kernel.symbols());
+        assertEquals(List.of(root.resolve("mods"), Path.of("/abs/mods")), kernel.modules());
+        assertEquals(Optional.of(root.resolve("Module.symvers")), kernel.symvers());
         assertEquals(AnnotationStyle.V7, settings.annotationStyle());
-        assertEquals("{name}.klp.ko", settings.output());
-        assertEquals(Settings.FunctionReferences.OFF, settings.functionReferences());
+        assertEquals("{name}.klp.ko", settings.output().toString());
+        assertEquals(FunctionReferences.OFF, settings.functionReferences());
         assertTrue(settings.convertOnSave());
     }
 
@@ -57,7 +60,8 @@ class LspConfigTest {
         JsonObject client = LspConfig.section(json("{\"klp\": {\"annotationStyle\": \"minimal\","
                 + " \"buildCommand\": \"make\"}}"));
         LspConfig.Result result = LspConfig.settings(root, project, client);
-        assertEquals(Optional.of("6.1.0-56-amd64"), result.settings().kernel(), "a release stays a release");
+        assertEquals(Optional.of("6.1.0-56-amd64"), result.settings().kernel().orElseThrow().kernel(),
+                "a release stays a release");
         assertEquals(AnnotationStyle.MINIMAL, result.settings().annotationStyle());
         assertEquals(Optional.of("make"), result.settings().buildCommand());
         assertEquals(List.of(), result.problems());
