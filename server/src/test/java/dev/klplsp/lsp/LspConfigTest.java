@@ -85,6 +85,42 @@ class LspConfigTest {
     }
 
     @Test
+    void editorPathsExpandHomeAndWorkspaceFolderLikeVsCodeDoes() {
+        // Neovim, Emacs and Vim send settings as written; "~/..." used to become <root>/~/...
+        LspConfig.Result result = LspConfig.settings(root, Optional.empty(), json("{\"kernel\": \"~/kernels/6.1\","
+                + " \"symbols\": [\"${workspaceFolder}/build/System.map\", \"~\"], \"symvers\": \"Module.symvers\"}"));
+        KernelSources kernel = result.settings().kernel().orElseThrow();
+        Path home = Path.of(System.getProperty("user.home"));
+        assertEquals(Optional.of(home.resolve("kernels/6.1").toString()), kernel.kernel());
+        assertEquals(List.of(root.resolve("build/System.map"), home), kernel.symbols());
+        assertEquals(Optional.of(root.resolve("Module.symvers")), kernel.symvers());
+        assertEquals(Optional.of("~/kernels/6.1"), result.kernelLabel(), "the label is the kernel as written");
+        assertEquals(List.of(), result.problems());
+    }
+
+    @Test
+    void theKernelIsOneKeyAndLaterClientSectionsMergeKeyByKey() throws Exception {
+        Files.writeString(root.resolve(".klp-lsp.json"), "{\"kernel\": \"6.1.0-56-amd64\", \"symvers\": \"S\"}");
+        Optional<dev.klplsp.project.ProjectFile> project = LspConfig.readProjectFile(root, new ArrayList<>());
+        // A client that names only symbols replaces the project's kernel as a whole: no mixing of two kernels.
+        LspConfig.Result symbolsOnly = LspConfig.settings(root, project, json("{\"symbols\": \"System.map\"}"));
+        KernelSources kernel = symbolsOnly.settings().kernel().orElseThrow();
+        assertEquals(Optional.empty(), kernel.kernel());
+        assertEquals(Optional.empty(), kernel.symvers());
+        assertEquals(List.of(root.resolve("System.map")), kernel.symbols());
+
+        // Pushes merge over what the client sent before; null takes a key back.
+        JsonObject client = LspConfig.merge(json("{\"workspaceTrusted\": false, \"annotationStyle\": \"v7\"}"),
+                json("{\"diagnosticsUrl\": \"https://example.org/d.md\"}"));
+        LspConfig.Result merged = LspConfig.settings(root, project, client);
+        assertEquals(false, merged.trusted(), "an unrelated push does not re-trust the workspace");
+        assertEquals(AnnotationStyle.V7, merged.settings().annotationStyle());
+        assertEquals("https://example.org/d.md", merged.diagnosticsUrl());
+        JsonObject unset = LspConfig.merge(client, json("{\"annotationStyle\": null}"));
+        assertEquals(AnnotationStyle.MINIMAL, LspConfig.settings(root, project, unset).settings().annotationStyle());
+    }
+
+    @Test
     void malformedValuesAreReportedAndIgnored() {
         LspConfig.Result result = LspConfig.settings(root, Optional.empty(),
                 json("{\"annotationStyle\": \"v9\", \"convertOnSave\": \"yes\", \"symbols\": [1]}"));

@@ -58,6 +58,30 @@ class ProjectFileTest {
     }
 
     @Test
+    void functionReferencesErrorIsAcceptedAsOnTheCommandLine() throws Exception {
+        // The CLI's --function-refs took "error" and the project file refused it; one parser takes it everywhere.
+        Path file = root.resolve(".klp-lsp.json");
+        Files.writeString(file, "{\"functionReferences\": \"error\"}");
+        assertEquals(Optional.of(FunctionReferences.ERROR), ProjectFile.read(file).settings().functionReferences());
+        Files.writeString(file, "{\"functionReferences\": \"fatal\"}");
+        assertEquals(file + ": functionReferences: expected \"error\", \"warning\", \"info\" or \"off\", got \"fatal\"",
+                assertThrows(KlpException.class, () -> ProjectFile.read(file)).getMessage());
+    }
+
+    @Test
+    void homeAndWorkspaceFolderAreExpandedInPaths() throws Exception {
+        Path file = root.resolve("sub/.klp-lsp.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"kernel\": \"~/kernels/6.1\", \"symbols\": \"${workspaceFolder}/System.map\","
+                + " \"symvers\": \"${userHome}/Module.symvers\"}");
+        KernelSources kernel = ProjectFile.read(file).settings().kernel().orElseThrow().sources();
+        Path home = SettingValues.userHome();
+        assertEquals(Optional.of(home.resolve("kernels/6.1").toString()), kernel.kernel());
+        assertEquals(List.of(root.resolve("sub/System.map")), kernel.symbols());
+        assertEquals(Optional.of(home.resolve("Module.symvers")), kernel.symvers());
+    }
+
+    @Test
     void aReleaseStaysARelease() throws Exception {
         Files.writeString(root.resolve(".klp-lsp.json"), "{\"kernel\": \"6.1.0-56-amd64\"}");
         assertEquals(Optional.of("6.1.0-56-amd64"), ProjectFile.read(root.resolve(".klp-lsp.json")).settings().kernel()
