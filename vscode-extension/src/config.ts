@@ -10,7 +10,7 @@ export type FunctionReferences = 'warning' | 'info' | 'off';
 
 /**
  * What the server reads from `initializationOptions`, `workspace/configuration` (section `klp`) and
- * `workspace/didChangeConfiguration` ({settings: {klp: ...}}). The keys are the server's own (issue 5).
+ * `workspace/didChangeConfiguration` ({settings: {klp: ...}}). The keys are the server's own (docs/lsp.md, "Settings").
  * A key is present only when the user set it in VS Code (user, workspace or folder settings): an absent
  * key leaves the project file `.klp-lsp.json` or the server's default in charge. `workspaceTrusted` is
  * always present; when it is false, `convertOnSave` is false and `buildCommand` is null.

@@ -96,8 +96,8 @@ public final class ModuleChecker {
                         + " converted module again if the kernel enforces signatures", null, null, Optional.empty(),
                 List.of(), List.of(), Optional.empty()));
         if (index.exportCount() == 0) {
-            add(Code.NO_EXPORT_DATA, Severity.WARNING, "the kernel index knows no exports (give Module.symvers with"
-                    + " --symvers, or a vmlinux with __ksymtab_ symbols): exported symbols such as _printk would be"
+            add(Code.NO_EXPORT_DATA, Severity.WARNING, "the kernel index knows no exports (give its Module.symvers,"
+                    + " or a vmlinux with __ksymtab_ symbols): exported symbols such as _printk would be"
                     + " converted too", null, null, Optional.empty(), List.of(), List.of(), Optional.empty());
         }
         Optional<SymbolTable> symtab = module.symbolTable();

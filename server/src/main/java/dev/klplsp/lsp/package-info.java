@@ -5,7 +5,7 @@
  * offsets and LSP positions (UTF-16 columns, as every supported client uses).
  *
  * <p>Invariants: no analysis here; between requests the server keeps only documents, settings and an index
- * snapshot (code actions recompute fixes, diagnostics carry {code, fingerprint} in {@code data}). May import
+ * snapshot (code actions recompute fixes from it; diagnostics carry their code in {@code data}). May import
  * lsp4j and gson; must not import picocli; never calls System.exit (the cli's ServeCommand decides).
  */
 package dev.klplsp.lsp;

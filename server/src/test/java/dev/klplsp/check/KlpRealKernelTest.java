@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The proof in a real kernel (issue 4): livepatch modules built by kbuild against linux-headers-6.1.0-56-amd64,
+ * The proof in a real kernel: livepatch modules built by kbuild against linux-headers-6.1.0-56-amd64,
  * converted by klp-lsp against the real kernel's symbols (kallsyms dump, module tree, Module.symvers), loaded into
  * Debian's 6.1.0-56-amd64 under qemu in one boot. Positive cases must load and read the right values; for the
  * negative ones {@code check} must report an error and the kernel must refuse the forced (or unconverted) module with
