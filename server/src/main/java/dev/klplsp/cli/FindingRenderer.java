@@ -38,6 +38,11 @@ final class FindingRenderer {
             }
             finding.kernelMessage().ifPresent(message -> out.println("  note: the kernel would say: livepatch: "
                     + message));
+            if (!finding.fixes().isEmpty()) {
+                // The core says how to choose in C; the command line has its own way.
+                out.println("  note: or choose on the command line: " + String.join(" | ", finding.fixes().stream()
+                        .map(fix -> "--sympos " + fix.toOption()).toList()));
+            }
         }
     }
 

@@ -3,8 +3,8 @@ package dev.klplsp.lsp;
 
 import dev.klplsp.check.Severity;
 import dev.klplsp.check.Candidate;
+import dev.klplsp.check.SymposText;
 import com.google.gson.JsonObject;
-import dev.klplsp.ide.Candidates;
 import dev.klplsp.ide.FileDiagnostic;
 import dev.klplsp.ide.Fix;
 import dev.klplsp.ide.HoverInfo;
@@ -94,7 +94,7 @@ final class ToLsp {
     /** {@code candidate: sympos 2 — vmlinux, chip.c, t, 0xffffffff81001070 (FUNC LOCAL, .text)}. */
     static String candidateNote(Candidate candidate) {
         return "candidate: " + candidate.name() + " sympos " + candidate.sympos() + " \u2014 "
-                + Candidates.distinction(candidate) + " (" + candidate.type() + " " + candidate.binding()
+                + SymposText.distinction(candidate) + " (" + candidate.type() + " " + candidate.binding()
                 + candidate.section().map(section -> ", " + section).orElse("")
                 + (candidate.exported() ? ", exported" : "") + ")";
     }
