@@ -141,7 +141,7 @@ public final class ModuleService implements AutoCloseable {
     /** Reads the workspace's C sources and starts watching it for modules. */
     public void start() {
         indexExecutor.execute(() -> {
-            workspace.scanDisk(WorkspaceFiles.files(workspace.root(), file -> file.toString().endsWith(".c"),
+            workspace.scanDisk(WorkspaceFiles.files(workspace.root(), Document::isSource,
                     MAX_WORKSPACE_FILES));
             republishAll();
         });

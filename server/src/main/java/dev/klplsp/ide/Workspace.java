@@ -1,13 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.ide;
 
+import dev.klplsp.base.KlpException;
 import dev.klplsp.check.CheckResult;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.source.Definition;
 import dev.klplsp.source.MacroDefinition;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -56,8 +54,12 @@ public final class Workspace {
     }
 
     public Document open(Path file, int version, String text) {
-        Document document = Document.of(normalize(file), version, text);
-        open.put(document.path(), document);
+        return open(Document.of(normalize(file), version, text));
+    }
+
+    /** Opens a document scanned already (the CLI's sources). */
+    public Document open(Document document) {
+        open.put(normalize(document.path()), document);
         return document;
     }
 
@@ -86,10 +88,10 @@ public final class Workspace {
         Map<Path, Document> found = new HashMap<>();
         for (Path file : sources) {
             try {
-                String text = Files.readString(file, StandardCharsets.UTF_8);
-                found.put(normalize(file), Document.of(normalize(file), 0, text));
-            } catch (IOException | RuntimeException e) {
-                // Not UTF-8 or unreadable: it defines nothing we can use.
+                Document document = Document.read(file);
+                found.put(document.path(), document);
+            } catch (KlpException e) {
+                // Unreadable, or too large to analyse: it defines nothing we can use.
             }
         }
         disk.clear();

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
- * The language server: binds lsp4j to the {@link dev.klplsp.ide} facade and translates, nothing more.
+ * The language server: binds lsp4j to {@link dev.klplsp.ide.ModuleService} and translates, nothing more: the
+ * lifecycle, the settings sources, requests into service calls and the service's callbacks into LSP messages
+ * ({@code ClientNotifier}); the klp protocol additions are {@code LspExt}.
  * {@link dev.klplsp.lsp.ToLsp} and {@link dev.klplsp.lsp.FromLsp} are the only code converting between char
  * offsets and LSP positions (UTF-16 columns, as every supported client uses).
  *
