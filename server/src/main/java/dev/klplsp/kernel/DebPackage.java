@@ -44,6 +44,11 @@ final class DebPackage {
 
         /** A wanted file, whole. */
         void accept(String name, byte[] content);
+
+        /** Whether the visitor has all it wants: reading stops (the rest is never decompressed). */
+        default boolean done() {
+            return false;
+        }
     }
 
     private DebPackage() {
@@ -109,7 +114,9 @@ final class DebPackage {
             first = false;
             InputStream member = new Limited(in, size);
             if (name.startsWith("data.tar")) {
-                readTar(deb, name, decompressed(deb, name, member), visitor);
+                try (InputStream data = decompressed(deb, name, member)) {
+                    readTar(deb, name, data, visitor);
+                }
                 return;
             }
             member.skipNBytes(size);
@@ -186,6 +193,9 @@ final class DebPackage {
                 in.skipNBytes(padded); // directories, links, devices: nothing to read
             }
             offset += padded;
+            if (visitor.done()) {
+                return;
+            }
         }
     }
 

@@ -105,20 +105,23 @@ final class KallsymsTables {
                         + " pair): built without CONFIG_KALLSYMS, or not an x86_64 kernel");
     }
 
-    /** The token table whose index starts at {@code q}, or null: 256 increasing u16s, tokens ending in NULs. */
+    /**
+     * The token table whose index starts at {@code q}, or null: 256 increasing u16s, tokens ending in NULs. A token
+     * may be empty: scripts/kallsyms leaves the codes it found no profitable pair for empty.
+     */
     private Tokens tokensAt(int q) {
         int[] index = new int[256];
         for (int i = 1; i < 256; i++) {
             index[i] = u16(q + 2 * i);
             int step = index[i] - index[i - 1];
-            if (step < 2 || step > MAX_TOKEN + 1) {
+            if (step < 1 || step > MAX_TOKEN + 1) {
                 return null;
             }
         }
         // The table ends (NUL of token 255) less than 8 bytes before the 8-aligned index label.
         for (int padding = 0; padding < 8; padding++) {
             int end = q - padding; // one past the last NUL
-            for (int lastLength = 1; lastLength <= MAX_TOKEN; lastLength++) {
+            for (int lastLength = 0; lastLength <= MAX_TOKEN; lastLength++) {
                 int table = end - lastLength - 1 - index[255];
                 if (table < 0) {
                     break;
@@ -148,7 +151,7 @@ final class KallsymsTables {
         for (int i = 0; i < 256; i++) {
             int from = table + index[i];
             int to = i < 255 ? table + index[i + 1] - 1 : end - 1;
-            if (to <= from || image[to] != 0) {
+            if (to < from || image[to] != 0) {
                 return null;
             }
             for (int p = from; p < to; p++) {
@@ -165,7 +168,7 @@ final class KallsymsTables {
     private Names findNames(Tokens tokens) {
         int t = tokens.table;
         for (int p = t - 16; p >= 0; p -= 8) {
-            if (budgetExhausted()) {
+            if (++work > WORK_BUDGET) {
                 return null;
             }
             long n = u32(p);
@@ -333,9 +336,8 @@ final class KallsymsTables {
             letters[i] = (char) (buf[0] & 0xff);
             out[i] = new String(buf, 1, used - 1, StandardCharsets.ISO_8859_1);
         }
-        String layout = "kallsyms " + n + " symbols; markers " + names.markerWidth * 8 + "-bit; between markers and"
-                + " token table: " + names.between + "; addresses "
-                + (addresses.length == n ? "decoded" : "missing");
+        String layout = n + " symbols, " + names.markerWidth * 8 + "-bit markers, between markers and token table: "
+                + names.between;
         return new Symbols(n, out, letters, addresses, layout);
     }
 

@@ -82,6 +82,11 @@ class KernelImageRealTest {
             public void accept(String name, byte[] content) {
                 image[0] = content;
             }
+
+            @Override
+            public boolean done() {
+                return image[0] != null;
+            }
         });
         assertTrue(image[0] != null, "no boot/vmlinuz-* in " + deb);
         return image[0];
