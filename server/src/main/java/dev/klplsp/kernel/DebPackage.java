@@ -78,10 +78,19 @@ final class DebPackage {
                         + " accepted for a package");
             }
             try (InputStream in = new BufferedInputStream(Files.newInputStream(deb), 1 << 16)) {
-                readAr(deb, in, visitor);
+                read(deb, in, visitor);
             }
         } catch (NoSuchFileException e) {
             throw new SymbolSourceException(deb, "no such file");
+        } catch (IOException e) {
+            throw new SymbolSourceException(deb, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a package from a stream; {@code deb} names it in messages. */
+    static void read(Path deb, InputStream in, Visitor visitor) {
+        try {
+            readAr(deb, in, visitor);
         } catch (IOException e) {
             throw new SymbolSourceException(deb, "cannot read: " + e.getMessage(), e);
         }
