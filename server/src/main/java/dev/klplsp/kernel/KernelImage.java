@@ -61,8 +61,11 @@ final class KernelImage {
             throw new SymbolSourceException(path, "not an x86 bzImage (no boot flag 0xAA55 at 0x1fe and setup"
                     + " header magic \"HdrS\" at 0x202)");
         }
+        if (image.length < PAYLOAD_LENGTH + 4) {
+            throw new SymbolSourceException(path, "truncated x86 setup header (" + image.length + " bytes)");
+        }
         int version = (image[VERSION] & 0xff) | (image[VERSION + 1] & 0xff) << 8;
-        if (version < 0x208 || image.length < PAYLOAD_LENGTH + 4) {
+        if (version < 0x208) {
             throw new SymbolSourceException(path, String.format("x86 boot protocol %d.%02d has no payload fields"
                     + " (2.08 or later needed: kernels since 2.6.26)", version >> 8, version & 0xff));
         }

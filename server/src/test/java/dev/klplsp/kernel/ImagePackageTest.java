@@ -147,6 +147,28 @@ class ImagePackageTest {
                 failure(file));
     }
 
+    @Test
+    void gnuLongNamesAndPaxPathsNameTheirEntries() {
+        for (boolean gzip : new boolean[] {false, true}) {
+            List<String> names = new java.util.ArrayList<>();
+            DebPackage.read(Path.of("fixture.deb"), new java.io.ByteArrayInputStream(DebFixture.deb(gzip)),
+                    new DebPackage.Visitor() {
+                        @Override
+                        public boolean wants(String name, long size) {
+                            names.add(name);
+                            return true;
+                        }
+
+                        @Override
+                        public void accept(String name, byte[] content) {
+                            // the names are what this test checks
+                        }
+                    });
+            assertEquals(List.of("boot/vmlinuz-6.1.0-fuzz", "lib/modules/6.1.0-fuzz/kernel/" + "d".repeat(120) + "/m.ko",
+                    "lib/modules/6.1.0-fuzz/modules.builtin"), names);
+        }
+    }
+
     private static int indexOf(byte[] haystack, byte[] needle) {
         for (int i = 0; i + needle.length <= haystack.length; i++) {
             if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {

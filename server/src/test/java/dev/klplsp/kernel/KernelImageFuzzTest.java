@@ -11,8 +11,8 @@ import java.util.List;
 /**
  * Coverage-guided fuzz targets of the kernel image and image package readers: any input is decoded or refused
  * with a {@link SymbolSourceException}; never another exception, a hang or an allocation beyond the limits. Under
- * {@code mvn test} each runs its seeds (regression mode); {@code JAZZER_FUZZ=1 mvn test -Dtest=KernelImageFuzzTest#<target>}
- * fuzzes.
+ * {@code mvn test} each replays its committed inputs (regression mode); {@code JAZZER_FUZZ=1 mvn test
+ * -Dtest=KernelImageFuzzTest#<target>} fuzzes one.
  */
 class KernelImageFuzzTest {
     private static final Path PATH = Path.of("fuzz-vmlinuz");
@@ -21,7 +21,7 @@ class KernelImageFuzzTest {
             .map(layout -> KallsymsFixture.image(layout, KallsymsFixture.symbols().subList(0, 300), 64)).toList();
 
     /** A whole file taken as a vmlinuz: the setup header, then the payload. */
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest
     void kernelImage(byte[] input) {
         try {
             KernelImageSource.decode(PATH, input);
@@ -31,7 +31,7 @@ class KernelImageFuzzTest {
     }
 
     /** A valid setup header around fuzzed payload bytes behind a chosen compression magic (the lz4 decoder first). */
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest
     void payload(FuzzedDataProvider data) {
         byte[][] magics = {{0x02, 0x21, 0x4c, 0x18}, {(byte) 0xfd, '7', 'z', 'X', 'Z', 0}, {0x1f, (byte) 0x8b},
             {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd}, {0x5d, 0, 0}};
@@ -49,7 +49,7 @@ class KernelImageFuzzTest {
     }
 
     /** Real-shaped kallsyms tables with fuzzed bytes written over them. */
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest
     void kallsymsTables(FuzzedDataProvider data) {
         byte[] image = TABLES.get(data.consumeInt(0, TABLES.size() - 1)).clone();
         int edits = data.consumeInt(0, 16);
@@ -63,8 +63,22 @@ class KernelImageFuzzTest {
         }
     }
 
+    /** A small package (ar, plain or gzip'd tar, a long name, a pax path) with fuzzed bytes written over it. */
+    @FuzzTest
+    void debPackageMutated(FuzzedDataProvider data) {
+        byte[] deb = (data.consumeBoolean() ? PLAIN_DEB : GZIP_DEB).clone();
+        int edits = data.consumeInt(0, 16);
+        for (int i = 0; i < edits; i++) {
+            deb[data.consumeInt(0, deb.length - 1)] = data.consumeByte();
+        }
+        debPackage(deb);
+    }
+
+    private static final byte[] PLAIN_DEB = DebFixture.deb(false);
+    private static final byte[] GZIP_DEB = DebFixture.deb(true);
+
     /** A whole file taken as a Debian package; every regular file of it is read. */
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest
     void debPackage(byte[] input) {
         try {
             DebPackage.read(Path.of("fuzz.deb"), new ByteArrayInputStream(input), new DebPackage.Visitor() {
