@@ -314,7 +314,7 @@ final class DebPackage {
             }
             int b = in.read();
             if (b < 0) {
-                throw new EOFException("ar member cut off");
+                throw new EOFException("ar member cut off (truncated package?)");
             }
             remaining--;
             return b;
@@ -327,7 +327,7 @@ final class DebPackage {
             }
             int n = in.read(b, off, (int) Math.min(len, remaining));
             if (n < 0) {
-                throw new EOFException("ar member cut off");
+                throw new EOFException("ar member cut off (truncated package?)");
             }
             remaining -= n;
             return n;
