@@ -142,8 +142,8 @@ class ImagePackageTest {
     void aFileThatIsNoPackageIsRefusedAsKernel(@TempDir Path temp) throws IOException {
         Path file = temp.resolve("notes.txt");
         Files.writeString(file, "hello\n");
-        assertEquals(file + ": is a file but not a kernel image package (.deb); --kernel takes a build tree, a"
-                + " modules directory, an image package or a release (use --symbols for symbol files)",
+        assertEquals(file + ": is a file but not a kernel image package (.deb); a kernel is a build tree, a"
+                + " modules directory, an image package or a release (give other files as symbol files)",
                 failure(file));
     }
 
