@@ -110,6 +110,11 @@ final class KallsymsTables {
      * may be empty: scripts/kallsyms leaves the codes it found no profitable pair for empty.
      */
     private Tokens tokensAt(int q) {
+        // Most positions fail at the first step (zero runs are common): test it before allocating anything.
+        int first = u16(q + 2);
+        if (first < 1 || first > MAX_TOKEN + 1) {
+            return null;
+        }
         int[] index = new int[256];
         for (int i = 1; i < 256; i++) {
             index[i] = u16(q + 2 * i);

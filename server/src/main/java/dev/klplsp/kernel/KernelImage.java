@@ -154,7 +154,8 @@ final class KernelImage {
     /** Reads a stream whole, but never more than {@code expected} bytes: one byte more is an error. */
     private static byte[] readAll(Path path, InputStream in, long expected) throws IOException {
         try (in) {
-            byte[] out = new byte[(int) Math.min(expected, 64L << 20)];
+            // The trailer is bounded by the ratio limit above, so allocating it whole is safe and saves a copy.
+            byte[] out = new byte[(int) expected];
             int n = 0;
             while (true) {
                 if (n == out.length) {
