@@ -103,11 +103,14 @@ class KernelImageRealTest {
     }
 
     @Test
-    void theImagePackagesOf47And52DecodeToTheirKallsyms() throws IOException {
+    void theImagePackagesOfOtherBuildsDecodeToTheirKallsyms() throws IOException {
         RealKernel kernel = RealKernel.require();
         List<RealKernel.OtherBuild> others = kernel.otherBuilds();
-        assertEquals(List.of("6.1.0-47-amd64", "6.1.0-52-amd64"),
-                others.stream().map(RealKernel.OtherBuild::release).toList());
+        // fetch-kernel.sh fetches these two by default; any other build it was asked for is checked the same way
+        // (e.g. KLP_EXTRA_RELEASES="6.1.0-47-amd64 6.1.0-52-amd64 6.12.117+deb12-amd64", a zstd image with the
+        // 6.4+ table layout).
+        assertTrue(others.stream().map(RealKernel.OtherBuild::release).toList()
+                .containsAll(List.of("6.1.0-47-amd64", "6.1.0-52-amd64")), others.toString());
         Map<String, Map<String, Integer>> counts = new TreeMap<>();
         for (RealKernel.OtherBuild other : others) {
             KallsymsTables.Symbols table = KernelImageSource.decode(other.imagePackage(),
