@@ -45,7 +45,7 @@ class KernelImageTest {
     }
 
     @Test
-    void lz4BlocksLargerThanOneChunkAndRepeatedMagicsDecode(@TempDir Path temp) throws IOException {
+    void lz4PayloadsOfSeveralBlocksDecode(@TempDir Path temp) throws IOException {
         // lz4 -l cuts the input into 8 MiB blocks: 20 MB makes three. Random bytes each repeated a random number
         // of times give literal runs, matches that overlap what they copy, and a ratio like a kernel's.
         byte[] big = new byte[20 << 20];
