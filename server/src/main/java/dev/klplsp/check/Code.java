@@ -28,7 +28,10 @@ public enum Code {
     ANNOTATION_UNUSED("annotation-unused", Severity.WARNING),
     KLP_OBJECT_MISSING("klp-object-missing", Severity.WARNING),
     SIGNATURE_DROPPED("signature-dropped", Severity.INFO),
-    NO_EXPORT_DATA("no-export-data", Severity.WARNING);
+    NO_EXPORT_DATA("no-export-data", Severity.WARNING),
+    PIN_UNRESOLVED("pin-unresolved", Severity.ERROR),
+    SYMPOS_MOVED("sympos-moved", Severity.ERROR),
+    COPY_UNMATCHED("copy-unmatched", Severity.WARNING);
 
     private final String id;
     private final Severity defaultSeverity;

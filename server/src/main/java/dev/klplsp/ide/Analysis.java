@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.ide;
 
-import dev.klplsp.check.Candidate;
 import dev.klplsp.check.Code;
-import dev.klplsp.check.CheckResult;
-import dev.klplsp.kernel.KernelIndex;
-import dev.klplsp.kernel.KernelSymbol;
+import dev.klplsp.check.KernelsResult;
+import dev.klplsp.check.TargetKernel;
 import dev.klplsp.source.ExternalDeclaration;
 import dev.klplsp.source.KlpFunc;
 import dev.klplsp.source.ModuleRelocBlock;
@@ -33,23 +31,23 @@ public final class Analysis {
     private final Map<Path, Document> documents;
     private final Map<Path, Document> sources;
     private final Map<Path, Set<String>> definitions;
-    private final Map<Path, CheckResult> modules;
+    private final Map<Path, KernelsResult> modules;
     private final Settings settings;
-    private final Optional<KernelIndex> index;
-    private final Optional<KernelLookups> lookups;
+    private final List<TargetKernel> kernels;
+    private final List<KernelLookups> lookups;
     private final Map<Path, List<FileDiagnostic>> diagnostics = new ConcurrentHashMap<>();
     private volatile Map<Path, List<FileDiagnostic>> moduleDiagnostics;
 
     Analysis(Path root, Map<Path, Document> documents, Map<Path, Document> sources,
-            Map<Path, Set<String>> definitions, Map<Path, CheckResult> modules, Settings settings,
-            Optional<KernelIndex> index, Optional<KernelLookups> lookups) {
+            Map<Path, Set<String>> definitions, Map<Path, KernelsResult> modules, Settings settings,
+            List<TargetKernel> kernels, List<KernelLookups> lookups) {
         this.root = root;
         this.documents = documents;
         this.sources = sources;
         this.definitions = definitions;
         this.modules = modules;
         this.settings = settings;
-        this.index = index;
+        this.kernels = kernels;
         this.lookups = lookups;
     }
 
@@ -62,11 +60,12 @@ public final class Analysis {
     }
 
     public boolean isIndexReady() {
-        return index.isPresent();
+        return !kernels.isEmpty();
     }
 
-    public Optional<KernelIndex> index() {
-        return index;
+    /** The kernels with their indexes, in the configured order; empty while none is ready. */
+    public List<TargetKernel> kernels() {
+        return kernels;
     }
 
     public Optional<Document> document(Path file) {
@@ -98,8 +97,7 @@ public final class Analysis {
             List<FileDiagnostic> result = new ArrayList<>();
             Document document = documents.get(path);
             if (document != null) {
-                result.addAll(new SourceAnalyzer(path, document.scan(), lookups, settings, otherDefinitions(path))
-                        .run());
+                result.addAll(sourceDiagnostics(path, document.scan()));
             }
             for (FileDiagnostic fromModule : moduleDiagnostics().getOrDefault(path, List.of())) {
                 boolean known = result.stream().anyMatch(d -> d.code() == fromModule.code()
@@ -111,6 +109,22 @@ public final class Analysis {
             result.sort(Comparator.comparingInt(d -> d.span().start()));
             return List.copyOf(result);
         });
+    }
+
+    /**
+     * The as-you-type findings of a file: one analysis per kernel, merged, each finding saying the kernels it holds
+     * in, with what only a comparison of the kernels shows ({@link AcrossKernels}).
+     */
+    private List<FileDiagnostic> sourceDiagnostics(Path path, SourceScan scan) {
+        Set<String> others = otherDefinitions(path);
+        if (lookups.isEmpty()) {
+            return new SourceAnalyzer(path, scan, Optional.empty(), settings, others).run();
+        }
+        List<List<FileDiagnostic>> perKernel = new ArrayList<>();
+        for (KernelLookups kernel : lookups) {
+            perKernel.add(new SourceAnalyzer(path, scan, Optional.of(kernel), settings, others).run());
+        }
+        return new AcrossKernels(path, scan, kernels, settings).merge(perKernel);
     }
 
     /**
@@ -137,7 +151,7 @@ public final class Analysis {
         Map<Path, List<FileDiagnostic>> placed = moduleDiagnostics;
         if (placed == null) {
             Map<Path, List<FileDiagnostic>> all = new HashMap<>();
-            modules.forEach((module, result) -> ModuleFindings.place(module, result, sources, settings)
+            modules.forEach((module, result) -> ModuleFindings.place(module, result, sources, settings, kernels)
                     .forEach((file, list) -> all.computeIfAbsent(file, key -> new ArrayList<>()).addAll(list)));
             placed = Map.copyOf(all);
             moduleDiagnostics = placed;
@@ -158,21 +172,14 @@ public final class Analysis {
         return diagnosticsTouching(file, range).stream().flatMap(diagnostic -> diagnostic.fixes().stream()).toList();
     }
 
-    /** The kernel's symbols under the external name at {@code offset}. */
+    /** The kernel's symbols under the external name at {@code offset}, in each kernel. */
     public Optional<HoverInfo> hover(Path file, int offset) {
         Optional<Document> document = document(file);
-        if (document.isEmpty() || index.isEmpty()) {
+        if (document.isEmpty() || kernels.isEmpty()) {
             return Optional.empty();
         }
         SourceScan scan = document.get().scan();
-        return kernelNameAt(scan, offset).map(named -> {
-            KernelIndex kernel = index.get();
-            List<Candidate> candidates = kernel.lookup(named.name()).stream().filter(KernelSymbol::isCounted)
-                    .map(Candidate::of).toList();
-            List<Candidate> clones = kernel.cloneFamily(named.name()).stream().filter(KernelSymbol::isCounted)
-                    .map(Candidate::of).toList();
-            return new HoverInfo(named.span(), named.name(), candidates, clones);
-        });
+        return kernelNameAt(scan, offset).map(named -> HoverInfo.of(named.span(), named.name(), kernels));
     }
 
     private record NamedSpan(String name, Span span) {

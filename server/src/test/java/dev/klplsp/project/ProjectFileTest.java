@@ -42,7 +42,7 @@ class ProjectFileTest {
         ProjectFile project = ProjectFile.read(file);
         Path dir = root.resolve("sub");
         SettingsLayer settings = project.settings();
-        KernelSources kernel = settings.kernel().orElseThrow().sources();
+        KernelSources kernel = settings.kernels().orElseThrow().get(0).sources();
         assertEquals(Optional.of(root.resolve("kernel-tree").toString()), kernel.kernel());
         assertEquals(List.of(dir.resolve("System.map")), kernel.symbols());
         assertEquals(List.of(dir.resolve("mods"), Path.of("/abs/mods")), kernel.modules());
@@ -74,7 +74,7 @@ class ProjectFileTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, "{\"kernel\": \"~/kernels/6.1\", \"symbols\": \"${workspaceFolder}/System.map\","
                 + " \"symvers\": \"${userHome}/Module.symvers\"}");
-        KernelSources kernel = ProjectFile.read(file).settings().kernel().orElseThrow().sources();
+        KernelSources kernel = ProjectFile.read(file).settings().kernels().orElseThrow().get(0).sources();
         Path home = SettingValues.userHome();
         assertEquals(Optional.of(home.resolve("kernels/6.1").toString()), kernel.kernel());
         assertEquals(List.of(root.resolve("sub/System.map")), kernel.symbols());
@@ -84,8 +84,8 @@ class ProjectFileTest {
     @Test
     void aReleaseStaysARelease() throws Exception {
         Files.writeString(root.resolve(".klp-lsp.json"), "{\"kernel\": \"6.1.0-56-amd64\"}");
-        assertEquals(Optional.of("6.1.0-56-amd64"), ProjectFile.read(root.resolve(".klp-lsp.json")).settings().kernel()
-                .orElseThrow().sources().kernel());
+        assertEquals(Optional.of("6.1.0-56-amd64"), ProjectFile.read(root.resolve(".klp-lsp.json")).settings().kernels()
+                .orElseThrow().get(0).sources().kernel());
     }
 
     @Test

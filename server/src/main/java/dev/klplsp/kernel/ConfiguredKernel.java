@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.kernel;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A kernel as the user configured it (one {@code --kernel} with its files, one entry of the {@code kernels}
+ * setting): where its symbols come from, how the user wrote it, and the name they gave it.
+ *
+ * @param label how the user wrote it, for status lines: {@code 6.1.0-56-amd64}, {@code ../kernel-tree},
+ *              {@code System.map, Module.symvers}
+ * @param name  the display name the user gave it, if any; findings and output files ({@code {kernel}}) use
+ *              {@link #displayNames}
+ */
+public record ConfiguredKernel(KernelSources sources, String label, Optional<String> name) {
+
+    public ConfiguredKernel withRoot(java.nio.file.Path root) {
+        return new ConfiguredKernel(sources.withRoot(root), label, name);
+    }
+
+    /**
+     * The names of several kernels once indexed: the name the user gave, else the release the index found
+     * ({@code 6.1.0-56-amd64}), else the label. Names are distinct: kernels whose release clashes with another's
+     * are called by their label, and a name still taken gets {@code #2}, {@code #3}...
+     */
+    public static List<String> displayNames(List<ConfiguredKernel> kernels, List<KernelIndex> indexes) {
+        List<String> names = new ArrayList<>();
+        Map<String, Integer> releases = new HashMap<>();
+        for (int k = 0; k < kernels.size(); k++) {
+            if (kernels.get(k).name().isEmpty()) {
+                indexes.get(k).release().ifPresent(release -> releases.merge(release, 1, Integer::sum));
+            }
+        }
+        Map<String, Integer> taken = new HashMap<>();
+        for (int k = 0; k < kernels.size(); k++) {
+            ConfiguredKernel kernel = kernels.get(k);
+            Optional<String> release = indexes.get(k).release().filter(r -> releases.getOrDefault(r, 0) == 1);
+            String name = kernel.name().or(() -> release).orElse(kernel.label());
+            int seen = taken.merge(name, 1, Integer::sum);
+            names.add(seen == 1 ? name : name + "#" + seen);
+        }
+        return names;
+    }
+}
