@@ -57,7 +57,7 @@ public record CopyAcross(String object, String name, List<Optional<KernelSymbol>
                         Optional.empty()));
                 row.set(first, identity.symbolIn(kernels.get(first).index()));
                 for (int other = first + 1; other < kernels.size(); other++) {
-                    Optional<CopyIdentity> same = identity.sameCopyIn(kernels.get(other).index());
+                    Optional<CopyIdentity> same = identity.sameCopyAmong(perKernel.get(other));
                     if (same.isPresent()) {
                         int position = same.get().sympos() == 0 ? 0 : same.get().sympos() - 1;
                         if (!taken.get(other).get(position)) {

@@ -73,13 +73,12 @@ public record CopyIdentity(String object, String name, int sympos, Optional<Stri
             return true;
         });
         int sympos = copies.length == 1 ? 0 : position + 1;
-        KernelSymbol self = index.symbol(row);
         Optional<CopyPin> pin = file.map(CopyPin::file);
         if (pin.isEmpty()) {
             for (Side side : List.of(before, after)) {
                 if (side.anchor().isPresent() && pin.isEmpty()) {
                     CopyPin near = CopyPin.near(side.anchor().get());
-                    if (near.resolve(index, object, name).copy().filter(self::equals).isPresent()) {
+                    if (near.resolveRow(index, object, name, copies) == row) {
                         pin = Optional.of(near);
                     }
                 }
@@ -122,7 +121,11 @@ public record CopyIdentity(String object, String name, int sympos, Optional<Stri
      * copy or when it cannot be told.
      */
     public Optional<CopyIdentity> sameCopyIn(KernelIndex other) {
-        List<CopyIdentity> theirs = copies(other, object, name);
+        return sameCopyAmong(copies(other, object, name));
+    }
+
+    /** {@link #sameCopyIn} among another kernel's {@link #copies} of the name, computed once by the caller. */
+    public Optional<CopyIdentity> sameCopyAmong(List<CopyIdentity> theirs) {
         if (sourceFile.isPresent()) {
             List<CopyIdentity> byFile = theirs.stream()
                     .filter(copy -> copy.sourceFile.filter(file -> CopyPin.sameFile(file, sourceFile.get())).isPresent())

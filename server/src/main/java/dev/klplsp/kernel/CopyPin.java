@@ -121,29 +121,51 @@ public record CopyPin(Kind kind, String value) {
         if (copies.length == 0) {
             return Resolution.failed(Problem.NO_COPIES);
         }
-        return kind == Kind.NEAR ? resolveNear(index, object, name, copies) : resolveFile(index, copies);
+        return kind == Kind.NEAR ? resolveNear(index, object, name) : resolveFile(index, copies);
     }
 
-    private Resolution resolveNear(KernelIndex index, String object, String name, int[] copies) {
+    /** The row of the copy this pin names among {@code copies} (the name's counted rows), or -1. */
+    int resolveRow(KernelIndex index, String object, String name, int[] copies) {
+        if (kind == Kind.NEAR) {
+            return near(index, object, name).row();
+        }
+        Resolution resolution = resolveFile(index, copies);
+        if (resolution.copy().isEmpty()) {
+            return -1;
+        }
+        int sympos = resolution.copy().get().sympos();
+        return copies[sympos == 0 ? 0 : sympos - 1];
+    }
+
+    /** Where {@code near X} lands: a row, or (row -1) the problem and, for NEIGHBOUR_NOT_UNIQUE, the count. */
+    private record Near(int row, Problem problem, int count) {
+    }
+
+    private Near near(KernelIndex index, String object, String name) {
         int[] neighbour = index.countedRows(object, value);
         if (neighbour.length == 0) {
-            return Resolution.failed(Problem.NO_SUCH_NEIGHBOUR);
+            return new Near(-1, Problem.NO_SUCH_NEIGHBOUR, 0);
         }
         if (neighbour.length > 1) {
-            return Resolution.failed(Problem.NEIGHBOUR_NOT_UNIQUE, neighbour.length, List.of());
+            return new Near(-1, Problem.NEIGHBOUR_NOT_UNIQUE, neighbour.length);
         }
         int[] range = index.rowRange(object);
         int at = neighbour[0];
         int before = nearestCopy(index, name, at, -1, range);
         int after = nearestCopy(index, name, at, 1, range);
         if (before < 0 && after < 0) {
-            return Resolution.failed(Problem.NO_COPY_NEAR);
+            return new Near(-1, Problem.NO_COPY_NEAR, 0);
         }
         if (before >= 0 && after >= 0 && at - before == after - at) {
-            return Resolution.failed(Problem.TWO_COPIES_NEAR, 2, List.of());
+            return new Near(-1, Problem.TWO_COPIES_NEAR, 2);
         }
-        int row = after < 0 || before >= 0 && at - before < after - at ? before : after;
-        return Resolution.found(index.symbol(row));
+        return new Near(after < 0 || before >= 0 && at - before < after - at ? before : after, null, 0);
+    }
+
+    private Resolution resolveNear(KernelIndex index, String object, String name) {
+        Near near = near(index, object, name);
+        return near.row() >= 0 ? Resolution.found(index.symbol(near.row()))
+                : Resolution.failed(near.problem(), near.count(), List.of());
     }
 
     /**
