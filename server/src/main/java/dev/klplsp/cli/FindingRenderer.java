@@ -159,7 +159,12 @@ final class FindingRenderer {
                     change.put("newText", edit.newText());
                     return change;
                 }).toList());
+                fix.setting().ifPresent(choice -> map.put("setting", Map.of("sympos", Map.of(choice.name(),
+                        choice.spec()))));
                 fixes.add(map);
+            }
+            if (!finding.kernels().isEmpty()) {
+                item.put("kernels", finding.kernels());
             }
             item.put("fixes", fixes);
             item.put("doc", finding.code().docAnchor());
@@ -171,7 +176,7 @@ final class FindingRenderer {
         summary.put("warnings", count(findings, Severity.WARNING));
         summary.put("infos", count(findings, Severity.INFO));
         root.put("summary", summary);
-        return new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().create().toJson(root);
+        return GSON.toJson(root);
     }
 
     private static Map<String, Object> range(LineIndex lines, Span span) {

@@ -24,25 +24,36 @@ public record ConfiguredKernel(KernelSources sources, String label, Optional<Str
 
     /**
      * The names of several kernels once indexed: the name the user gave, else the release the index found
-     * ({@code 6.1.0-56-amd64}), else the label. Names are distinct: kernels whose release clashes with another's
-     * are called by their label, and a name still taken gets {@code #2}, {@code #3}...
+     * ({@code 6.1.0-56-amd64}), else the last component of the path the kernel was given as ({@code kernel-next}),
+     * else the label. Names are distinct: a release or path component another kernel shares gives way to the label,
+     * and a name still taken gets {@code #2}, {@code #3}...
      */
     public static List<String> displayNames(List<ConfiguredKernel> kernels, List<KernelIndex> indexes) {
-        List<String> names = new ArrayList<>();
-        Map<String, Integer> releases = new HashMap<>();
+        List<String> preferred = new ArrayList<>();
         for (int k = 0; k < kernels.size(); k++) {
-            if (kernels.get(k).name().isEmpty()) {
-                indexes.get(k).release().ifPresent(release -> releases.merge(release, 1, Integer::sum));
-            }
+            ConfiguredKernel kernel = kernels.get(k);
+            Optional<String> release = indexes.get(k).release();
+            preferred.add(kernel.name().or(() -> release).orElseGet(kernel::shortLabel));
         }
+        Map<String, Integer> counts = new HashMap<>();
+        preferred.forEach(name -> counts.merge(name, 1, Integer::sum));
+        List<String> names = new ArrayList<>();
         Map<String, Integer> taken = new HashMap<>();
         for (int k = 0; k < kernels.size(); k++) {
             ConfiguredKernel kernel = kernels.get(k);
-            Optional<String> release = indexes.get(k).release().filter(r -> releases.getOrDefault(r, 0) == 1);
-            String name = kernel.name().or(() -> release).orElse(kernel.label());
+            String name = counts.get(preferred.get(k)) == 1 || kernel.name().isPresent() ? preferred.get(k)
+                    : kernel.label();
             int seen = taken.merge(name, 1, Integer::sum);
             names.add(seen == 1 ? name : name + "#" + seen);
         }
         return names;
+    }
+
+    /** The last component of the path the kernel was given as, else the label. */
+    private String shortLabel() {
+        return sources.kernel().filter(kernel -> kernel.contains("/")).map(kernel -> {
+            java.nio.file.Path file = java.nio.file.Path.of(kernel).getFileName();
+            return file == null ? kernel : file.toString();
+        }).orElse(label);
     }
 }
