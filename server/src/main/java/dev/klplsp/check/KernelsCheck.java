@@ -57,14 +57,68 @@ public final class KernelsCheck {
         }
         List<List<Finding>> across = kernels.size() > 1 ? compare(module, kernels, own, config)
                 : List.of(List.of());
+        Map<String, List<CopyAcross>> rows = new HashMap<>();
         List<KernelsResult.PerKernel> perKernel = new ArrayList<>();
         for (int k = 0; k < kernels.size(); k++) {
-            List<Finding> findings = new ArrayList<>(own.get(k).findings());
+            List<Finding> findings = new ArrayList<>();
+            for (Finding finding : own.get(k).findings()) {
+                findings.add(kernels.size() > 1 ? withChoicesAcross(finding, kernels, k, rows) : finding);
+            }
             findings.addAll(across.get(k));
             perKernel.add(new KernelsResult.PerKernel(kernels.get(k).name(), new CheckResult(findings,
                     own.get(k).plan())));
         }
         return new KernelsResult(perKernel, merge(perKernel));
+    }
+
+    /** A finding that chooses a copy, with the choices that hold across the kernels ({@link #choicesAcross}). */
+    private static Finding withChoicesAcross(Finding finding, List<TargetKernel> kernels, int k,
+            Map<String, List<CopyAcross>> rows) {
+        boolean choosesCopy = finding.code() == Code.AMBIGUOUS_SYMBOL || finding.code() == Code.BAD_SYMPOS
+                || finding.code() == Code.PIN_UNRESOLVED;
+        if (!choosesCopy || finding.object() == null || finding.symbol() == null) {
+            return finding;
+        }
+        List<SymposChoice> fixes = choicesAcross(kernels, k, finding.object(), finding.symbol(), finding.fixes(),
+                rows);
+        return fixes.equals(finding.fixes()) ? finding : new Finding(finding.code(), finding.severity(),
+                finding.message(), finding.symbol(), finding.object(), finding.location(), finding.candidates(), fixes,
+                finding.kernelMessage());
+    }
+
+    /**
+     * The choices a finding about {@code object.name} offers when several kernels are checked and the name's copies
+     * do not have the same sympos in each: a pin by identity for each copy one names in every kernel, then those of
+     * {@code choices} whose number names the same copy everywhere (a number that fits one kernel only is dropped;
+     * a rename or another object's choice is kept). Unchanged when the positions agree.
+     *
+     * @param kernel the kernel whose numbers {@code choices} are
+     * @param cache  {@link CopyAcross} rows by object and name, shared between calls
+     */
+    public static List<SymposChoice> choicesAcross(List<TargetKernel> kernels, int kernel, String object, String name,
+            List<SymposChoice> choices, Map<String, List<CopyAcross>> cache) {
+        if (kernels.size() < 2 || !CopyAcross.duplicatedSomewhere(kernels, object, name)) {
+            return choices;
+        }
+        List<CopyAcross> rows = cache.computeIfAbsent(object + "\0" + name, key -> CopyAcross.of(kernels, object,
+                name));
+        if (rows.stream().allMatch(CopyAcross::sameSymposEverywhere)) {
+            return choices;
+        }
+        List<SymposChoice> result = new ArrayList<>();
+        for (CopyAcross row : rows) {
+            row.pin().ifPresent(pin -> result.add(SymposChoice.pinned(object, name, pin)));
+        }
+        KernelIndex index = kernels.get(kernel).index();
+        for (SymposChoice choice : choices) {
+            if (choice.pin().isPresent() || !choice.object().equals(object) || !choice.name().equals(name)) {
+                result.add(choice);
+                continue;
+            }
+            index.resolve(object, name, (int) choice.sympos()).flatMap(copy -> CopyAcross.rowOf(rows, kernel, copy))
+                    .filter(CopyAcross::sameSymposEverywhere).ifPresent(row -> result.add(choice));
+        }
+        return result;
     }
 
     /** Every distinct finding once, with the kernels it holds in. */

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.ide;
 
-import dev.klplsp.check.Candidate;
 import dev.klplsp.check.Code;
 import dev.klplsp.check.CopyAcross;
 import dev.klplsp.check.KernelsCheck;
@@ -10,8 +9,6 @@ import dev.klplsp.check.NameText;
 import dev.klplsp.check.SymposChoice;
 import dev.klplsp.check.SymposText;
 import dev.klplsp.check.TargetKernel;
-import dev.klplsp.kernel.KernelIndex;
-import dev.klplsp.kernel.KernelSymbol;
 import dev.klplsp.source.KlpFunc;
 import dev.klplsp.source.ModuleRelocBlock;
 import dev.klplsp.source.RelocSymbol;
@@ -26,7 +23,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The as-you-type findings of one file over the configured kernels: each kernel's {@link SourceAnalyzer} findings
@@ -94,29 +90,23 @@ final class AcrossKernels {
         }
         String object = diagnostic.candidates().get(0).object();
         String name = diagnostic.symbol();
-        if (!CopyAcross.duplicatedSomewhere(kernels, object, name)) {
-            return diagnostic.fixes();
+        // Each numeric fix is the choice of the candidate it is titled after.
+        Map<Fix, SymposChoice> numbers = new LinkedHashMap<>();
+        for (Fix fix : diagnostic.fixes()) {
+            diagnostic.candidates().stream().filter(candidate -> SymposText.chooseFix(candidate).equals(fix.title()))
+                    .findFirst().ifPresent(candidate -> numbers.put(fix, candidate.choice()));
         }
-        List<CopyAcross> rows = rows(object, name);
-        if (rows.stream().allMatch(CopyAcross::sameSymposEverywhere)) {
+        List<SymposChoice> kept = KernelsCheck.choicesAcross(kernels, kernel, object, name,
+                List.copyOf(numbers.values()), copies);
+        if (kept.equals(List.copyOf(numbers.values()))) {
             return diagnostic.fixes();
         }
         List<Fix> fixes = new ArrayList<>();
-        for (CopyAcross row : rows) {
-            row.pin().ifPresent(pin -> fixes.add(Fix.pin(file, SymposChoice.pinned(object, name, pin), kernels)));
-        }
-        KernelIndex index = kernels.get(kernel).index();
+        kept.stream().filter(choice -> choice.pin().isPresent())
+                .forEach(choice -> fixes.add(Fix.pin(file, choice, kernels)));
         for (Fix fix : diagnostic.fixes()) {
-            Optional<Candidate> chosen = diagnostic.candidates().stream()
-                    .filter(candidate -> SymposText.chooseFix(candidate).equals(fix.title())).findFirst();
-            if (chosen.isEmpty()) {
-                fixes.add(fix); // not a number (a rename, a clone)
-                continue;
-            }
-            Optional<KernelSymbol> symbol = index.resolve(chosen.get().object(), chosen.get().name(),
-                    chosen.get().sympos());
-            if (symbol.flatMap(copy -> CopyAcross.rowOf(rows, kernel, copy)).filter(CopyAcross::sameSymposEverywhere)
-                    .isPresent()) {
+            SymposChoice number = numbers.get(fix);
+            if (number == null || kept.contains(number)) {
                 fixes.add(fix);
             }
         }
@@ -173,7 +163,4 @@ final class AcrossKernels {
     }
 
 
-    private List<CopyAcross> rows(String object, String name) {
-        return copies.computeIfAbsent(object + "\0" + name, key -> CopyAcross.of(kernels, object, name));
-    }
 }

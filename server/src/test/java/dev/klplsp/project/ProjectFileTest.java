@@ -107,4 +107,54 @@ class ProjectFileTest {
         assertTrue(assertThrows(KlpException.class, () -> ProjectFile.read(file)).getMessage()
                 .contains("modules: expected a path or a list of paths"));
     }
+
+    @Test
+    void kernelsIsAListOfKernelsWithOptionalNamesAndSymposHoldsChoicesAndPins() throws Exception {
+        Path file = root.resolve(".klp-lsp.json");
+        Files.writeString(file, """
+                {"kernels": ["6.1.0-56-amd64",
+                             {"kernel": "debs/linux-image-6.1.0-47-amd64_6.1.170-3_amd64.deb", "name": "old"},
+                             {"symbols": "maps/System.map-6.1.0-52-amd64", "symvers": "maps/Module.symvers"}],
+                 "sympos": {"cpumask_weight": "vmlinux, near clockevents_program_min_delta",
+                            "do_poweroff": "vmlinux:2", "pmus": "vmlinux, file kernel/events/core.c"}}
+                """);
+        SettingsLayer settings = ProjectFile.read(file).settings();
+        List<dev.klplsp.kernel.ConfiguredKernel> kernels = settings.kernels().orElseThrow();
+        assertEquals(3, kernels.size());
+        assertEquals(Optional.of("6.1.0-56-amd64"), kernels.get(0).sources().kernel());
+        assertEquals(Optional.of(root.resolve("debs/linux-image-6.1.0-47-amd64_6.1.170-3_amd64.deb").toString()),
+                kernels.get(1).sources().kernel());
+        assertEquals(Optional.of("old"), kernels.get(1).name());
+        assertEquals(List.of(root.resolve("maps/System.map-6.1.0-52-amd64")), kernels.get(2).sources().symbols());
+        assertEquals(Optional.of("3 kernels"), settings.kernelLabel());
+        java.util.Map<String, dev.klplsp.check.Choice> sympos = settings.sympos().orElseThrow();
+        assertEquals("vmlinux, near clockevents_program_min_delta", sympos.get("cpumask_weight").spec());
+        assertEquals("vmlinux:2", sympos.get("do_poweroff").spec());
+        assertEquals(Optional.of(dev.klplsp.kernel.CopyPin.file("kernel/events/core.c")), sympos.get("pmus").pin());
+    }
+
+    @Test
+    void wrongKernelsAndSymposValuesAreErrorsNamingTheKey() throws Exception {
+        Path file = root.resolve(".klp-lsp.json");
+        Files.writeString(file, "{\"kernels\": [{\"name\": \"nothing\"}]}");
+        KlpException empty = assertThrows(KlpException.class, () -> ProjectFile.read(file));
+        assertTrue(empty.getMessage().contains("kernels[0]: names no kernel"), empty.getMessage());
+        Files.writeString(file, "{\"kernel\": \"6.1.0-56-amd64\", \"kernels\": [\"6.1.0-47-amd64\"]}");
+        KlpException both = assertThrows(KlpException.class, () -> ProjectFile.read(file));
+        assertTrue(both.getMessage().contains("kernels: cannot be combined with kernel"), both.getMessage());
+        Files.writeString(file, "{\"sympos\": {\"cpumask_weight\": \"vmlinux, beside foo\"}}");
+        KlpException pin = assertThrows(KlpException.class, () -> ProjectFile.read(file));
+        assertTrue(pin.getMessage().contains("sympos.cpumask_weight: expected \"OBJECT:SYMPOS\""), pin.getMessage());
+    }
+
+    @Test
+    void aPinIsWrittenIntoTheProjectFileKeepingTheOtherKeys() {
+        assertEquals(Optional.of("{\n  \"kernel\": \"6.1.0-56-amd64\",\n  \"sympos\": {\n    \"a\": \"vmlinux:1\",\n"
+                + "    \"pmus\": \"vmlinux, near pmus_lock\"\n  }\n}\n"), ProjectFile.withSympos(
+                "{\"kernel\": \"6.1.0-56-amd64\", \"sympos\": {\"a\": \"vmlinux:1\"}}", "pmus", "vmlinux, near pmus_lock"));
+        assertEquals(Optional.of("{\n  \"sympos\": {\n    \"pmus\": \"vmlinux:1\"\n  }\n}\n"),
+                ProjectFile.withSympos("", "pmus", "vmlinux:1"));
+        assertEquals(Optional.empty(), ProjectFile.withSympos("{ broken", "pmus", "vmlinux:1"));
+        assertEquals(Optional.empty(), ProjectFile.withSympos("{\"sympos\": 3}", "pmus", "vmlinux:1"));
+    }
 }
