@@ -11,6 +11,8 @@
  * kernel drops after module init are kept but marked {@code sympos == -1}); sympos 0 means unique in its
  * object. Reads ELF only through {@link dev.klplsp.elf.ElfSymbolFile}. Readers of outside archives and
  * compressed data (vmlinuz payloads, .deb packages) bound what they read and decompress, and read only regular
- * files. Must not import lsp4j, picocli or gson; never prints or exits.
+ * files. {@link dev.klplsp.kernel.CopyIdentity} claims two copies in two builds are the same only on agreeing
+ * evidence (source file, or both neighbourhoods), never by guess. Must not import lsp4j, picocli or gson; never
+ * prints or exits.
  */
 package dev.klplsp.kernel;
