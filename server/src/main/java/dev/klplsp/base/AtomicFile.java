@@ -3,6 +3,8 @@ package dev.klplsp.base;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,18 +24,32 @@ public final class AtomicFile {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Produces the bytes of a file into a channel (buffers, direct ones included, are written without a copy). */
+    @FunctionalInterface
+    public interface ChannelContent {
+        void writeTo(FileChannel out) throws IOException;
+    }
+
     public static void write(Path target, byte[] bytes) {
         write(target, out -> out.write(bytes));
     }
 
     public static void write(Path target, Content content) {
+        writeChannel(target, channel -> {
+            OutputStream out = Channels.newOutputStream(channel);
+            content.writeTo(out);
+            out.flush();
+        });
+    }
+
+    public static void writeChannel(Path target, ChannelContent content) {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         Path tmp = null;
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
-            try (OutputStream out = Files.newOutputStream(tmp)) {
+            try (FileChannel out = FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
                 content.writeTo(out);
             }
             try {

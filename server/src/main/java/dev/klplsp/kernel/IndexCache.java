@@ -24,7 +24,8 @@ import java.util.zip.CRC32C;
  * "KLPIDX\r\n"  magic (8 bytes)        int version   long payload length   int CRC-32C of the payload
  * payload: int input count, int input bytes, input identities (path, size, mtime), padded to 8
  *          | the index layout (release | objects | names | narrow symbol columns | by-name index | exports
- *          | modules.builtin | warnings | duplicated count)
+ *          | modules.builtin | warnings | duplicated count | per-name facts: export of each name, clone
+ *          families)
  * </pre>
  *
  * A file with another magic, version, length or checksum, or made from other inputs, is never trusted: the
@@ -35,7 +36,7 @@ import java.util.zip.CRC32C;
 final class IndexCache {
     static final byte[] MAGIC = "KLPIDX\r\n".getBytes(StandardCharsets.ISO_8859_1);
     /** Bump on any change of layout or of what the index contains (e.g. a Sympos fix). */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
     private static final int HEADER = 8 + 4 + 8 + 4;
 
     /** The cache file exists but cannot be used; the message says why. */
@@ -170,17 +171,13 @@ final class IndexCache {
         checksum.update(layout.duplicate());
         long length = (long) inputs.capacity() + layout.capacity();
         int crc = (int) checksum.getValue();
-        AtomicFile.write(file, out -> {
+        AtomicFile.writeChannel(file, out -> {
             ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-            header.put(MAGIC).putInt(VERSION).putLong(length).putInt(crc);
-            out.write(header.array());
-            out.write(inputs.array());
-            byte[] chunk = new byte[1 << 16];
-            ByteBuffer from = layout.duplicate();
-            while (from.hasRemaining()) {
-                int n = Math.min(chunk.length, from.remaining());
-                from.get(chunk, 0, n);
-                out.write(chunk, 0, n);
+            header.put(MAGIC).putInt(VERSION).putLong(length).putInt(crc).flip();
+            // The layout is a direct buffer (or a map): the channel writes it without copying it to the heap.
+            ByteBuffer[] parts = {header, inputs.duplicate().clear(), layout.duplicate()};
+            while (parts[2].hasRemaining()) {
+                out.write(parts);
             }
         });
     }

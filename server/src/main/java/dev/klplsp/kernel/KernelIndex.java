@@ -54,9 +54,11 @@ public final class KernelIndex {
     final List<IndexWarning> warnings;
     final Set<String> builtinModules;
     final int duplicatedNameCount;
+    /** Per name id: the index of its export in {@link #exports}, or -1 (saves a search per symbol made). */
+    final Column nameExport;
+    final CloneFamilies cloneFamilies;
     private final LoadInfo loadInfo;
     private final Map<String, Integer> objectIndexes;
-    private volatile CloneFamilies cloneFamilies;
 
     /** Wraps an index layout (decodes its strings, wraps its columns in place). */
     KernelIndex(ByteBuffer layout, LoadInfo loadInfo) {
@@ -107,6 +109,11 @@ public final class KernelIndex {
         }
         this.warnings = List.copyOf(warningList);
         this.duplicatedNameCount = in.getInt();
+        this.nameExport = in.column();
+        this.cloneFamilies = new CloneFamilies(names, in.column(), in.column(), in.column());
+        if (nameExport.size() != names.size()) {
+            throw new IllegalStateException("inconsistent per-name columns");
+        }
         this.loadInfo = loadInfo;
         Map<String, Integer> indexes = new java.util.HashMap<>(objects.length * 2);
         for (int i = 0; i < objects.length; i++) {
@@ -119,9 +126,8 @@ public final class KernelIndex {
     static ByteBuffer encode(Optional<String> release, String[] objects, int[] objectStart, NameInterner names,
             int[] nameOf, int[] sympos, byte[] types, byte[] bindings, byte[] flags, byte[] letters, int[] sectionOf,
             String[] sectionNames, long[] addresses, long[] sizes, int[] fileOf, String[] fileNames, int[] byNameStart,
-            int[] byNameSymbols, Map<String, Export> exports, Set<String> builtin, List<IndexWarning> warnings,
-            int duplicated) {
-        ExportTable.Encoded encodedExports = new ExportTable.Encoded(exports.values());
+            int[] byNameSymbols, ExportTable.Encoded encodedExports, int[] nameExport, CloneFamilies.Encoded clones,
+            Set<String> builtin, List<IndexWarning> warnings, int duplicated) {
         ByteBuffer buffer = null;
         IndexLayout.Sink measured = null;
         for (int pass = 0; pass < 2; pass++) {
@@ -157,6 +163,10 @@ public final class KernelIndex {
                 out.string(warning.message());
             }
             out.putInt(duplicated);
+            out.intColumn(nameExport, names.size(), 1);
+            out.intColumn(clones.baseHashes(), clones.baseHashes().length, 0);
+            out.intColumn(clones.cloneStart(), clones.cloneStart().length, 0);
+            out.intColumn(clones.cloneIds(), clones.cloneIds().length, 0);
             out.align();
             if (buffer == null) {
                 // Off the heap, like the mapped cache a reload wraps: the heap keeps only the build's scratch.
@@ -192,6 +202,8 @@ public final class KernelIndex {
         this.warnings = other.warnings;
         this.builtinModules = other.builtinModules;
         this.duplicatedNameCount = other.duplicatedNameCount;
+        this.nameExport = other.nameExport;
+        this.cloneFamilies = other.cloneFamilies;
         this.objectIndexes = other.objectIndexes;
         this.loadInfo = loadInfo;
     }
@@ -246,13 +258,8 @@ public final class KernelIndex {
      * {@code name} itself.
      */
     public List<KernelSymbol> cloneFamily(String name) {
-        CloneFamilies families = cloneFamilies;
-        if (families == null) {
-            families = CloneFamilies.of(names);
-            cloneFamilies = families;
-        }
         List<KernelSymbol> result = new ArrayList<>();
-        for (int cloneName : families.clonesOf(name)) {
+        for (int cloneName : cloneFamilies.clonesOf(name)) {
             for (int i = byNameStart.get(cloneName); i < byNameStart.get(cloneName + 1); i++) {
                 result.add(symbol(byNameSymbols.get(i)));
             }
@@ -289,11 +296,19 @@ public final class KernelIndex {
     }
 
     public Optional<Export> export(String name) {
-        return exports.find(name);
+        int id = names.find(name);
+        if (id < 0) {
+            return exports.find(name); // exported but no symbol of that name indexed (e.g. Module.symvers alone)
+        }
+        int export = nameExport.get(id);
+        return export < 0 ? Optional.empty() : Optional.of(exports.exportAt(export));
     }
 
     public boolean isExportedByVmlinux(String name) {
-        return KernelSymbol.VMLINUX.equals(exports.objectOf(name));
+        int id = names.find(name);
+        String object = id < 0 ? exports.objectOf(name)
+                : nameExport.get(id) < 0 ? null : exports.objectAt(nameExport.get(id));
+        return KernelSymbol.VMLINUX.equals(object);
     }
 
     /** The exports of one object, by name. */
@@ -418,8 +433,9 @@ public final class KernelIndex {
         String object = objects[objectIndex];
         String symbolName = names.get(name);
         SymbolBinding binding = SymbolBinding.values()[bindings.get(i)];
-        Optional<Export> ownExport = binding != SymbolBinding.LOCAL && object.equals(exports.objectOf(symbolName))
-                ? exports.find(symbolName) : Optional.empty();
+        int export = binding == SymbolBinding.LOCAL ? -1 : nameExport.get(name);
+        Optional<Export> ownExport = export >= 0 && object.equals(exports.objectAt(export))
+                ? Optional.of(exports.exportAt(export)) : Optional.empty();
         int flag = flags.get(i);
         return new KernelSymbol(object, symbolName, sympos.get(i), occurrences, SymbolType.values()[types.get(i)], binding,
                 (char) (letters.get(i) & 0xff),
