@@ -13,16 +13,13 @@ import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.kernel.ProgressListener;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Benchmark (not a test) of one conversion in process, index loaded: read the module, check it, apply the plan,
- * write the output atomically; 3 warm-up rounds, then the median of 5, in milliseconds, on stdout. Each round
+ * write the output atomically; warm-up rounds (at least 3 and 2 s), then the median of 5, in milliseconds, on
+ * stdout. Each round
  * has a time limit; exceeding it fails the run (exit 1). server/bench/speed-bench.sh runs it on its generated
  * inputs, with the jar of the checkout under test on the class path:
  *
@@ -31,7 +28,10 @@ import java.util.concurrent.TimeoutException;
  * </pre>
  */
 public final class ConvertScaling {
+    /** Warm-up: at least this many rounds and this long, so the JIT has compiled the conversion's hot code. */
     private static final int WARMUP = 3;
+    private static final long WARMUP_NANOS = 2_000_000_000L;
+    private static final int MAX_WARMUP = 100;
     private static final int RUNS = 5;
 
     private ConvertScaling() {
@@ -39,43 +39,23 @@ public final class ConvertScaling {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("usage: ConvertScaling MODULE.ko SYSTEM_MAP MODULE_SYMVERS TIMEOUT_SECONDS");
-            System.exit(2);
+            Rounds.fail("usage: ConvertScaling MODULE.ko SYSTEM_MAP MODULE_SYMVERS TIMEOUT_SECONDS");
         }
-        Path module = Path.of(args[0]).toAbsolutePath();
-        Path map = Path.of(args[1]);
-        Path symvers = Path.of(args[2]);
-        long timeoutSeconds = Long.parseLong(args[3]);
-        for (Path input : new Path[] {module, map, symvers}) {
-            if (!Files.isRegularFile(input)) {
-                System.err.println("ConvertScaling: " + input + " is missing");
-                System.exit(1);
-            }
-        }
+        Path module = Rounds.requireInput(Path.of(args[0]).toAbsolutePath(), "the livepatch module to convert");
+        Path map = Rounds.requireInput(Path.of(args[1]), "the System.map of its kernel");
+        Path symvers = Rounds.requireInput(Path.of(args[2]), "the Module.symvers of its kernel");
+        Duration limit = Duration.ofSeconds(Long.parseLong(args[3]));
         KernelIndex index = KernelIndexLoader.load(KernelSources.ofSymbols(map, symvers), IndexOptions.NO_CACHE,
                 ProgressListener.NONE);
         Path out = Files.createTempFile(module.getParent(), "inprocess", ".ko");
-        ExecutorService thread = Executors.newSingleThreadExecutor(runnable -> {
-            Thread t = new Thread(runnable, "convert-scaling");
-            t.setDaemon(true);
-            return t;
-        });
         double[] times = new double[RUNS];
         try {
-            for (int round = -WARMUP; round < RUNS; round++) {
-                Future<Double> result = thread.submit(() -> convertOnce(module, index, out));
-                double ms;
-                try {
-                    ms = result.get(timeoutSeconds, TimeUnit.SECONDS);
-                } catch (TimeoutException e) {
-                    System.err.println("ConvertScaling: " + module + ": a round took more than " + timeoutSeconds
-                            + " s (per-round timeout)");
-                    System.exit(1);
-                    return;
-                }
-                if (round >= 0) {
-                    times[round] = ms;
-                }
+            long warmupEnd = System.nanoTime() + WARMUP_NANOS;
+            for (int round = 0; round < MAX_WARMUP && (round < WARMUP || System.nanoTime() < warmupEnd); round++) {
+                Rounds.within(limit, module + " warm-up round " + round, () -> convertOnce(module, index, out));
+            }
+            for (int round = 0; round < RUNS; round++) {
+                times[round] = Rounds.within(limit, module + " round " + round, () -> convertOnce(module, index, out));
             }
         } finally {
             Files.deleteIfExists(out);

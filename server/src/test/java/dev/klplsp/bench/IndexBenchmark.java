@@ -39,10 +39,10 @@ public final class IndexBenchmark {
         for (int i = 2; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--kernel" -> kernel = Optional.of(args[i + 1]);
-                case "--symbols" -> symbols.add(Path.of(args[i + 1]));
-                case "--modules" -> modules.add(Path.of(args[i + 1]));
-                case "--symvers" -> symvers = Optional.of(Path.of(args[i + 1]));
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                case "--symbols" -> symbols.add(Rounds.requireInput(Path.of(args[i + 1]), "a --symbols file"));
+                case "--modules" -> modules.add(Rounds.requireInput(Path.of(args[i + 1]), "a --modules directory"));
+                case "--symvers" -> symvers = Optional.of(Rounds.requireInput(Path.of(args[i + 1]), "Module.symvers"));
+                default -> Rounds.fail("unknown option " + args[i]);
             }
         }
         KernelSources sources = new KernelSources(kernel, symbols, modules, symvers, Optional.empty());
@@ -62,13 +62,13 @@ public final class IndexBenchmark {
         KernelIndex index = null;
         for (int i = 0; i < loads; i++) {
             long start = System.nanoTime();
-            index = KernelIndexLoader.load(sources, options, ProgressListener.NONE);
+            index = Rounds.within(Rounds.LIMIT, mode + " load " + i,
+                    () -> KernelIndexLoader.load(sources, options, ProgressListener.NONE));
             times[i] = (System.nanoTime() - start) / 1_000_000;
         }
         long elapsedMs = loads == 1 ? times[0] : java.util.Arrays.stream(times, 1, loads).sorted().toArray()[2];
         if (mode.equals("cold") == index.loadInfo().fromCache()) {
-            throw new IllegalStateException(mode + " run but fromCache=" + index.loadInfo().fromCache()
-                    + " " + index.loadInfo().notes());
+            Rounds.fail(mode + " run but fromCache=" + index.loadInfo().fromCache() + " " + index.loadInfo().notes());
         }
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

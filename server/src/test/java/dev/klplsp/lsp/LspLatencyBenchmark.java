@@ -2,6 +2,7 @@
 package dev.klplsp.lsp;
 
 import com.google.gson.JsonObject;
+import dev.klplsp.bench.Rounds;
 import dev.klplsp.kernel.IndexOptions;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
@@ -43,19 +44,13 @@ public final class LspLatencyBenchmark {
     private LspLatencyBenchmark() {
     }
 
-    /** Stops the benchmark with a message instead of measuring something else (or waiting forever). */
-    private static void fail(String message) {
-        System.err.println("LspLatencyBenchmark: " + message);
-        System.exit(1);
-    }
-
     public static void main(String[] args) {
         // lsp4j's listener threads are not daemons: any failure must end the process, not leave it waiting.
         try {
             run(args);
         } catch (Throwable e) {
             e.printStackTrace();
-            fail("failed: " + e);
+            Rounds.fail("failed: " + e);
         }
         System.exit(0);
     }
@@ -63,7 +58,7 @@ public final class LspLatencyBenchmark {
     private static void run(String[] args) throws Exception {
         String kernelArgument = args.length > 0 ? args[0] : System.getenv("KLP_TEST_KERNEL_DIR");
         if (kernelArgument == null || !Files.isDirectory(Path.of(kernelArgument))) {
-            fail("usage: LspLatencyBenchmark KERNEL_DIR [ROUNDS] (KERNEL_DIR as made by"
+            Rounds.fail("usage: LspLatencyBenchmark KERNEL_DIR [ROUNDS] (KERNEL_DIR as made by"
                     + " testdata/kernel/fetch-kernel.sh, or KLP_TEST_KERNEL_DIR); " + kernelArgument
                     + " is not a directory");
         }
@@ -80,7 +75,7 @@ public final class LspLatencyBenchmark {
         System.out.printf("index: %,d symbols, built in %d ms (then cached for the server)%n", index.symbolCount(),
                 (System.nanoTime() - start) / 1_000_000);
         if (index.symbolCount(KernelSymbol.VMLINUX) == 0) {
-            fail(kernel + " gives no vmlinux symbols (is usr/lib/debug/boot/vmlinux-<release> or a System.map"
+            Rounds.fail(kernel + " gives no vmlinux symbols (is usr/lib/debug/boot/vmlinux-<release> or a System.map"
                     + " there? " + index.warnings() + ")");
         }
 
@@ -95,7 +90,7 @@ public final class LspLatencyBenchmark {
         List<String> names = pickNames(index);
         List<String> functions = pickFunctions(index, 20);
         if (names.size() != 50 || functions.size() != 20) {
-            fail(kernel + ": found " + names.size() + " of the 50 names and " + functions.size() + " of the 20"
+            Rounds.fail(kernel + ": found " + names.size() + " of the 50 names and " + functions.size() + " of the 20"
                     + " functions the benchmark needs");
         }
         Path source = workspace.resolve("big.c");
@@ -115,7 +110,7 @@ public final class LspLatencyBenchmark {
             }
             System.out.println(client.logs.stream().filter(m -> m.getMessage().contains("symbols in")).findFirst()
                     .map(m -> m.getMessage()).orElseGet(() -> {
-                        fail("the server's index was not ready after 300 s; logs: " + client.logs);
+                        Rounds.fail("the server's index was not ready after 300 s; logs: " + client.logs);
                         return "";
                     }));
             String uri = client.open(source);
@@ -147,7 +142,7 @@ public final class LspLatencyBenchmark {
                 long wait = System.nanoTime() + ROUND_TIMEOUT_SECONDS * 1_000_000_000L;
                 while (countConversions(client) == conversions || client.diagnostics.get(moduleSourceUri) == before) {
                     if (System.nanoTime() > wait) {
-                        fail("module change round " + round + ": no conversion and diagnostics within "
+                        Rounds.fail("module change round " + round + ": no conversion and diagnostics within "
                                 + ROUND_TIMEOUT_SECONDS + " s (per-round timeout); logs: " + client.logs);
                     }
                     Thread.sleep(0, 200_000);
