@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 /** Chosen for `serve` (docs/benchmarks.md); klp.server.extraArgs come after these, so the user's win. */
-export const SERVER_JVM_ARGS = ['-XX:+UseSerialGC', '-Xmx1g'];
+export const SERVER_JVM_ARGS = ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC', '-Xms32m', '-Xmx1g'];
 
 /**
  * The archive for one Java runtime and one jar: the JVM refuses an archive made by another build of itself or
