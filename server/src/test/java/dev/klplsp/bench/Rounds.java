@@ -14,8 +14,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * What every benchmark's main shares: inputs checked before anything is measured, a time limit on each round,
- * and a failure that names the problem and ends the process (exit 1), so a benchmark never measures the wrong
- * thing or waits on a round that cannot finish.
+ * and a failure that names the problem and ends the process (exit 1; exit 124, as timeout(1), when a round ran
+ * out of time), so a benchmark never measures the wrong thing or waits on a round that cannot finish.
  */
 public final class Rounds {
     /** The default limit of one round; a benchmark whose rounds take longer passes its own. */
@@ -30,11 +30,18 @@ public final class Rounds {
     private Rounds() {
     }
 
+    /** Exit status of a round that ran out of time, as timeout(1) gives it. */
+    public static final int TIMED_OUT = 124;
+
     /** Prints the reason and ends the process with status 1. */
     public static void fail(String message) {
+        fail(message, 1);
+    }
+
+    private static void fail(String message, int status) {
         System.err.println("benchmark: " + message);
         System.out.flush();
-        System.exit(1);
+        System.exit(status);
     }
 
     /** {@code path} when it exists, else a failure naming it and what it should be. */
@@ -52,7 +59,7 @@ public final class Rounds {
             return result.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             result.cancel(true);
-            fail(what + ": no result within " + limit.toSeconds() + " s (per-round timeout)");
+            fail(what + ": no result within " + limit.toSeconds() + " s (per-round timeout)", TIMED_OUT);
         } catch (ExecutionException e) {
             e.getCause().printStackTrace();
             fail(what + ": " + e.getCause());
