@@ -57,6 +57,9 @@ public final class KernelIndex {
     /** Per name id: the index of its export in {@link #exports}, or -1 (saves a search per symbol made). */
     final Column nameExport;
     final CloneFamilies cloneFamilies;
+    /** Name ids ordered by UTF-8 length, and where each length starts: "did you mean" reads only similar lengths. */
+    final Column namesByLength;
+    final Column lengthStart;
     private final LoadInfo loadInfo;
     private final Map<String, Integer> objectIndexes;
 
@@ -111,7 +114,10 @@ public final class KernelIndex {
         this.duplicatedNameCount = in.getInt();
         this.nameExport = in.column();
         this.cloneFamilies = new CloneFamilies(names, in.column(), in.column(), in.column());
-        if (nameExport.size() != names.size()) {
+        this.namesByLength = in.column();
+        this.lengthStart = in.column();
+        if (nameExport.size() != names.size() || namesByLength.size() != names.size() || lengthStart.size() < 1
+                || lengthStart.get(lengthStart.size() - 1) != names.size()) {
             throw new IllegalStateException("inconsistent per-name columns");
         }
         this.loadInfo = loadInfo;
@@ -128,6 +134,7 @@ public final class KernelIndex {
             String[] sectionNames, long[] addresses, long[] sizes, int[] fileOf, String[] fileNames, int[] byNameStart,
             int[] byNameSymbols, ExportTable.Encoded encodedExports, int[] nameExport, CloneFamilies.Encoded clones,
             Set<String> builtin, List<IndexWarning> warnings, int duplicated) {
+        int[][] byLength = byLength(names);
         ByteBuffer buffer = null;
         IndexLayout.Sink measured = null;
         for (int pass = 0; pass < 2; pass++) {
@@ -167,6 +174,8 @@ public final class KernelIndex {
             out.intColumn(clones.baseHashes(), clones.baseHashes().length, 0);
             out.intColumn(clones.cloneStart(), clones.cloneStart().length, 0);
             out.intColumn(clones.cloneIds(), clones.cloneIds().length, 0);
+            out.intColumn(byLength[0], names.size(), 0);
+            out.intColumn(byLength[1], byLength[1].length, 0);
             out.align();
             if (buffer == null) {
                 // Off the heap, like the mapped cache a reload wraps: the heap keeps only the build's scratch.
@@ -175,6 +184,28 @@ public final class KernelIndex {
             }
         }
         return buffer;
+    }
+
+    /** Name ids ordered by length (a counting sort), and the start of each length in that order (length + 1 long). */
+    private static int[][] byLength(NameInterner names) {
+        int[] offsets = names.offsets();
+        int longest = 0;
+        for (int id = 0; id < names.size(); id++) {
+            longest = Math.max(longest, offsets[id + 1] - offsets[id]);
+        }
+        int[] start = new int[longest + 2];
+        for (int id = 0; id < names.size(); id++) {
+            start[offsets[id + 1] - offsets[id] + 1]++;
+        }
+        for (int length = 0; length <= longest; length++) {
+            start[length + 1] += start[length];
+        }
+        int[] fill = Arrays.copyOf(start, longest + 1);
+        int[] order = new int[names.size()];
+        for (int id = 0; id < names.size(); id++) {
+            order[fill[offsets[id + 1] - offsets[id]]++] = id;
+        }
+        return new int[][] {order, start};
     }
 
     /** The same index with other load information (shares every column). */
@@ -204,6 +235,8 @@ public final class KernelIndex {
         this.duplicatedNameCount = other.duplicatedNameCount;
         this.nameExport = other.nameExport;
         this.cloneFamilies = other.cloneFamilies;
+        this.namesByLength = other.namesByLength;
+        this.lengthStart = other.lengthStart;
         this.objectIndexes = other.objectIndexes;
         this.loadInfo = loadInfo;
     }
@@ -269,17 +302,24 @@ public final class KernelIndex {
         return result;
     }
 
-    /** Names within a small edit distance of {@code name} (typo suggestions), closest first. */
+    /**
+     * Names within a small edit distance of {@code name} (typo suggestions), closest first. Only names whose
+     * length is within that distance are compared (the names are kept ordered by length for this).
+     */
     public List<String> closeNames(String name, int limit) {
         byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
         int maxDistance = wanted.length <= 4 ? 1 : wanted.length <= 12 ? 2 : 3;
         List<long[]> hits = new ArrayList<>();
         int[] previous = new int[wanted.length + 1];
         int[] current = new int[wanted.length + 1];
-        for (int id = 0; id < names.size(); id++) {
+        int longest = lengthStart.size() - 2;
+        int from = lengthStart.get(Math.min(Math.max(0, wanted.length - maxDistance), longest + 1));
+        int to = lengthStart.get(Math.min(wanted.length + maxDistance + 1, longest + 1));
+        for (int i = from; i < to; i++) {
+            int id = namesByLength.get(i);
             int start = names.start(id);
             int length = names.length(id);
-            if (Math.abs(length - wanted.length) > maxDistance || byNameStart.get(id) == byNameStart.get(id + 1)) {
+            if (byNameStart.get(id) == byNameStart.get(id + 1)) {
                 continue;
             }
             int distance = EditDistance.bounded(wanted, names, start, length, maxDistance, previous, current);

@@ -141,6 +141,44 @@ class KernelIndexQueryTest {
     }
 
     @Test
+    void closeNamesReadOnlySimilarLengthsAndFindWhatAFullScanFinds() {
+        KernelIndex index = index();
+        java.util.Set<String> all = new java.util.TreeSet<>();
+        for (String object : index.objectsInOrder()) {
+            all.addAll(index.distinctNamesOf(object));
+        }
+        for (String query : List.of("do_powerof", "tcp_ac", "tcp_ack.isra", "init_onc", "x", "", "_", "ab",
+                "q".repeat(300), "foo.llvm.123456789")) {
+            int max = query.length() <= 4 ? 1 : query.length() <= 12 ? 2 : 3;
+            List<String> expected = all.stream()
+                    .filter(name -> levenshtein(query, name) > 0 && levenshtein(query, name) <= max)
+                    .sorted(java.util.Comparator.comparingInt((String name) -> levenshtein(query, name))
+                            .thenComparing(name -> name))
+                    .limit(5).toList();
+            assertEquals(expected, index.closeNames(query, 5), "close names of '" + query + "'");
+        }
+    }
+
+    private static int levenshtein(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    @Test
     void closeNamesSuggestTypoFixesClosestFirst() {
         KernelIndex index = index();
         assertEquals(List.of("do_poweroff"), index.closeNames("do_powerof", 5));
