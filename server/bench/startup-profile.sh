@@ -7,13 +7,15 @@
 # Usage (from anywhere):
 #   server/bench/startup-profile.sh [RUNS] -- <klp-lsp arguments>
 # e.g. server/bench/startup-profile.sh 7 -- convert my.ko --kernel "$KLP_TEST_KERNEL_DIR" -o /tmp/out.ko
+# KLP_LSP_LAUNCHER=OTHER/klp-lsp profiles another checkout (its launcher must pass KLP_LSP_JAVA_OPTS to java).
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
+launcher=${KLP_LSP_LAUNCHER:-$here/klp-lsp}
 runs=${1:-7}
 [ "${2:-}" = "--" ] && shift 2 || { echo "usage: $0 [RUNS] -- <klp-lsp arguments>" >&2; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/klp-startup.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-"$here/klp-lsp" "$@" > /dev/null 2>&1 || true # builds the jar and the archive if needed, warms the page cache
+"$launcher" "$@" > /dev/null 2>&1 || true # builds the jar and the archive if needed, warms the page cache
 # step name, then the class whose first load starts it
 steps="command-line:dev.klplsp.cli.Main settings+module:dev.klplsp.project.ProjectFile
 index:dev.klplsp.kernel.KernelIndexLoader check+convert:dev.klplsp.check.ModuleChecker
@@ -21,7 +23,7 @@ write+report+exit:dev.klplsp.elf.ElfWriter"
 i=1
 while [ "$i" -le "$runs" ]; do
     KLP_LSP_JAVA_OPTS="${KLP_LSP_JAVA_OPTS:-} -Xlog:class+load:file=$work/run$i.log:uptime" \
-        timeout 120 "$here/klp-lsp" "$@" > /dev/null 2>&1 || true
+        timeout 120 "$launcher" "$@" > /dev/null 2>&1 || true
     i=$((i + 1))
 done
 median() { sort -n | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)]; else print "-" }'; }
@@ -37,7 +39,7 @@ for log in "$work"/run*.log; do
               printf "%s %d\n", label, (last - prev) * 1000
               printf "total %d\nclasses-from-archive %d\nclasses-loaded %d\n", last * 1000, shared, other }' "$log"
 done > "$work/all"
-echo "klp-lsp $*: median of $runs runs (load average $(cut -d' ' -f1 /proc/loadavg))"
+echo "$launcher $*: median of $runs runs (load average $(cut -d' ' -f1 /proc/loadavg))"
 for step in jvm-start command-line settings+module index check+convert write+report+exit total \
         classes-from-archive classes-loaded; do
     value=$(awk -v s="$step" '$1 == s { print $2 }' "$work/all" | median)
