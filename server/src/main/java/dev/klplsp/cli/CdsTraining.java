@@ -31,6 +31,16 @@ import java.util.stream.Stream;
  * build or the jar (see docs/benchmarks.md).
  */
 public final class CdsTraining {
+    /** The training kernel: _printk exported, klp_training_func unique with a clone, klp_training_data twice. */
+    static final String SYSTEM_MAP = """
+            ffffffff81000000 T _printk
+            ffffffff81000010 T klp_training_func
+            ffffffff81000020 t klp_training_func.isra.0
+            ffffffff81000030 d klp_training_data
+            ffffffff81000040 d klp_training_data
+            """;
+    static final String SYMVERS = "0x00000000\t_printk\tvmlinux\tEXPORT_SYMBOL\t\n";
+
     private CdsTraining() {
     }
 
@@ -49,16 +59,8 @@ public final class CdsTraining {
         Files.write(module, trainingModule());
         Path modules = Files.createDirectories(work.resolve("modules"));
         Files.write(modules.resolve("klp_training_mod.ko"), trainingModule());
-        Path map = work.resolve("System.map");
-        Files.writeString(map, """
-                ffffffff81000000 T _printk
-                ffffffff81000010 T klp_training_func
-                ffffffff81000020 t klp_training_func.isra.0
-                ffffffff81000030 d klp_training_data
-                ffffffff81000040 d klp_training_data
-                """);
-        Path symvers = work.resolve("Module.symvers");
-        Files.writeString(symvers, "0x00000000\t_printk\tvmlinux\tEXPORT_SYMBOL\t\n");
+        Path map = Files.writeString(work.resolve("System.map"), SYSTEM_MAP);
+        Path symvers = Files.writeString(work.resolve("Module.symvers"), SYMVERS);
         String cache = work.resolve("cache").toString();
         List<String> kernel = List.of("--symbols", map.toString(), "--symvers", symvers.toString(), "--modules",
                 modules.toString(), "--cache-dir", cache, "--no-project");

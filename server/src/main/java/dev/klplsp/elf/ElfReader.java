@@ -193,7 +193,6 @@ final class ElfReader {
             throw new ElfFormatException(path, h.describe() + " sh_info " + Integer.toUnsignedString(h.info())
                     + " (first non-local symbol) is past its " + count + " symbols");
         }
-        ByteBuffer b = raw.buffer;
         int stringsSize = (int) strings.size();
         java.util.List<Symbol> symbols = table.symbols();
         if (symbols instanceof java.util.ArrayList<Symbol> list) {
@@ -202,27 +201,13 @@ final class ElfReader {
         for (int i = 0; i < count; i++) {
             int at = (int) (h.offset() + (long) i * h.entsize());
             long symbolOffset = at;
-            int stName;
-            int info;
-            int other;
-            int stShndx;
-            long value;
-            long size;
-            if (raw.is64) {
-                stName = b.getInt(at);
-                info = b.get(at + 4) & 0xff;
-                other = b.get(at + 5) & 0xff;
-                stShndx = b.getShort(at + 6) & 0xffff;
-                value = b.getLong(at + 8);
-                size = b.getLong(at + 16);
-            } else {
-                stName = b.getInt(at);
-                value = b.getInt(at + 4) & 0xffffffffL;
-                size = b.getInt(at + 8) & 0xffffffffL;
-                info = b.get(at + 12) & 0xff;
-                other = b.get(at + 13) & 0xff;
-                stShndx = b.getShort(at + 14) & 0xffff;
-            }
+            RawElf.SymbolFields fields = raw.symbol(at);
+            int stName = fields.name();
+            int info = fields.info();
+            int other = fields.other();
+            int stShndx = fields.shndx();
+            long value = fields.value();
+            long size = fields.size();
             if (Integer.toUnsignedLong(stName) >= stringsSize) {
                 throw new ElfFormatException(path, symbolOffset, String.format(
                         "symbol %d name offset 0x%x is past the end of %s (size 0x%x)", i,

@@ -112,32 +112,17 @@ public record ElfSymbolFile(Path path, boolean is64, int machine, int type, List
                 }
             }
         }
-        ByteBuffer b = raw.buffer;
         int count = (int) (table.size() / entrySize);
         List<SymbolEntry> symbols = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int at = (int) (table.offset() + (long) i * entrySize);
-            int name;
-            int info;
-            int other;
-            int shndx;
-            long value;
-            long size;
-            if (raw.is64) {
-                name = b.getInt(at);
-                info = b.get(at + 4) & 0xff;
-                other = b.get(at + 5) & 0xff;
-                shndx = b.getShort(at + 6) & 0xffff;
-                value = b.getLong(at + 8);
-                size = b.getLong(at + 16);
-            } else {
-                name = b.getInt(at);
-                value = b.getInt(at + 4) & 0xffffffffL;
-                size = b.getInt(at + 8) & 0xffffffffL;
-                info = b.get(at + 12) & 0xff;
-                other = b.get(at + 13) & 0xff;
-                shndx = b.getShort(at + 14) & 0xffff;
-            }
+            RawElf.SymbolFields fields = raw.symbol(at);
+            int name = fields.name();
+            int info = fields.info();
+            int other = fields.other();
+            int shndx = fields.shndx();
+            long value = fields.value();
+            long size = fields.size();
             if (Integer.toUnsignedLong(name) >= strings.length) {
                 throw new ElfFormatException(path, at, String.format(
                         "symbol %d name offset 0x%x is past the end of %s (size 0x%x)", i,

@@ -56,16 +56,8 @@ class StartupTest {
     void theTrainingModuleIsALivepatchWithEveryKindOfReference() throws Exception {
         Path module = tmp.resolve("klp_training.ko");
         Files.write(module, CdsTraining.trainingModule());
-        Path map = tmp.resolve("System.map");
-        Files.writeString(map, """
-                ffffffff81000000 T _printk
-                ffffffff81000010 T klp_training_func
-                ffffffff81000020 t klp_training_func.isra.0
-                ffffffff81000030 d klp_training_data
-                ffffffff81000040 d klp_training_data
-                """);
-        Path symvers = tmp.resolve("Module.symvers");
-        Files.writeString(symvers, "0x00000000\t_printk\tvmlinux\tEXPORT_SYMBOL\t\n");
+        Path map = Files.writeString(tmp.resolve("System.map"), CdsTraining.SYSTEM_MAP);
+        Path symvers = Files.writeString(tmp.resolve("Module.symvers"), CdsTraining.SYMVERS);
         KernelIndex index = KernelIndexLoader.load(KernelSources.ofSymbols(map, symvers), IndexOptions.NO_CACHE,
                 ProgressListener.NONE);
         CheckResult result = ModuleChecker.check(ElfObject.read(module), index, CheckConfig.DEFAULT);
