@@ -25,7 +25,7 @@ import java.util.zip.CRC32C;
  * payload: int input count, int input bytes, input identities (path, size, mtime), padded to 8
  *          | the index layout (release | objects | names | narrow symbol columns | by-name index | exports
  *          | modules.builtin | warnings | duplicated count | per-name facts: export of each name, clone
- *          families)
+ *          families, names by length)
  * </pre>
  *
  * A file with another magic, version, length or checksum, or made from other inputs, is never trusted: the
