@@ -24,6 +24,8 @@ final class UnitScanner {
     // State of the unit being scanned.
     private ByteBuffer unit;
     private int pos;
+    /** Where the DIE being read starts (unit-relative), for messages. */
+    private int dieStart;
     private long unitOffset;
     private UnitRecords records;
     private int addressSize;
@@ -85,6 +87,7 @@ final class UnitScanner {
         this.unitOffset = start;
         this.unit = sections.info.slice((int) start, (int) (end - start)).order(sections.info.order());
         this.pos = 0;
+        this.dieStart = 0;
         try {
             long length = unit.getInt(0) & 0xffffffffL;
             offsetSize = 4;
@@ -142,7 +145,7 @@ final class UnitScanner {
             walk(abbreviations);
             return r;
         } catch (IndexOutOfBoundsException e) {
-            throw new DwarfFormatException(sections.path, ".debug_info", start + pos, String.format(
+            throw new DwarfFormatException(sections.path, ".debug_info", start + dieStart, String.format(
                     "DIE runs past the end of its unit [0x%x, 0x%x)", start, end), e);
         }
     }
@@ -158,6 +161,7 @@ final class UnitScanner {
         int depth = 0;
         while (pos < limit) {
             int dieStart = pos;
+            this.dieStart = dieStart;
             long code = u.get(pos++);
             if (code < 0) {
                 pos--;
@@ -273,6 +277,7 @@ final class UnitScanner {
         int depth = 1;
         while (depth > 0) {
             int dieStart = pos;
+            this.dieStart = dieStart;
             long code = u.get(pos++);
             if (code < 0) {
                 pos--;
