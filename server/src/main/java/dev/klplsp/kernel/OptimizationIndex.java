@@ -125,6 +125,37 @@ public final class OptimizationIndex {
         }
     }
 
+    /**
+     * Checks every column of an index read from a cache file, so that no query can fail or loop on a file
+     * that passed the checksum but was not written by {@link OptimizationIndexBuilder}.
+     */
+    void verify() {
+        int functions = fnName.size();
+        int instances = inSymbol.size();
+        int sites = stInstance.size();
+        int nameCount = names.size();
+        names.verify();
+        fnByNameStart.requireRanges(functions, "functions by name");
+        fnInstanceStart.requireRanges(instances, "instances by function");
+        fnSiteStart.requireRanges(sites, "sites by function");
+        inChangeStart.requireRanges(chPosition.size(), "parameter changes");
+        inPartStart.requireRanges(partName.size(), "cold parts");
+        bySymbolStart.requireRanges(bySymbolInstances.size(), "instances by symbol");
+        unitProducer.requireWithin(0, producers.length, "unit producer");
+        fnName.requireWithin(0, nameCount, "function name");
+        fnFile.requireWithin(-1, files.length, "function file");
+        inSymbol.requireWithin(-1, nameCount, "instance symbol");
+        inSection.requireWithin(-1, sectionNames.length, "instance section");
+        inUnit.requireWithin(0, units.length, "instance unit");
+        partName.requireWithin(0, nameCount, "part name");
+        bySymbolInstances.requireWithin(0, instances, "instance by symbol");
+        chKind.requireWithin(0, KINDS.length, "parameter change kind");
+        chName.requireWithin(0, nameCount, "parameter name");
+        stInstance.requireWithin(-1, instances, "site instance");
+        stCaller.requireWithin(-1, functions, "site caller");
+        stFile.requireWithin(-1, files.length, "site file");
+    }
+
     /** "vmlinux" or the module name. */
     public String object() {
         return object;

@@ -27,8 +27,18 @@ final class OptimizationIndexBuilder {
     private OptimizationIndexBuilder() {
     }
 
-    /** The object's kallsyms-visible symbols with their sympos, and a lookup by (section, value). */
-    private static final class Symbols {
+    /**
+     * The object's kallsyms-visible symbols with their sympos, and a lookup by (section, value). Read from the
+     * debug file itself, so it can be made while the DWARF is scanned.
+     */
+    static Symbols symbols(ElfSectionFile elf, String object) {
+        boolean vmlinux = elf.type() != Elf.ET_REL;
+        return new Symbols(vmlinux ? ElfSymbolSource.vmlinux(elf.symbols())
+                : ElfSymbolSource.module(elf.symbols(), object), vmlinux);
+    }
+
+    /** See {@link #symbols}. */
+    static final class Symbols {
         final ObjectSymbols symbols;
         final int[] sympos;
         /** Section name ("" in vmlinux, where addresses are unique) to value to symbol indexes. */
@@ -92,10 +102,11 @@ final class OptimizationIndexBuilder {
     }
 
     static ByteBuffer build(DebugInfo info, ElfSectionFile elf, String object) {
-        boolean vmlinux = elf.type() != Elf.ET_REL;
-        ObjectSymbols objectSymbols = vmlinux ? ElfSymbolSource.vmlinux(elf.symbols())
-                : ElfSymbolSource.module(elf.symbols(), object);
-        Symbols symbols = new Symbols(objectSymbols, vmlinux);
+        return build(info, elf, object, symbols(elf, object));
+    }
+
+    static ByteBuffer build(DebugInfo info, ElfSectionFile elf, String object, Symbols symbols) {
+        ObjectSymbols objectSymbols = symbols.symbols;
         List<SectionInfo> sections = elf.sections();
 
         NameInterner names = new NameInterner(Math.max(1024, info.functionCount() * 2));
@@ -160,72 +171,34 @@ final class OptimizationIndexBuilder {
         }
 
         // Functions in name order (so one name's functions are adjacent), instances by function then address,
-        // sites by callee then call file and line.
-        Integer[] functionOrder = new Integer[functions];
-        for (int f = 0; f < functions; f++) {
-            functionOrder[f] = f;
-        }
-        Arrays.sort(functionOrder, (a, b) -> {
-            int byName = Integer.compare(functionName[a], functionName[b]);
-            if (byName != 0) {
-                return byName;
-            }
-            int byFile = Integer.compare(info.functionFile(a), info.functionFile(b));
-            return byFile != 0 ? byFile : Integer.compare(info.functionLine(a), info.functionLine(b));
-        });
-        int[] newFunction = new int[functions];
-        for (int f = 0; f < functions; f++) {
-            newFunction[functionOrder[f]] = f;
-        }
-        Integer[] instanceOrder = new Integer[instances];
-        for (int i = 0; i < instances; i++) {
-            instanceOrder[i] = i;
-        }
-        Arrays.sort(instanceOrder, (a, b) -> {
-            int byFunction = Integer.compare(newFunction[info.instanceFunction(a)], newFunction[info.instanceFunction(b)]);
-            if (byFunction != 0) {
-                return byFunction;
-            }
-            int bySection = Integer.compare(instanceSection[a], instanceSection[b]);
-            return bySection != 0 ? bySection : Long.compareUnsigned(instanceAddress[a], instanceAddress[b]);
-        });
-        int[] newInstance = new int[instances];
-        for (int i = 0; i < instances; i++) {
-            newInstance[instanceOrder[i]] = i;
-        }
+        // sites by callee then call file and line: counting sorts, then the (small) buckets sorted by key.
+        int[] fnByNameStart = new int[names.size() + 1];
+        int[] functionOrder = countingSort(functions, names.size(), f -> functionName[f], fnByNameStart);
+        sortBuckets(functionOrder, fnByNameStart, f -> ((long) info.functionFile(f) + 1) << 32 | info.functionLine(f));
+        int[] newFunction = inverse(functionOrder);
+        int[] fnInstanceStart = new int[functions + 1];
+        int[] instanceOrder = countingSort(instances, functions, i -> newFunction[info.instanceFunction(i)],
+                fnInstanceStart);
+        sortBuckets(instanceOrder, fnInstanceStart, i -> ((long) instanceSection[i] + 1) << 48
+                | (instanceAddress[i] & 0xffff_ffff_ffffL));
+        int[] newInstance = inverse(instanceOrder);
         int sites = info.siteCount();
-        Integer[] siteOrder = new Integer[sites];
-        for (int s = 0; s < sites; s++) {
-            siteOrder[s] = s;
-        }
-        Arrays.sort(siteOrder, (a, b) -> {
-            int byCallee = Integer.compare(calleeRank(info, newFunction, a), calleeRank(info, newFunction, b));
-            if (byCallee != 0) {
-                return byCallee;
-            }
-            int byFile = Integer.compare(info.siteFile(a), info.siteFile(b));
-            if (byFile != 0) {
-                return byFile;
-            }
-            int byLine = Integer.compare(info.siteLine(a), info.siteLine(b));
-            return byLine != 0 ? byLine : Integer.compare(a, b);
-        });
+        // Sites whose callee did not resolve go to an extra bucket at the end; no query reaches them.
+        int[] siteBuckets = new int[functions + 2];
+        int[] siteOrder = countingSort(sites, functions + 1, s -> calleeRank(info, newFunction, s), siteBuckets);
+        sortBuckets(siteOrder, siteBuckets, s -> ((long) info.siteFile(s) + 1) << 32 | info.siteLine(s));
+        int[] fnSiteStart = Arrays.copyOf(siteBuckets, functions + 1);
 
         int nameCount = names.size();
         int[] fnName = new int[functions];
         int[] fnFile = new int[functions];
         int[] fnLine = new int[functions];
-        int[] fnByNameStart = new int[nameCount + 1];
-        int[] fnInstanceStart = new int[functions + 1];
-        int[] fnSiteStart = new int[functions + 1];
         for (int f = 0; f < functions; f++) {
             int old = functionOrder[f];
             fnName[f] = functionName[old];
             fnFile[f] = info.functionFile(old);
             fnLine[f] = info.functionLine(old);
-            fnByNameStart[fnName[f] + 1]++;
         }
-        prefixSum(fnByNameStart);
 
         int[] inSymbol = new int[instances];
         int[] inSympos = new int[instances];
@@ -265,11 +238,9 @@ final class OptimizationIndexBuilder {
             for (int part : partsOf[old]) {
                 partName[partAt++] = part;
             }
-            fnInstanceStart[newFunction[info.instanceFunction(old)] + 1]++;
         }
         inChangeStart[instances] = changes.size();
         inPartStart[instances] = partAt;
-        prefixSum(fnInstanceStart);
 
         int changeCount = changes.size();
         int[] chPosition = new int[changeCount];
@@ -329,13 +300,7 @@ final class OptimizationIndexBuilder {
             stCaller[s] = info.siteCaller(old) < 0 ? -1 : newFunction[info.siteCaller(old)];
             stFile[s] = info.siteFile(old);
             stLine[s] = info.siteLine(old);
-            int callee = calleeRank(info, newFunction, old);
-            if (callee < functions) {
-                fnSiteStart[callee + 1]++;
-            }
         }
-        prefixSum(fnSiteStart);
-        // Sites whose callee did not resolve sort last; they have no function and are not reachable by a query.
         int resolvedSites = fnSiteStart[functions];
 
         String[] files = new String[info.fileCount()];
@@ -401,6 +366,62 @@ final class OptimizationIndexBuilder {
             }
         }
         return buffer;
+    }
+
+    /**
+     * A stable counting sort of [0, n) by a key in [0, keys): returns the order (new position to old index)
+     * and fills {@code starts} (keys + 1 entries) with where each key's bucket begins.
+     */
+    static int[] countingSort(int n, int keys, java.util.function.IntUnaryOperator key, int[] starts) {
+        int[] keyOf = new int[n];
+        for (int i = 0; i < n; i++) {
+            keyOf[i] = key.applyAsInt(i);
+            starts[keyOf[i] + 1]++;
+        }
+        prefixSum(starts);
+        int[] fill = Arrays.copyOf(starts, keys);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[fill[keyOf[i]]++] = i;
+        }
+        return order;
+    }
+
+    /**
+     * Sorts each bucket of an order by a long key (ties keep their order): buckets are a few entries, except
+     * the sites of much-inlined functions (thousands), so keys and positions go into one primitive sort.
+     */
+    static void sortBuckets(int[] order, int[] starts, java.util.function.IntToLongFunction key) {
+        for (int b = 0; b + 1 < starts.length; b++) {
+            int from = starts[b];
+            int to = starts[b + 1];
+            if (to - from < 2) {
+                continue;
+            }
+            long[] keys = new long[to - from];
+            for (int k = from; k < to; k++) {
+                keys[k - from] = key.applyAsLong(order[k]);
+            }
+            Integer[] positions = new Integer[to - from];
+            for (int k = 0; k < positions.length; k++) {
+                positions[k] = k;
+            }
+            Arrays.sort(positions, (x, y) -> keys[x] != keys[y] ? Long.compare(keys[x], keys[y])
+                    : Integer.compare(x, y));
+            int[] sorted = new int[to - from];
+            for (int k = 0; k < sorted.length; k++) {
+                sorted[k] = order[from + positions[k]];
+            }
+            System.arraycopy(sorted, 0, order, from, sorted.length);
+        }
+    }
+
+    private static int[] inverse(int[] order) {
+        int[] inverse = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            inverse[order[i]] = i;
+        }
+        return inverse;
     }
 
     /** A site's callee in the new function order; unresolved callees rank after every function. */

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Builds the {@link OptimizationIndex} of one kernel object from its debug file (the {@code -dbg} vmlinux, a
@@ -36,8 +38,10 @@ public final class OptimizationIndexLoader {
                 Optional<IndexCache.Payload> payload = IndexCache.readPayload(cacheFile, IndexCache.OPTIMIZATION_MAGIC,
                         IndexCache.OPTIMIZATION_VERSION);
                 if (payload.isPresent() && payload.get().inputs().equals(identities)) {
-                    return new OptimizationIndex(payload.get().layout(),
+                    OptimizationIndex cached = new OptimizationIndex(payload.get().layout(),
                             new KernelIndex.LoadInfo(true, Optional.of(cacheFile), List.of()));
+                    cached.verify();
+                    return cached;
                 }
                 if (payload.isPresent()) {
                     notes.add("cache " + cacheFile + " not used (" + debugFile + " changed since it was written);"
@@ -62,11 +66,27 @@ public final class OptimizationIndexLoader {
                 new KernelIndex.LoadInfo(false, Optional.ofNullable(cacheFile), List.copyOf(notes)));
     }
 
-    /** Builds without the cache. */
+    /** Builds without the cache; the symbol table is read on its own thread while the DWARF is scanned. */
     static OptimizationIndex build(Path debugFile) {
         ElfSectionFile elf = ElfSectionFile.open(debugFile);
         String object = elf.type() == Elf.ET_REL ? ElfSymbolSource.moduleName(debugFile) : KernelSymbol.VMLINUX;
+        CompletableFuture<OptimizationIndexBuilder.Symbols> symbols = CompletableFuture.supplyAsync(
+                () -> OptimizationIndexBuilder.symbols(elf, object), runnable -> {
+                    Thread thread = new Thread(runnable, "klp-optimization-symbols");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
         DebugInfo info = DebugInfo.read(elf, THREADS);
-        return new OptimizationIndex(OptimizationIndexBuilder.build(info, elf, object), KernelIndex.LoadInfo.BUILT);
+        OptimizationIndexBuilder.Symbols objectSymbols;
+        try {
+            objectSymbols = symbols.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+        return new OptimizationIndex(OptimizationIndexBuilder.build(info, elf, object, objectSymbols),
+                KernelIndex.LoadInfo.BUILT);
     }
 }
