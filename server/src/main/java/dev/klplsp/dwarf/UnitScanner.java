@@ -21,9 +21,8 @@ final class UnitScanner {
     private final DebugSections sections;
     private final Map<Long, Abbreviations> abbreviationCache = new HashMap<>();
 
-    // State of the unit being scanned.
-    private ByteBuffer unit;
-    private int pos;
+    // State of the unit being scanned: a cursor over a slice of .debug_info that ends with the unit.
+    private Cursor in;
     /** Where the DIE being read starts (unit-relative), for messages. */
     private int dieStart;
     private long unitOffset;
@@ -85,43 +84,42 @@ final class UnitScanner {
         r.end = end;
         this.records = r;
         this.unitOffset = start;
-        this.unit = sections.info.slice((int) start, (int) (end - start)).order(sections.info.order());
-        this.pos = 0;
+        this.in = new Cursor(sections.info.slice((int) start, (int) (end - start)).order(sections.info.order()), 0);
         this.dieStart = 0;
         try {
-            long length = unit.getInt(0) & 0xffffffffL;
+            long length = in.buffer.getInt(0) & 0xffffffffL;
             offsetSize = 4;
-            pos = 4;
+            in.pos = 4;
             if (length == 0xffffffffL) {
                 offsetSize = 8;
-                pos = 12;
+                in.pos = 12;
             }
-            int version = u16();
+            int version = in.u16();
             if (version < 2 || version > 5) {
                 throw error(start + 4 + (offsetSize == 8 ? 8 : 0), "unit version " + version + " (2 to 5 expected)");
             }
             long abbrevOffset;
             int unitType = Dwarf.DW_UT_compile;
             if (version >= 5) {
-                unitType = u8();
-                addressSize = u8();
+                unitType = in.u8();
+                addressSize = in.u8();
                 abbrevOffset = offset();
                 switch (unitType) {
                     case Dwarf.DW_UT_compile, Dwarf.DW_UT_partial -> {
                     }
-                    case Dwarf.DW_UT_skeleton, Dwarf.DW_UT_split_compile -> pos += 8;
+                    case Dwarf.DW_UT_skeleton, Dwarf.DW_UT_split_compile -> in.pos += 8;
                     case Dwarf.DW_UT_type, Dwarf.DW_UT_split_type -> {
-                        pos += 8;
+                        in.pos += 8;
                         offset();
                     }
-                    default -> throw error(start + pos - 1, "unknown unit type " + unitType);
+                    default -> throw error(start + in.pos - 1, "unknown unit type " + unitType);
                 }
             } else {
                 abbrevOffset = offset();
-                addressSize = u8();
+                addressSize = in.u8();
             }
             if (addressSize != 1 && addressSize != 2 && addressSize != 4 && addressSize != 8) {
-                throw error(start + pos, "address size " + addressSize + " (1, 2, 4 or 8 expected)");
+                throw error(start + in.pos, "address size " + addressSize + " (1, 2, 4 or 8 expected)");
             }
             r.version = version;
             r.addressSize = addressSize;
@@ -156,26 +154,16 @@ final class UnitScanner {
 
     private void walk(Abbreviations abbreviations) {
         currentTable = abbreviations;
-        ByteBuffer u = unit;
-        int limit = u.limit();
+        int limit = in.buffer.limit();
         int depth = 0;
-        while (pos < limit) {
-            int dieStart = pos;
-            this.dieStart = dieStart;
-            long code = u.get(pos++);
-            if (code < 0) {
-                pos--;
-                code = uleb();
-            }
-            if (code == 0) {
+        while (in.pos < limit) {
+            int dieStart = in.pos;
+            Abbreviations.Abbrev a = nextDie();
+            if (a == null) {
                 if (depth > 0) {
                     depth--;
                 }
                 continue;
-            }
-            Abbreviations.Abbrev a = abbreviations.get(code);
-            if (a == null) {
-                throw error(unitOffset + dieStart, "abbreviation code " + code + " is not in the unit's table");
             }
             int container = depth > 0 ? scopeContainer[depth - 1] : -1;
             int site = depth > 0 ? scopeSite[depth - 1] : -1;
@@ -221,8 +209,8 @@ final class UnitScanner {
                 default -> skipDie(a, dieStart);
             }
         }
-        if (pos != limit) {
-            throw error(unitOffset + pos, String.format("DIE runs past the end of its unit (0x%x)",
+        if (in.pos != limit) {
+            throw error(unitOffset + in.pos, String.format("DIE runs past the end of its unit (0x%x)",
                     unitOffset + limit));
         }
     }
@@ -230,7 +218,7 @@ final class UnitScanner {
     private int push(int depth, int subprogram, int container, int site) {
         if (depth == scopeSubprogram.length) {
             if (depth >= MAX_DEPTH) {
-                throw error(unitOffset + pos, "DIEs nested deeper than " + MAX_DEPTH + " levels");
+                throw error(unitOffset + in.pos, "DIEs nested deeper than " + MAX_DEPTH + " levels");
             }
             scopeSubprogram = java.util.Arrays.copyOf(scopeSubprogram, depth * 2);
             scopeContainer = java.util.Arrays.copyOf(scopeContainer, depth * 2);
@@ -246,7 +234,7 @@ final class UnitScanner {
     private void skipDie(Abbreviations.Abbrev a, int dieStart) {
         if (!a.hasChildren) {
             if (a.fixedSize >= 0) {
-                pos += a.fixedSize;
+                in.pos += a.fixedSize;
             } else {
                 skipAttributes(a);
             }
@@ -264,36 +252,47 @@ final class UnitScanner {
     private void jumpTo(long sibling, int dieStart) {
         // Forward only: a sibling pointing back would loop forever on hostile input.
         long target = sibling - unitOffset;
-        if (target < pos || target > unit.limit()) {
+        if (target < in.pos || target > in.buffer.limit()) {
             throw error(unitOffset + dieStart, String.format("DW_AT_sibling 0x%x does not point forward inside"
                     + " the unit", sibling));
         }
-        pos = (int) target;
+        in.pos = (int) target;
+    }
+
+    /** Reads a DIE's abbreviation code: its abbreviation, or null for the null entry that ends a children list. */
+    private Abbreviations.Abbrev nextDie() {
+        dieStart = in.pos;
+        int first = in.buffer.get(in.pos);
+        long code;
+        if (first >= 0) {
+            in.pos++;
+            code = first;
+        } else {
+            code = in.uleb();
+        }
+        if (code == 0) {
+            return null;
+        }
+        Abbreviations.Abbrev a = currentTable.get(code);
+        if (a == null) {
+            throw error(unitOffset + dieStart, "abbreviation code " + code + " is not in the unit's table");
+        }
+        return a;
     }
 
     /** Skips DIEs up to and including the null entry that ends the current children list. */
     private void skipChildren() {
-        ByteBuffer u = unit;
         int depth = 1;
         while (depth > 0) {
-            int dieStart = pos;
-            this.dieStart = dieStart;
-            long code = u.get(pos++);
-            if (code < 0) {
-                pos--;
-                code = uleb();
-            }
-            if (code == 0) {
+            int dieStart = in.pos;
+            Abbreviations.Abbrev a = nextDie();
+            if (a == null) {
                 depth--;
                 continue;
             }
-            Abbreviations.Abbrev a = currentTable.get(code);
-            if (a == null) {
-                throw error(unitOffset + dieStart, "abbreviation code " + code + " is not in the unit's table");
-            }
             if (!a.hasChildren) {
                 if (a.fixedSize >= 0) {
-                    pos += a.fixedSize;
+                    in.pos += a.fixedSize;
                 } else {
                     skipAttributes(a);
                 }
@@ -319,7 +318,7 @@ final class UnitScanner {
             if (i == a.sibling) {
                 sibling = reference(forms[i]);
             } else if (sizes[i] >= 0) {
-                pos += sizes[i];
+                in.pos += sizes[i];
             } else {
                 skipForm(forms[i]);
             }
@@ -328,39 +327,30 @@ final class UnitScanner {
     }
 
     private void skipForm(int form) {
-        ByteBuffer u = unit;
         switch (form) {
-            case Dwarf.DW_FORM_string -> {
-                while (u.get(pos++) != 0) {
-                    // to the terminator
-                }
-            }
+            case Dwarf.DW_FORM_string -> in.skipString();
             case Dwarf.DW_FORM_udata, Dwarf.DW_FORM_sdata, Dwarf.DW_FORM_ref_udata, Dwarf.DW_FORM_strx,
                     Dwarf.DW_FORM_addrx, Dwarf.DW_FORM_loclistx, Dwarf.DW_FORM_rnglistx,
-                    Dwarf.DW_FORM_GNU_addr_index, Dwarf.DW_FORM_GNU_str_index -> {
-                while (u.get(pos++) < 0) {
-                    // continuation bit set
-                }
-            }
-            case Dwarf.DW_FORM_block, Dwarf.DW_FORM_exprloc -> advance(uleb());
-            case Dwarf.DW_FORM_block1 -> advance(u8());
-            case Dwarf.DW_FORM_block2 -> advance(u16());
-            case Dwarf.DW_FORM_block4 -> advance(u32());
+                    Dwarf.DW_FORM_GNU_addr_index, Dwarf.DW_FORM_GNU_str_index -> in.skipLeb();
+            case Dwarf.DW_FORM_block, Dwarf.DW_FORM_exprloc -> advance(in.uleb());
+            case Dwarf.DW_FORM_block1 -> advance(in.u8());
+            case Dwarf.DW_FORM_block2 -> advance(in.u16());
+            case Dwarf.DW_FORM_block4 -> advance(in.u32());
             default -> {
                 int size = Abbreviations.fixedFormSize(form, addressSize, offsetSize, records.version);
                 if (size < 0) {
-                    throw error(unitOffset + pos, String.format("unknown attribute form 0x%x", form));
+                    throw error(unitOffset + in.pos, String.format("unknown attribute form 0x%x", form));
                 }
-                pos += size;
+                in.pos += size;
             }
         }
     }
 
     private void advance(long count) {
-        if (count < 0 || count > unit.limit() - pos) {
-            throw error(unitOffset + pos, String.format("block of 0x%x bytes runs past the end of its unit", count));
+        if (count < 0 || count > in.buffer.limit() - in.pos) {
+            throw error(unitOffset + in.pos, String.format("block of 0x%x bytes runs past the end of its unit", count));
         }
-        pos += (int) count;
+        in.pos += (int) count;
     }
 
     private int subprogram(Abbreviations.Abbrev a, int dieStart) {
@@ -406,7 +396,7 @@ final class UnitScanner {
                 }
                 default -> {
                     if (a.sizes[i] >= 0) {
-                        pos += a.sizes[i];
+                        in.pos += a.sizes[i];
                     } else {
                         skipForm(form);
                     }
@@ -435,7 +425,7 @@ final class UnitScanner {
                 case Dwarf.DW_AT_call_line -> line = clampInt(constant(form, a.implicitConsts[i]));
                 default -> {
                     if (a.sizes[i] >= 0) {
-                        pos += a.sizes[i];
+                        in.pos += a.sizes[i];
                     } else {
                         skipForm(form);
                     }
@@ -474,7 +464,7 @@ final class UnitScanner {
                 }
                 default -> {
                     if (a.sizes[i] >= 0) {
-                        pos += a.sizes[i];
+                        in.pos += a.sizes[i];
                     } else {
                         skipForm(form);
                     }
@@ -487,7 +477,7 @@ final class UnitScanner {
         UnitRecords r = records;
         // The bases come first in practice, but a string in DW_FORM_strx may precede DW_AT_str_offsets_base:
         // read the bases in a first pass.
-        int start = pos;
+        int start = in.pos;
         for (int i = 0; i < a.forms.length; i++) {
             int form = a.forms[i];
             switch (a.attributes[i]) {
@@ -498,14 +488,14 @@ final class UnitScanner {
                 case Dwarf.DW_AT_loclists_base -> r.loclistsBase = constant(form, a.implicitConsts[i]);
                 default -> {
                     if (a.sizes[i] >= 0) {
-                        pos += a.sizes[i];
+                        in.pos += a.sizes[i];
                     } else {
                         skipForm(form);
                     }
                 }
             }
         }
-        pos = start;
+        in.pos = start;
         for (int i = 0; i < a.forms.length; i++) {
             int form = a.forms[i];
             switch (a.attributes[i]) {
@@ -519,7 +509,7 @@ final class UnitScanner {
                 }
                 default -> {
                     if (a.sizes[i] >= 0) {
-                        pos += a.sizes[i];
+                        in.pos += a.sizes[i];
                     } else {
                         skipForm(form);
                     }
@@ -530,64 +520,15 @@ final class UnitScanner {
 
     // Attribute values.
 
-    private int u8() {
-        return unit.get(pos++) & 0xff;
-    }
 
-    private int u16() {
-        int value = unit.getShort(pos) & 0xffff;
-        pos += 2;
-        return value;
-    }
 
-    private long u32() {
-        long value = unit.getInt(pos) & 0xffffffffL;
-        pos += 4;
-        return value;
-    }
 
-    private long u64() {
-        long value = unit.getLong(pos);
-        pos += 8;
-        return value;
-    }
 
     private long offset() {
-        return offsetSize == 8 ? u64() : u32();
+        return offsetSize == 8 ? in.u64() : in.u32();
     }
 
-    private long uleb() {
-        ByteBuffer u = unit;
-        long result = 0;
-        int shift = 0;
-        byte b;
-        do {
-            b = u.get(pos++);
-            if (shift < 64) {
-                result |= (long) (b & 0x7f) << shift;
-            }
-            shift += 7;
-        } while (b < 0);
-        return result;
-    }
 
-    private long sleb() {
-        ByteBuffer u = unit;
-        long result = 0;
-        int shift = 0;
-        byte b;
-        do {
-            b = u.get(pos++);
-            if (shift < 64) {
-                result |= (long) (b & 0x7f) << shift;
-            }
-            shift += 7;
-        } while (b < 0);
-        if (shift < 64 && (b & 0x40) != 0) {
-            result |= -1L << shift;
-        }
-        return result;
-    }
 
     private static int clampInt(long value) {
         return value < 0 ? -1 : (int) Math.min(value, Integer.MAX_VALUE);
@@ -596,12 +537,12 @@ final class UnitScanner {
     /** A constant-class value (data, udata, sdata, implicit_const, sec_offset). */
     private long constant(int form, long implicitConst) {
         return switch (form) {
-            case Dwarf.DW_FORM_data1 -> u8();
-            case Dwarf.DW_FORM_data2 -> u16();
-            case Dwarf.DW_FORM_data4 -> u32();
-            case Dwarf.DW_FORM_data8 -> u64();
-            case Dwarf.DW_FORM_udata -> uleb();
-            case Dwarf.DW_FORM_sdata -> sleb();
+            case Dwarf.DW_FORM_data1 -> in.u8();
+            case Dwarf.DW_FORM_data2 -> in.u16();
+            case Dwarf.DW_FORM_data4 -> in.u32();
+            case Dwarf.DW_FORM_data8 -> in.u64();
+            case Dwarf.DW_FORM_udata -> in.uleb();
+            case Dwarf.DW_FORM_sdata -> in.sleb();
             case Dwarf.DW_FORM_implicit_const -> implicitConst;
             case Dwarf.DW_FORM_sec_offset -> offset();
             default -> {
@@ -614,7 +555,7 @@ final class UnitScanner {
     private boolean flag(int form, long implicitConst) {
         return switch (form) {
             case Dwarf.DW_FORM_flag_present -> true;
-            case Dwarf.DW_FORM_flag -> u8() != 0;
+            case Dwarf.DW_FORM_flag -> in.u8() != 0;
             default -> constant(form, implicitConst) != 0;
         };
     }
@@ -622,12 +563,12 @@ final class UnitScanner {
     /** A reference as a global .debug_info offset; -1 for forms into other files or type units. */
     private long reference(int form) {
         return switch (form) {
-            case Dwarf.DW_FORM_ref1 -> unitOffset + u8();
-            case Dwarf.DW_FORM_ref2 -> unitOffset + u16();
-            case Dwarf.DW_FORM_ref4 -> unitOffset + u32();
-            case Dwarf.DW_FORM_ref8 -> unitOffset + u64();
-            case Dwarf.DW_FORM_ref_udata -> unitOffset + uleb();
-            case Dwarf.DW_FORM_ref_addr -> records.version <= 2 ? unsigned(addressSize) : offset();
+            case Dwarf.DW_FORM_ref1 -> unitOffset + in.u8();
+            case Dwarf.DW_FORM_ref2 -> unitOffset + in.u16();
+            case Dwarf.DW_FORM_ref4 -> unitOffset + in.u32();
+            case Dwarf.DW_FORM_ref8 -> unitOffset + in.u64();
+            case Dwarf.DW_FORM_ref_udata -> unitOffset + in.uleb();
+            case Dwarf.DW_FORM_ref_addr -> records.version <= 2 ? in.unsigned(addressSize) : offset();
             default -> {
                 skipForm(form);
                 yield -1;
@@ -635,14 +576,6 @@ final class UnitScanner {
         };
     }
 
-    private long unsigned(int size) {
-        return switch (size) {
-            case 1 -> u8();
-            case 2 -> u16();
-            case 4 -> u32();
-            default -> u64();
-        };
-    }
 
     /** A string attribute as a {@link Strings} handle. */
     private long string(int form) {
@@ -652,32 +585,26 @@ final class UnitScanner {
             case Dwarf.DW_FORM_line_strp:
                 return Strings.handle(Strings.LINE_STR, offset());
             case Dwarf.DW_FORM_string: {
-                long at = unitOffset + pos;
+                long at = unitOffset + in.pos;
                 skipForm(form);
                 return Strings.handle(Strings.INFO, at);
             }
             case Dwarf.DW_FORM_strx, Dwarf.DW_FORM_GNU_str_index:
-                return indexedString(uleb());
+                return indexedString(in.uleb());
             case Dwarf.DW_FORM_strx1:
-                return indexedString(u8());
+                return indexedString(in.u8());
             case Dwarf.DW_FORM_strx2:
-                return indexedString(u16());
+                return indexedString(in.u16());
             case Dwarf.DW_FORM_strx3:
-                return indexedString(u24());
+                return indexedString(in.u24());
             case Dwarf.DW_FORM_strx4:
-                return indexedString(u32());
+                return indexedString(in.u32());
             default:
                 skipForm(form);
                 return Strings.NONE;
         }
     }
 
-    private int u24() {
-        int a = u8();
-        int b = u8();
-        int c = u8();
-        return unit.order() == java.nio.ByteOrder.LITTLE_ENDIAN ? a | b << 8 | c << 16 : a << 16 | b << 8 | c;
-    }
 
     private long indexedString(long index) {
         long at = records.strOffsetsBase + index * offsetSize;
@@ -694,19 +621,19 @@ final class UnitScanner {
     private long address(int form) {
         addressSection = -1;
         if (form == Dwarf.DW_FORM_addr) {
-            long at = unitOffset + pos;
-            long value = unsigned(addressSize);
+            long at = unitOffset + in.pos;
+            long value = in.unsigned(addressSize);
             if (sections.relocatable) {
                 addressSection = sections.infoRelocations.sectionAt(at);
             }
             return value;
         }
         long index = switch (form) {
-            case Dwarf.DW_FORM_addrx, Dwarf.DW_FORM_GNU_addr_index -> uleb();
-            case Dwarf.DW_FORM_addrx1 -> u8();
-            case Dwarf.DW_FORM_addrx2 -> u16();
-            case Dwarf.DW_FORM_addrx3 -> u24();
-            case Dwarf.DW_FORM_addrx4 -> u32();
+            case Dwarf.DW_FORM_addrx, Dwarf.DW_FORM_GNU_addr_index -> in.uleb();
+            case Dwarf.DW_FORM_addrx1 -> in.u8();
+            case Dwarf.DW_FORM_addrx2 -> in.u16();
+            case Dwarf.DW_FORM_addrx3 -> in.u24();
+            case Dwarf.DW_FORM_addrx4 -> in.u32();
             default -> {
                 skipForm(form);
                 yield -1;
@@ -732,7 +659,7 @@ final class UnitScanner {
     /** DW_AT_ranges as an offset into .debug_rnglists (DWARF 5) or .debug_ranges (DWARF 2-4). */
     private long rangeList(int form) {
         if (form == Dwarf.DW_FORM_rnglistx) {
-            long index = uleb();
+            long index = in.uleb();
             long at = records.rnglistsBase + index * offsetSize;
             ByteBuffer table = sections.rnglists;
             if (index < 0 || at < 0 || at > table.limit() - offsetSize) {
@@ -752,22 +679,22 @@ final class UnitScanner {
     private int firstLocationOperation(int form) {
         switch (form) {
             case Dwarf.DW_FORM_exprloc, Dwarf.DW_FORM_block: {
-                long length = uleb();
-                int first = length > 0 ? unit.get(pos) & 0xff : -1;
+                long length = in.uleb();
+                int first = length > 0 ? in.buffer.get(in.pos) & 0xff : -1;
                 advance(length);
                 return first;
             }
             case Dwarf.DW_FORM_block1: {
-                int length = u8();
-                int first = length > 0 ? unit.get(pos) & 0xff : -1;
+                int length = in.u8();
+                int first = length > 0 ? in.buffer.get(in.pos) & 0xff : -1;
                 advance(length);
                 return first;
             }
             case Dwarf.DW_FORM_sec_offset, Dwarf.DW_FORM_data4, Dwarf.DW_FORM_data8:
-                return LocationLists.firstOperation(sections, records, form == Dwarf.DW_FORM_data4 ? u32()
-                        : form == Dwarf.DW_FORM_data8 ? u64() : offset());
+                return LocationLists.firstOperation(sections, records, form == Dwarf.DW_FORM_data4 ? in.u32()
+                        : form == Dwarf.DW_FORM_data8 ? in.u64() : offset());
             case Dwarf.DW_FORM_loclistx: {
-                long index = uleb();
+                long index = in.uleb();
                 long at = records.loclistsBase + index * offsetSize;
                 ByteBuffer table = sections.loclists;
                 if (index < 0 || at < 0 || at > table.limit() - offsetSize) {

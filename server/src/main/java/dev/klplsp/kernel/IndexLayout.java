@@ -174,6 +174,14 @@ final class IndexLayout {
             position += bytes.length;
         }
 
+        /** An interned name table: the UTF-8 blob, then offsets, hash slots and hashes (see {@link NameTable}). */
+        void names(NameInterner names) {
+            bytes(names.blob(), names.blobLength());
+            intColumn(names.offsets(), names.size() + 1, 0);
+            intColumn(names.slots(), names.slots().length, 0);
+            intColumn(names.hashes(), names.size(), 0);
+        }
+
         void strings(String[] values) {
             putInt(values.length);
             for (String value : values) {

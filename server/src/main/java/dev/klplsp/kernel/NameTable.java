@@ -29,6 +29,16 @@ final class NameTable {
         this.hashes = hashes;
     }
 
+    /** Reads the table {@link IndexLayout.Sink#names} wrote. */
+    static NameTable read(IndexLayout.Source in) {
+        int blobStart = in.bytes();
+        int blobLength = in.buffer().getInt(blobStart - 4);
+        Column offsets = in.column();
+        Column slots = in.column();
+        Column hashes = in.column();
+        return new NameTable(in.buffer(), blobStart, blobLength, offsets, slots, hashes);
+    }
+
     int size() {
         return count;
     }

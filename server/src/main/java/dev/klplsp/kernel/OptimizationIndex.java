@@ -74,12 +74,7 @@ public final class OptimizationIndex {
         this.producers = in.strings();
         this.unitProducer = in.column();
         this.sectionNames = in.strings();
-        int blobStart = in.bytes();
-        int blobLength = this.layout.getInt(blobStart - 4);
-        Column nameOffsets = in.column();
-        Column slots = in.column();
-        Column hashes = in.column();
-        this.names = new NameTable(this.layout, blobStart, blobLength, nameOffsets, slots, hashes);
+        this.names = NameTable.read(in);
         this.fnName = in.column();
         this.fnFile = in.column();
         this.fnLine = in.column();

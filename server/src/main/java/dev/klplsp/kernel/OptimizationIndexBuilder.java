@@ -328,10 +328,7 @@ final class OptimizationIndexBuilder {
             out.strings(producers.toArray(String[]::new));
             out.intColumn(unitProducer, unitProducer.length, 0);
             out.strings(sectionNames.toArray(String[]::new));
-            out.bytes(names.blob(), names.blobLength());
-            out.intColumn(names.offsets(), names.size() + 1, 0);
-            out.intColumn(names.slots(), names.slots().length, 0);
-            out.intColumn(names.hashes(), names.size(), 0);
+            out.names(names);
             out.intColumn(fnName, functions, 0);
             out.intColumn(fnFile, functions, 1);
             out.intColumn(fnLine, functions, 0);

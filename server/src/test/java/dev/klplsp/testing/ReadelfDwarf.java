@@ -86,10 +86,28 @@ public final class ReadelfDwarf {
     public final Map<Key, Integer> instanceCounts = new TreeMap<>(java.util.Comparator.comparing(Key::toString));
     public int siteCount;
 
+    /** Runs both readelf dumps of a file (concurrently) and derives the facts. */
     public static ReadelfDwarf of(Path file) {
         ReadelfDwarf model = new ReadelfDwarf();
-        model.readLineTables(file);
+        RuntimeException[] failure = new RuntimeException[1];
+        Thread lines = new Thread(() -> {
+            try {
+                model.readLineTables(file);
+            } catch (RuntimeException e) {
+                failure[0] = e;
+            }
+        }, "readelf-rawline");
+        lines.start();
         model.readInfo(file);
+        try {
+            lines.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        if (failure[0] != null) {
+            throw failure[0];
+        }
         model.derive();
         return model;
     }
