@@ -91,7 +91,8 @@ final class Abbreviations {
                     "abbreviation table offset is past the end of the section (size 0x%x)", b.limit()));
         }
         Cursor in = new Cursor(b, (int) offset);
-        Map<Long, Abbrev> byCode = new HashMap<>();
+        java.util.List<Abbrev> abbrevs = new java.util.ArrayList<>();
+        java.util.List<Long> codes = new java.util.ArrayList<>();
         long maxCode = 0;
         int[] attributes = new int[16];
         int[] forms = new int[16];
@@ -130,19 +131,28 @@ final class Abbreviations {
             Abbrev abbrev = new Abbrev((int) Math.min(tag, Integer.MAX_VALUE), children,
                     java.util.Arrays.copyOf(attributes, count), java.util.Arrays.copyOf(forms, count),
                     java.util.Arrays.copyOf(consts, count), addressSize, offsetSize, version);
-            if (byCode.putIfAbsent(code, abbrev) != null) {
-                throw new DwarfFormatException(sections.path, ".debug_abbrev", start,
-                        "abbreviation code " + code + " defined twice in one table");
-            }
+            abbrevs.add(abbrev);
+            codes.add(code);
             maxCode = Math.max(maxCode, code);
         }
         // Codes are 1..n in every producer we know; a table with wild codes falls back to a map.
-        if (maxCode <= byCode.size() * 2L + 64) {
-            Abbrev[] dense = new Abbrev[(int) maxCode + 1];
-            byCode.forEach((code, abbrev) -> dense[code.intValue()] = abbrev);
-            return new Abbreviations(dense, null);
+        boolean dense = maxCode <= abbrevs.size() * 2L + 64;
+        Abbrev[] byCode = new Abbrev[dense ? (int) maxCode + 1 : 0];
+        Map<Long, Abbrev> sparse = dense ? null : new HashMap<>();
+        for (int i = 0; i < abbrevs.size(); i++) {
+            long code = codes.get(i);
+            Abbrev previous = dense ? byCode[(int) code] : sparse.get(code);
+            if (previous != null) {
+                throw new DwarfFormatException(sections.path, ".debug_abbrev", offset,
+                        "abbreviation code " + code + " defined twice in the table at this offset");
+            }
+            if (dense) {
+                byCode[(int) code] = abbrevs.get(i);
+            } else {
+                sparse.put(code, abbrevs.get(i));
+            }
         }
-        return new Abbreviations(new Abbrev[0], byCode);
+        return new Abbreviations(byCode, sparse);
     }
 
     /** The byte size of a form's value when it does not depend on the data, else -1; -2 for an unknown form. */

@@ -58,7 +58,8 @@ public final class ElfSectionFile {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size > Integer.MAX_VALUE) {
-                throw new ElfFormatException(path, String.format("%,d bytes: files over 2 GiB are not supported", size));
+                throw new ElfFormatException(path, String.format("%,d bytes: files over 2 GiB are not supported",
+                        size));
             }
             ByteBuffer map = size == 0 ? ByteBuffer.allocate(0) : channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             return new ElfSectionFile(RawElf.parse(path, map, size));

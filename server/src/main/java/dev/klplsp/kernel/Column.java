@@ -50,35 +50,6 @@ final class Column {
         return width == 8 ? buffer.getLong(base + 8 * i) : get(i);
     }
 
-    /**
-     * Checks that this column of starts splits [0, total) into consecutive ranges: starts at 0, never decreases,
-     * ends at total (an index read from a cache file is checked before it is trusted).
-     */
-    void requireRanges(int total, String what) {
-        int previous = 0;
-        for (int i = 0; i < count; i++) {
-            int start = get(i);
-            if (start < previous || start > total || (i == 0 && start != 0)) {
-                throw new IllegalStateException("bad " + what + " range start " + start + " at " + i);
-            }
-            previous = start;
-        }
-        if (count > 0 && previous != total) {
-            throw new IllegalStateException(what + " cover " + previous + " of " + total);
-        }
-    }
-
-    /** Checks that every value lies in [low, high). */
-    void requireWithin(int low, int high, String what) {
-        for (int i = 0; i < count; i++) {
-            int value = get(i);
-            if (value < low || value >= high) {
-                throw new IllegalStateException(what + " " + i + " is " + value + ", outside [" + low + ", " + high
-                        + ")");
-            }
-        }
-    }
-
     /** The width an int column needs for values in [min, max] with the given bias (min + bias must be >= 0). */
     static int widthFor(long min, long max, int bias) {
         long low = min + bias;

@@ -265,5 +265,49 @@ final class IndexLayout {
             align();
             return values;
         }
+
+        /**
+         * Steps over a list of strings without decoding it (a reload that may never need them stays cheap);
+         * {@link LazyStrings#get} decodes it on first use.
+         */
+        LazyStrings lazyStrings() {
+            int start = position;
+            int count = length(4);
+            for (int i = 0; i < count; i++) {
+                int length = length(1);
+                position += length;
+            }
+            align();
+            return new LazyStrings(in, start, count);
+        }
+    }
+
+    /** A list of strings in a layout, decoded on first use (thread-safe: decoding twice gives equal arrays). */
+    static final class LazyStrings {
+        private final ByteBuffer in;
+        private final int start;
+        private final int count;
+        private volatile String[] values;
+
+        private LazyStrings(ByteBuffer in, int start, int count) {
+            this.in = in;
+            this.start = start;
+            this.count = count;
+        }
+
+        int size() {
+            return count;
+        }
+
+        String[] get() {
+            String[] decoded = values;
+            if (decoded == null) {
+                Source source = new Source(in);
+                source.position = start;
+                decoded = source.strings();
+                values = decoded;
+            }
+            return decoded;
+        }
     }
 }

@@ -91,7 +91,8 @@ final class NameTable {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
         int hash = NameInterner.hash(bytes, 0, bytes.length);
         int mask = slots.size() - 1;
-        for (int slot = hash & mask;; slot = (slot + 1) & mask) {
+        // At most one probe per slot: a table without an empty slot (a corrupt cache file) ends the search too.
+        for (int probe = 0, slot = hash & mask; probe <= mask; probe++, slot = (slot + 1) & mask) {
             int entry = slots.get(slot);
             if (entry == 0) {
                 return -1;
@@ -100,6 +101,7 @@ final class NameTable {
                 return entry - 1;
             }
         }
+        return -1;
     }
 
     private boolean equalsAt(int id, byte[] bytes) {

@@ -17,6 +17,11 @@ import java.util.Optional;
  * <p>Stored like {@link KernelIndex}: one {@link IndexLayout} buffer — a direct buffer after a build, the
  * memory-mapped cache file after a reload — read in place; records are made on query. Built and cached by
  * {@link OptimizationIndexLoader}.
+ *
+ * <p>A reload checks the checksum and the column sizes, not every value (that would cost a fresh JVM most of
+ * its 100 ms): queries check each id and range they read instead, so a cache file that passed its checksum but
+ * holds other bytes than the builder wrote (a bug, or tampering) makes a query throw
+ * {@link IllegalStateException}, never hang, never read past its buffer.
  */
 public final class OptimizationIndex {
     private static final ParameterChange.Kind[] KINDS = ParameterChange.Kind.values();
@@ -25,9 +30,9 @@ public final class OptimizationIndex {
     private final String object;
     private final Path debugFile;
     private final Optional<String> buildId;
-    private final String[] files;
-    private final String[] units;
-    private final String[] producers;
+    private final IndexLayout.LazyStrings files;
+    private final IndexLayout.LazyStrings units;
+    private final IndexLayout.LazyStrings producers;
     private final Column unitProducer;
     private final String[] sectionNames;
     private final NameTable names;
@@ -69,9 +74,9 @@ public final class OptimizationIndex {
         this.debugFile = Path.of(in.string());
         String id = in.string();
         this.buildId = id.isEmpty() ? Optional.empty() : Optional.of(id);
-        this.files = in.strings();
-        this.units = in.strings();
-        this.producers = in.strings();
+        this.files = in.lazyStrings();
+        this.units = in.lazyStrings();
+        this.producers = in.lazyStrings();
         this.unitProducer = in.column();
         this.sectionNames = in.strings();
         this.names = NameTable.read(in);
@@ -105,7 +110,7 @@ public final class OptimizationIndex {
         int functions = fnName.size();
         int instances = inSymbol.size();
         int sites = stInstance.size();
-        if (unitProducer.size() != units.length || fnFile.size() != functions || fnLine.size() != functions
+        if (unitProducer.size() != units.size() || fnFile.size() != functions || fnLine.size() != functions
                 || fnByNameStart.size() != names.size() + 1 || fnInstanceStart.size() != functions + 1
                 || fnSiteStart.size() != functions + 1 || inSympos.size() != instances
                 || inAddress.size() != instances || inSection.size() != instances || inUnit.size() != instances
@@ -118,37 +123,6 @@ public final class OptimizationIndex {
                 || inChangeStart.get(instances) != chPosition.size()) {
             throw new IllegalStateException("inconsistent optimization index columns");
         }
-    }
-
-    /**
-     * Checks every column of an index read from a cache file, so that no query can fail or loop on a file
-     * that passed the checksum but was not written by {@link OptimizationIndexBuilder}.
-     */
-    void verify() {
-        int functions = fnName.size();
-        int instances = inSymbol.size();
-        int sites = stInstance.size();
-        int nameCount = names.size();
-        names.verify();
-        fnByNameStart.requireRanges(functions, "functions by name");
-        fnInstanceStart.requireRanges(instances, "instances by function");
-        fnSiteStart.requireRanges(sites, "sites by function");
-        inChangeStart.requireRanges(chPosition.size(), "parameter changes");
-        inPartStart.requireRanges(partName.size(), "cold parts");
-        bySymbolStart.requireRanges(bySymbolInstances.size(), "instances by symbol");
-        unitProducer.requireWithin(0, producers.length, "unit producer");
-        fnName.requireWithin(0, nameCount, "function name");
-        fnFile.requireWithin(-1, files.length, "function file");
-        inSymbol.requireWithin(-1, nameCount, "instance symbol");
-        inSection.requireWithin(-1, sectionNames.length, "instance section");
-        inUnit.requireWithin(0, units.length, "instance unit");
-        partName.requireWithin(0, nameCount, "part name");
-        bySymbolInstances.requireWithin(0, instances, "instance by symbol");
-        chKind.requireWithin(0, KINDS.length, "parameter change kind");
-        chName.requireWithin(0, nameCount, "parameter name");
-        stInstance.requireWithin(-1, instances, "site instance");
-        stCaller.requireWithin(-1, functions, "site caller");
-        stFile.requireWithin(-1, files.length, "site file");
     }
 
     /** "vmlinux" or the module name. */
@@ -200,15 +174,18 @@ public final class OptimizationIndex {
 
     /** Every source function of this name (several for same-named static functions of different files). */
     public List<FunctionFacts> functions(String name) {
-        int id = names.find(name);
-        if (id < 0) {
-            return List.of();
-        }
-        List<FunctionFacts> result = new ArrayList<>();
-        for (int f = fnByNameStart.get(id); f < fnByNameStart.get(id + 1); f++) {
-            result.add(facts(f));
-        }
-        return result;
+        return checked(() -> {
+            int id = names.find(name);
+            if (id < 0) {
+                return List.of();
+            }
+            List<FunctionFacts> result = new ArrayList<>();
+            int[] range = range(fnByNameStart, id, fnName.size());
+            for (int f = range[0]; f < range[1]; f++) {
+                result.add(facts(f));
+            }
+            return result;
+        });
     }
 
     /**
@@ -216,30 +193,68 @@ public final class OptimizationIndex {
      * sympos the kernel counts (0 for a unique name).
      */
     public Optional<OutOfLineInstance> instance(String symbol, int sympos) {
-        int instance = instanceIndex(symbol, sympos);
-        return instance < 0 ? Optional.empty() : Optional.of(instance(instance));
+        return checked(() -> {
+            int instance = instanceIndex(symbol, sympos);
+            return instance < 0 ? Optional.<OutOfLineInstance>empty() : Optional.of(instance(instance));
+        });
     }
 
     /** Every out-of-line instance whose symbol has this name, by sympos. */
     public List<OutOfLineInstance> instances(String symbol) {
-        int id = names.find(symbol);
-        if (id < 0) {
-            return List.of();
-        }
-        List<OutOfLineInstance> result = new ArrayList<>();
-        for (int k = bySymbolStart.get(id); k < bySymbolStart.get(id + 1); k++) {
-            result.add(instance(bySymbolInstances.get(k)));
-        }
-        return result;
+        return checked(() -> {
+            int id = names.find(symbol);
+            if (id < 0) {
+                return List.of();
+            }
+            List<OutOfLineInstance> result = new ArrayList<>();
+            int[] range = range(bySymbolStart, id, bySymbolInstances.size());
+            for (int k = range[0]; k < range[1]; k++) {
+                result.add(instance(id(bySymbolInstances.get(k), inSymbol.size(), "instance")));
+            }
+            return result;
+        });
     }
 
     /** The source function a symbol (with its sympos) is an out-of-line instance of. */
     public Optional<FunctionFacts> functionOfSymbol(String symbol, int sympos) {
-        int instance = instanceIndex(symbol, sympos);
-        if (instance < 0) {
-            return Optional.empty();
+        return checked(() -> {
+            int instance = instanceIndex(symbol, sympos);
+            return instance < 0 ? Optional.<FunctionFacts>empty() : Optional.of(facts(functionOfInstance(instance)));
+        });
+    }
+
+    /** Runs a query; a value out of range in a damaged cache file becomes an {@link IllegalStateException}. */
+    private <T> T checked(java.util.function.Supplier<T> query) {
+        try {
+            return query.get();
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw corrupt(e.toString());
         }
-        return Optional.of(facts(functionOfInstance(instance)));
+    }
+
+    private IllegalStateException corrupt(String what) {
+        return new IllegalStateException("optimization index of " + debugFile + " is corrupt (" + what + ")"
+                + loadInfo.cacheFile().map(file -> "; delete " + file).orElse(""));
+    }
+
+    /** An id read from a column, checked to lie in [0, count). */
+    private int id(int value, int count, String what) {
+        if (value < 0 || value >= count) {
+            throw corrupt(what + " " + value + " outside [0, " + count + ")");
+        }
+        return value;
+    }
+
+    /** The range [starts[i], starts[i + 1]) of a start column, checked to lie inside [0, total]. */
+    private int[] range(Column starts, int i, int total) {
+        int from = starts.get(i);
+        int to = starts.get(i + 1);
+        if (from < 0 || from > to || to > total) {
+            throw corrupt("range [" + from + ", " + to + ") outside [0, " + total + "]");
+        }
+        return new int[] {from, to};
     }
 
     private int instanceIndex(String symbol, int sympos) {
@@ -247,8 +262,9 @@ public final class OptimizationIndex {
         if (id < 0) {
             return -1;
         }
-        for (int k = bySymbolStart.get(id); k < bySymbolStart.get(id + 1); k++) {
-            int instance = bySymbolInstances.get(k);
+        int[] range = range(bySymbolStart, id, bySymbolInstances.size());
+        for (int k = range[0]; k < range[1]; k++) {
+            int instance = id(bySymbolInstances.get(k), inSymbol.size(), "instance");
             if (inSympos.get(instance) == sympos) {
                 return instance;
             }
@@ -267,48 +283,63 @@ public final class OptimizationIndex {
                 high = middle - 1;
             }
         }
-        return low;
+        return id(low, fnName.size(), "function");
     }
 
     private FunctionFacts facts(int function) {
         List<OutOfLineInstance> instances = new ArrayList<>();
-        for (int i = fnInstanceStart.get(function); i < fnInstanceStart.get(function + 1); i++) {
+        int[] instanceRange = range(fnInstanceStart, function, inSymbol.size());
+        for (int i = instanceRange[0]; i < instanceRange[1]; i++) {
             instances.add(instance(i));
         }
         List<InlineSite> sites = new ArrayList<>();
-        for (int s = fnSiteStart.get(function); s < fnSiteStart.get(function + 1); s++) {
+        int[] siteRange = range(fnSiteStart, function, stInstance.size());
+        for (int s = siteRange[0]; s < siteRange[1]; s++) {
             int container = stInstance.get(s);
             int caller = stCaller.get(s);
             int file = stFile.get(s);
-            sites.add(new InlineSite(container < 0 ? Optional.empty() : Optional.of(instance(container)),
-                    caller < 0 ? "" : names.get(fnName.get(caller)),
-                    file < 0 ? Optional.empty() : Optional.of(new SourceLine(files[file], stLine.get(s))),
+            OutOfLineInstance containerInstance = container < 0 ? null
+                    : instance(id(container, inSymbol.size(), "site container"));
+            sites.add(new InlineSite(Optional.ofNullable(containerInstance),
+                    caller < 0 ? "" : name(fnName.get(id(caller, fnName.size(), "site caller"))),
+                    file < 0 ? Optional.empty() : Optional.of(new SourceLine(file(file, "site file"), stLine.get(s))),
                     container >= 0 && functionOfInstance(container) == function));
         }
         int file = fnFile.get(function);
-        return new FunctionFacts(object, names.get(fnName.get(function)),
-                file < 0 ? Optional.empty() : Optional.of(new SourceLine(files[file], fnLine.get(function))),
+        return new FunctionFacts(object, name(fnName.get(function)),
+                file < 0 ? Optional.empty() : Optional.of(new SourceLine(file(file, "function file"),
+                        fnLine.get(function))),
                 Collections.unmodifiableList(instances), Collections.unmodifiableList(sites));
+    }
+
+    private String file(int id, String what) {
+        return files.get()[id(id, files.size(), what)];
+    }
+
+    private String name(int id) {
+        return names.get(id(id, names.size(), "name"));
     }
 
     private OutOfLineInstance instance(int i) {
         int symbol = inSymbol.get(i);
         int section = inSection.get(i);
         List<ParameterChange> changes = new ArrayList<>();
-        for (int c = inChangeStart.get(i); c < inChangeStart.get(i + 1); c++) {
-            int kind = chKind.get(c);
-            changes.add(new ParameterChange(chPosition.get(c), names.get(chName.get(c)),
-                    KINDS[Math.min(kind, KINDS.length - 1)], chConstant.getLong(c)));
+        int[] changeRange = range(inChangeStart, i, chPosition.size());
+        for (int c = changeRange[0]; c < changeRange[1]; c++) {
+            changes.add(new ParameterChange(chPosition.get(c), name(chName.get(c)),
+                    KINDS[id(chKind.get(c), KINDS.length, "parameter change kind")], chConstant.getLong(c)));
         }
         List<String> parts = new ArrayList<>();
-        for (int p = inPartStart.get(i); p < inPartStart.get(i + 1); p++) {
-            parts.add(names.get(partName.get(p)));
+        int[] partRange = range(inPartStart, i, partName.size());
+        for (int p = partRange[0]; p < partRange[1]; p++) {
+            parts.add(name(partName.get(p)));
         }
-        int unit = inUnit.get(i);
-        return new OutOfLineInstance(names.get(fnName.get(functionOfInstance(i))),
-                symbol < 0 ? "" : names.get(symbol), inSympos.get(i), inAddress.getLong(i),
-                section < 0 ? Optional.empty() : Optional.of(sectionNames[section]), units[unit],
-                producers[unitProducer.get(unit)], List.copyOf(changes), List.copyOf(parts),
-                (inFlags.get(i) & OptimizationIndexBuilder.NOCALL) != 0);
+        int unit = id(inUnit.get(i), units.size(), "unit");
+        return new OutOfLineInstance(name(fnName.get(functionOfInstance(i))), symbol < 0 ? "" : name(symbol),
+                inSympos.get(i), inAddress.getLong(i),
+                section < 0 ? Optional.empty() : Optional.of(sectionNames[id(section, sectionNames.length, "section")]),
+                units.get()[unit], producers.get()[id(unitProducer.get(unit), producers.size(), "producer")],
+                List.copyOf(changes),
+                List.copyOf(parts), (inFlags.get(i) & OptimizationIndexBuilder.NOCALL) != 0);
     }
 }

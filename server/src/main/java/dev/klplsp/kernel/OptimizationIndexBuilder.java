@@ -160,13 +160,15 @@ final class OptimizationIndexBuilder {
                 instanceSymbol[i] = names.intern(objectSymbols.names[bestSymbol]);
                 instanceSympos[i] = symbols.sympos[bestSymbol];
                 instanceAddress[i] = objectSymbols.addresses[bestSymbol];
-                instanceSection[i] = KernelIndexBuilder.idOf(objectSymbols.sections[bestSymbol], sectionIds, sectionNames);
+                instanceSection[i] = KernelIndexBuilder.idOf(objectSymbols.sections[bestSymbol], sectionIds,
+                        sectionNames);
             } else {
+                // No symbol at any start: code the linker discarded (an exit function built into vmlinux).
                 instanceSymbol[i] = -1;
                 instanceSympos[i] = -1;
                 instanceAddress[i] = info.startCount(i) > 0 ? info.startAddress(i, 0) : 0;
-                instanceSection[i] = info.startCount(i) > 0
-                        ? KernelIndexBuilder.idOf(sectionName(sections, info.startSection(i, 0)), sectionIds, sectionNames) : -1;
+                String section = info.startCount(i) > 0 ? sectionName(sections, info.startSection(i, 0)) : null;
+                instanceSection[i] = KernelIndexBuilder.idOf(section, sectionIds, sectionNames);
             }
         }
 

@@ -38,10 +38,8 @@ public final class OptimizationIndexLoader {
                 Optional<IndexCache.Payload> payload = IndexCache.readPayload(cacheFile, IndexCache.OPTIMIZATION_MAGIC,
                         IndexCache.OPTIMIZATION_VERSION);
                 if (payload.isPresent() && payload.get().inputs().equals(identities)) {
-                    OptimizationIndex cached = new OptimizationIndex(payload.get().layout(),
+                    return new OptimizationIndex(payload.get().layout(),
                             new KernelIndex.LoadInfo(true, Optional.of(cacheFile), List.of()));
-                    cached.verify();
-                    return cached;
                 }
                 if (payload.isPresent()) {
                     notes.add("cache " + cacheFile + " not used (" + debugFile + " changed since it was written);"
