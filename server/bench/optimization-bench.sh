@@ -19,13 +19,15 @@ if [ -z "$KLP_BENCH_CP" ]; then
     (cd "$here" && mvn -q -B package -DskipTests && mvn -q -B test-compile) >&2
 fi
 cp=${KLP_BENCH_CP:-"$here/server/target/klp-lsp.jar:$here/server/target/test-classes"}
-cache=$(mktemp -d "${TMPDIR:-/tmp}/klp-optimization-bench.XXXXXX")
-trap 'rm -rf "$cache"' EXIT
+work=$(mktemp -d "${TMPDIR:-/tmp}/klp-optimization-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cache=$work/cache
+mkdir "$cache"
 jvm="java -Xmx300m -XX:ActiveProcessorCount=2 -cp $cp dev.klplsp.bench.OptimizationBenchmark"
 now() { date +%s%N; }
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" | median; }
-times=$cache/times
+times=$work/times
 cpu() { awk '{ printf "%.2f", $1 + $2 }' "$times"; }
 for mode in cold cached warm; do
     out=$(for i in $(seq "$runs"); do

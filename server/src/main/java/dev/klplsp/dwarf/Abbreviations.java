@@ -64,6 +64,9 @@ final class Abbreviations {
         }
     }
 
+    /** The implicit constants of an abbreviation without DW_FORM_implicit_const: shared, all 0. */
+    private static final long[] NO_CONSTS = new long[256];
+
     private final Abbrev[] dense;
     private final Map<Long, Abbrev> sparse;
 
@@ -128,9 +131,14 @@ final class Abbreviations {
                 consts[count] = value;
                 count++;
             }
+            boolean implicit = false;
+            for (int i = 0; i < count && !implicit; i++) {
+                implicit = forms[i] == Dwarf.DW_FORM_implicit_const;
+            }
             Abbrev abbrev = new Abbrev((int) Math.min(tag, Integer.MAX_VALUE), children,
                     java.util.Arrays.copyOf(attributes, count), java.util.Arrays.copyOf(forms, count),
-                    java.util.Arrays.copyOf(consts, count), addressSize, offsetSize, version);
+                    implicit || count > NO_CONSTS.length ? java.util.Arrays.copyOf(consts, count) : NO_CONSTS,
+                    addressSize, offsetSize, version);
             abbrevs.add(abbrev);
             codes.add(code);
             maxCode = Math.max(maxCode, code);

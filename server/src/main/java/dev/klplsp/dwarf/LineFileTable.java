@@ -91,23 +91,9 @@ final class LineFileTable {
             int opcodeBase = in.u8();
             in.skip(Math.max(0, opcodeBase - 1));
             if (version >= 5) {
-                String[][] dirs = entries(sections, in, offsetSize, end, strings, false);
-                String[][] files = entries(sections, in, offsetSize, end, strings, true);
-                String[] directories = dirs[0];
-                String[] names = files[0];
-                int[] dirOfFile = new int[names.length];
-                for (int i = 0; i < names.length; i++) {
-                    dirOfFile[i] = files[1][i] == null ? 0 : Integer.parseInt(files[1][i]);
-                    if (names[i] == null) {
-                        names[i] = "";
-                    }
-                }
-                for (int i = 0; i < directories.length; i++) {
-                    if (directories[i] == null) {
-                        directories[i] = "";
-                    }
-                }
-                return new LineFileTable(version, directories, names, dirOfFile, compDir);
+                Entries directories = entries(sections, in, offsetSize, end, strings, false);
+                Entries files = entries(sections, in, offsetSize, end, strings, true);
+                return new LineFileTable(version, directories.paths, files.paths, files.directories, compDir);
             }
             java.util.List<String> directories = new java.util.ArrayList<>();
             while (true) {
@@ -144,11 +130,12 @@ final class LineFileTable {
         }
     }
 
-    /**
-     * DWARF 5 directory or file name entries: the format (content type, form pairs), the count, the entries.
-     * Returns {paths, directory indexes as decimal strings (files only)}.
-     */
-    private static String[][] entries(DebugSections sections, Cursor in, int offsetSize, long end, Strings strings,
+    /** DWARF 5 directory or file name entries: paths ("" when absent) and directory indexes (0 when absent). */
+    private record Entries(String[] paths, int[] directories) {
+    }
+
+    /** Reads DWARF 5 entries: the format (content type, form pairs), the count, the entries. */
+    private static Entries entries(DebugSections sections, Cursor in, int offsetSize, long end, Strings strings,
             boolean files) {
         int formatCount = in.u8();
         long[] types = new long[formatCount];
@@ -164,7 +151,8 @@ final class LineFileTable {
                     : "directory") + " count " + count);
         }
         String[] paths = new String[(int) count];
-        String[] dirIndexes = new String[(int) count];
+        int[] directories = new int[(int) count];
+        java.util.Arrays.fill(paths, "");
         for (int e = 0; e < count; e++) {
             for (int f = 0; f < formatCount; f++) {
                 int form = forms[f];
@@ -180,7 +168,8 @@ final class LineFileTable {
                         default -> throw new DwarfFormatException(sections.path, ".debug_line", in.pos,
                                 String.format("path in form 0x%x is not supported", form));
                     };
-                    paths[e] = strings.get(handle);
+                    String path = strings.get(handle);
+                    paths[e] = path == null ? "" : path;
                 } else if (types[f] == Dwarf.DW_LNCT_directory_index) {
                     long value = switch (form) {
                         case Dwarf.DW_FORM_data1 -> in.u8();
@@ -189,13 +178,13 @@ final class LineFileTable {
                         default -> throw new DwarfFormatException(sections.path, ".debug_line", in.pos,
                                 String.format("directory index in form 0x%x is not supported", form));
                     };
-                    dirIndexes[e] = Long.toString(Math.min(value, Integer.MAX_VALUE));
+                    directories[e] = (int) Math.min(value, Integer.MAX_VALUE);
                 } else {
                     skipForm(sections, in, form, offsetSize);
                 }
             }
         }
-        return new String[][] {paths, dirIndexes};
+        return new Entries(paths, directories);
     }
 
     private static void skipForm(DebugSections sections, Cursor in, int form, int offsetSize) {

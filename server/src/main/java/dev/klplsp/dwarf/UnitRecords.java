@@ -41,39 +41,71 @@ final class UnitRecords {
 
     // Subprograms, in DIE order (so their offsets ascend).
     int subprograms;
-    long[] subprogramOffset = new long[64];
-    long[] subprogramName = new long[64];
-    int[] declFile = new int[64];
-    int[] declLine = new int[64];
-    long[] origin = new long[64];
-    long[] specification = new long[64];
-    int[] flags = new int[64];
-    long[] entry = new long[64];
-    int[] entrySection = new int[64];
+    long[] subprogramOffset;
+    long[] subprogramName;
+    int[] declFile;
+    int[] declLine;
+    long[] origin;
+    long[] specification;
+    int[] flags;
+    long[] entry;
+    int[] entrySection;
     /** Range list offset (resolved: in .debug_rnglists or .debug_ranges), -1 when the DIE has low_pc or no code. */
-    long[] rangesOffset = new long[64];
-    int[] firstParameter = new int[64];
-    int[] lastParameter = new int[64];
+    long[] rangesOffset;
+    int[] firstParameter;
+    int[] lastParameter;
 
     // Formal parameters of subprograms.
     int parameters;
-    int[] parameterOwner = new int[64];
-    long[] parameterOffset = new long[64];
-    long[] parameterName = new long[64];
-    long[] parameterOrigin = new long[64];
-    byte[] parameterState = new byte[64];
-    long[] parameterConstant = new long[64];
-    int[] nextParameter = new int[64];
+    int[] parameterOwner;
+    long[] parameterOffset;
+    long[] parameterName;
+    long[] parameterOrigin;
+    byte[] parameterState;
+    long[] parameterConstant;
+    int[] nextParameter;
 
     // Inlined subroutines.
     int sites;
-    long[] siteOrigin = new long[64];
+    long[] siteOrigin;
     /** The subprogram record whose code holds the site, -1 when none (malformed input). */
-    int[] siteContainer = new int[64];
+    int[] siteContainer;
     /** The enclosing inlined subroutine, -1 when the site is directly in its container's code. */
-    int[] siteParent = new int[64];
-    int[] siteFile = new int[64];
-    int[] siteLine = new int[64];
+    int[] siteParent;
+    int[] siteFile;
+    int[] siteLine;
+
+    /**
+     * Columns sized for a unit of {@code unitBytes}: gcc's kernel units hold about one subprogram, parameter and
+     * inlined subroutine per 600 bytes each, so the columns rarely grow.
+     */
+    UnitRecords(long unitBytes) {
+        int capacity = (int) Math.max(16, Math.min(unitBytes / 512, 1 << 20));
+        subprogramOffset = new long[capacity];
+        subprogramName = new long[capacity];
+        declFile = new int[capacity];
+        declLine = new int[capacity];
+        origin = new long[capacity];
+        specification = new long[capacity];
+        flags = new int[capacity];
+        entry = new long[capacity];
+        entrySection = new int[capacity];
+        rangesOffset = new long[capacity];
+        firstParameter = new int[capacity];
+        lastParameter = new int[capacity];
+        parameterOwner = new int[capacity];
+        parameterOffset = new long[capacity];
+        parameterName = new long[capacity];
+        parameterOrigin = new long[capacity];
+        parameterState = new byte[capacity];
+        parameterConstant = new long[capacity];
+        nextParameter = new int[capacity];
+        siteOrigin = new long[capacity];
+        siteContainer = new int[capacity];
+        siteParent = new int[capacity];
+        siteFile = new int[capacity];
+        siteLine = new int[capacity];
+    }
 
     int addSubprogram(long dieOffset) {
         if (subprograms == subprogramOffset.length) {

@@ -2,8 +2,6 @@
 package dev.klplsp.dwarf;
 
 import java.nio.ByteBuffer;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Streams the DIEs of one unit, driven by its abbreviations, into {@link UnitRecords}: only subprograms,
@@ -19,7 +17,12 @@ final class UnitScanner {
     static final int MAX_DEPTH = 4096;
 
     private final DebugSections sections;
-    private final Map<Long, Abbreviations> abbreviationCache = new HashMap<>();
+    /**
+     * The last abbreviation table and its key: units that share a table are adjacent (gcc gives each unit its
+     * own), and keeping every table would hold 40 MB for Debian's vmlinux.
+     */
+    private long lastAbbreviationKey = -1;
+    private Abbreviations lastAbbreviations;
 
     // State of the unit being scanned: a cursor over a slice of .debug_info that ends with the unit.
     private Cursor in;
@@ -79,7 +82,7 @@ final class UnitScanner {
 
     /** Scans the unit [start, end) of {@code .debug_info}. */
     UnitRecords scan(long start, long end) {
-        UnitRecords r = new UnitRecords();
+        UnitRecords r = new UnitRecords(end - start);
         r.offset = start;
         r.end = end;
         this.records = r;
@@ -130,17 +133,16 @@ final class UnitScanner {
                 return r;
             }
             long key = abbrevOffset * 64 + addressSize * 4L + offsetSize / 4 + (version <= 2 ? 32 : 0);
-            Abbreviations abbreviations = abbreviationCache.get(key);
-            if (abbreviations == null) {
+            if (key != lastAbbreviationKey) {
                 try {
-                    abbreviations = Abbreviations.parse(sections, abbrevOffset, addressSize, offsetSize, version);
+                    lastAbbreviations = Abbreviations.parse(sections, abbrevOffset, addressSize, offsetSize, version);
                 } catch (IndexOutOfBoundsException e) {
                     throw new DwarfFormatException(sections.path, ".debug_abbrev", abbrevOffset,
                             "abbreviation table runs past the end of the section", e);
                 }
-                abbreviationCache.put(key, abbreviations);
+                lastAbbreviationKey = key;
             }
-            walk(abbreviations);
+            walk(lastAbbreviations);
             return r;
         } catch (IndexOutOfBoundsException e) {
             throw new DwarfFormatException(sections.path, ".debug_info", start + dieStart, String.format(
