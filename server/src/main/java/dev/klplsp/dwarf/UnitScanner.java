@@ -328,6 +328,15 @@ final class UnitScanner {
         return sibling;
     }
 
+    /** Skips the value of a DIE's i-th attribute. */
+    private void skipValue(Abbreviations.Abbrev a, int i) {
+        if (a.sizes[i] >= 0) {
+            in.pos += a.sizes[i];
+        } else {
+            skipForm(a.forms[i]);
+        }
+    }
+
     private void skipForm(int form) {
         switch (form) {
             case Dwarf.DW_FORM_string -> in.skipString();
@@ -396,13 +405,7 @@ final class UnitScanner {
                     }
                     flags |= UnitRecords.HAS_CODE;
                 }
-                default -> {
-                    if (a.sizes[i] >= 0) {
-                        in.pos += a.sizes[i];
-                    } else {
-                        skipForm(form);
-                    }
-                }
+                default -> skipValue(a, i);
             }
         }
         if (hasLowPc) {
@@ -425,13 +428,7 @@ final class UnitScanner {
                 case Dwarf.DW_AT_abstract_origin -> origin = reference(form);
                 case Dwarf.DW_AT_call_file -> file = clampInt(constant(form, a.implicitConsts[i]));
                 case Dwarf.DW_AT_call_line -> line = clampInt(constant(form, a.implicitConsts[i]));
-                default -> {
-                    if (a.sizes[i] >= 0) {
-                        in.pos += a.sizes[i];
-                    } else {
-                        skipForm(form);
-                    }
-                }
+                default -> skipValue(a, i);
             }
         }
         int site = records.addSite(origin, container, parent);
@@ -464,13 +461,7 @@ final class UnitScanner {
                         r.parameterState[parameter] = UnitRecords.PARAMETER_NOT_PASSED;
                     }
                 }
-                default -> {
-                    if (a.sizes[i] >= 0) {
-                        in.pos += a.sizes[i];
-                    } else {
-                        skipForm(form);
-                    }
-                }
+                default -> skipValue(a, i);
             }
         }
     }
@@ -488,13 +479,7 @@ final class UnitScanner {
                         a.implicitConsts[i]);
                 case Dwarf.DW_AT_rnglists_base -> r.rnglistsBase = constant(form, a.implicitConsts[i]);
                 case Dwarf.DW_AT_loclists_base -> r.loclistsBase = constant(form, a.implicitConsts[i]);
-                default -> {
-                    if (a.sizes[i] >= 0) {
-                        in.pos += a.sizes[i];
-                    } else {
-                        skipForm(form);
-                    }
-                }
+                default -> skipValue(a, i);
             }
         }
         in.pos = start;
@@ -509,13 +494,7 @@ final class UnitScanner {
                     r.lowPc = address(form);
                     r.lowPcSection = addressSection;
                 }
-                default -> {
-                    if (a.sizes[i] >= 0) {
-                        in.pos += a.sizes[i];
-                    } else {
-                        skipForm(form);
-                    }
-                }
+                default -> skipValue(a, i);
             }
         }
     }
