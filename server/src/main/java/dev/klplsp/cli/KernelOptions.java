@@ -234,9 +234,13 @@ public final class KernelOptions {
      */
     List<TargetKernel> loadKernels(CommandLine commandLine) {
         List<ConfiguredKernel> kernels = kernels();
-        List<KernelIndex> indexes = new ArrayList<>();
-        for (ConfiguredKernel each : kernels) {
-            indexes.add(load(each, commandLine));
+        ProgressListener progress = ConsoleProgress.forTerminal(commandLine.getErr());
+        List<KernelIndex> indexes;
+        try {
+            indexes = KernelIndexLoader.loadAll(kernels.stream().map(ConfiguredKernel::sources).toList(),
+                    indexOptions(), progress);
+        } finally {
+            ConsoleProgress.clear(progress);
         }
         List<String> names = ConfiguredKernel.displayNames(kernels, indexes);
         List<TargetKernel> targets = new ArrayList<>();

@@ -304,13 +304,11 @@ public final class ModuleService implements AutoCloseable {
         }
         long start = System.nanoTime();
         try {
-            List<KernelIndex> indexes = new ArrayList<>();
-            for (ConfiguredKernel kernel : kernels) {
-                indexes.add(KernelIndexLoader.load(kernel.sources(), indexOptions, progress));
-                if (generation != indexGeneration.get()) {
-                    progress.end("superseded");
-                    return;
-                }
+            List<KernelIndex> indexes = KernelIndexLoader.loadAll(kernels.stream().map(ConfiguredKernel::sources)
+                    .toList(), indexOptions, progress);
+            if (generation != indexGeneration.get()) {
+                progress.end("superseded");
+                return;
             }
             List<String> names = ConfiguredKernel.displayNames(kernels, indexes);
             List<TargetKernel> targets = new ArrayList<>();
@@ -330,7 +328,8 @@ public final class ModuleService implements AutoCloseable {
             indexStatus(IndexStatus.State.READY, OptionalInt.of((int) Math.min(Integer.MAX_VALUE, symbols)), message,
                     names);
             callbacks.log(Level.INFO, String.format("klp: %s %s: %,d symbols in %d ms", kernels.size() == 1
-                    ? "kernel " + indexes.get(0).release().orElse("(release unknown)") : message, origin, symbols,
+                    ? "kernel " + indexes.get(0).release().orElse("(release unknown)")
+                    : KernelsText.count(kernels.size()) + " (" + String.join(", ", names) + ")", origin, symbols,
                     (System.nanoTime() - start) / 1_000_000));
             republishAll();
             checkExistingModules();

@@ -49,16 +49,15 @@ public final class KernelsBenchmark {
         for (int i = 3; i < args.length; i++) {
             configured.add(new ConfiguredKernel(KernelSources.ofKernel(args[i]), args[i], Optional.empty()));
         }
-        List<KernelIndex> indexes = new ArrayList<>();
+        // As the command line loads them (KernelOptions.loadKernels).
+        List<KernelIndex> indexes = KernelIndexLoader.loadAll(configured.stream().map(ConfiguredKernel::sources)
+                .toList(), new IndexOptions(Optional.of(cache), true), ProgressListener.NONE);
         long mapped = 0;
-        for (ConfiguredKernel kernel : configured) {
-            KernelIndex index = KernelIndexLoader.load(kernel.sources(), new IndexOptions(Optional.of(cache), true),
-                    ProgressListener.NONE);
+        for (KernelIndex index : indexes) {
             if (!index.loadInfo().fromCache()) {
-                throw new IllegalStateException(kernel.label() + " was not in the cache: run the script's warm-up");
+                throw new IllegalStateException("an index was not in the cache: run the script's warm-up");
             }
             mapped += Files.size(index.loadInfo().cacheFile().orElseThrow());
-            indexes.add(index);
         }
         long loaded = System.nanoTime();
         List<String> names = ConfiguredKernel.displayNames(configured, indexes);
