@@ -75,4 +75,30 @@ class KernelsLspTest {
                     == org.eclipse.lsp4j.DiagnosticSeverity.Error));
         }
     }
+
+    @Test
+    void klpConvertWritesOneOutputPerKernelWithEachKernelsSympos(@TempDir Path workspace) throws Exception {
+        Files.writeString(workspace.resolve(ProjectFile.NAME), "{\"kernels\": [{\"kernel\": \""
+                + FixtureKernel.kernelDir() + "\", \"name\": \"first\"}, {\"kernel\": \"" + FixtureKernel.nextKernelDir()
+                + "\", \"name\": \"next\"}], \"output\": \"{name}-{kernel}.ko\","
+                + " \"sympos\": {\"do_poweroff\": \"vmlinux, file d_manage.c\"}}\n");
+        Path module = workspace.resolve("livepatch-example.ko");
+        Files.copy(FixtureKernel.exampleModule(), module);
+        try (TestClient client = new TestClient(cacheDir)) {
+            client.initialize(workspace, TestClient.capabilities(true, false), null);
+            client.awaitIndexStatus(status -> status.state().equals("ready"));
+            Object answer = client.remote.getWorkspaceService().executeCommand(new org.eclipse.lsp4j.ExecuteCommandParams(
+                    "klp.convert", List.of(module.toString()))).get(30, TimeUnit.SECONDS);
+            JsonObject report = JsonParser.parseString(new com.google.gson.Gson().toJson(answer)).getAsJsonArray()
+                    .get(0).getAsJsonObject();
+            assertTrue(report.get("converted").getAsBoolean(), report.toString());
+            assertEquals(2, report.getAsJsonArray("kernels").size(), report.toString());
+            String first = Files.readString(workspace.resolve("livepatch-example-first.ko"),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            String next = Files.readString(workspace.resolve("livepatch-example-next.ko"),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+            assertTrue(first.contains(".klp.sym.vmlinux.do_poweroff,2"), "first");
+            assertTrue(next.contains(".klp.sym.vmlinux.do_poweroff,3"), "next");
+        }
+    }
 }
