@@ -35,7 +35,8 @@ public final class KernelOptions {
     @Option(names = "--kernel", paramLabel = "PATH|RELEASE",
             description = "A kernel: a build tree, a modules directory (/lib/modules/<release>), a root holding"
                     + " boot/ and lib/modules/ (such as where dpkg-deb -x unpacked an image package), a kernel image"
-                    + " package (linux-image-<release>_<version>_<arch>.deb) itself, or a release such as"
+                    + " package (linux-image-<release>_<version>_<arch>.deb) itself, its vmlinuz (or a vmlinux,"
+                    + " System.map or kallsyms dump) alone, or a release such as"
                     + " 6.1.0-56-amd64 (looked up under --root: usr/lib/debug/boot/vmlinux-<release>,"
                     + " boot/vmlinuz-<release>, boot/System.map-<release>, lib/modules/<release>,"
                     + " usr/src/linux-headers-<release>/Module.symvers). Repeatable: each --kernel is one kernel,"

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The several-kernels proof on Debian's own builds 6.1.0-56, -47 and -52, each indexed from its image package alone.
+ * The several-kernels proof on Debian's own builds 6.1.0-56, -47 and -52, each indexed from its vmlinuz alone.
  * One livepatch source (testdata/kernel/modules/klpm) reads two statics whose copies differ between the builds:
  * {@code cpumask_weight} (the copy next to clockevents_program_min_delta is sympos 11 in -56, 10 in -47 and -52) and
  * {@code pmus} (unique in -47 and -52, two copies in -56). With the number written for -56,
@@ -94,15 +94,16 @@ class KernelsRealKernelTest {
         kernel.otherBuilds().forEach(build -> others.put(build.release(), build));
         RealKernel.OtherBuild b47 = others.get("6.1.0-47-amd64");
         RealKernel.OtherBuild b52 = others.get("6.1.0-52-amd64");
-        Map<String, Path> packages = new LinkedHashMap<>();
-        packages.put(kernel.release(), kernel.imagePackage());
-        packages.put(b47.release(), b47.imagePackage());
-        packages.put(b52.release(), b52.imagePackage());
+        // Each kernel from its image (a vmlinuz, as in the image package; the package's modules are not needed).
+        Map<String, Path> images = new LinkedHashMap<>();
+        images.put(kernel.release(), kernel.vmlinuz());
+        images.put(b47.release(), b47.vmlinuz());
+        images.put(b52.release(), b52.vmlinuz());
         Map<String, Path> dumps = Map.of(kernel.release(), kernel.kallsymsDump(), b47.release(), b47.kallsymsDump(),
                 b52.release(), b52.kallsymsDump());
         Path cache = Fixtures.repoRoot().resolve("server/target/real-index-cache");
         List<String> kernelArgs = new ArrayList<>(List.of("--cache-dir", cache.toString()));
-        packages.values().forEach(deb -> kernelArgs.addAll(List.of("--kernel", deb.toString())));
+        images.values().forEach(image -> kernelArgs.addAll(List.of("--kernel", image.toString())));
         Path work = Fixtures.repoRoot().resolve("server/target/klpm");
         Files.createDirectories(work);
         Path module = kernel.buildModule(Fixtures.testdata().resolve("kernel/modules/klpm"), "klpm");
@@ -125,7 +126,7 @@ class KernelsRealKernelTest {
         // and where pmus is not unique (an unannotated reference is refused there).
         List<String> movedIn = new ArrayList<>();
         List<String> ambiguousIn = new ArrayList<>();
-        for (String release : packages.keySet()) {
+        for (String release : images.keySet()) {
             if (symposAfter(dumps.get(release), "clockevents_program_min_delta", "cpumask_weight") != 11) {
                 movedIn.add(release);
             }
@@ -151,7 +152,7 @@ class KernelsRealKernelTest {
                 kernel.release(), List.of(".klp.sym.vmlinux.cpumask_weight,11", ".klp.sym.vmlinux.pmus,1"),
                 b47.release(), List.of(".klp.sym.vmlinux.cpumask_weight,10", ".klp.sym.vmlinux.pmus,0"),
                 b52.release(), List.of(".klp.sym.vmlinux.cpumask_weight,10", ".klp.sym.vmlinux.pmus,0"));
-        for (String release : packages.keySet()) {
+        for (String release : images.keySet()) {
             List<String> klpSymbols = ElfObject.read(work.resolve(release + "/klpm.ko")).symbolTable().orElseThrow()
                     .symbols().stream().map(symbol -> symbol.name()).filter(name -> name.startsWith(".klp.sym."))
                     .sorted().toList();
@@ -172,7 +173,7 @@ class KernelsRealKernelTest {
                     || ($3 == "pmus" && prev == "pmus_lock")) print "KLPM: intended " $3 " " $1; prev = $3 }' \\
                     /proc/kallsyms
                 """;
-        for (String release : packages.keySet()) {
+        for (String release : images.keySet()) {
             Path converted56 = work.resolve(release + "/klpm.ko");
             List<Path> modules = new ArrayList<>();
             Path vmlinuz;
@@ -182,7 +183,7 @@ class KernelsRealKernelTest {
             } else {
                 RealKernel.OtherBuild build = others.get(release);
                 vmlinuz = build.vmlinuz();
-                KernelIndex index = KernelIndexLoader.load(KernelSources.ofKernel(build.imagePackage().toString()),
+                KernelIndex index = KernelIndexLoader.load(KernelSources.ofKernel(vmlinuz.toString()),
                         new IndexOptions(Optional.of(cache), true), ProgressListener.NONE);
                 Map<String, Long> crcs = ModuleVersions.crcs(vmlinuz, Files.readAllBytes(vmlinuz), index,
                         ModuleVersions.names(converted56));

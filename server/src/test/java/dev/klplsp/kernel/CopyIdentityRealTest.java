@@ -18,8 +18,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The identity of a copy across three of Debian's builds (6.1.0-56, -47, -52, each indexed from its image
- * package alone, as a user without the -dbg packages would): for each of the 146 names whose number of copies
+ * The identity of a copy across three of Debian's builds (6.1.0-56, -47, -52, each indexed from its vmlinuz
+ * alone, as a user without the -dbg packages would): for each of the 146 names whose number of copies
  * differs between -47 and -56, every copy {@link CopyAcross} claims to be the same in two builds must have the
  * same type letter, the same size and the same neighbours. The size of an image-only copy is the kernel's own
  * notion (the distance to the next address, what {@code kallsyms_lookup_size_offset()} reports); the -56 copy's
@@ -55,11 +55,11 @@ class CopyIdentityRealTest {
         Map<String, RealKernel.OtherBuild> others = new HashMap<>();
         kernel.otherBuilds().forEach(build -> others.put(build.release(), build));
         List<TargetKernel> kernels = List.of(
-                new TargetKernel("6.1.0-56", load(KernelSources.ofKernel(kernel.imagePackage().toString()))),
+                new TargetKernel("6.1.0-56", load(KernelSources.ofKernel(kernel.vmlinuz().toString()))),
                 new TargetKernel("6.1.0-47", load(KernelSources.ofKernel(
-                        others.get("6.1.0-47-amd64").imagePackage().toString()))),
+                        others.get("6.1.0-47-amd64").vmlinuz().toString()))),
                 new TargetKernel("6.1.0-52", load(KernelSources.ofKernel(
-                        others.get("6.1.0-52-amd64").imagePackage().toString()))));
+                        others.get("6.1.0-52-amd64").vmlinuz().toString()))));
         // The -dbg vmlinux of -56: the true st_size of its copies, by address and name.
         Optional<Path> debug = kernel.debugVmlinux();
         Map<String, Long> trueSize = new HashMap<>();
