@@ -51,10 +51,10 @@ public final class KernelsCheck {
             throw new IllegalArgumentException("two kernels share a name: " + kernels.stream().map(TargetKernel::name)
                     .toList());
         }
-        // Each check only reads the module and its index, so the kernels are checked in parallel.
-        List<CheckResult> own = kernels.size() == 1 ? List.of(ModuleChecker.check(module, kernels.get(0).index(),
-                config)) : kernels.parallelStream().map(kernel -> ModuleChecker.check(module, kernel.index(), config))
-                        .toList();
+        List<CheckResult> own = new ArrayList<>();
+        for (TargetKernel kernel : kernels) {
+            own.add(ModuleChecker.check(module, kernel.index(), config));
+        }
         List<List<Finding>> across = kernels.size() > 1 ? compare(module, kernels, own, config)
                 : List.of(List.of());
         Map<String, List<CopyAcross>> rows = new HashMap<>();
