@@ -110,15 +110,6 @@ public record CopyAcross(String object, String name, List<Optional<KernelSymbol>
         return Optional.empty();
     }
 
-    /** The sympos of this copy in each kernel (by kernel name; -1 where the row knows no copy). */
-    public Map<String, Long> symposByKernel(List<TargetKernel> kernels) {
-        Map<String, Long> result = new LinkedHashMap<>();
-        for (int k = 0; k < kernels.size(); k++) {
-            result.put(kernels.get(k).name(), copies.get(k).map(copy -> (long) copy.sympos()).orElse(-1L));
-        }
-        return result;
-    }
-
     /** What a pin resolves to in each kernel (by kernel name; -1 where it names no copy). */
     public static Map<String, Long> resolvedSympos(List<TargetKernel> kernels, String object, String name,
             CopyPin pin) {
