@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         description = "Kernel livepatch relocations: inspect modules, index kernel symbols, check and convert"
                 + " livepatch modules, and serve the same as a language server.",
         subcommands = {CommandLine.HelpCommand.class, ElfCommand.class, IndexCommand.class, LookupCommand.class,
-            CheckCommand.class, ConvertCommand.class, HeaderCommand.class,
+            CheckCommand.class, ConvertCommand.class, MigrateCommand.class, HeaderCommand.class,
             ServeCommand.class})
 public final class Main implements Runnable {
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,

@@ -165,6 +165,11 @@ public final class Analysis {
                 () -> SourceEdits.migrateLookups(scan, plan.migrations(), plan.style())));
     }
 
+    /** How many run-time lookups of an open file {@link #migration} converts. */
+    public int convertibleLookups(Path file) {
+        return sourceResult(file.toAbsolutePath().normalize()).plan().migrations().size();
+    }
+
     /** The findings that keep run-time lookups of an open file from being converted, in source order. */
     public List<FileDiagnostic> migrationBlockers(Path file) {
         return sourceResult(file.toAbsolutePath().normalize()).plan().blocking();
