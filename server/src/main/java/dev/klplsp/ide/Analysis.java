@@ -8,7 +8,9 @@ import dev.klplsp.check.CheckResult;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
 import dev.klplsp.source.ExternalDeclaration;
+import dev.klplsp.source.KallsymsRelocEntry;
 import dev.klplsp.source.KlpFunc;
+import dev.klplsp.source.LookupNameCall;
 import dev.klplsp.source.ModuleRelocBlock;
 import dev.klplsp.source.RelocSymbol;
 import dev.klplsp.source.RuntimeLookups;
@@ -253,7 +255,10 @@ public final class Analysis {
     private record NamedSpan(String name, Span span) {
     }
 
-    /** The kernel name at an offset: an external's name or use, a klp_func .old_name, or an annotation's symbol. */
+    /**
+     * The kernel name at an offset: an external's name or use, a klp_func .old_name, an annotation's symbol, or the
+     * name a run-time lookup looks up.
+     */
     private Optional<NamedSpan> kernelNameAt(SourceScan scan, int offset) {
         for (KlpFunc func : scan.klpFuncs()) {
             if (func.oldNameSpan().isPresent() && func.oldNameSpan().get().touches(offset)) {
@@ -270,6 +275,17 @@ public final class Analysis {
                 if (entry.symbolSpan().touches(offset)) {
                     return Optional.of(new NamedSpan(entry.symbol(), entry.symbolSpan()));
                 }
+            }
+        }
+        for (KallsymsRelocEntry entry : scan.runtimeLookups().entries()) {
+            if (entry.symbol().isPresent() && entry.symbolSpan().touches(offset)) {
+                return Optional.of(new NamedSpan(entry.symbol().get(), entry.symbolSpan()));
+            }
+        }
+        for (LookupNameCall call : scan.runtimeLookups().lookupNameCalls()) {
+            if (call.symbol().isPresent() && call.symbolSpan().touches(offset)) {
+                String written = call.symbol().get();
+                return Optional.of(new NamedSpan(written.substring(written.indexOf(':') + 1), call.symbolSpan()));
             }
         }
         Span word = wordAt(scan.text(), offset);

@@ -21,6 +21,7 @@ import dev.klplsp.source.LookupPointer;
 import dev.klplsp.source.ModuleRelocBlock;
 import dev.klplsp.source.ObjectNameRef;
 import dev.klplsp.source.PointerUse;
+import dev.klplsp.source.ProblemKind;
 import dev.klplsp.source.RelocSymbol;
 import dev.klplsp.source.RuntimeLookups;
 import dev.klplsp.source.ScanProblem;
@@ -286,6 +287,8 @@ final class SourceAnalyzer {
 
     private void runtimeLookups(KernelLookups kernel) {
         RuntimeLookups lookups = scan.runtimeLookups();
+        // Text the scanner could not read as intended (an unclosed bracket, comment or literal) is not rewritten.
+        readable = scan.problems().stream().noneMatch(problem -> UNREADABLE.contains(problem.kind()));
         for (KallsymsRelocEntry entry : lookups.entries()) {
             if (entry.symbol().isPresent()) {
                 tableEntry(kernel, lookups, entry);
@@ -306,17 +309,15 @@ final class SourceAnalyzer {
         int count = inObject.size();
         int pos = entry.sympos().orElse(0);
         List<Candidate> candidates = inObject.stream().map(Candidate::of).toList();
-        List<Fix> choices = candidates.stream().map(candidate -> new Fix(SymposText.chooseFix(candidate), file,
-                SourceEdits.setLookupSympos(scan, entry, candidate.sympos()), false)).toList();
         if (count == 0) {
             reportUnresolved(kernel, name, object, span, "", null);
         } else if (pos == 0 && count > 1) {
             out.add(diagnostic(span, Code.AMBIGUOUS_SYMBOL, SymposText.runtimeAmbiguous(name, candidates,
                     "the run-time lookup", firstCopy(candidates), LookupText.SET_ENTRY_SYMPOS), name, candidates,
-                    choices));
+                    symposChoices(entry, candidates)));
         } else if (pos > count) {
             out.add(diagnostic(entry.symposSpan().orElse(span), Code.BAD_SYMPOS, SymposText.beyondCount(name, object,
-                    pos, count, "run-time lookup sympos"), name, candidates, choices));
+                    pos, count, "run-time lookup sympos"), name, candidates, symposChoices(entry, candidates)));
         } else {
             KernelSymbol symbol = count == 1 ? inObject.get(0)
                     : inObject.stream().filter(s -> s.sympos() == pos).findFirst().orElse(inObject.get(0));
@@ -429,6 +430,9 @@ final class SourceAnalyzer {
 
     /** Why a pointer cannot simply become the symbol it is filled with; empty when it can. */
     private Optional<String> unconvertible(RuntimeLookups lookups, String pointer) {
+        if (!readable) {
+            return Optional.of("the file has brackets, comments, literals or #if blocks that do not close");
+        }
         List<LookupPointer> declarations = lookups.declarationsOf(pointer);
         if (declarations.isEmpty()) {
             return Optional.of(pointer + " is not declared in this file");
@@ -455,12 +459,22 @@ final class SourceAnalyzer {
         return Optional.empty();
     }
 
+    /** One fix per candidate, writing its sympos into the entry. */
+    private List<Fix> symposChoices(KallsymsRelocEntry entry, List<Candidate> candidates) {
+        return candidates.stream().map(candidate -> new Fix(SymposText.chooseFix(candidate), file,
+                SourceEdits.setLookupSympos(scan, entry, candidate.sympos()), false)).toList();
+    }
+
     /** The copy a lookup without sympos binds: the first in kallsyms order, sympos 1. */
     private static Optional<Candidate> firstCopy(List<Candidate> candidates) {
         return candidates.stream().filter(candidate -> candidate.sympos() == 1).findFirst();
     }
 
     private static final String LOOKUP_NAME = "kallsyms_lookup_name";
+    private static final Set<ProblemKind> UNREADABLE = Set.of(ProblemKind.UNBALANCED_BRACKET,
+            ProblemKind.UNTERMINATED_COMMENT, ProblemKind.UNTERMINATED_LITERAL, ProblemKind.UNTERMINATED_CONDITIONAL,
+            ProblemKind.STRAY_CONDITIONAL);
+    private boolean readable = true;
 
     /**
      * No symbol of that name (in {@code object}, when given): suggests compiler clones and close names, and

@@ -92,6 +92,26 @@ final class LookupMigrator {
                 kept.add(edit);
             }
         }
+        return withoutOverlaps(kept);
+    }
+
+    /**
+     * Keeps the first of edits that overlap. Text the scanner read as intended never yields any (the analysis
+     * offers no conversion for text with unbalanced brackets and such), but broken text must not make this throw.
+     */
+    private static List<TextEdit> withoutOverlaps(List<TextEdit> edits) {
+        List<TextEdit> sorted = new ArrayList<>(edits);
+        sorted.sort(Comparator.comparingInt((TextEdit edit) -> edit.range().start())
+                .thenComparingInt(edit -> edit.range().end()));
+        List<TextEdit> kept = new ArrayList<>();
+        int end = -1;
+        for (TextEdit edit : sorted) {
+            if (edit.range().start() < end) {
+                continue;
+            }
+            kept.add(edit);
+            end = Math.max(end, edit.range().end());
+        }
         return kept;
     }
 

@@ -511,8 +511,9 @@ final class RuntimeLookupParser extends TokenReader {
                 partIndex = p;
             }
         }
-        int specifierEnd = specifierEnd(s, parts.get(0)[1]);
-        int declaratorStart = partIndex == 0 ? specifierEnd : parts.get(partIndex)[0];
+        // On odd text the first part may end before the name: nothing of the declarator may lie past it.
+        int specifierEnd = Math.min(specifierEnd(s, parts.get(0)[1]), nameToken);
+        int declaratorStart = Math.min(partIndex == 0 ? specifierEnd : parts.get(partIndex)[0], nameToken);
         Span specifiers = specifierEnd > s ? new Span(starts[s], ends[specifierEnd - 1]) : Span.at(starts[s]);
         boolean isStatic = containsWord(s, specifierEnd, "static", "static");
         // The declarator ends after the name's suffixes: ')' of a group, (params), [size].

@@ -168,6 +168,11 @@ class RuntimeLookupAnalysisTest {
                 """), converted);
         // Converting again finds nothing to convert.
         assertTrue(analyze(converted).migration(FILE).isEmpty());
+        // Hover on a looked-up name lists the kernel's copies.
+        String text = fixture("runtime_table");
+        HoverInfo hover = analysis.hover(FILE, text.indexOf("\"do_poweroff\"") + 3).orElseThrow();
+        assertEquals("do_poweroff", hover.name());
+        assertEquals(2, hover.candidates().size());
     }
 
     @Test
