@@ -53,6 +53,11 @@ final class LookupMigrator {
             return List.of();
         }
         String rewritten = TextEdit.apply(scan.text(), migrator.rewrite());
+        // Removals at the end may leave the blank line that separated the last constructs.
+        String newline = migrator.lineBreak();
+        while (rewritten.endsWith(newline + newline) && !scan.text().endsWith(newline + newline)) {
+            rewritten = rewritten.substring(0, rewritten.length() - newline.length());
+        }
         AnnotationStyle style = scan.annotationStyle() != AnnotationStyle.NONE ? scan.annotationStyle() : styleWhenNone;
         // Pinned from the last declaration up: a v7 array made for the first pin of an object then follows every
         // declaration it will name.
@@ -96,8 +101,9 @@ final class LookupMigrator {
     }
 
     /**
-     * Keeps the first of edits that overlap. Text the scanner read as intended never yields any (the analysis
-     * offers no conversion for text with unbalanced brackets and such), but broken text must not make this throw.
+     * Merges removals that overlap (neighbouring constructs may each take the blank line between them) and keeps the
+     * first of other edits that overlap: text the scanner read as intended yields no others (the analysis offers no
+     * conversion for text with unbalanced brackets and such), but broken text must not make this throw.
      */
     private static List<TextEdit> withoutOverlaps(List<TextEdit> edits) {
         List<TextEdit> sorted = new ArrayList<>(edits);
@@ -107,6 +113,12 @@ final class LookupMigrator {
         int end = -1;
         for (TextEdit edit : sorted) {
             if (edit.range().start() < end) {
+                TextEdit last = kept.get(kept.size() - 1);
+                if (last.newText().isEmpty() && edit.newText().isEmpty()) {
+                    kept.set(kept.size() - 1, new TextEdit(new Span(last.range().start(),
+                            Math.max(last.range().end(), edit.range().end())), ""));
+                    end = Math.max(end, edit.range().end());
+                }
                 continue;
             }
             kept.add(edit);
