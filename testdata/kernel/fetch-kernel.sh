@@ -8,7 +8,10 @@
 #   DEST/usr/lib/debug/boot/{vmlinux,System.map}-REL     from linux-image-REL-dbg (858 MB; skip with --no-dbg)
 #   DEST/Module.symvers                                  from /usr/src/linux-headers-REL when installed
 #   DEST/kallsyms                                        /proc/kallsyms of a qemu boot (dump-kallsyms.sh)
-# REL is $KLP_KERNEL_RELEASE, default 6.1.0-56-amd64. Every step is skipped when its output exists, so
+#   DEST/releases/OTHER/linux-image-OTHER_*.deb          other builds' image packages, kept as .deb (about 70 MB
+#   DEST/releases/OTHER/kallsyms                         each) and /proc/kallsyms of a qemu boot of each (no modules)
+# REL is $KLP_KERNEL_RELEASE, default 6.1.0-56-amd64; the OTHERs are $KLP_EXTRA_RELEASES, default
+# "6.1.0-47-amd64 6.1.0-52-amd64" (empty: none); the tests index each from its .deb alone. Every step is skipped when its output exists, so
 # running it again is cheap. Needs apt lists that know the packages (apt-get update; the 6.1.0-56 packages
 # come from bookworm-security).
 set -euo pipefail
@@ -33,14 +36,15 @@ dest=$(cd "$1" && pwd)
 
 step() { printf 'fetch-kernel: %s\n' "$*" >&2; }
 
-# Downloads package $1 into $dest unless a .deb of it is already there; prints the .deb path.
+# Downloads package $1 into directory $2 (default $dest) unless a .deb of it is already there; prints the
+# .deb path.
 download() {
-    local pkg=$1 deb
-    deb=$(find "$dest" -maxdepth 1 -name "${pkg}_*_amd64.deb" -print -quit)
+    local pkg=$1 dir=${2:-$dest} deb
+    deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*_amd64.deb" -print -quit)
     if [ -z "$deb" ]; then
         step "apt-get download $pkg"
-        (cd "$dest" && apt-get download -q "$pkg" >&2)
-        deb=$(find "$dest" -maxdepth 1 -name "${pkg}_*_amd64.deb" -print -quit)
+        (cd "$dir" && apt-get download -q "$pkg" >&2)
+        deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*_amd64.deb" -print -quit)
         [ -n "$deb" ] || { echo "$0: apt-get download $pkg produced no .deb" >&2; exit 1; }
     fi
     printf '%s\n' "$deb"
@@ -87,4 +91,19 @@ if [ ! -s "$dest/kallsyms" ]; then
     step "booting to dump /proc/kallsyms with ${dump_modules[*]}"
     "$here/dump-kallsyms.sh" "$dest" "$dest/kallsyms" "${dump_modules[@]}"
 fi
+# Other builds of the same kernel: the image package as it is (the tests read the .deb itself) and the
+# kallsyms of a boot of its vmlinuz, which is extracted to a temporary directory and dropped afterwards.
+for other in ${KLP_EXTRA_RELEASES-6.1.0-47-amd64 6.1.0-52-amd64}; do
+    odir="$dest/releases/$other"
+    mkdir -p "$odir"
+    deb=$(download "linux-image-$other" "$odir")
+    if [ ! -s "$odir/kallsyms" ]; then
+        tmp=$(mktemp -d "$odir/.boot.XXXXXX")
+        step "extracting boot/vmlinuz-$other from $(basename "$deb")"
+        dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" "./boot/vmlinuz-$other"
+        step "booting $other to dump /proc/kallsyms"
+        "$here/dump-kallsyms.sh" "$tmp" "$odir/kallsyms"
+        rm -rf "$tmp"
+    fi
+done
 step "done: $dest"

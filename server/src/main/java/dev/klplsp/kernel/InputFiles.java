@@ -16,7 +16,8 @@ import org.tukaani.xz.XZInputStream;
 final class InputFiles {
     /** The formats a --symbols file may have. */
     enum Format {
-        VMLINUX_ELF("vmlinux ELF"), MODULE_ELF("kernel module (.ko)"), SYSTEM_MAP("System.map"),
+        VMLINUX_ELF("vmlinux ELF"), KERNEL_IMAGE("x86 kernel image (vmlinuz)"), MODULE_ELF("kernel module (.ko)"),
+        SYSTEM_MAP("System.map"),
         KALLSYMS("/proc/kallsyms dump"), SYMBOLS_KLP("klp-convert symbols.klp"), SYMVERS("Module.symvers"),
         MODULES_BUILTIN("modules.builtin");
 
@@ -27,7 +28,7 @@ final class InputFiles {
         }
     }
 
-    static final String ACCEPTED = "accepted: vmlinux (ELF), System.map, a /proc/kallsyms dump, klp-convert"
+    static final String ACCEPTED = "accepted: vmlinux (ELF), vmlinuz (x86 bzImage), System.map, a /proc/kallsyms dump, klp-convert"
             + " symbols.klp, Module.symvers, modules.builtin, kernel modules (.ko, .ko.xz, .ko.zst, .ko.gz)";
 
     private static final java.util.regex.Pattern NM_LINE =
@@ -49,6 +50,47 @@ final class InputFiles {
             throw new SymbolSourceException(path, "cannot read: " + e.getMessage(), e);
         }
         return decompress(path, raw);
+    }
+
+    /**
+     * Reads a whole file that must be a regular file of at most {@code max} bytes (no device, FIFO or
+     * directory: reading one could block or never end).
+     */
+    static byte[] readRegular(Path path, long max) {
+        try {
+            java.nio.file.attribute.BasicFileAttributes attributes =
+                    Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
+            if (!attributes.isRegularFile()) {
+                throw new SymbolSourceException(path, "not a regular file");
+            }
+            if (attributes.size() > max) {
+                throw new SymbolSourceException(path, attributes.size() + " bytes, more than the " + max
+                        + " accepted for this kind of file");
+            }
+            try (InputStream in = Files.newInputStream(path)) {
+                byte[] bytes = in.readNBytes((int) max);
+                if (in.read() >= 0) {
+                    throw new SymbolSourceException(path, "grew beyond " + max + " bytes while being read");
+                }
+                return bytes;
+            }
+        } catch (NoSuchFileException e) {
+            throw new SymbolSourceException(path, "no such file");
+        } catch (IOException e) {
+            throw new SymbolSourceException(path, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The first bytes of a file as stored (not decompressed); empty unless it is a readable regular file. */
+    static byte[] headOfRegular(Path path, int length) {
+        if (!Files.isRegularFile(path)) {
+            return new byte[0];
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            return in.readNBytes(length);
+        } catch (IOException e) {
+            return new byte[0];
+        }
     }
 
     static boolean isCompressed(byte[] b) {
@@ -130,6 +172,9 @@ final class InputFiles {
             int elfType = littleEndian ? (head[16] & 0xff) | (head[17] & 0xff) << 8
                     : (head[17] & 0xff) | (head[16] & 0xff) << 8;
             return elfType == 1 ? Format.MODULE_ELF : Format.VMLINUX_ELF;
+        }
+        if (KernelImage.looksLike(head)) {
+            return Format.KERNEL_IMAGE;
         }
         if (SymbolsKlpFile.looksLike(head)) {
             return Format.SYMBOLS_KLP;

@@ -134,7 +134,7 @@ public final class LspLatencyBenchmark {
     }
 
     /** 50 names: 20 duplicated in vmlinux, 20 unique non-exported, 5 exported, 5 that do not exist. */
-    private static List<String> pickNames(KernelIndex index) {
+    static List<String> pickNames(KernelIndex index) {
         List<String> duplicated = new ArrayList<>();
         List<String> unique = new ArrayList<>();
         List<String> exported = new ArrayList<>();
@@ -164,7 +164,7 @@ public final class LspLatencyBenchmark {
         return names;
     }
 
-    private static List<String> pickFunctions(KernelIndex index, int count) {
+    static List<String> pickFunctions(KernelIndex index, int count) {
         List<String> functions = new ArrayList<>();
         for (String name : index.distinctNamesOf(KernelSymbol.VMLINUX)) {
             List<KernelSymbol> symbols = index.lookup(name);
@@ -181,7 +181,7 @@ public final class LspLatencyBenchmark {
     }
 
     /** A 2,000-line livepatch-like source: the declarations, then many small functions that use them. */
-    private static String bigSource(List<String> names) {
+    static String bigSource(List<String> names) {
         StringBuilder text = new StringBuilder("// SPDX-License-Identifier: GPL-2.0-only\n/* edit marker */\n");
         for (String name : names) {
             text.append("extern int ").append(name).append("(int);\n");
@@ -200,7 +200,7 @@ public final class LspLatencyBenchmark {
     }
 
     /** A livepatch module calling {@code functions}, built with gcc like the sample workspace. */
-    private static Path buildModule(Path dir, List<String> functions) throws Exception {
+    static Path buildModule(Path dir, List<String> functions) throws Exception {
         StringBuilder text = new StringBuilder("#include \"klp_fixture.h\"\n");
         for (String function : functions) {
             text.append("extern int ").append(function).append("(int);\n");

@@ -137,6 +137,47 @@ public final class RealKernel {
         return requireExisting(dir.resolve("kallsyms"));
     }
 
+    /** The image package {@code linux-image-<release>_<version>_amd64.deb} that fetch-kernel.sh keeps. */
+    public Path imagePackage() {
+        return packageIn(dir, release);
+    }
+
+    /** Another build of the same kernel: its image package and a {@code /proc/kallsyms} dump of a boot of it. */
+    public record OtherBuild(String release, Path imagePackage, Path kallsymsDump) {
+    }
+
+    /**
+     * The other builds fetch-kernel.sh puts under {@code releases/<release>/} (6.1.0-47 and 6.1.0-52 by default);
+     * each must have its package and its dump.
+     */
+    public List<OtherBuild> otherBuilds() {
+        Path releases = dir.resolve("releases");
+        if (!Files.isDirectory(releases)) {
+            throw new AssertionError("no " + releases + ": run testdata/kernel/fetch-kernel.sh " + dir
+                    + " to fetch the other builds' image packages");
+        }
+        try (Stream<Path> dirs = Files.list(releases)) {
+            return dirs.filter(Files::isDirectory).sorted().map(d -> {
+                String other = d.getFileName().toString();
+                return new OtherBuild(other, packageIn(d, other), requireExisting(d.resolve("kallsyms")));
+            }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path packageIn(Path dir, String release) {
+        String prefix = "linux-image-" + release + "_";
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().endsWith(".deb")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + prefix + "*.deb in " + dir
+                            + " (testdata/kernel/fetch-kernel.sh keeps it)"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The real System.map from the {@code -dbg} package; {@code boot/System.map-*} is only an 83-byte stub. */
     public Optional<Path> systemMap() {
         return existing(dir.resolve("usr/lib/debug/boot/System.map-" + release));
