@@ -285,6 +285,9 @@ final class RuntimeLookupParser extends TokenReader {
     // ---- the rest, once the whole file is read ----------------------------------------------------------------
 
     RuntimeLookups finish(List<Definition> definitions, Map<String, List<Span>> uses, List<MacroDefinition> macros) {
+        if (tables.isEmpty() && !text.contains(LOOKUP_NAME)) {
+            return RuntimeLookups.NONE; // the usual file: no function body needs reading again
+        }
         Set<String> tableNames = new HashSet<>();
         tables.forEach(table -> tableNames.add(table.name()));
         Set<String> variables = new HashSet<>();
