@@ -3,22 +3,12 @@
 --   KLP_SERVER_CMD="java -jar klp-lsp.jar serve" nvim --headless --clean -n -i NONE -c 'luafile klp-migrate.lua' livepatch.c
 -- Exit 0 when: the runtime-lookup diagnostics arrive, the cursor on the lookup table gets exactly one
 -- refactor.rewrite action, applying its WorkspaceEdit clears the diagnostics, and the file is saved.
+local klp = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/klp-client.lua')
 local function fail(code, message)
-  io.stderr:write('nvim migrate probe: ' .. message .. '\n')
-  vim.cmd('cquit ' .. code)
+  klp.fail('nvim migrate probe', code, message)
 end
 
-local bufnr = vim.api.nvim_get_current_buf()
-local client_id = vim.lsp.start_client({
-  name = 'klp',
-  cmd = vim.split(os.getenv('KLP_SERVER_CMD'), ' ', { trimempty = true }),
-  root_dir = vim.fn.getcwd(),
-  flags = { debounce_text_changes = 0 },
-})
-if not client_id then
-  fail(9, 'server did not start')
-end
-vim.lsp.buf_attach_client(bufnr, client_id)
+local bufnr, client_id = klp.start('nvim migrate probe', nil)
 
 local function lookups()
   local count = 0
