@@ -14,6 +14,7 @@ import dev.klplsp.kernel.SymbolType;
 import dev.klplsp.source.AnnotationStyle;
 import dev.klplsp.source.ExternalDeclaration;
 import dev.klplsp.source.KallsymsRelocEntry;
+import dev.klplsp.source.KallsymsRelocTable;
 import dev.klplsp.source.KlpFunc;
 import dev.klplsp.source.LookupMigration;
 import dev.klplsp.source.LookupNameCall;
@@ -321,7 +322,9 @@ final class SourceAnalyzer {
         } else {
             KernelSymbol symbol = count == 1 ? inObject.get(0)
                     : inObject.stream().filter(s -> s.sympos() == pos).findFirst().orElse(inObject.get(0));
-            lookupResolved(kernel, lookups, entry.pointer(), symbol, pos, span, null);
+            Optional<String> tableInUse = lookups.tableOf(entry).filter(KallsymsRelocTable::usedElsewhere)
+                    .map(table -> "the code uses the table " + table.name() + " besides walking it");
+            lookupResolved(kernel, lookups, entry.pointer(), symbol, pos, span, null, tableInUse);
             return;
         }
         blocking.addAll(out.subList(before, out.size()));
@@ -367,7 +370,8 @@ final class SourceAnalyzer {
                     oneObject ? firstCopy(candidates) : Optional.empty(), LookupText.CHOOSE_COPY), name, candidates,
                     fixes));
         } else {
-            lookupResolved(kernel, lookups, call.assignedPointer(), matches.get(0), 0, span, notExported.orElse(null));
+            lookupResolved(kernel, lookups, call.assignedPointer(), matches.get(0), 0, span, notExported.orElse(null),
+                    Optional.empty());
             return;
         }
         blocking.addAll(out.subList(before, out.size()));
@@ -378,9 +382,10 @@ final class SourceAnalyzer {
      * {@code runtime-lookup} info carrying the fix) or the reason it cannot be one automatically.
      *
      * @param notExported the {@code kallsyms-lookup-name} error of the call, which the same fix resolves
+     * @param tableInUse why the entry's table cannot lose entries, if it cannot
      */
     private void lookupResolved(KernelLookups kernel, RuntimeLookups lookups, Optional<String> pointer,
-            KernelSymbol symbol, int pos, Span span, FileDiagnostic notExported) {
+            KernelSymbol symbol, int pos, Span span, FileDiagnostic notExported, Optional<String> tableInUse) {
         int before = out.size();
         reportRisk(kernel, symbol, span);
         if (symbol.init()) {
@@ -391,7 +396,7 @@ final class SourceAnalyzer {
             return;
         }
         Optional<String> reason = pointer.isEmpty() ? Optional.of("its address is not stored in a pointer of this file")
-                : unconvertible(lookups, pointer.get());
+                : tableInUse.or(() -> unconvertible(lookups, pointer.get()));
         String name = symbol.name();
         if (reason.isPresent()) {
             FileDiagnostic info = diagnostic(span, Code.RUNTIME_LOOKUP, LookupText.notConvertible(name, reason.get()),

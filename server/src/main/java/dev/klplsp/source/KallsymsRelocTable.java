@@ -9,7 +9,9 @@ import java.util.List;
  *
  * @param structName the struct tag as written, e.g. {@code klp_kallsyms_reloc}
  * @param declarationSpan the whole declaration including its ';'
+ * @param usedElsewhere whether the code names the table anywhere but as the first argument of a call that walks
+ *     it (a loop over its entries, say): then its entries cannot simply go
  */
 public record KallsymsRelocTable(String name, Span nameSpan, String structName, Span declarationSpan,
-        List<KallsymsRelocEntry> entries) {
+        List<KallsymsRelocEntry> entries, boolean usedElsewhere) {
 }

@@ -117,7 +117,7 @@ final class RuntimeLookupParser extends TokenReader {
         }
         problems.addAll(found);
         Span nameSpan = declarator.nameToken >= 0 ? tokenSpan(declarator.nameToken) : Span.at(declarationSpan.start());
-        tables.add(new KallsymsRelocTable(name, nameSpan, tag, declarationSpan, List.copyOf(entries)));
+        tables.add(new KallsymsRelocTable(name, nameSpan, tag, declarationSpan, List.copyOf(entries), false));
     }
 
     /** A function definition whose body opens at token {@code bodyOpen}. */
@@ -358,6 +358,14 @@ final class RuntimeLookupParser extends TokenReader {
         }
         pointerUses.sort(Comparator.comparingInt(use -> use.span().start()));
 
+        List<KallsymsRelocTable> read = new ArrayList<>();
+        for (KallsymsRelocTable table : tables) {
+            boolean elsewhere = uses.getOrDefault(table.name(), List.of()).stream().anyMatch(use -> resolverCalls
+                    .stream().noneMatch(call -> call.table().equals(table.name()) && call.site().callSpan().contains(use)));
+            read.add(new KallsymsRelocTable(table.name(), table.nameSpan(), table.structName(), table.declarationSpan(),
+                    table.entries(), elsewhere));
+        }
+
         List<ModuleNotifier> notifiers = new ArrayList<>();
         for (NotifierBlock block : blocks) {
             Optional<FunctionBody> function = functions.stream().filter(f -> f.name().equals(block.function())).findFirst();
@@ -371,7 +379,7 @@ final class RuntimeLookupParser extends TokenReader {
                     block.declarationSpan(), List.copyOf(calls), onlyResolves(function.get(), resolverCalls),
                     elsewhere));
         }
-        return new RuntimeLookups(tables, pointers, pointerUses, lookupNameCalls, resolverCalls, notifiers);
+        return new RuntimeLookups(read, pointers, pointerUses, lookupNameCalls, resolverCalls, notifiers);
     }
 
     // ---- calls ---------------------------------------------------------------------------------------------

@@ -331,17 +331,23 @@ class RuntimeLookupAnalysisTest {
                 static int *klpe_a;
                 static int *klpe_b;
                 #define B_VALUE (*klpe_b)
+                static int *klpe_c;
                 static struct klp_kallsyms_reloc funcs[] = {
                 	{ "max_threads", (void *)&klpe_a },
                 	{ "total_forks", (void *)&klpe_b },
                 };
+                static struct klp_kallsyms_reloc walked[] = { { "saved_command_line", (void *)&klpe_c } };
                 void f(void) { klpe_a = 0; }
+                int g(void) { return *klpe_c + my_walk(walked, 1) + sizeof(walked); }
                 """);
         List<FileDiagnostic> found = analysis.diagnostics(FILE);
         assertEquals("the run-time lookup of max_threads cannot become a KLP relocation automatically: the code"
-                + " changes klpe_a itself (line 8)", found.get(0).message());
+                + " changes klpe_a itself (line 10)", found.get(0).message());
         assertEquals("the run-time lookup of total_forks cannot become a KLP relocation automatically: the macro"
                 + " B_VALUE uses klpe_b (line 3), and macros are not rewritten", found.get(1).message());
+        // sizeof(walked) is a use of the table besides the call that walks it: its entries stay.
+        assertEquals("the run-time lookup of saved_command_line cannot become a KLP relocation automatically: the code uses"
+                + " the table walked besides walking it", found.get(2).message());
         assertTrue(found.stream().allMatch(d -> d.code() == Code.RUNTIME_LOOKUP && d.fixes().isEmpty()));
         assertTrue(analysis.migration(FILE).isEmpty());
     }
