@@ -56,13 +56,18 @@ public record ElfSymbolFile(Path path, boolean is64, int machine, int type, List
 
     private static ElfSymbolFile read(Path path, ByteBuffer buffer, long size) {
         ModuleSignature signature = RawElf.findSignature(path, buffer, size);
-        RawElf raw = RawElf.parse(path, buffer, signature == null ? size : signature.offset());
+        return of(RawElf.parse(path, buffer, signature == null ? size : signature.offset()));
+    }
+
+    /** The symbols of an already parsed file (shares its buffer). */
+    static ElfSymbolFile of(RawElf raw) {
+        Path path = raw.path;
         List<SectionInfo> sections = new ArrayList<>(raw.shnum);
         RawElf.Header symtab = null;
         RawElf.Header dynsym = null;
         RawElf.Header modinfo = null;
         for (RawElf.Header h : raw.sections) {
-            sections.add(new SectionInfo(h.index(), h.name(), h.type(), h.flags(), h.addr(), h.size()));
+            sections.add(h.sectionInfo());
             if (h.type() == Elf.SHT_SYMTAB && symtab == null) {
                 symtab = h;
             } else if (h.type() == Elf.SHT_DYNSYM && dynsym == null) {

@@ -22,6 +22,10 @@ final class RawElf {
         boolean hasFileData() {
             return type != Elf.SHT_NOBITS && type != Elf.SHT_NULL;
         }
+
+        ElfSymbolFile.SectionInfo sectionInfo() {
+            return new ElfSymbolFile.SectionInfo(index, name, type, flags, addr, size);
+        }
     }
 
     private static final byte[] MAGIC = {0x7f, 'E', 'L', 'F'};

@@ -66,12 +66,7 @@ public final class KernelIndex {
         this.release = releaseText.isEmpty() ? Optional.empty() : Optional.of(releaseText);
         this.objects = in.strings();
         this.objectStart = in.column();
-        int blobStart = in.bytes();
-        int blobLength = this.layout.getInt(blobStart - 4);
-        Column nameOffsets = in.column();
-        Column slots = in.column();
-        Column hashes = in.column();
-        this.names = new NameTable(this.layout, blobStart, blobLength, nameOffsets, slots, hashes);
+        this.names = NameTable.read(in);
         this.nameOf = in.column();
         this.sympos = in.column();
         this.types = in.column();
@@ -129,10 +124,7 @@ public final class KernelIndex {
             out.string(release.orElse(""));
             out.strings(objects);
             out.intColumn(objectStart, objectStart.length, 0);
-            out.bytes(names.blob(), names.blobLength());
-            out.intColumn(names.offsets(), names.size() + 1, 0);
-            out.intColumn(names.slots(), names.slots().length, 0);
-            out.intColumn(names.hashes(), names.size(), 0);
+            out.names(names);
             int n = nameOf.length;
             out.intColumn(nameOf, n, 0);
             out.intColumn(sympos, n, 1);

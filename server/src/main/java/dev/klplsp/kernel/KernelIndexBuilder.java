@@ -77,7 +77,8 @@ final class KernelIndexBuilder {
         }
     }
 
-    private static int idOf(String value, Map<String, Integer> ids, List<String> values) {
+    /** The id of a string in a growing table (ids in first-seen order); -1 for null. */
+    static int idOf(String value, Map<String, Integer> ids, List<String> values) {
         if (value == null) {
             return -1;
         }

@@ -62,12 +62,24 @@ public final class Fixtures {
     }
 
     /** Builds a case and returns its output directory ({@code <file>.o} per source, and {@code <case>.ko}). */
-    public static synchronized Path build(String caseName, Toolchain toolchain) {
+    public static Path build(String caseName, Toolchain toolchain) {
+        return build(caseName, toolchain, List.of());
+    }
+
+    /**
+     * Builds a case with compiler flags added after its own (e.g. {@code -gdwarf-4} over a case's
+     * {@code -gdwarf-5}); cached separately per flag set.
+     */
+    public static Path module(String caseName, Toolchain toolchain, List<String> extraFlags) {
+        return build(caseName, toolchain, extraFlags).resolve(caseName + ".ko");
+    }
+
+    private static synchronized Path build(String caseName, Toolchain toolchain, List<String> extraFlags) {
         Path sourceDir = testdata().resolve("c").resolve(caseName);
         if (!Files.isDirectory(sourceDir)) {
             throw new AssertionError("no fixture sources: " + sourceDir);
         }
-        return build(sourceDir, caseName, toolchain, List.of());
+        return build(sourceDir, caseName, toolchain, extraFlags, List.of());
     }
 
     /**
@@ -89,7 +101,7 @@ public final class Fixtures {
                 Files.writeString(sourceDir.resolve(file.getKey()), file.getValue());
             }
             Path header = repoRoot().resolve("server/src/main/resources/include");
-            return build(sourceDir, caseName, Toolchain.X86_64, List.of(header)).resolve(caseName + ".ko");
+            return build(sourceDir, caseName, Toolchain.X86_64, List.of(), List.of(header)).resolve(caseName + ".ko");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
@@ -97,7 +109,8 @@ public final class Fixtures {
         }
     }
 
-    private static Path build(Path sourceDir, String caseName, Toolchain toolchain, List<Path> extraIncludes) {
+    private static Path build(Path sourceDir, String caseName, Toolchain toolchain, List<String> extraFlags,
+            List<Path> extraIncludes) {
         try {
             List<Path> sources = listSorted(sourceDir, ".c");
             if (sources.isEmpty()) {
@@ -113,6 +126,7 @@ public final class Fixtures {
                     }
                 }
             }
+            flags.addAll(extraFlags);
             List<String> hashed = new ArrayList<>(flags);
             for (Path include : extraIncludes) {
                 hashed.add("-I" + include);
