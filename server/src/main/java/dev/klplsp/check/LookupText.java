@@ -39,7 +39,10 @@ public final class LookupText {
                 + " the patch; look " + (name.isEmpty() ? "the symbol" : name) + " up with a KLP relocation instead";
     }
 
-    /** The fix that turns one lookup into a KLP relocation: {@code Convert klpe_foo to a KLP relocation (vmlinux foo, sympos 0)}. */
+    /**
+     * The fix that turns one lookup into a KLP relocation:
+     * {@code Convert klpe_foo to a KLP relocation (vmlinux foo, sympos 0)}.
+     */
     public static String convertFix(String pointer, String name, String object, int sympos) {
         return "Convert " + pointer + " to a KLP relocation (" + object + " " + name + ", sympos " + sympos + ")";
     }

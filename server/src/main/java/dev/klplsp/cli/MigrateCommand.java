@@ -87,14 +87,16 @@ public final class MigrateCommand implements Callable<Integer> {
             FindingRenderer.printSourceText(err, source.toString(), document, blockers);
         }
         int converted = analysis.convertibleLookups(document.path());
+        int left = analysis.lookupsLeft(document.path());
         boolean errors = blockers.stream().anyMatch(finding -> finding.severity() == Severity.ERROR);
-        err.println(source + ": " + (converted == 0 && blockers.isEmpty() ? "no run-time lookups to convert"
+        err.println(source + ": " + (converted == 0 && left == 0 ? "no run-time lookups to convert"
                 : converted + " run-time lookup" + (converted == 1 ? "" : "s") + " converted to KLP relocations"
-                        + (blockers.isEmpty() ? "" : ", " + blockers.size() + " left as they are (above)")));
+                        + (left == 0 ? "" : ", " + left + " left as " + (left == 1 ? "it is" : "they are")
+                                + " (above)")));
         if (output != null) {
             if (errors) {
-                err.println(source + ": nothing written: an error finding keeps a lookup back (an ambiguous name"
-                        + " needs its copy chosen first)");
+                err.println(source + ": nothing written: an error finding above keeps a lookup back (an ambiguous"
+                        + " name needs its copy chosen first)");
                 err.flush();
                 return ExitCodes.FINDINGS;
             }

@@ -44,6 +44,7 @@ public final class Analysis {
     private final Optional<KernelLookups> lookups;
     private final Map<Path, List<FileDiagnostic>> diagnostics = new ConcurrentHashMap<>();
     private final Map<Path, SourceResult> sourceResults = new ConcurrentHashMap<>();
+    private final Map<Path, Optional<Fix>> migrations = new ConcurrentHashMap<>();
     private volatile Map<Path, List<FileDiagnostic>> moduleDiagnostics;
 
     Analysis(Path root, Map<Path, Document> documents, Map<Path, Document> sources,
@@ -155,21 +156,28 @@ public final class Analysis {
      * chosen copy) stay as they are, see {@link #migrationBlockers}. Empty when there is nothing to convert.
      */
     public Optional<Fix> migration(Path file) {
-        Path path = file.toAbsolutePath().normalize();
-        Optional<Document> document = document(path);
-        LookupPlan plan = sourceResult(path).plan();
-        if (document.isEmpty() || plan.migrations().isEmpty()) {
-            return Optional.empty();
-        }
-        SourceScan scan = document.get().scan();
-        String title = LookupText.convertAll(plan.migrations().size(), plan.blocking().size());
-        return Optional.of(Fix.lazy(title, path, false,
-                () -> SourceEdits.migrateLookups(scan, plan.migrations(), plan.style())));
+        // One Fix per snapshot: an editor asks for code actions on every cursor move, the edit is computed once.
+        return migrations.computeIfAbsent(file.toAbsolutePath().normalize(), path -> {
+            Optional<Document> document = document(path);
+            LookupPlan plan = sourceResult(path).plan();
+            if (document.isEmpty() || plan.migrations().isEmpty()) {
+                return Optional.empty();
+            }
+            SourceScan scan = document.get().scan();
+            String title = LookupText.convertAll(plan.migrations().size(), plan.left());
+            return Optional.of(Fix.lazy(title, path, false,
+                    () -> SourceEdits.migrateLookups(scan, plan.migrations(), plan.style())));
+        });
     }
 
     /** How many run-time lookups of an open file {@link #migration} converts. */
     public int convertibleLookups(Path file) {
         return sourceResult(file.toAbsolutePath().normalize()).plan().migrations().size();
+    }
+
+    /** How many run-time lookups of an open file stay as they are, for the reasons {@link #migrationBlockers} gives. */
+    public int lookupsLeft(Path file) {
+        return sourceResult(file.toAbsolutePath().normalize()).plan().left();
     }
 
     /** The findings that keep run-time lookups of an open file from being converted, in source order. */

@@ -58,6 +58,7 @@ final class SourceAnalyzer {
     private final List<FileDiagnostic> out = new ArrayList<>();
     private final List<LookupMigration> migrations = new ArrayList<>();
     private final List<FileDiagnostic> blocking = new ArrayList<>();
+    private int lookupsLeft;
 
     SourceAnalyzer(Path file, SourceScan scan, Optional<KernelLookups> index, Settings settings,
             Set<String> workspaceDefinitions) {
@@ -277,7 +278,7 @@ final class SourceAnalyzer {
      * findings that keep the others as they are.
      */
     LookupPlan lookupPlan() {
-        return new LookupPlan(migrations, blocking, lookupStyle());
+        return new LookupPlan(migrations, lookupsLeft, blocking, lookupStyle());
     }
 
     private AnnotationStyle lookupStyle() {
@@ -328,6 +329,7 @@ final class SourceAnalyzer {
             return;
         }
         blocking.addAll(out.subList(before, out.size()));
+        lookupsLeft++;
     }
 
     /**
@@ -375,6 +377,7 @@ final class SourceAnalyzer {
             return;
         }
         blocking.addAll(out.subList(before, out.size()));
+        lookupsLeft++;
     }
 
     /**
@@ -393,6 +396,7 @@ final class SourceAnalyzer {
                 out.add(notExported);
             }
             blocking.addAll(out.subList(before, out.size()));
+            lookupsLeft++;
             return;
         }
         Optional<String> reason = pointer.isEmpty() ? Optional.of("its address is not stored in a pointer of this file")
@@ -405,7 +409,9 @@ final class SourceAnalyzer {
             blocking.add(info);
             if (notExported != null) {
                 out.add(notExported);
+                blocking.add(notExported); // the call stays, and with it the error
             }
+            lookupsLeft++;
             return;
         }
         LookupMigration migration = migration(lookups, pointer, symbol, pos).orElseThrow();

@@ -152,7 +152,7 @@ final class KlpTextDocumentService implements TextDocumentService {
         });
     }
 
-    /** Whether the client's {@code only} filter lets actions of {@code kind} through ("refactor" covers "refactor.rewrite"). */
+    /** Whether the client's {@code only} filter lets actions of {@code kind} through ("refactor" covers its kinds). */
     private static boolean wanted(List<String> only, String kind) {
         return only == null || only.isEmpty()
                 || only.stream().anyMatch(filter -> kind.equals(filter) || kind.startsWith(filter + "."));

@@ -44,7 +44,8 @@ final class RuntimeLookupParser extends TokenReader {
             "KERN_WARNING", "KERN_INFO", "KERN_NOTICE", "KERN_DEBUG", "__func__", "MODULE_STATE_COMING",
             "MODULE_STATE_LIVE", "MODULE_STATE_GOING", "MODULE_STATE_UNFORMED", "NOTIFY_OK", "NOTIFY_DONE",
             "NOTIFY_BAD", "notifier_from_errno", "likely", "unlikely", "NULL", "KBUILD_MODNAME", "THIS_MODULE");
-    private static final Pattern STRING_MACRO = Pattern.compile("(?s)#\\s*define\\s+(\\w+)\\s+\"((?:[^\"\\\\\\n]|\\\\.)*)\"\\s*");
+    private static final Pattern STRING_MACRO =
+            Pattern.compile("(?s)#\\s*define\\s+(\\w+)\\s+\"((?:[^\"\\\\\\n]|\\\\.)*)\"\\s*");
 
     private final List<KallsymsRelocTable> tables = new ArrayList<>();
     private final List<NotifierBlock> blocks = new ArrayList<>();
@@ -464,7 +465,10 @@ final class RuntimeLookupParser extends TokenReader {
         return new LookupNameCall(symbol, symbolSpan, callSite(callee, function), Optional.empty(), Optional.empty());
     }
 
-    /** {@code if (!p) stmt;}, {@code if (p == NULL) { ... }} (or {@code unlikely(!p)}) at token {@code i}, without an else. */
+    /**
+     * {@code if (!p) stmt;} or {@code if (p == NULL) { ... }} (also in {@code unlikely(...)}) at token {@code i},
+     * without an else.
+     */
     private Optional<Span> nullCheck(int i, String pointer) {
         if (!(i + 1 < n && kinds[i] == Lexer.IDENT && tokenText(i).equals("if") && isPunct(i + 1, '('))) {
             return Optional.empty();
@@ -640,7 +644,10 @@ final class RuntimeLookupParser extends TokenReader {
         return new PointerUse(pointer, PointerUse.Shape.VALUE, tokenSpan(t));
     }
 
-    /** Whether the parentheses opening at {@code open} can go: they are not a call's, sizeof's or a keyword's (a cast may stand before them). */
+    /**
+     * Whether the parentheses opening at {@code open} can go: they are not a call's, sizeof's or a keyword's (a cast
+     * may stand before them).
+     */
     private boolean droppable(int open) {
         int before = open - 1;
         if (before < 0) {

@@ -64,7 +64,8 @@ class MigrateCommandTest {
     void anAmbiguousNameKeepsItsLookupAndNothingIsWritten() throws Exception {
         Path source = copy("runtime_table");
         Files.writeString(source, Files.readString(source).replace(
-                "{ \"do_poweroff\", (void *)&klpe_do_poweroff, NULL, 2 },", "{ \"do_poweroff\", (void *)&klpe_do_poweroff },"));
+                "{ \"do_poweroff\", (void *)&klpe_do_poweroff, NULL, 2 },",
+                "{ \"do_poweroff\", (void *)&klpe_do_poweroff },"));
         byte[] before = Files.readAllBytes(source);
         Path out = dir.resolve("out.c");
         CheckConvertCommandTest.Run run = run(withKernel("migrate", source.toString(), "-o", out.toString()));
@@ -73,15 +74,33 @@ class MigrateCommandTest {
                 + " vmlinux; the run-time lookup binds the first in kallsyms order (vmlinux, c_poweroff.c, t, 0x"),
                 run.err());
         assertTrue(run.err().contains("  note: fix: sympos 2 \u2014 vmlinux, d_manage.c, t, 0x"), run.err());
-        assertTrue(run.err().contains(source + ": 5 run-time lookups converted to KLP relocations, 1 left as they are"
+        assertTrue(run.err().contains(source + ": 5 run-time lookups converted to KLP relocations, 1 left as it is"
                 + " (above)\n"), run.err());
-        assertTrue(run.err().endsWith("nothing written: an error finding keeps a lookup back (an ambiguous name needs"
-                + " its copy chosen first)\n"), run.err());
+        assertTrue(run.err().endsWith("nothing written: an error finding above keeps a lookup back (an ambiguous"
+                + " name needs its copy chosen first)\n"), run.err());
         // The diff shows the five that can go; the file and the output stay untouched.
         assertTrue(run.out().contains("\n-static int (*klpe_nr_processes)(void);\n"), run.out());
         assertFalse(run.out().contains("-static void (*klpe_do_poweroff)"), run.out());
         assertFalse(Files.exists(out));
         assertArrayEquals(before, Files.readAllBytes(source));
+    }
+
+    @Test
+    void aKallsymsLookupNameCallThatMustStayKeepsItsErrorAndNothingIsWritten() throws Exception {
+        Path source = copy("runtime_lookup_name");
+        // The code changes klpe_max_threads itself: that lookup stays, and with it the unexported call.
+        Files.writeString(source, Files.readString(source).replace("int klpp_show(void)\n{",
+                "void klpp_reset(void)\n{\n\tklpe_max_threads = NULL;\n}\n\nint klpp_show(void)\n{"));
+        Path out = dir.resolve("out.c");
+        CheckConvertCommandTest.Run run = run(withKernel("migrate", source.toString(), "-o", out.toString()));
+        assertEquals(ExitCodes.FINDINGS, run.exitCode(), run.err());
+        assertTrue(run.err().contains(": info[runtime-lookup]: the run-time lookup of max_threads cannot become a KLP"
+                + " relocation automatically: the code changes klpe_max_threads itself (line 15)"), run.err());
+        assertTrue(run.err().contains(": error[kallsyms-lookup-name]: kallsyms_lookup_name is not exported by this"
+                + " kernel"), run.err());
+        assertTrue(run.err().contains(source + ": 2 run-time lookups converted to KLP relocations, 1 left as it is"
+                + " (above)\n"), run.err());
+        assertFalse(Files.exists(out));
     }
 
     @Test
@@ -95,7 +114,8 @@ class MigrateCommandTest {
         assertEquals(ExitCodes.USAGE, both.exitCode(), both.err());
 
         // Bytes that are not UTF-8 would not survive a rewrite: the diff is printed, the file is not touched.
-        byte[] latin1 = (Files.readString(source) + "/* caf\u00e9 */\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] latin1 = (Files.readString(source) + "/* caf\u00e9 */\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         Files.write(source, latin1);
         CheckConvertCommandTest.Run rewrite = run(withKernel("migrate", source.toString(), "--in-place"));
         assertEquals(ExitCodes.INPUT, rewrite.exitCode(), rewrite.err());
