@@ -27,7 +27,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -49,16 +48,9 @@ public final class MigrateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.c", description = "The livepatch C source.")
     Path source;
 
-    static final class Output {
-        @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Also write the converted source here.")
-        Path out;
-
-        @Option(names = "--in-place", description = "Also replace FILE.c (atomically) with the converted source.")
-        boolean inPlace;
-    }
-
+    /** Absent: the diff is printed, nothing written. */
     @ArgGroup(exclusive = true, multiplicity = "0..1")
-    Output output;
+    OutputOptions output;
 
     @Mixin
     KernelOptions kernel;
