@@ -9,6 +9,7 @@ import dev.klplsp.convert.ModuleConversion;
 import dev.klplsp.ide.Analysis;
 import dev.klplsp.ide.Document;
 import dev.klplsp.ide.FileDiagnostic;
+import dev.klplsp.ide.Settings;
 import dev.klplsp.ide.Workspace;
 import dev.klplsp.project.ProjectFile;
 import dev.klplsp.project.SettingsLayer;
@@ -82,7 +83,9 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
         if (!documents.isEmpty()) {
-            Analysis analysis = analyze(documents, kernels.get(), config);
+            SettingsLayer flags = SettingsLayer.EMPTY.withFunctionReferences(Optional.of(config.functionReferences()))
+                    .withSympos(Optional.of(config.choices()));
+            Analysis analysis = analyze(documents, kernels.get(), flags.over(kernel.projectLayer()).resolve());
             for (Document document : documents) {
                 List<FileDiagnostic> findings = analysis.diagnostics(document.path());
                 errors |= findings.stream().anyMatch(finding -> finding.severity() == Severity.ERROR);
@@ -102,11 +105,9 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     /** The editor's analysis of the sources as one workspace, under the settings the flags and project file give. */
-    private Analysis analyze(List<Document> documents, List<TargetKernel> kernels, CheckConfig config) {
+    static Analysis analyze(List<Document> documents, List<TargetKernel> kernels, Settings settings) {
         Workspace workspace = new Workspace(Path.of("").toAbsolutePath());
-        SettingsLayer flags = SettingsLayer.EMPTY.withFunctionReferences(Optional.of(config.functionReferences()))
-                .withSympos(Optional.of(config.choices()));
-        workspace.setSettings(flags.over(kernel.projectLayer()).resolve());
+        workspace.setSettings(settings);
         workspace.setKernels(kernels);
         for (Document document : documents) {
             workspace.open(document);

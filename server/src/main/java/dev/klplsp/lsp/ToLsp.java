@@ -109,15 +109,18 @@ final class ToLsp {
         return new org.eclipse.lsp4j.TextEdit(range(lines, edit.range()), edit.newText());
     }
 
-    static CodeAction codeAction(Fix fix, LineIndex lines, String uri, List<Diagnostic> fixes) {
+    /** A fix or refactoring as a code action of {@code kind} with one WorkspaceEdit (the diagnostics it fixes, if any). */
+    static CodeAction codeAction(Fix fix, String kind, LineIndex lines, String uri, List<Diagnostic> fixes) {
         List<org.eclipse.lsp4j.TextEdit> edits = fix.edits().stream().map(edit -> textEdit(lines, edit)).toList();
-        return codeAction(fix, new WorkspaceEdit(Map.of(uri, edits)), fixes);
+        return codeAction(fix, kind, new WorkspaceEdit(Map.of(uri, edits)), fixes);
     }
 
-    private static CodeAction codeAction(Fix fix, WorkspaceEdit edit, List<Diagnostic> fixes) {
+    private static CodeAction codeAction(Fix fix, String kind, WorkspaceEdit edit, List<Diagnostic> fixes) {
         CodeAction action = new CodeAction(fix.title());
-        action.setKind(CodeActionKind.QuickFix);
-        action.setDiagnostics(fixes);
+        action.setKind(kind);
+        if (!fixes.isEmpty()) {
+            action.setDiagnostics(fixes);
+        }
         if (fix.preferred()) {
             action.setIsPreferred(true);
         }
@@ -135,7 +138,8 @@ final class ToLsp {
             LineIndex lines = LineIndex.of(oldText);
             org.eclipse.lsp4j.TextEdit whole = new org.eclipse.lsp4j.TextEdit(range(lines, new Span(0,
                     oldText.length())), newText);
-            return codeAction(fix, new WorkspaceEdit(Map.of(projectUri, List.of(whole))), fixes);
+            return codeAction(fix, CodeActionKind.QuickFix, new WorkspaceEdit(Map.of(projectUri, List.of(whole))),
+                    fixes);
         }
         org.eclipse.lsp4j.TextEdit insert = new org.eclipse.lsp4j.TextEdit(new Range(new Position(0, 0),
                 new Position(0, 0)), newText);
@@ -148,7 +152,7 @@ final class ToLsp {
         List<Either<org.eclipse.lsp4j.TextDocumentEdit, org.eclipse.lsp4j.ResourceOperation>> changes =
                 List.of(createFile, fill);
         WorkspaceEdit create = new WorkspaceEdit(changes);
-        return codeAction(fix, create, fixes);
+        return codeAction(fix, CodeActionKind.QuickFix, create, fixes);
     }
 
     static Hover hover(HoverInfo info, LineIndex lines, boolean markdown) {
