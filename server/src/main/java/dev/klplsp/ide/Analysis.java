@@ -147,8 +147,14 @@ public final class Analysis {
                 perKernel.add(analyzer.run());
                 plan = plan == null ? analyzer.lookupPlan() : plan;
             }
-            return new SourceResult(new AcrossKernels(path, document.scan(), kernels, settings).merge(perKernel),
-                    plan);
+            List<FileDiagnostic> merged = new AcrossKernels(path, document.scan(), kernels, settings).merge(perKernel);
+            // The findings that hold lookups back, as published: with the kernels they hold in.
+            List<FileDiagnostic> blocking = plan.blocking().stream().map(finding -> merged.stream()
+                    .filter(published -> published.span().equals(finding.span()) && published.code() == finding.code()
+                            && published.symbol().equals(finding.symbol())
+                            && published.message().startsWith(finding.message()))
+                    .findFirst().orElse(finding)).toList();
+            return new SourceResult(merged, new LookupPlan(plan.migrations(), plan.left(), blocking, plan.style()));
         });
     }
 
