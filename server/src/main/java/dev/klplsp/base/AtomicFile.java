@@ -89,7 +89,7 @@ public final class AtomicFile {
             }
             tmp = null;
         } catch (IOException e) {
-            throw new KlpException(target, "cannot write: " + e.getMessage(), e);
+            throw new KlpException(target, "cannot write: " + KlpException.reason(e), e);
         } finally {
             if (tmp != null) {
                 try {

@@ -68,7 +68,7 @@ public final class Choices {
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new KlpException(file, "cannot read: " + e.getMessage(), e);
+            throw new KlpException(file, "cannot read: " + KlpException.reason(e), e);
         }
         Map<String, Choice> choices = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {

@@ -16,7 +16,12 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Kernel livepatch relocations: inspect modules, index kernel symbols, check and convert"
-                + " livepatch modules, and serve the same as a language server.")
+                + " livepatch modules, and serve the same as a language server.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  klp-lsp lookup do_poweroff --kernel 6.1.0-56-amd64",
+            "  klp-lsp check livepatch.ko --kernel 6.1.0-56-amd64",
+            "  klp-lsp convert livepatch.ko --kernel 6.1.0-56-amd64 -o livepatch.klp.ko",
+            "%nRun 'klp-lsp COMMAND --help' for the options of a command; man klp-lsp-COMMAND for more."})
 public final class Main implements Runnable {
     /**
      * Every command, in the order {@code klp-lsp --help} lists them. picocli reflects over each command it is
@@ -81,6 +86,7 @@ public final class Main implements Runnable {
                 commandLine.addSubcommand(command.getKey(), command.getValue().get());
             }
         }
+        HelpLayout.apply(commandLine);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExitCodeExceptionMapper(Main::exitCodeOf);

@@ -2,6 +2,7 @@
 package dev.klplsp.elf;
 
 import dev.klplsp.base.AtomicFile;
+import dev.klplsp.base.KlpException;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,8 @@ public final class ElfObject {
         try {
             bytes = Files.readAllBytes(path);
         } catch (IOException e) {
-            throw new ElfFormatException(path, java.util.OptionalLong.empty(), "cannot read: " + e, e);
+            throw new ElfFormatException(path, java.util.OptionalLong.empty(), "cannot read: " + KlpException.reason(e),
+                    e);
         }
         return read(path, bytes);
     }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.elf;
 
+import dev.klplsp.base.KlpException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -59,7 +60,7 @@ public record ElfSymbolFile(Path path, boolean is64, int machine, int type, List
             ByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             return read(path, map, size);
         } catch (IOException e) {
-            throw new ElfFormatException(path, OptionalLong.empty(), "cannot read: " + e, e);
+            throw new ElfFormatException(path, OptionalLong.empty(), "cannot read: " + KlpException.reason(e), e);
         }
     }
 

@@ -44,7 +44,7 @@ public record Document(Path path, int version, SourceScan scan) {
         } catch (java.nio.file.NoSuchFileException e) {
             throw new KlpException(file, "no such file", e);
         } catch (IOException e) {
-            throw new KlpException(file, "cannot read: " + e.getMessage(), e);
+            throw new KlpException(file, "cannot read: " + KlpException.reason(e), e);
         }
     }
 

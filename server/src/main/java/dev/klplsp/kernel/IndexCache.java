@@ -2,6 +2,7 @@
 package dev.klplsp.kernel;
 
 import dev.klplsp.base.AtomicFile;
+import dev.klplsp.base.KlpException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -125,7 +126,7 @@ final class IndexCache {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UnusableCacheException("cannot read: " + e.getMessage());
+            throw new UnusableCacheException("cannot read: " + KlpException.reason(e));
         }
         ByteBuffer buffer = map.order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[MAGIC.length];

@@ -2,6 +2,7 @@
 package dev.klplsp.kernel;
 
 import com.github.luben.zstd.ZstdInputStream;
+import dev.klplsp.base.KlpException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +48,7 @@ final class InputFiles {
         } catch (NoSuchFileException e) {
             throw new SymbolSourceException(path, "no such file");
         } catch (IOException e) {
-            throw new SymbolSourceException(path, "cannot read: " + e.getMessage(), e);
+            throw new SymbolSourceException(path, "cannot read: " + KlpException.reason(e), e);
         }
         return decompress(path, raw);
     }
@@ -77,7 +78,7 @@ final class InputFiles {
         } catch (NoSuchFileException e) {
             throw new SymbolSourceException(path, "no such file");
         } catch (IOException e) {
-            throw new SymbolSourceException(path, "cannot read: " + e.getMessage(), e);
+            throw new SymbolSourceException(path, "cannot read: " + KlpException.reason(e), e);
         }
     }
 
@@ -149,7 +150,7 @@ final class InputFiles {
         } catch (NoSuchFileException e) {
             throw new SymbolSourceException(path, "no such file");
         } catch (IOException e) {
-            throw new SymbolSourceException(path, "cannot read: " + e.getMessage(), e);
+            throw new SymbolSourceException(path, "cannot read: " + KlpException.reason(e), e);
         }
     }
 

@@ -82,7 +82,7 @@ public record ProjectFile(Path file, SettingsLayer settings, List<String> warnin
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new KlpException(file, "cannot read the project file: " + e.getMessage(), e);
+            throw new KlpException(file, "cannot read the project file: " + KlpException.reason(e), e);
         }
         JsonElement parsed;
         try {
