@@ -119,12 +119,13 @@ public final class Main implements Runnable {
         return ExitCodes.INTERNAL;
     }
 
-    /** The version Maven filtered into the jar. */
+    /** What Maven filtered into the jar, and the Java that runs it (the system's, or the package's own). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             return new String[] {"klp-lsp " + dev.klplsp.base.Version.current(),
-                "Java " + System.getProperty("java.version")};
+                "commit " + dev.klplsp.base.Version.commit() + ", built " + dev.klplsp.base.Version.buildDate(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")"};
         }
     }
 }

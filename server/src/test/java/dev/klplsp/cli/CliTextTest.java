@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -100,6 +102,28 @@ class CliTextTest {
             assertTrue(run.err().startsWith("klp-lsp: error: " + c.getValue()), run.err());
             assertFalse(run.err().contains("java.") || run.err().contains("Exception"), run.err());
         }
+    }
+
+    @Test
+    void versionNamesTheVersionTheCommitAndTheBuildDate() throws Exception {
+        Run run = run("--version");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> lines = run.out().lines().toList();
+        assertTrue(lines.get(0).matches("klp-lsp \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?"), run.out());
+        Matcher built = Pattern.compile("commit (\\S+), built (\\S+)").matcher(lines.get(1));
+        assertTrue(built.matches(), run.out());
+        java.time.Instant date = java.time.Instant.parse(built.group(2));
+        assertTrue(date.isBefore(java.time.Instant.now().plusSeconds(60)), "built before now: " + date);
+        // Built from this checkout by Maven: the commit is its HEAD (git is there wherever the tests run).
+        Process git = new ProcessBuilder("git", "rev-parse", "--short=12", "HEAD")
+                .directory(Path.of(System.getProperty("klp.repoRoot", ".")).toFile()).start();
+        String head = new String(git.getInputStream().readAllBytes()).strip();
+        if (git.waitFor() == 0) {
+            assertTrue(built.group(1).equals(head) || built.group(1).equals(head + "-dirty"), run.out() + " vs " + head);
+        } else {
+            assertEquals("unknown", built.group(1), run.out());
+        }
+        assertTrue(lines.get(2).startsWith("Java "), run.out());
     }
 
     @Test
