@@ -621,7 +621,8 @@ public final class ModuleChecker {
                 .filter(use -> !CallRelocations.isCall(module.machine(), use.relocation(), use.target())).findFirst();
         addressTaken.ifPresent(use -> reasons.add("its address is taken ("
                 + dev.klplsp.elf.RelocTypes.name(module.machine(), use.relocation().type()) + " at "
-                + use.target().name() + "+0x" + Long.toHexString(use.relocation().offset())
+                + (use.target() == null ? "?" : use.target().name()) + "+0x"
+                + Long.toHexString(use.relocation().offset())
                 + "), not only called: an indirect call through it faults under IBT when the target lost its ENDBR,"
                 + " and the pointer bypasses other livepatches of that function"));
         List<KernelSymbol> clones = index.cloneFamily(name).stream()

@@ -10,7 +10,6 @@ import net.fornwall.jelf.ElfRelocationAddend;
 import net.fornwall.jelf.ElfRelocationAddendSection;
 import net.fornwall.jelf.ElfRelocationSection;
 import net.fornwall.jelf.ElfSection;
-import net.fornwall.jelf.ElfSectionHeader;
 import net.fornwall.jelf.ElfSymbol;
 import net.fornwall.jelf.ElfSymbolTableSection;
 
@@ -22,7 +21,8 @@ import net.fornwall.jelf.ElfSymbolTableSection;
  * jelf's own pitfalls are avoided here: st_shndx and e_shnum are masked to unsigned, section symbols get
  * "" (jelf gives null), relocation symbols are resolved against the section's sh_link symbol table, names
  * are read with our bounds checks. SHT_GROUP and SHT_SYMTAB_SHNDX, which jelf does not decode, are
- * decoded here.
+ * decoded here. jelf decodes only the symbol and relocation tables; every other section is its bytes, since
+ * jelf's eager decoders of other types (hash tables, notes, dynamic) size their arrays from the data.
  */
 final class ElfReader {
     /** jelf stores e_shnum in a signed short. */
@@ -136,10 +136,16 @@ final class ElfReader {
         if ((elf.e_shnum & 0xffff) != raw.shnum) {
             throw new ElfFormatException(path, "jelf sees " + (elf.e_shnum & 0xffff) + " sections, we see " + raw.shnum);
         }
+        // jelf decodes only what it is asked for; it is asked only for the symbol and relocation tables, which
+        // requireRelocatable() validated. Other types it would parse eagerly and without bounds (SHT_HASH,
+        // SHT_GNU_HASH, SHT_NOTE, SHT_DYNAMIC: counts read from the data size its arrays) stay plain data here.
         ElfSection[] jelfSections = new ElfSection[raw.shnum];
         for (int i = 0; i < raw.shnum; i++) {
-            jelfSections[i] = elf.getSection(i);
-            sections[i] = createSection(raw.sections[i], jelfSections[i].header);
+            int type = raw.sections[i].type();
+            if (type == Elf.SHT_SYMTAB || type == Elf.SHT_RELA || type == Elf.SHT_REL) {
+                jelfSections[i] = elf.getSection(i);
+            }
+            sections[i] = createSection(raw.sections[i]);
             object.sections.add(sections[i]);
         }
         object.originalShoff = raw.shoff;
@@ -169,21 +175,19 @@ final class ElfReader {
         return object;
     }
 
-    private Section createSection(RawElf.Header h, ElfSectionHeader header) {
-        // jelf's header and ours agree (same bytes); jelf's values are used, masked where jelf is signed.
-        int type = header.sh_type;
+    private Section createSection(RawElf.Header h) {
+        int type = h.type();
         Section section = switch (type) {
-            case Elf.SHT_SYMTAB -> new SymbolTable(h.name(), header.sh_flags, header.sh_addralign, header.sh_entsize);
-            case Elf.SHT_STRTAB -> new StringTable(h.name(), header.sh_flags, header.sh_addralign, header.sh_entsize);
-            case Elf.SHT_RELA, Elf.SHT_REL ->
-                new RelocationSection(h.name(), type, header.sh_flags, header.sh_addralign, header.sh_entsize);
-            case Elf.SHT_GROUP -> new GroupSection(h.name(), header.sh_flags, header.sh_addralign, header.sh_entsize);
-            default -> new Section(h.name(), type, header.sh_flags, header.sh_addralign, header.sh_entsize);
+            case Elf.SHT_SYMTAB -> new SymbolTable(h.name(), h.flags(), h.addralign(), h.entsize());
+            case Elf.SHT_STRTAB -> new StringTable(h.name(), h.flags(), h.addralign(), h.entsize());
+            case Elf.SHT_RELA, Elf.SHT_REL -> new RelocationSection(h.name(), type, h.flags(), h.addralign(), h.entsize());
+            case Elf.SHT_GROUP -> new GroupSection(h.name(), h.flags(), h.addralign(), h.entsize());
+            default -> new Section(h.name(), type, h.flags(), h.addralign(), h.entsize());
         };
-        section.setAddr(header.sh_addr);
-        section.setInfo(header.sh_info);
+        section.setAddr(h.addr());
+        section.setInfo(h.info());
         if (type == Elf.SHT_NOBITS) {
-            section.setNobitsSize(header.sh_size);
+            section.setNobitsSize(h.size());
         } else if (type != Elf.SHT_NULL) {
             section.setData(raw.bytes(h));
         }
