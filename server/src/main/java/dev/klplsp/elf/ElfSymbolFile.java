@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.elf;
 
-import java.io.IOException;
+import dev.klplsp.base.InputFile;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.OptionalLong;
 
 /**
  * The symbol table of any ELF file (ET_REL, ET_EXEC, ET_DYN), read cheaply: only headers, .symtab, its
@@ -37,16 +34,8 @@ public record ElfSymbolFile(Path path, boolean is64, int machine, int type, List
 
     /** Reads the symbols of a file through a read-only memory map. */
     public static ElfSymbolFile read(Path path) {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size > Integer.MAX_VALUE) {
-                throw new ElfFormatException(path, String.format("%,d bytes: files over 2 GiB are not supported", size));
-            }
-            ByteBuffer map = size == 0 ? ByteBuffer.allocate(0) : channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            return read(path, map, size);
-        } catch (IOException e) {
-            throw new ElfFormatException(path, OptionalLong.empty(), "cannot read: " + e, e);
-        }
+        ByteBuffer map = InputFile.map(path, InputFile.ELF_SYMBOLS, ElfFormatException::new);
+        return read(path, map, map.capacity());
     }
 
     /** Reads the symbols of an ELF image in memory (e.g. a decompressed .ko.xz). */

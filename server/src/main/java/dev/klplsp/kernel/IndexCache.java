@@ -2,15 +2,13 @@
 package dev.klplsp.kernel;
 
 import dev.klplsp.base.AtomicFile;
-import java.io.IOException;
+import dev.klplsp.base.InputFile;
+import dev.klplsp.base.KlpException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -80,20 +78,22 @@ final class IndexCache {
      * memory map (checked by CRC-32C first), so nothing is copied onto the heap.
      */
     static Optional<Cached> read(Path file) throws UnusableCacheException {
-        MappedByteBuffer map;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size < HEADER) {
-                throw new UnusableCacheException("truncated (" + size + " bytes)");
+        ByteBuffer map;
+        try {
+            map = InputFile.map(file, InputFile.INDEX_CACHE, KlpException::new);
+        } catch (KlpException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                return Optional.empty();
             }
-            if (size > Integer.MAX_VALUE) {
-                throw new UnusableCacheException("too large (" + size + " bytes)");
-            }
-            map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UnusableCacheException("cannot read: " + e.getMessage());
+            throw new UnusableCacheException(e.getMessage().substring(file.toString().length() + 2));
+        }
+        return Optional.of(read(map));
+    }
+
+    /** Decodes a cache file's bytes (mapped or in memory). */
+    static Cached read(ByteBuffer map) throws UnusableCacheException {
+        if (map.capacity() < HEADER) {
+            throw new UnusableCacheException("truncated (" + map.capacity() + " bytes)");
         }
         ByteBuffer buffer = map.order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[MAGIC.length];
@@ -143,7 +143,7 @@ final class IndexCache {
             }
             int layoutStart = (at + 7) & ~7;
             ByteBuffer layout = payload.slice(layoutStart, payload.capacity() - layoutStart);
-            return Optional.of(new Cached(stored, new KernelIndex(layout, KernelIndex.LoadInfo.BUILT)));
+            return new Cached(stored, new KernelIndex(layout, KernelIndex.LoadInfo.BUILT));
         } catch (RuntimeException e) {
             // The checksum matched, so this is a file of ours that we misread: still rebuild rather than fail.
             throw new UnusableCacheException("unreadable (" + e + ")");

@@ -2,12 +2,11 @@
 package dev.klplsp.kernel;
 
 import com.github.luben.zstd.ZstdInputStream;
+import dev.klplsp.base.InputFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import org.tukaani.xz.XZInputStream;
@@ -39,16 +38,9 @@ final class InputFiles {
     private InputFiles() {
     }
 
+    /** A symbol file or compressed module, decompressed (both within their limits, see {@link InputFile}). */
     static byte[] read(Path path) {
-        byte[] raw;
-        try {
-            raw = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new SymbolSourceException(path, "no such file");
-        } catch (IOException e) {
-            throw new SymbolSourceException(path, "cannot read: " + e.getMessage(), e);
-        }
-        return decompress(path, raw);
+        return decompress(path, InputFile.readAllBytes(path, InputFile.SYMBOL_FILE, SymbolSourceException::new));
     }
 
     static boolean isCompressed(byte[] b) {
@@ -56,24 +48,26 @@ final class InputFiles {
     }
 
     static byte[] decompress(Path path, byte[] raw) {
+        return decompress(path, raw, InputFile.DECOMPRESSED.maxBytes());
+    }
+
+    /** The decompressed bytes, at most {@code limit} of them (more is an input error). */
+    static byte[] decompress(Path path, byte[] raw, long limit) {
         try {
-            if (isXz(raw)) {
-                try (InputStream in = new XZInputStream(new ByteArrayInputStream(raw))) {
-                    return in.readAllBytes();
-                }
+            InputStream compressed = new ByteArrayInputStream(raw);
+            InputStream in = isXz(raw) ? new XZInputStream(compressed) : isZstd(raw) ? new ZstdInputStream(compressed)
+                    : isGzip(raw) ? new GZIPInputStream(compressed) : null;
+            if (in == null) {
+                return raw;
             }
-            if (isZstd(raw)) {
-                try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(raw))) {
-                    return in.readAllBytes();
-                }
+            try (in) {
+                return InputFile.readBounded(in, limit, path, SymbolSourceException::new);
             }
-            if (isGzip(raw)) {
-                try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-                    return in.readAllBytes();
-                }
+        } catch (IOException | RuntimeException e) {
+            // xz and zstd-jni report some corruptions as unchecked exceptions.
+            if (e instanceof SymbolSourceException input) {
+                throw input;
             }
-            return raw;
-        } catch (IOException e) {
             throw new SymbolSourceException(path, "corrupt compressed data: " + e.getMessage(), e);
         }
     }
@@ -98,22 +92,12 @@ final class InputFiles {
 
     /** Reads the first bytes of a file (decompressed if it is compressed) to tell its format. */
     static byte[] head(Path path, int length) {
-        try (InputStream in = Files.newInputStream(path)) {
-            byte[] head = in.readNBytes(length);
-            if (isCompressed(head)) {
-                return decompressedHead(path, length);
-            }
-            return head;
-        } catch (NoSuchFileException e) {
-            throw new SymbolSourceException(path, "no such file");
-        } catch (IOException e) {
-            throw new SymbolSourceException(path, "cannot read: " + e.getMessage(), e);
+        byte[] head = InputFile.head(path, length, InputFile.SYMBOL_FILE, SymbolSourceException::new);
+        if (isCompressed(head)) {
+            byte[] all = read(path);
+            return java.util.Arrays.copyOf(all, Math.min(length, all.length));
         }
-    }
-
-    private static byte[] decompressedHead(Path path, int length) throws IOException {
-        byte[] all = decompress(path, Files.readAllBytes(path));
-        return java.util.Arrays.copyOf(all, Math.min(length, all.length));
+        return head;
     }
 
     /**

@@ -54,6 +54,17 @@ class IndexCacheTest {
     }
 
     @Test
+    void aFifoInPlaceOfTheCacheFileIsNotWaitedFor() throws IOException {
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        dev.klplsp.base.SpecialFiles.fifo(IndexCache.fileFor(cache, sources().resolve()));
+        KernelIndex index = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                this::load);
+        assertFalse(index.loadInfo().fromCache());
+        assertTrue(index.loadInfo().notes().stream().anyMatch(note -> note.contains("is a fifo (named pipe), not a"
+                + " regular file")), index.loadInfo().notes().toString());
+    }
+
+    @Test
     void secondLoadComesFromTheCacheWithTheSameContent() {
         KernelIndex built = load();
         assertFalse(built.loadInfo().fromCache());
