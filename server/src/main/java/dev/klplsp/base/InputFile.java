@@ -70,8 +70,8 @@ public final class InputFile {
             throw errors.error(path, "cannot read: " + e.getMessage(), e);
         }
         if (!attributes.isRegularFile()) {
-            throw errors.error(path, "is " + typeOf(path, attributes) + ", not a regular file; klp-lsp reads only"
-                    + " regular files", null);
+            throw errors.error(path, "is " + FileType.of(path, attributes).description + ", not a regular file;"
+                    + " klp-lsp reads only regular files", null);
         }
         if (attributes.size() > kind.maxBytes()) {
             throw errors.error(path, String.format("is %,d bytes; klp-lsp reads %s of at most %s", attributes.size(),
@@ -137,24 +137,6 @@ public final class InputFile {
             return bytes;
         } catch (IOException e) {
             throw errors.error(path, "corrupt compressed data: " + e.getMessage(), e);
-        }
-    }
-
-    private static String typeOf(Path path, BasicFileAttributes attributes) {
-        if (attributes.isDirectory()) {
-            return "a directory";
-        }
-        try {
-            int mode = (Integer) Files.getAttribute(path, "unix:mode");
-            return switch (mode & 0170000) {
-                case 0010000 -> "a fifo (named pipe)";
-                case 0020000 -> "a character device";
-                case 0060000 -> "a block device";
-                case 0140000 -> "a socket";
-                default -> "a special file";
-            };
-        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-            return "a special file";
         }
     }
 
