@@ -80,6 +80,14 @@ final class ElfReader {
             throw new ElfFormatException(path, String.format("more than 32,767 sections (%,d) is not supported",
                     raw.shnum));
         }
+        RawElf.Header first = raw.sections[0];
+        if (first.type() != Elf.SHT_NULL || first.size() != 0 || first.addr() != 0) {
+            // The kernel's elf_validity_check() refuses the same ("ELF Spec violation: section 0 ...").
+            throw new ElfFormatException(path, raw.shoff, String.format("section 0 must be SHT_NULL with sh_size 0"
+                    + " and sh_addr 0 (found type %s, size 0x%x, addr 0x%x)", Elf.sectionTypeName(first.type()),
+                    first.size(), first.addr()));
+        }
+        requireNoOverlap();
         int symtabs = 0;
         for (RawElf.Header h : raw.sections) {
             long align = h.addralign();
@@ -121,6 +129,37 @@ final class ElfReader {
         if (symtabs > 1) {
             throw new ElfFormatException(path, "more than one symbol table (SHT_SYMTAB)");
         }
+    }
+
+    /**
+     * Section contents must not overlap each other, the ELF header or the section header table: the writer keeps
+     * unchanged bytes where they were and moves changed ones, which is only sound for disjoint ranges (ld never
+     * makes others; a section made to overlap the header or another one is a corrupt or hostile file).
+     */
+    private void requireNoOverlap() {
+        java.util.List<long[]> ranges = new java.util.ArrayList<>(); // {start, end, section index or -1, -2}
+        ranges.add(new long[] {0, Elf.ehdrSize(raw.is64), -1});
+        ranges.add(new long[] {raw.shoff, raw.shoff + (long) raw.shnum * Elf.shdrSize(raw.is64), -2});
+        for (RawElf.Header h : raw.sections) {
+            if (h.hasFileData() && h.size() > 0) {
+                ranges.add(new long[] {h.offset(), h.offset() + h.size(), h.index()});
+            }
+        }
+        ranges.sort(java.util.Comparator.comparingLong((long[] range) -> range[0]));
+        for (int i = 1; i < ranges.size(); i++) {
+            long[] previous = ranges.get(i - 1);
+            long[] range = ranges.get(i);
+            if (range[0] < previous[1]) {
+                throw new ElfFormatException(path, range[0], describeRange(range) + " overlaps "
+                        + describeRange(previous));
+            }
+        }
+    }
+
+    private String describeRange(long[] range) {
+        String what = range[2] == -1 ? "the ELF header" : range[2] == -2 ? "the section header table"
+                : raw.sections[(int) range[2]].describe();
+        return String.format("%s [0x%x, 0x%x)", what, range[0], range[1]);
     }
 
     private void requireRelocationSection(RawElf.Header h, int entrySize, String what) {

@@ -143,7 +143,9 @@ final class IndexCache {
             }
             int layoutStart = (at + 7) & ~7;
             ByteBuffer layout = payload.slice(layoutStart, payload.capacity() - layoutStart);
-            return new Cached(stored, new KernelIndex(layout, KernelIndex.LoadInfo.BUILT));
+            KernelIndex index = new KernelIndex(layout, KernelIndex.LoadInfo.BUILT);
+            index.verify();
+            return new Cached(stored, index);
         } catch (RuntimeException e) {
             // The checksum matched, so this is a file of ours that we misread: still rebuild rather than fail.
             throw new UnusableCacheException("unreadable (" + e + ")");

@@ -105,7 +105,11 @@ final class InputFiles {
      * shape of the first meaningful lines for the text formats.
      */
     static Format detect(Path path) {
-        byte[] head = head(path, 4096);
+        return detect(path, head(path, 4096));
+    }
+
+    /** {@link #detect(Path)} on the first (decompressed) bytes of the file. */
+    static Format detect(Path path, byte[] head) {
         if (isElf(head)) {
             if (head.length < 18) {
                 throw new SymbolSourceException(path, "truncated ELF file (" + head.length + " bytes)");

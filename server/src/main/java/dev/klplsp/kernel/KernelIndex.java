@@ -167,6 +167,53 @@ public final class KernelIndex {
         return buffer;
     }
 
+    /**
+     * Checks every reference between the columns of a layout this process did not build (a reloaded cache):
+     * ranges are ordered and in bounds, ids point into their tables, enum columns hold known values, the name hash
+     * table has an empty slot. A file that passes its checksum without having been written by klp-lsp (or written
+     * by a klp-lsp with another layout under the same version) then fails here, as unusable, instead of failing a
+     * later query. One pass over the columns: a few milliseconds for Debian's 600,000 symbols.
+     *
+     * @throws IllegalStateException naming the first inconsistency
+     */
+    void verify() {
+        int symbols = nameOf.size();
+        requireRanges(objectStart, symbols, "objects");
+        requireRanges(byNameStart, symbols, "by-name index");
+        if (objectStart.size() > 1 && objects.length == 0) {
+            throw new IllegalStateException("symbols without objects");
+        }
+        int nameCount = names.size();
+        int typeCount = SymbolType.values().length;
+        int bindingCount = SymbolBinding.values().length;
+        for (int i = 0; i < symbols; i++) {
+            if (nameOf.get(i) < 0 || nameOf.get(i) >= nameCount || byNameSymbols.get(i) < 0
+                    || byNameSymbols.get(i) >= symbols || types.get(i) < 0 || types.get(i) >= typeCount
+                    || bindings.get(i) < 0 || bindings.get(i) >= bindingCount || sectionOf.get(i) < -1
+                    || sectionOf.get(i) >= sectionNames.length || fileOf.get(i) < -1
+                    || fileOf.get(i) >= fileNames.length) {
+                throw new IllegalStateException("symbol " + i + " refers outside the index");
+            }
+        }
+        names.verify();
+        exports.verify();
+    }
+
+    /** {@code starts} splits [0, total) into consecutive ranges: starts at 0, never decreases, ends at total. */
+    private static void requireRanges(Column starts, int total, String what) {
+        int previous = 0;
+        for (int i = 0; i < starts.size(); i++) {
+            int start = starts.get(i);
+            if (start < previous || start > total || (i == 0 && start != 0)) {
+                throw new IllegalStateException("bad " + what + " range start " + start + " at " + i);
+            }
+            previous = start;
+        }
+        if (starts.size() > 0 && previous != total) {
+            throw new IllegalStateException(what + " cover " + previous + " of " + total + " symbols");
+        }
+    }
+
     /** The same index with other load information (shares every column). */
     private KernelIndex(KernelIndex other, LoadInfo loadInfo) {
         this.layout = other.layout;

@@ -33,6 +33,29 @@ final class NameTable {
         return count;
     }
 
+    /** See {@link KernelIndex#verify()}: names lie in order inside the blob, slots hold ids, one slot is empty. */
+    void verify() {
+        int previous = 0;
+        for (int id = 0; id <= count; id++) {
+            int offset = offsets.get(id);
+            if (offset < previous) {
+                throw new IllegalStateException("name " + id + " starts before the previous one");
+            }
+            previous = offset;
+        }
+        int used = 0;
+        for (int slot = 0; slot < slots.size(); slot++) {
+            int entry = slots.get(slot);
+            if (entry < 0 || entry > count) {
+                throw new IllegalStateException("name slot " + slot + " holds " + entry);
+            }
+            used += entry == 0 ? 0 : 1;
+        }
+        if (used >= slots.size()) {
+            throw new IllegalStateException("the name table has no empty slot"); // find() would never end
+        }
+    }
+
     String get(int id) {
         int start = offsets.get(id);
         byte[] bytes = new byte[offsets.get(id + 1) - start];
