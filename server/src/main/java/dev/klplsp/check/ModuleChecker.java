@@ -593,6 +593,7 @@ public final class ModuleChecker {
         boolean ok = checkTarget(name, resolved, uses, where);
         for (Reference use : uses) {
             ok &= checkPlacement(name, object, use);
+            ok &= checkRelocationType(name, object, use);
         }
         if (ok) {
             conversions.add(new ConversionPlan.SymbolConversion(symbolIndex, symbol.name(), object, name, sympos,
@@ -674,6 +675,19 @@ public final class ModuleChecker {
             return false;
         }
         return true;
+    }
+
+    /** A type the architecture's apply_relocate_add() refuses fails the whole patch when it loads. */
+    private boolean checkRelocationType(String name, String object, Reference use) {
+        int type = use.relocation().type();
+        Optional<AcceptedRelocationTypes.Refusal> refusal = AcceptedRelocationTypes.refusal(module.machine(), type,
+                moduleName());
+        refusal.ifPresent(r -> add(Code.RELOC_TYPE_UNSUPPORTED, Severity.ERROR, "reference to " + name + " by a "
+                + dev.klplsp.elf.RelocTypes.name(module.machine(), type) + " relocation: the kernel's " + r.arch()
+                + " apply_relocate_add() refuses this type in a KLP relocation ('" + r.kernelLine() + "'), so the"
+                + " patch would not load", name, object, location(use.target(), use.relocation().offset(), name),
+                List.of(), List.of(), Optional.empty()));
+        return refusal.isEmpty();
     }
 
     private static boolean isSpecial(String section) {
