@@ -232,6 +232,15 @@ public final class ModuleChecker {
                 continue;
             }
             String object = section.name().substring(ANNOTATION_PREFIX.length());
+            Optional<String> kept = keptByOthers(section);
+            if (section.type() != Elf.SHT_PROGBITS || kept.isPresent()) {
+                // A conversion drops the table; it can only drop a data section nothing else needs.
+                add(Code.MALFORMED_ANNOTATION, Severity.ERROR, section.name() + " cannot be a klp_module_reloc"
+                        + " table: " + kept.orElse("it is " + Elf.sectionTypeName(section.type())
+                        + ", not SHT_PROGBITS"), null, object, location(section, 0, null), List.of(), List.of(),
+                        Optional.empty());
+                continue;
+            }
             removedSections.add(new ConversionPlan.SectionRef(module.indexOf(section), section.name()));
             checkObjectName(object, null, Optional.of(new ElfLocation(module.path(), section.name(), 0, null)));
             byte[] data = section.data();
@@ -247,8 +256,8 @@ public final class ModuleChecker {
                     long offset = relocation.offset();
                     Symbol symbol = relocation.symbol();
                     // Pair by offset (entry i starts at 12 * i): robust against relocation order.
-                    if (offset % ANNOTATION_ENTRY_SIZE != 0 || offset + ANNOTATION_ENTRY_SIZE > data.length
-                            || symbol == null) {
+                    if (offset < 0 || offset % ANNOTATION_ENTRY_SIZE != 0
+                            || offset + ANNOTATION_ENTRY_SIZE > data.length || symbol == null) {
                         add(Code.MALFORMED_ANNOTATION, Severity.ERROR, "relocation at " + section.name() + "+0x"
                                 + Long.toHexString(offset) + " is not the pointer of a klp_module_reloc entry",
                                 symbol == null ? null : symbol.name(), object, location(section, offset, null),
@@ -271,6 +280,27 @@ public final class ModuleChecker {
                 }
             }
         }
+    }
+
+    /**
+     * What, outside an annotation table and its relocation sections, refers to them by sh_link, sh_info or group
+     * membership (the writer could not drop them then); empty when nothing does.
+     */
+    private Optional<String> keptByOthers(Section table) {
+        Set<Section> dropped = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        dropped.add(table);
+        dropped.addAll(module.relocationSectionsFor(table));
+        for (Section other : module.sections()) {
+            if (dropped.contains(other)) {
+                continue;
+            }
+            boolean member = other instanceof dev.klplsp.elf.GroupSection group
+                    && group.members().stream().anyMatch(dropped::contains);
+            if (dropped.contains(other.link()) || dropped.contains(other.infoSection()) || member) {
+                return Optional.of(other.name() + " refers to it (sh_link, sh_info or group)");
+            }
+        }
+        return Optional.empty();
     }
 
     private void checkUnusedAnnotations() {
