@@ -12,7 +12,8 @@
 # TARGET is Class#method, e.g. ElfFuzzTest#elfObject. The generated corpus grows in target/fuzz/corpus (kept
 # between runs, not committed); logs go to target/fuzz/logs. A crash stops the target and leaves its input in
 # the committed inputs directory as crash-<sha1>: fix the bug, keep the file (it is replayed by `mvn verify`).
-# FUZZ_JAVA_OPTS (default -Xmx2g) and nice keep the run friendly to a shared machine.
+# FUZZ_JAVA_OPTS (default -Xmx2g) and nice keep the run friendly to a shared machine; FUZZ_ARGS adds Jazzer or
+# libFuzzer flags (e.g. --keep_going=10 to go on after distinct findings).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
@@ -86,7 +87,7 @@ for target in $targets; do
     if nice -n 10 java ${FUZZ_JAVA_OPTS:--Xmx2g} -cp "$classpath" com.code_intelligence.jazzer.Jazzer \
             --target_class="$fqcn" --target_method="$method" \
             --instrument='dev.klplsp.**,net.fornwall.jelf.**,com.google.gson.**,org.tukaani.xz.**' \
-            "$@" >"$log" 2>&1; then
+            ${FUZZ_ARGS:-} "$@" >"$log" 2>&1; then
         :
     else
         status=1
