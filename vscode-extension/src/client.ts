@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import * as lc from 'vscode-languageclient/node';
-import { displayKernel, launchSettings, SECTION, serverSettings, ServerSettings } from './config';
+import { launchSettings, SECTION, serverSettings, serverSettingsUpdate } from './config';
 import { describeMissingJava, findJava } from './java';
 import { indexStatus } from './lsp_ext';
 import { StatusItem } from './status';
@@ -29,7 +29,6 @@ export class Server implements vscode.Disposable {
 
     async start(): Promise<void> {
         this.status.setPhase('starting');
-        this.status.setKernelSetting(displayKernel());
         const launch = launchSettings();
         const jar = launch.serverJar ?? path.join(this.context.extensionPath, 'server', 'klp-lsp.jar');
         if (!fs.existsSync(jar)) {
@@ -87,7 +86,7 @@ export class Server implements vscode.Disposable {
                         }
                         return params.items.map((item) => {
                             const scope = item.scopeUri ? vscode.Uri.parse(item.scopeUri) : undefined;
-                            return configurationFor(item.section, serverSettings(scope));
+                            return configurationFor(item.section, serverSettingsUpdate(scope));
                         });
                     },
                 },
@@ -101,10 +100,10 @@ export class Server implements vscode.Disposable {
 
     /** Pushes the current settings (after a settings change or a trust grant). */
     async sendSettings(): Promise<void> {
-        this.status.setKernelSetting(displayKernel());
         const client = this.languageClient;
         if (client) {
-            await client.sendNotification(lc.DidChangeConfigurationNotification.type, { settings: { [SECTION]: serverSettings() } });
+            await client.sendNotification(lc.DidChangeConfigurationNotification.type,
+                { settings: { [SECTION]: serverSettingsUpdate() } });
         }
     }
 
@@ -159,12 +158,12 @@ export class Server implements vscode.Disposable {
     }
 }
 
-function configurationFor(section: string | undefined, settings: ServerSettings): unknown {
+function configurationFor(section: string | undefined, settings: Record<string, unknown>): unknown {
     if (section === SECTION) {
         return settings;
     }
     if (section?.startsWith(SECTION + '.')) {
-        return (settings as unknown as Record<string, unknown>)[section.slice(SECTION.length + 1)] ?? null;
+        return settings[section.slice(SECTION.length + 1)] ?? null;
     }
     return null;
 }

@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // Typed view of the `klp.` settings, and the settings object the server receives.
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import * as vscode from 'vscode';
 
 export type AnnotationStyle = 'v7' | 'minimal';
-export type FunctionReferences = 'warning' | 'info' | 'off';
+export type FunctionReferences = 'error' | 'warning' | 'info' | 'off';
 
 /**
  * What the server reads from `initializationOptions`, `workspace/configuration` (section `klp`) and
- * `workspace/didChangeConfiguration` ({settings: {klp: ...}}). The keys are the server's own (issue 5).
+ * `workspace/didChangeConfiguration` ({settings: {klp: ...}}). The keys are the server's own (docs/lsp.md, "Settings").
  * A key is present only when the user set it in VS Code (user, workspace or folder settings): an absent
  * key leaves the project file `.klp-lsp.json` or the server's default in charge. `workspaceTrusted` is
  * always present; when it is false, `convertOnSave` is false and `buildCommand` is null.
@@ -54,19 +51,19 @@ export function serverSettings(scope?: vscode.Uri): ServerSettings {
     const settings: ServerSettings = { workspaceTrusted: trusted };
     const kernel = explicit<string | null>(config, 'kernel');
     if (kernel !== undefined) {
-        settings.kernel = expand(nonEmpty(kernel));
+        settings.kernel = nonEmpty(kernel);
     }
     const symbols = explicit<string[]>(config, 'symbols');
     if (symbols !== undefined) {
-        settings.symbols = symbols.map(expand).filter(isString);
+        settings.symbols = symbols.map(nonEmpty).filter(isString);
     }
     const modules = explicit<string[]>(config, 'modules');
     if (modules !== undefined) {
-        settings.modules = modules.map(expand).filter(isString);
+        settings.modules = modules.map(nonEmpty).filter(isString);
     }
     const symvers = explicit<string | null>(config, 'symvers');
     if (symvers !== undefined) {
-        settings.symvers = expand(nonEmpty(symvers));
+        settings.symvers = nonEmpty(symvers);
     }
     const annotationStyle = explicit<AnnotationStyle>(config, 'annotationStyle');
     if (annotationStyle !== undefined) {
@@ -119,48 +116,21 @@ function isString(value: string | null): value is string {
     return value !== null;
 }
 
-/** `~` and `${workspaceFolder}` in paths; anything else relative is left to the server (workspace root). */
-function expand(value: string | null): string | null {
-    if (value === null) {
-        return null;
-    }
-    let result = value;
-    const folder = firstFolder();
-    if (folder) {
-        result = result.replace(/\$\{workspaceFolder\}/g, folder.fsPath);
-    }
-    if (result === '~' || result.startsWith('~/')) {
-        result = path.join(os.homedir(), result.slice(1));
-    }
-    return result;
-}
+/** Every key the server reads from the `klp` section (docs/lsp.md, "Settings"). */
+const SERVER_KEYS: (keyof ServerSettings)[] = ['kernel', 'symbols', 'modules', 'symvers', 'annotationStyle',
+    'convertOnSave', 'output', 'functionReferences', 'buildCommand', 'workspaceTrusted'];
 
 /**
- * The kernel to show in the status bar before the server names it: the `klp.kernel` setting, else the
- * first `klp.symbols` file, else the project file's `kernel`/`symbols`.
+ * The settings as an update for a server that already has some (a push or a workspace/configuration answer):
+ * the server merges updates key by key, so a key the user no longer sets goes as `null`, which takes it back
+ * (the project file's value, or the default, applies again).
  */
-export function displayKernel(): string | null {
-    const settings = serverSettings();
-    if (settings.kernel) {
-        return settings.kernel;
-    }
-    if (settings.symbols?.length) {
-        return path.basename(settings.symbols[0]);
-    }
-    const folder = firstFolder();
-    if (!folder) {
-        return null;
-    }
-    try {
-        const project = JSON.parse(fs.readFileSync(path.join(folder.fsPath, '.klp-lsp.json'), 'utf8'));
-        if (typeof project.kernel === 'string' && project.kernel !== '') {
-            return project.kernel;
+export function serverSettingsUpdate(scope?: vscode.Uri): Record<string, unknown> {
+    const settings: Record<string, unknown> = { ...serverSettings(scope) };
+    for (const key of SERVER_KEYS) {
+        if (!(key in settings)) {
+            settings[key] = null;
         }
-        if (Array.isArray(project.symbols) && typeof project.symbols[0] === 'string') {
-            return path.basename(project.symbols[0]);
-        }
-    } catch {
-        // No or unreadable project file: the server reports that itself.
     }
-    return null;
+    return settings;
 }

@@ -18,7 +18,7 @@ export interface IndexStatusParams {
 
 export const indexStatus = new lc.NotificationType<IndexStatusParams>('klp/indexStatus');
 
-/** `workspace/executeCommand` commands the server offers (issue 5). */
+/** `workspace/executeCommand` commands the server offers (LspExt.COMMANDS). */
 export const SERVER_COMMANDS = {
     convert: 'klp.convert',
     check: 'klp.check',

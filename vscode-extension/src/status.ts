@@ -12,7 +12,6 @@ export class StatusItem implements vscode.Disposable {
     private phaseDetail = '';
     private index: IndexStatusParams | undefined;
     private progress: { title: string; message?: string; percentage?: number } | undefined;
-    private kernelSetting: string | null = null;
     private sawIndexStatus = false;
     /** How many work-done progress runs the server started (the tests watch a reindex with it). */
     private progressRuns = 0;
@@ -28,11 +27,6 @@ export class StatusItem implements vscode.Disposable {
     /** What the test suite and the menu read. */
     get snapshot(): { phase: ServerPhase; index?: IndexStatusParams; text: string; progressRuns: number } {
         return { phase: this.phase, index: this.index, text: this.item.text, progressRuns: this.progressRuns };
-    }
-
-    setKernelSetting(kernel: string | null): void {
-        this.kernelSetting = kernel;
-        this.render();
     }
 
     setPhase(phase: ServerPhase, detail = ''): void {
@@ -77,8 +71,9 @@ export class StatusItem implements vscode.Disposable {
         this.render();
     }
 
+    /** The kernel as the server names it (klp/indexStatus); the extension reads no project file itself. */
     private kernelName(): string {
-        return this.index?.kernel ?? this.kernelSetting ?? 'no kernel';
+        return this.index?.kernel ?? 'no kernel';
     }
 
     private render(): void {
@@ -120,9 +115,7 @@ export class StatusItem implements vscode.Disposable {
         switch (this.index?.state) {
             case undefined:
                 this.item.text = `$(circle-outline) klp: ${kernel}`;
-                tooltip.appendText(this.kernelSetting || this.index
-                    ? 'Server running; no index status yet.'
-                    : 'No kernel configured: set klp.kernel or klp.symbols (or a .klp-lsp.json project file).');
+                tooltip.appendText('Server running; waiting for the kernel index status.');
                 break;
             case 'indexing':
                 this.item.text = `$(sync~spin) klp: ${kernel} indexing`;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.check;
 
-import dev.klplsp.elf.Elf;
+import dev.klplsp.elf.RelocTypes;
 import dev.klplsp.elf.Relocation;
 import dev.klplsp.elf.Section;
 
@@ -11,14 +11,6 @@ import dev.klplsp.elf.Section;
  * pointer does.
  */
 final class CallRelocations {
-    static final int R_X86_64_PC32 = 2;
-    static final int R_X86_64_PLT32 = 4;
-    static final int R_AARCH64_JUMP26 = 282;
-    static final int R_AARCH64_CALL26 = 283;
-    static final int R_PPC64_REL24 = 10;
-    static final int R_PPC64_REL24_NOTOC = 116;
-    static final int R_390_PLT32DBL = 20;
-
     private CallRelocations() {
     }
 
@@ -27,13 +19,10 @@ final class CallRelocations {
      * (0xe8) or {@code jmp} (0xe9) opcode; aarch64 CALL26/JUMP26; ppc64 REL24; s390x PLT32DBL ({@code brasl}).
      */
     static boolean isCall(int machine, Relocation relocation, Section target) {
-        int type = relocation.type();
-        return switch (machine) {
-            case Elf.EM_X86_64 -> type == R_X86_64_PLT32 || (type == R_X86_64_PC32 && followsCallOpcode(
-                    relocation.offset(), target));
-            case Elf.EM_AARCH64 -> type == R_AARCH64_CALL26 || type == R_AARCH64_JUMP26;
-            case Elf.EM_PPC64 -> type == R_PPC64_REL24 || type == R_PPC64_REL24_NOTOC;
-            case Elf.EM_S390 -> type == R_390_PLT32DBL;
+        return switch (RelocTypes.name(machine, relocation.type())) {
+            case "R_X86_64_PLT32", "R_AARCH64_CALL26", "R_AARCH64_JUMP26", "R_PPC64_REL24", "R_PPC64_REL24_NOTOC",
+                    "R_390_PLT32DBL" -> true;
+            case "R_X86_64_PC32" -> followsCallOpcode(relocation.offset(), target);
             default -> false;
         };
     }

@@ -2,22 +2,21 @@
 package dev.klplsp.check;
 
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * What the checker should do beyond the kernel's own rules.
  *
- * @param functionReferences   severity of {@code function-symbol-risk}; empty turns the finding off
+ * @param functionReferences   how {@code function-symbol-risk} is reported
  * @param convertModuleExports convert references to symbols exported by a module into KLP relocations with
  *                             sympos 0 (kpatch/objtool behaviour) instead of leaving them to the module loader
  *                             (klp-convert v7 behaviour, the default)
  * @param choices              explicit object and sympos per referenced symbol name (command line, sidecar
  *                             file); they take precedence over annotations in the module
  */
-public record CheckConfig(Optional<Severity> functionReferences, boolean convertModuleExports,
+public record CheckConfig(FunctionReferences functionReferences, boolean convertModuleExports,
         Map<String, Choice> choices) {
 
-    public static final CheckConfig DEFAULT = new CheckConfig(Optional.of(Severity.WARNING), false, Map.of());
+    public static final CheckConfig DEFAULT = new CheckConfig(FunctionReferences.WARNING, false, Map.of());
 
     public CheckConfig {
         choices = Map.copyOf(choices);
@@ -31,7 +30,7 @@ public record CheckConfig(Optional<Severity> functionReferences, boolean convert
         return new CheckConfig(functionReferences, convert, choices);
     }
 
-    public CheckConfig withFunctionReferences(Optional<Severity> severity) {
-        return new CheckConfig(severity, convertModuleExports, choices);
+    public CheckConfig withFunctionReferences(FunctionReferences reported) {
+        return new CheckConfig(reported, convertModuleExports, choices);
     }
 }

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.check;
 
-import dev.klplsp.convert.ConversionPlan;
 import java.util.List;
 
 /** The findings of a check and the conversion it would do; apply the plan only when {@link #hasErrors()} is false. */

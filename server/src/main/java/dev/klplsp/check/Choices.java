@@ -3,12 +3,14 @@ package dev.klplsp.check;
 
 import dev.klplsp.base.InputFile;
 import dev.klplsp.base.KlpException;
+import dev.klplsp.elf.KlpNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,7 +19,7 @@ import java.util.regex.Pattern;
  * or one per line in a sidecar file with {@code #} comments.
  */
 public final class Choices {
-    private static final Pattern SPEC = Pattern.compile("([^=\\s]+)=([^:\\s]+):(\\d{1,9})");
+    private static final Pattern SPEC = Pattern.compile("([^=\\s]+)=([^:\\s]+):(\\S+)");
 
     private Choices() {
     }
@@ -28,8 +30,11 @@ public final class Choices {
         if (!matcher.matches()) {
             return Optional.empty();
         }
-        return Optional.of(Map.entry(matcher.group(1),
-                new Choice(matcher.group(2), Integer.parseInt(matcher.group(3)), origin)));
+        OptionalLong sympos = KlpNames.parseSympos(matcher.group(3));
+        if (sympos.isEmpty() || sympos.getAsLong() > Integer.MAX_VALUE) {
+            return Optional.empty();
+        }
+        return Optional.of(Map.entry(matcher.group(1), new Choice(matcher.group(2), (int) sympos.getAsLong(), origin)));
     }
 
     /** A sidecar file; a bad or duplicated line is a {@link KlpException} naming {@code file:line}. */

@@ -52,13 +52,4 @@ public enum Code {
     public String docAnchor() {
         return "docs/diagnostics.md#" + id;
     }
-
-    public static java.util.Optional<Code> findById(String id) {
-        for (Code code : values()) {
-            if (code.id.equals(id)) {
-                return java.util.Optional.of(code);
-            }
-        }
-        return java.util.Optional.empty();
-    }
 }

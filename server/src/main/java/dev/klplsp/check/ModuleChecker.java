@@ -2,10 +2,9 @@
 package dev.klplsp.check;
 
 import dev.klplsp.base.KlpException;
-import dev.klplsp.convert.ConversionPlan;
-import dev.klplsp.convert.Converter;
 import dev.klplsp.elf.Elf;
 import dev.klplsp.elf.ElfObject;
+import dev.klplsp.elf.KlpNames;
 import dev.klplsp.elf.Relocation;
 import dev.klplsp.elf.RelocationSection;
 import dev.klplsp.elf.Section;
@@ -87,18 +86,18 @@ public final class ModuleChecker {
     private void run() {
         requireRelaOnly();
         if (module.modinfo("livepatch").isEmpty()) {
-            add(Code.NOT_LIVEPATCH_MODULE, Severity.ERROR, "module has no 'livepatch' entry in .modinfo"
+            add(Code.NOT_LIVEPATCH_MODULE, "module has no 'livepatch' entry in .modinfo"
                     + " (MODULE_INFO(livepatch, \"Y\")): the kernel will not treat it as a livepatch", null, null,
                     Optional.empty(), List.of(), List.of(),
                     Optional.of("module " + moduleName() + " is not marked as a livepatch module"));
         }
-        module.signature().ifPresent(signature -> add(Code.SIGNATURE_DROPPED, Severity.INFO,
+        module.signature().ifPresent(signature -> add(Code.SIGNATURE_DROPPED,
                 "the module's signature (" + signature.length() + " bytes) is dropped by a conversion; sign the"
                         + " converted module again if the kernel enforces signatures", null, null, Optional.empty(),
                 List.of(), List.of(), Optional.empty()));
         if (index.exportCount() == 0) {
-            add(Code.NO_EXPORT_DATA, Severity.WARNING, "the kernel index knows no exports (give Module.symvers with"
-                    + " --symvers, or a vmlinux with __ksymtab_ symbols): exported symbols such as _printk would be"
+            add(Code.NO_EXPORT_DATA, "the kernel index knows no exports (give its Module.symvers,"
+                    + " or a vmlinux with __ksymtab_ symbols): exported symbols such as _printk would be"
                     + " converted too", null, null, Optional.empty(), List.of(), List.of(), Optional.empty());
         }
         Optional<SymbolTable> symtab = module.symbolTable();
@@ -148,14 +147,14 @@ public final class ModuleChecker {
             objects.add(conversion.lpObject());
         }
         for (RelocationSection relocations : module.relocationSections()) {
-            if (Converter.isKlpSection(relocations)) {
+            if (KlpNames.isKlpSection(relocations)) {
                 KlpNames.parseSectionObject(relocations.name()).ifPresent(objects::add);
             }
         }
         objects.remove(KernelSymbol.VMLINUX);
         for (String object : objects) {
             if (!hasString(object)) {
-                add(Code.KLP_OBJECT_MISSING, Severity.WARNING, "KLP relocations for object " + object
+                add(Code.KLP_OBJECT_MISSING, "KLP relocations for object " + object
                         + " are applied only when the patch has a klp_object named \"" + object
                         + "\", but the module contains no such string", null, object, Optional.empty(), List.of(),
                         List.of(), Optional.empty());
@@ -190,7 +189,7 @@ public final class ModuleChecker {
 
     private void collectReferences() {
         for (RelocationSection relocations : module.relocationSections()) {
-            boolean klp = Converter.isKlpSection(relocations);
+            boolean klp = KlpNames.isKlpSection(relocations);
             Section target = relocations.target();
             boolean annotation = target != null && target.name().startsWith(ANNOTATION_PREFIX);
             if (klp) {
@@ -211,7 +210,7 @@ public final class ModuleChecker {
                     continue;
                 }
                 if (symbol.specialIndex() == Elf.SHN_LIVEPATCH && symbol.section() == null) {
-                    add(Code.KLP_SYM_IN_NORMAL_RELA, Severity.ERROR, "livepatch symbol " + symbol.name()
+                    add(Code.KLP_SYM_IN_NORMAL_RELA, "livepatch symbol " + symbol.name()
                             + " is referenced from the normal relocation section " + relocations.name()
                             + ": the module loader resolves it to 0 and the code oopses when it runs",
                             symbol.name(), null, location(target, relocation.offset(), symbol.name()), List.of(),
@@ -235,7 +234,7 @@ public final class ModuleChecker {
             Optional<String> kept = keptByOthers(section);
             if (section.type() != Elf.SHT_PROGBITS || kept.isPresent()) {
                 // A conversion drops the table; it can only drop a data section nothing else needs.
-                add(Code.MALFORMED_ANNOTATION, Severity.ERROR, section.name() + " cannot be a klp_module_reloc"
+                add(Code.MALFORMED_ANNOTATION, section.name() + " cannot be a klp_module_reloc"
                         + " table: " + kept.orElse("it is " + Elf.sectionTypeName(section.type())
                         + ", not SHT_PROGBITS"), null, object, location(section, 0, null), List.of(), List.of(),
                         Optional.empty());
@@ -245,7 +244,7 @@ public final class ModuleChecker {
             checkObjectName(object, null, Optional.of(new ElfLocation(module.path(), section.name(), 0, null)));
             byte[] data = section.data();
             if (data.length % ANNOTATION_ENTRY_SIZE != 0) {
-                add(Code.MALFORMED_ANNOTATION, Severity.ERROR, section.name() + " is " + data.length
+                add(Code.MALFORMED_ANNOTATION, section.name() + " is " + data.length
                         + " bytes, not a multiple of sizeof(struct klp_module_reloc) = 12", null, object,
                         location(section, 0, null), List.of(), List.of(), Optional.empty());
                 continue;
@@ -258,7 +257,7 @@ public final class ModuleChecker {
                     // Pair by offset (entry i starts at 12 * i): robust against relocation order.
                     if (offset < 0 || offset % ANNOTATION_ENTRY_SIZE != 0
                             || offset + ANNOTATION_ENTRY_SIZE > data.length || symbol == null) {
-                        add(Code.MALFORMED_ANNOTATION, Severity.ERROR, "relocation at " + section.name() + "+0x"
+                        add(Code.MALFORMED_ANNOTATION, "relocation at " + section.name() + "+0x"
                                 + Long.toHexString(offset) + " is not the pointer of a klp_module_reloc entry",
                                 symbol == null ? null : symbol.name(), object, location(section, offset, null),
                                 List.of(), List.of(), Optional.empty());
@@ -272,9 +271,9 @@ public final class ModuleChecker {
                     if (previous == null) {
                         annotations.put(symbol.name(), annotation);
                     } else if (!previous.object().equals(object) || previous.sympos() != sympos) {
-                        add(Code.BAD_SYMPOS, Severity.ERROR, "conflicting annotations for " + symbol.name() + ": "
-                                + previous.object() + "," + previous.sympos() + " (" + previous.origin() + ") vs "
-                                + object + "," + sympos + " (" + origin + ")", symbol.name(), object,
+                        add(Code.BAD_SYMPOS, SymposText.conflicting(symbol.name(), List.of(previous.object() + ","
+                                + previous.sympos() + " (" + previous.origin() + ")", object + "," + sympos + " ("
+                                + origin + ")")), symbol.name(), object,
                                 annotation.location(), List.of(), List.of(), Optional.empty());
                     }
                 }
@@ -309,7 +308,7 @@ public final class ModuleChecker {
             if (references.containsKey(symbol)) {
                 continue;
             }
-            add(Code.ANNOTATION_UNUSED, Severity.WARNING, "annotation KLP_SYMPOS(" + annotation.name() + ", "
+            add(Code.ANNOTATION_UNUSED, "annotation KLP_SYMPOS(" + annotation.name() + ", "
                     + annotation.sympos() + ") for object " + annotation.object() + " matches no relocation",
                     annotation.name(), annotation.object(), annotation.location(), List.of(), List.of(),
                     Optional.empty());
@@ -326,25 +325,25 @@ public final class ModuleChecker {
     /** Verifies KLP sections already in the module: flags, name, and that they reference livepatch symbols only. */
     private void checkKlpSections() {
         for (RelocationSection relocations : module.relocationSections()) {
-            if (!Converter.isKlpSection(relocations)) {
+            if (!KlpNames.isKlpSection(relocations)) {
                 continue;
             }
             String name = relocations.name();
             Optional<String> object = KlpNames.parseSectionObject(name);
             Optional<ElfLocation> where = Optional.of(new ElfLocation(module.path(), name, 0, null));
             if (object.isEmpty()) {
-                add(Code.MALFORMED_KLP_NAME, Severity.ERROR, "section " + name + " has SHF_RELA_LIVEPATCH but is not"
+                add(Code.MALFORMED_KLP_NAME, "section " + name + " has SHF_RELA_LIVEPATCH but is not"
                         + " named .klp.rela.<object>.<section>", null, null, where, List.of(), List.of(),
                         Optional.of("section " + name + " has an incorrectly formatted name"));
                 continue;
             }
             if ((relocations.flags() & Elf.SHF_RELA_LIVEPATCH) == 0) {
-                add(Code.MALFORMED_KLP_NAME, Severity.ERROR, "section " + name + " is named like a KLP relocation"
+                add(Code.MALFORMED_KLP_NAME, "section " + name + " is named like a KLP relocation"
                         + " section but lacks SHF_RELA_LIVEPATCH: the module loader applies it as a normal one",
                         null, object.get(), where, List.of(), List.of(), Optional.empty());
             }
             if (!relocations.isAlloc()) {
-                add(Code.KLP_SECTION_NOT_ALLOC, Severity.ERROR, "KLP section " + name + " lacks SHF_ALLOC: the"
+                add(Code.KLP_SECTION_NOT_ALLOC, "KLP section " + name + " lacks SHF_ALLOC: the"
                         + " kernel reads its freed load image when " + object.get() + " loads (page fault)", null,
                         object.get(), where, List.of(), List.of(), Optional.empty());
             }
@@ -357,7 +356,7 @@ public final class ModuleChecker {
                 }
                 Optional<ElfLocation> at = location(relocations.target(), relocation.offset(), symbol.name());
                 if (symbol.specialIndex() != Elf.SHN_LIVEPATCH || symbol.section() != null) {
-                    add(Code.KLP_SECTION_SYMBOL_NOT_LIVEPATCH, Severity.ERROR, "symbol " + symbol.displayName()
+                    add(Code.KLP_SECTION_SYMBOL_NOT_LIVEPATCH, "symbol " + symbol.displayName()
                             + " in KLP section " + name + " is not SHN_LIVEPATCH", symbol.displayName(),
                             object.get(), at, List.of(), List.of(),
                             Optional.of("symbol " + symbol.displayName() + " is not marked as a livepatch symbol"));
@@ -366,7 +365,7 @@ public final class ModuleChecker {
                 Optional<KlpNames.KlpSymbol> parsed = KlpNames.parseSymbol(symbol.name());
                 if (parsed.isPresent() && !object.get().equals(KernelSymbol.VMLINUX)
                         && parsed.get().object().equals(KernelSymbol.VMLINUX)) {
-                    add(Code.MODULE_SECTION_VMLINUX_SYMBOL, Severity.ERROR, "module-specific KLP section " + name
+                    add(Code.MODULE_SECTION_VMLINUX_SYMBOL, "module-specific KLP section " + name
                             + " references vmlinux symbol " + parsed.get().name(), parsed.get().name(),
                             object.get(), at, List.of(), List.of(), Optional.of("invalid access to vmlinux symbol '"
                                     + parsed.get().name() + "' from module-specific livepatch relocation section"));
@@ -380,7 +379,7 @@ public final class ModuleChecker {
         Optional<ElfLocation> where = firstKlpUse(symbol);
         Optional<KlpNames.KlpSymbol> parsed = KlpNames.parseSymbol(symbol.name());
         if (parsed.isEmpty()) {
-            add(Code.MALFORMED_KLP_NAME, Severity.ERROR, "livepatch symbol " + symbol.name()
+            add(Code.MALFORMED_KLP_NAME, "livepatch symbol " + symbol.name()
                     + " is not named .klp.sym.<object>.<name>,<sympos>", symbol.name(), null, where, List.of(),
                     List.of(), Optional.of("symbol " + symbol.name() + " has an incorrectly formatted name"));
             return;
@@ -417,7 +416,7 @@ public final class ModuleChecker {
             // A .klp.sym name left SHN_UNDEF (hand-made or half converted): finish its conversion as named.
             Optional<KlpNames.KlpSymbol> parsed = KlpNames.parseSymbol(name);
             if (parsed.isEmpty()) {
-                add(Code.MALFORMED_KLP_NAME, Severity.ERROR, "undefined symbol " + name
+                add(Code.MALFORMED_KLP_NAME, "undefined symbol " + name
                         + " is not named .klp.sym.<object>.<name>,<sympos>", name, null, where, List.of(), List.of(),
                         Optional.empty());
                 return;
@@ -432,7 +431,7 @@ public final class ModuleChecker {
         }
         if (uses.isEmpty() && !annotations.containsKey(name)) {
             if (index.export(name).isEmpty()) {
-                add(Code.UNRESOLVED_AFTER_CONVERSION, Severity.ERROR, "undefined symbol " + name + " is not"
+                add(Code.UNRESOLVED_AFTER_CONVERSION, "undefined symbol " + name + " is not"
                         + " exported and no relocation uses it, so it cannot become a KLP relocation: the module"
                         + " loader will refuse the module", name, null, where, List.of(), List.of(),
                         Optional.of("Unknown symbol " + name));
@@ -452,12 +451,12 @@ public final class ModuleChecker {
         if (explicit == null && annotation == null && moduleExport.isPresent()) {
             String owner = moduleExport.get().object();
             if (!config.convertModuleExports()) {
-                add(Code.EXPORTED_BY_MODULE, Severity.INFO, name + " is exported by module " + owner
+                add(Code.EXPORTED_BY_MODULE, name + " is exported by module " + owner
                         + ": left as a normal relocation, so the patch loads only after " + owner
                         + " and depends on it", name, owner, where, List.of(), List.of(), Optional.empty());
                 return;
             }
-            add(Code.EXPORTED_BY_MODULE, Severity.WARNING, name + " is exported by module " + owner
+            addRaised(Code.EXPORTED_BY_MODULE, Severity.WARNING, name + " is exported by module " + owner
                     + ": converted to a KLP relocation with sympos 0, applied only if the patch has a klp_object"
                     + " for " + owner, name, owner, where, List.of(), List.of(), Optional.empty());
             explicit = new Choice(owner, 0, "exported by " + owner);
@@ -486,12 +485,10 @@ public final class ModuleChecker {
         }
         if (counted.size() > 1) {
             List<Candidate> candidates = counted.stream().map(Candidate::of).toList();
-            String objects = counted.stream().map(KernelSymbol::object).distinct().count() > 1
-                    ? " in " + counted.stream().map(KernelSymbol::object).distinct().count() + " objects" : "";
+            boolean oneObject = counted.stream().map(KernelSymbol::object).distinct().count() == 1;
             String object = counted.get(0).object();
-            add(Code.AMBIGUOUS_SYMBOL, Severity.ERROR, name + " has " + counted.size() + " candidates" + objects
-                    + ": choose object and sympos (KLP_SYMPOS, KLP_RELOC_SYMBOL_POS or --sympos " + name
-                    + "=OBJECT:POS)", name, objects.isEmpty() ? object : null, where, candidates,
+            add(Code.AMBIGUOUS_SYMBOL, SymposText.ambiguous(name, candidates, "symbols", SymposText.ANNOTATE), name,
+                    oneObject ? object : null, where, candidates,
                     candidates.stream().map(Candidate::choice).toList(),
                     Optional.of("unresolvable ambiguity for symbol '" + name + "' in object '"
                             + kernelObjectSpelling(object) + "'"));
@@ -504,7 +501,7 @@ public final class ModuleChecker {
     private void checkMinimal(int symbolIndex, Symbol symbol, List<Reference> uses, Optional<ElfLocation> where) {
         Optional<KlpNames.MinimalSymbol> parsed = KlpNames.parseMinimal(symbol.name());
         if (parsed.isEmpty()) {
-            add(Code.MALFORMED_KLP_NAME, Severity.ERROR, "symbol " + symbol.name() + " is not"
+            add(Code.MALFORMED_KLP_NAME, "symbol " + symbol.name() + " is not"
                     + " .klp.sym.rela.<lp_obj>.<sym_obj>.<name>.<pos> (KLP_RELOC_SYMBOL_POS)", symbol.name(), null,
                     where, List.of(), List.of(), Optional.empty());
             return;
@@ -517,7 +514,7 @@ public final class ModuleChecker {
             return;
         }
         if (!minimal.lpObject().equals(KernelSymbol.VMLINUX) && minimal.object().equals(KernelSymbol.VMLINUX)) {
-            add(Code.MODULE_SECTION_VMLINUX_SYMBOL, Severity.ERROR, "KLP_RELOC_SYMBOL(" + minimal.lpObject()
+            add(Code.MODULE_SECTION_VMLINUX_SYMBOL, "KLP_RELOC_SYMBOL(" + minimal.lpObject()
                     + ", vmlinux, " + minimal.name() + ") puts vmlinux symbol " + minimal.name()
                     + " in a section of module " + minimal.lpObject() + ": use vmlinux as the first argument",
                     minimal.name(), minimal.lpObject(), where, List.of(),
@@ -547,15 +544,13 @@ public final class ModuleChecker {
         List<Candidate> candidates = counted.stream().map(Candidate::of).toList();
         List<SymposChoice> fixes = candidates.stream().map(Candidate::choice).toList();
         if (sympos == 0 && counted.size() > 1) {
-            add(Code.BAD_SYMPOS, Severity.ERROR, name + " has " + counted.size() + " candidates in " + object
-                    + " but " + origin + " gives sympos 0, which requires a unique name", name, object, where,
+            add(Code.BAD_SYMPOS, SymposText.zeroNotUnique(name, object, counted.size(), origin), name, object, where,
                     candidates, fixes, Optional.of("unresolvable ambiguity for symbol '" + name + "' in object '"
                             + kernelObjectSpelling(object) + "'"));
             return Optional.empty();
         }
         if (sympos > counted.size()) {
-            add(Code.BAD_SYMPOS, Severity.ERROR, "sympos " + sympos + " for " + name + " (" + origin + ") but "
-                    + object + " has " + (counted.size() == 1 ? "only one " + name : counted.size() + " of them"),
+            add(Code.BAD_SYMPOS, SymposText.beyondCount(name, object, sympos, counted.size(), origin),
                     name, object, where, candidates, fixes, Optional.of("symbol position " + sympos
                             + " for symbol '" + name + "' in object '" + object + "' not found"));
             return Optional.empty();
@@ -569,51 +564,28 @@ public final class ModuleChecker {
     }
 
     private void reportMissing(String name, String object, Optional<ElfLocation> where, List<KernelSymbol> all) {
-        List<Candidate> candidates = new ArrayList<>();
-        List<SymposChoice> fixes = new ArrayList<>();
-        StringBuilder message = new StringBuilder(name).append(" is not ");
-        message.append(object == null ? "in the kernel" : "in " + object);
-        if (object != null && !object.equals(KernelSymbol.VMLINUX) && index.isBuiltin(object)) {
-            // A built-in module never loads as a module: its symbols are vmlinux's (modules.builtin).
-            message.append(" (").append(object).append(" is built into vmlinux per modules.builtin: name vmlinux as"
-                    + " the object)");
-        }
         List<KernelSymbol> elsewhere = all.stream().filter(s -> object == null || !s.object().equals(object))
                 .toList();
         List<KernelSymbol> initOnly = all.stream().filter(s -> !s.isCounted()).toList();
         if (!initOnly.isEmpty() && elsewhere.stream().allMatch(s -> !s.isCounted())) {
-            add(Code.INIT_SYMBOL, Severity.ERROR, name + " exists in " + initOnly.get(0).object()
-                    + " only in an init section, which the kernel frees after init: a livepatch cannot reference it",
-                    name, initOnly.get(0).object(), where, initOnly.stream().map(Candidate::of).toList(), List.of(),
+            add(Code.INIT_SYMBOL, UnresolvedText.init(name, initOnly.get(0).object()), name, initOnly.get(0).object(),
+                    where, initOnly.stream().map(Candidate::of).toList(), List.of(),
                     Optional.of("symbol '" + name + "' not found in symbol table"));
             return;
         }
-        if (!elsewhere.isEmpty()) {
-            message.append(", but in ").append(elsewhere.stream().map(KernelSymbol::object).distinct()
-                    .reduce((a, b) -> a + ", " + b).orElse(""));
-            for (KernelSymbol symbol : elsewhere) {
-                if (symbol.isCounted()) {
-                    candidates.add(Candidate.of(symbol));
-                    fixes.add(Candidate.of(symbol).choice());
-                }
-            }
-        }
+        List<Candidate> candidates = new ArrayList<>();
+        elsewhere.stream().filter(KernelSymbol::isCounted).forEach(symbol -> candidates.add(Candidate.of(symbol)));
         List<KernelSymbol> clones = index.cloneFamily(name).stream()
                 .filter(s -> s.isCounted() && (object == null || s.object().equals(object))).toList();
-        if (!clones.isEmpty()) {
-            message.append("; compiler clones exist: ").append(clones.stream().map(s -> s.object() + " " + s.name())
-                    .distinct().limit(5).reduce((a, b) -> a + ", " + b).orElse(""));
-            for (KernelSymbol clone : clones) {
-                candidates.add(Candidate.of(clone));
-                fixes.add(Candidate.of(clone).choice());
-            }
-        } else if (elsewhere.isEmpty()) {
-            List<String> close = index.closeNames(name, 5);
-            if (!close.isEmpty()) {
-                message.append("; did you mean ").append(String.join(", ", close)).append('?');
-            }
-        }
-        add(Code.UNRESOLVED_SYMBOL, Severity.ERROR, message.toString(), name, object, where, candidates, fixes,
+        clones.forEach(clone -> candidates.add(Candidate.of(clone)));
+        List<String> close = clones.isEmpty() && elsewhere.isEmpty() ? index.closeNames(name, 5) : List.of();
+        // A built-in module never loads as a module: its symbols are vmlinux's (modules.builtin).
+        boolean builtin = object != null && !object.equals(KernelSymbol.VMLINUX) && index.isBuiltin(object);
+        String message = UnresolvedText.unresolved(name, Optional.ofNullable(object), builtin,
+                elsewhere.stream().map(KernelSymbol::object).distinct().toList(),
+                clones.stream().map(s -> s.object() + " " + s.name()).distinct().limit(5).toList(), close);
+        add(Code.UNRESOLVED_SYMBOL, message, name, object, where, candidates,
+                candidates.stream().map(Candidate::choice).toList(),
                 Optional.of("symbol '" + name + "' not found in symbol table"));
     }
 
@@ -634,12 +606,11 @@ public final class ModuleChecker {
     /** Findings about the resolved kernel symbol itself: init-only, function risks. False on an error. */
     private boolean checkTarget(String name, KernelSymbol resolved, List<Reference> uses, Optional<ElfLocation> where) {
         if (resolved.init()) {
-            add(Code.INIT_SYMBOL, Severity.ERROR, name + " in " + resolved.object() + " lives in an init section,"
-                    + " which the kernel frees after init: the KLP relocation would point at freed memory", name,
+            add(Code.INIT_SYMBOL, UnresolvedText.init(name, resolved.object()), name,
                     resolved.object(), where, List.of(Candidate.of(resolved)), List.of(), Optional.empty());
             return false;
         }
-        if (resolved.type() == SymbolType.FUNC && config.functionReferences().isPresent()) {
+        if (resolved.type() == SymbolType.FUNC && config.functionReferences().severity().isPresent()) {
             checkFunctionReference(name, resolved, uses, where);
         }
         return true;
@@ -659,22 +630,13 @@ public final class ModuleChecker {
         List<KernelSymbol> clones = index.cloneFamily(name).stream()
                 .filter(s -> s.object().equals(resolved.object())).toList();
         if (!clones.isEmpty()) {
-            reasons.add("the compiler made clones of it (" + clones.stream().map(KernelSymbol::name).distinct().limit(4)
-                    .reduce((a, b) -> a + ", " + b).orElse("") + "): callers may run a clone, and a clone may have"
-                    + " a different ABI");
+            reasons.add(FunctionRiskText.clones(clones.stream().map(KernelSymbol::name).toList()));
         }
         if (COLD.matcher(name).matches()) {
             reasons.add("it is the .cold part of a split function, not a function entry");
         }
-        String strength = reasons.isEmpty() ? "" : " (" + reasons.size() + " extra risk" + (reasons.size() > 1
-                ? "s" : "") + ")";
-        StringBuilder message = new StringBuilder("reference to function ").append(name).append(" in ")
-                .append(resolved.object()).append(strength)
-                .append(": without -flive-patching the compiler may have inlined, cloned or changed it");
-        for (String reason : reasons) {
-            message.append("; ").append(reason);
-        }
-        add(Code.FUNCTION_SYMBOL_RISK, config.functionReferences().get(), message.toString(), name,
+        addRaised(Code.FUNCTION_SYMBOL_RISK, config.functionReferences().severity().get(),
+                FunctionRiskText.message(name, resolved.object(), reasons), name,
                 resolved.object(), addressTaken.flatMap(use -> location(use.target(), use.relocation().offset(), name))
                         .or(() -> where),
                 List.of(Candidate.of(resolved)), List.of(), Optional.empty());
@@ -686,19 +648,19 @@ public final class ModuleChecker {
         String section = target == null ? "?" : target.name();
         Optional<ElfLocation> at = location(target, use.relocation().offset(), name);
         if (target == null || !target.isAlloc()) {
-            add(Code.RELOC_IN_NONALLOC_SECTION, Severity.ERROR, "reference to " + name + " from non-allocated"
+            add(Code.RELOC_IN_NONALLOC_SECTION, "reference to " + name + " from non-allocated"
                     + " section " + section + ": the kernel applies no KLP relocation there", name, object, at,
                     List.of(), List.of(), Optional.empty());
             return false;
         }
         if (section.startsWith(".init") || section.startsWith(".exit")) {
-            add(Code.RELOC_IN_INIT_SECTION, Severity.ERROR, "reference to " + name + " from " + section
+            add(Code.RELOC_IN_INIT_SECTION, "reference to " + name + " from " + section
                     + ": init and exit code is not patched and is freed; move the use out of __init/__exit code",
                     name, object, at, List.of(), List.of(), Optional.empty());
             return false;
         }
         if (!object.equals(KernelSymbol.VMLINUX) && isSpecial(section)) {
-            add(Code.SPECIAL_SECTION_MODULE_SYMBOL, Severity.ERROR, "reference to " + name + " of module " + object
+            add(Code.SPECIAL_SECTION_MODULE_SYMBOL, "reference to " + name + " of module " + object
                     + " from special section " + section + ": the kernel processes it when the patch loads, before"
                     + " the module's KLP relocations are applied (use static_key_enabled() instead of a static"
                     + " branch on a module key)", name, object, at, List.of(), List.of(), Optional.empty());
@@ -712,7 +674,7 @@ public final class ModuleChecker {
         int type = use.relocation().type();
         Optional<AcceptedRelocationTypes.Refusal> refusal = AcceptedRelocationTypes.refusal(module.machine(), type,
                 moduleName());
-        refusal.ifPresent(r -> add(Code.RELOC_TYPE_UNSUPPORTED, Severity.ERROR, "reference to " + name + " by a "
+        refusal.ifPresent(r -> add(Code.RELOC_TYPE_UNSUPPORTED, "reference to " + name + " by a "
                 + dev.klplsp.elf.RelocTypes.name(module.machine(), type) + " relocation: the kernel's " + r.arch()
                 + " apply_relocate_add() refuses this type in a KLP relocation ('" + r.kernelLine() + "'), so the"
                 + " patch would not load", name, object, location(use.target(), use.relocation().offset(), name),
@@ -726,18 +688,17 @@ public final class ModuleChecker {
 
     /** Adds invalid-object-name when needed; true when the name is usable. */
     private boolean checkObjectName(String object, String symbol, Optional<ElfLocation> where) {
-        Optional<String> problem = KlpNames.objectNameProblem(object);
-        problem.ifPresent(p -> add(Code.INVALID_OBJECT_NAME, Severity.ERROR, "object name '" + object + "' " + p,
+        Optional<String> problem = NameText.objectName(object);
+        problem.ifPresent(message -> add(Code.INVALID_OBJECT_NAME, message,
                 symbol, object, where, List.of(), object.indexOf('-') >= 0 && symbol != null
-                        ? List.of(new SymposChoice(object.replace('-', '_'), symbol, 0)) : List.of(),
+                        ? List.of(new SymposChoice(NameText.moduleObject(object), symbol, 0)) : List.of(),
                 Optional.empty()));
         return problem.isEmpty();
     }
 
     private boolean checkSymbolName(String name, Optional<ElfLocation> where) {
-        Optional<String> problem = KlpNames.symbolNameProblem(name);
-        problem.ifPresent(p -> add(Code.INVALID_SYMBOL_NAME, Severity.ERROR, "symbol name '"
-                + (name.length() > 80 ? name.substring(0, 77) + "..." : name) + "' " + p, name, null, where, List.of(),
+        Optional<String> problem = NameText.symbolName(name);
+        problem.ifPresent(message -> add(Code.INVALID_SYMBOL_NAME, message, name, null, where, List.of(),
                 List.of(), Optional.of("symbol " + name + " has an incorrectly formatted name")));
         return problem.isEmpty();
     }
@@ -747,7 +708,14 @@ public final class ModuleChecker {
                 : Optional.of(new ElfLocation(module.path(), section.name(), offset, symbol));
     }
 
-    private void add(Code code, Severity severity, String message, String symbol, String object,
+    /** A finding with its code's default severity (the rule table, {@link Code#defaultSeverity}). */
+    private void add(Code code, String message, String symbol, String object, Optional<ElfLocation> location,
+            List<Candidate> candidates, List<SymposChoice> fixes, Optional<String> kernelMessage) {
+        addRaised(code, code.defaultSeverity(), message, symbol, object, location, candidates, fixes, kernelMessage);
+    }
+
+    /** A finding whose severity the configuration or the situation sets instead of the rule table. */
+    private void addRaised(Code code, Severity severity, String message, String symbol, String object,
             Optional<ElfLocation> location, List<Candidate> candidates, List<SymposChoice> fixes,
             Optional<String> kernelMessage) {
         findings.add(new Finding(code, severity, message, symbol, object, location, candidates, fixes, kernelMessage));

@@ -1,33 +1,49 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.cli;
 
+import dev.klplsp.check.CheckConfig;
 import dev.klplsp.check.CheckResult;
-import dev.klplsp.check.ModuleChecker;
-import dev.klplsp.elf.ElfObject;
+import dev.klplsp.check.Severity;
+import dev.klplsp.convert.ModuleConversion;
+import dev.klplsp.ide.Analysis;
+import dev.klplsp.ide.Document;
+import dev.klplsp.ide.FileDiagnostic;
+import dev.klplsp.ide.Workspace;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.project.ProjectFile;
+import dev.klplsp.project.SettingsLayer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code klp-lsp check MODULE}: what a conversion would do and every problem the kernel would reject or crash on. */
+/**
+ * {@code klp-lsp check INPUT...}: for a built module, what a conversion would do and every problem the kernel would
+ * reject or crash on; for C sources ({@code .c}, {@code .h}), the editor's as-you-type findings, so CI and editors
+ * without LSP get the same answers before anything is built.
+ */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check a built livepatch module against a kernel's symbols: unresolved, ambiguous or",
-            "wrongly positioned symbols, risky function references, relocations in sections the kernel mishandles,",
-            "and problems in KLP relocations that are already there. Codes: docs/diagnostics.md."},
+        description = {"Check built livepatch modules or their C sources against a kernel's symbols: unresolved,",
+            "ambiguous or wrongly positioned symbols, risky function references, relocations in sections the kernel",
+            "mishandles, problems in KLP relocations already there; for sources, what the editor shows as you type.",
+            "Codes: docs/diagnostics.md."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no error findings (warnings allowed)", "1:error findings", "2:usage error",
             "3:an input is missing, unreadable or malformed", "4:internal error"})
 public final class CheckCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODULE", description = "The livepatch module (.ko).")
-    Path module;
+    @Parameters(arity = "1..*", paramLabel = "MODULE|SOURCE",
+            description = "Livepatch modules (.ko) and C sources (.c, .h; checked together, so a name one source"
+                    + " defines is not looked up in the kernel for another).")
+    List<Path> inputs;
 
     @Mixin
     KernelOptions kernel;
@@ -35,7 +51,8 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     CheckOptions checks;
 
-    @Option(names = "--json", description = "Print a JSON report (schema in docs/diagnostics.md).")
+    @Option(names = "--json", description = "Print a JSON report (schema in docs/diagnostics.md); several inputs"
+            + " give an array of reports.")
     boolean json;
 
     @CommandLine.Spec
@@ -43,35 +60,75 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Optional<ProjectFile> project = kernel.readProject(spec.commandLine().getErr(), moduleDirectory(module));
+        Optional<ProjectFile> project = kernel.readProject(spec.commandLine().getErr(), moduleDirectory(inputs.get(0)));
         kernel.requireKernel(spec.commandLine());
-        CheckResult result = run(spec, kernel, checks, project, module).result();
+        CheckConfig config = checks.toConfig(spec.commandLine(), project);
+        List<Path> sources = inputs.stream().filter(Document::isSource).toList();
+        List<Path> modules = inputs.stream().filter(input -> !Document.isSource(input)).toList();
+        // Read every source before indexing, so a missing or unreadable one fails first.
+        List<Document> documents = sources.stream().map(Document::read).toList();
+        Supplier<KernelIndex> index = memoized(() -> kernel.loadIndex(spec.commandLine()));
+
         PrintWriter out = spec.commandLine().getOut();
+        List<String> reports = new ArrayList<>();
+        boolean errors = false;
+        for (Path module : modules) {
+            CheckResult result = ModuleConversion.check(module, index, config);
+            errors |= result.hasErrors();
+            if (json) {
+                reports.add(FindingRenderer.json(module.toString(), result, Map.of()));
+            } else {
+                FindingRenderer.printText(out, module.toString(), result.findings());
+                out.println(module + ": " + FindingRenderer.summaryLine(result) + "; "
+                        + result.plan().symbols().size() + " symbol" + (result.plan().symbols().size() == 1 ? "" : "s")
+                        + " to convert");
+            }
+        }
+        if (!documents.isEmpty()) {
+            Analysis analysis = analyze(documents, index.get(), config);
+            for (Document document : documents) {
+                List<FileDiagnostic> findings = analysis.diagnostics(document.path());
+                errors |= findings.stream().anyMatch(finding -> finding.severity() == Severity.ERROR);
+                Path shown = sources.get(documents.indexOf(document));
+                if (json) {
+                    reports.add(FindingRenderer.sourceJson(shown.toString(), document, findings));
+                } else {
+                    FindingRenderer.printSourceText(out, shown.toString(), document, findings);
+                }
+            }
+        }
         if (json) {
-            out.println(FindingRenderer.json(module.toString(), result, Map.of()));
-        } else {
-            FindingRenderer.printText(out, module.toString(), result.findings());
-            out.println(module + ": " + FindingRenderer.summaryLine(result) + "; " + result.plan().symbols().size()
-                    + " symbol" + (result.plan().symbols().size() == 1 ? "" : "s") + " to convert");
+            out.println(reports.size() == 1 ? reports.get(0) : "[\n" + String.join(",\n", reports) + "\n]");
         }
         out.flush();
-        return result.hasErrors() ? ExitCodes.FINDINGS : ExitCodes.OK;
+        return errors ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
-    /** A module as read, and what checking it found. */
-    record Checked(ElfObject module, CheckResult result) {
+    /** The editor's analysis of the sources as one workspace, under the settings the flags and project file give. */
+    private Analysis analyze(List<Document> documents, KernelIndex index, CheckConfig config) {
+        Workspace workspace = new Workspace(Path.of("").toAbsolutePath());
+        SettingsLayer functions = SettingsLayer.EMPTY.withFunctionReferences(Optional.of(config.functionReferences()));
+        workspace.setSettings(functions.over(kernel.projectLayer()).resolve());
+        workspace.setIndex(index);
+        for (Document document : documents) {
+            workspace.open(document);
+        }
+        return workspace.snapshot();
     }
 
-    /** Shared by check and convert: options → module → index → findings and plan. */
-    static Checked run(CommandLine.Model.CommandSpec spec, KernelOptions kernel, CheckOptions checks,
-            Optional<ProjectFile> project, Path module) {
-        var config = checks.toConfig(spec.commandLine(), project);
-        ElfObject elf = ElfObject.read(module);
-        KernelIndex index = kernel.loadIndex(spec.commandLine());
-        return new Checked(elf, ModuleChecker.check(elf, index, config));
+    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
+        Object[] value = new Object[1];
+        return () -> {
+            if (value[0] == null) {
+                value[0] = supplier.get();
+            }
+            @SuppressWarnings("unchecked")
+            T result = (T) value[0];
+            return result;
+        };
     }
 
-    /** Where the project file search starts: the module's directory (the current one for a bare file name). */
+    /** Where the project file search starts: the input's directory (the current one for a bare file name). */
     static Path moduleDirectory(Path module) {
         Path parent = module.toAbsolutePath().normalize().getParent();
         return parent != null ? parent : Path.of("").toAbsolutePath();

@@ -4,8 +4,9 @@ package dev.klplsp.cli;
 import dev.klplsp.check.CheckConfig;
 import dev.klplsp.check.Choice;
 import dev.klplsp.check.Choices;
-import dev.klplsp.check.Severity;
+import dev.klplsp.check.FunctionReferences;
 import dev.klplsp.project.ProjectFile;
+import dev.klplsp.project.SettingsLayer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ public final class CheckOptions {
                     + " load before those modules; needs a klp_object for each such module.")
     boolean convertModuleExports;
 
-    @Option(names = "--function-refs", paramLabel = "warning|info|off",
+    @Option(names = "--function-refs", paramLabel = "error|warning|info|off",
             description = "Severity of function-symbol-risk findings (default: \"functionReferences\" in the"
                     + " project file, else warning).")
     String functionRefs;
@@ -41,8 +42,11 @@ public final class CheckOptions {
      * flags fall back to the project file.
      */
     CheckConfig toConfig(CommandLine commandLine, Optional<ProjectFile> project) {
-        String functionRefs = this.functionRefs != null ? this.functionRefs
-                : project.flatMap(ProjectFile::functionReferences).orElse("warning");
+        Optional<FunctionReferences> flag = Optional.ofNullable(functionRefs).map(value -> FunctionReferences
+                .parse(value).orElseThrow(() -> new CommandLine.ParameterException(commandLine,
+                        "--function-refs expects " + FunctionReferences.choices() + ", got '" + value + "'")));
+        FunctionReferences functions = SettingsLayer.EMPTY.withFunctionReferences(flag)
+                .over(project.map(ProjectFile::settings).orElse(SettingsLayer.EMPTY)).resolve().functionReferences();
         Map<String, Choice> choices = new LinkedHashMap<>();
         if (symposFile != null) {
             choices.putAll(Choices.readFile(symposFile));
@@ -53,14 +57,6 @@ public final class CheckOptions {
                             + " (e.g. do_poweroff=vmlinux:2), got '" + spec + "'"));
             choices.put(entry.getKey(), entry.getValue());
         }
-        Optional<Severity> functions = switch (functionRefs) {
-            case "warning" -> Optional.of(Severity.WARNING);
-            case "info" -> Optional.of(Severity.INFO);
-            case "error" -> Optional.of(Severity.ERROR);
-            case "off" -> Optional.empty();
-            default -> throw new CommandLine.ParameterException(commandLine,
-                    "--function-refs expects warning, info, error or off, got '" + functionRefs + "'");
-        };
         return new CheckConfig(functions, convertModuleExports, choices);
     }
 }

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.cli;
 
+import dev.klplsp.check.CheckConfig;
 import dev.klplsp.check.CheckResult;
+import dev.klplsp.convert.ConversionOutcome;
 import dev.klplsp.convert.ConversionSummary;
-import dev.klplsp.convert.Converter;
-import dev.klplsp.elf.ElfObject;
-import dev.klplsp.elf.WriteResult;
+import dev.klplsp.convert.ModuleConversion;
+import dev.klplsp.convert.OutputRule;
 import dev.klplsp.project.ProjectFile;
+import dev.klplsp.project.SettingsLayer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -65,70 +67,54 @@ public final class ConvertCommand implements Callable<Integer> {
         Optional<ProjectFile> project = kernel.readProject(spec.commandLine().getErr(),
                 CheckCommand.moduleDirectory(module));
         kernel.requireKernel(spec.commandLine());
-        // -o/--in-place win; else the project file's "output" (inPlace or a pattern beside the module).
-        boolean inPlace;
-        Path target;
-        if (output != null) {
-            inPlace = output.inPlace;
-            target = output.inPlace ? module : output.out;
-        } else {
-            String pattern = project.flatMap(ProjectFile::output).orElseThrow(() ->
-                    new CommandLine.ParameterException(spec.commandLine(), "name the output: -o OUT or --in-place"
-                            + " (or \"output\" in a " + ProjectFile.NAME + " project file)"));
-            inPlace = pattern.equals(ProjectFile.IN_PLACE);
-            target = inPlace ? module : patternTarget(module, pattern);
-        }
-        CheckCommand.Checked checked = CheckCommand.run(spec, kernel, checks, project, module);
-        ElfObject elf = checked.module();
-        CheckResult result = checked.result();
+        OutputRule rule = outputRule();
+        CheckConfig config = checks.toConfig(spec.commandLine(), project);
+        ConversionOutcome outcome = ModuleConversion.convert(module, () -> kernel.loadIndex(spec.commandLine()),
+                config, rule);
+        CheckResult result = outcome.result();
 
         PrintWriter out = spec.commandLine().getOut();
         Map<String, Object> extra = new LinkedHashMap<>();
-        int status;
-        if (result.hasErrors()) {
-            extra.put("written", null);
-            status = ExitCodes.FINDINGS;
-        } else {
-            ConversionSummary summary = Converter.apply(elf, result.plan());
-            if (inPlace && !summary.changed() && elf.signature().isEmpty()) {
-                extra.put("written", null); // already converted: leave the file alone
-            } else {
-                WriteResult written = elf.write(target);
-                extra.put("written", written.path().toString());
-            }
+        extra.put("written", outcome.written().map(written -> written.path().toString()).orElse(null));
+        outcome.summary().ifPresent(summary -> {
             extra.put("symbolsConverted", summary.symbolsConverted());
             extra.put("relocationsMoved", summary.relocationsMoved());
             extra.put("klpSections", summary.klpSections());
             extra.put("sectionsRemoved", summary.sectionsRemoved());
-            status = ExitCodes.OK;
-        }
+        });
         if (json) {
             out.println(FindingRenderer.json(module.toString(), result, extra));
         } else {
             FindingRenderer.printText(out, module.toString(), result.findings());
-            if (status == ExitCodes.FINDINGS) {
+            if (outcome.blocked()) {
                 out.println(module + ": " + FindingRenderer.summaryLine(result) + "; not converted, nothing written");
             } else {
+                ConversionSummary summary = outcome.summary().orElseThrow();
                 StringBuilder line = new StringBuilder();
-                line.append(extra.get("written") == null ? module + ": already converted, unchanged"
-                        : "wrote " + extra.get("written"));
-                line.append(": ").append(extra.get("symbolsConverted")).append(" symbols converted, ")
-                        .append(extra.get("relocationsMoved")).append(" relocations moved");
-                @SuppressWarnings("unchecked")
-                Map<String, Integer> sections = (Map<String, Integer>) extra.get("klpSections");
-                sections.forEach((name, count) -> line.append("; ").append(name).append(": ").append(count));
+                if (outcome.unchanged()) {
+                    line.append(rule.isInPlace() ? module + ": already converted, unchanged"
+                            : outcome.target() + ": already holds the converted module, unchanged");
+                } else {
+                    line.append("wrote ").append(outcome.target());
+                }
+                line.append(": ").append(summary.symbolsConverted()).append(" symbols converted, ")
+                        .append(summary.relocationsMoved()).append(" relocations moved");
+                summary.klpSections().forEach((name, count) -> line.append("; ").append(name).append(": ")
+                        .append(count));
                 out.println(line);
                 out.println(module + ": " + FindingRenderer.summaryLine(result));
             }
         }
         out.flush();
-        return status;
+        return outcome.blocked() ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
-    /** A project-file output pattern: {@code {name}} is the module's name without {@code .ko}, beside it. */
-    static Path patternTarget(Path module, String pattern) {
-        String name = module.getFileName().toString();
-        String base = name.endsWith(".ko") ? name.substring(0, name.length() - 3) : name;
-        return module.resolveSibling(pattern.replace("{name}", base));
+    /** -o/--in-place win; else the project file's "output" (inPlace or a pattern beside the module). */
+    private OutputRule outputRule() {
+        Optional<OutputRule> flag = Optional.ofNullable(output).map(given -> given.inPlace ? OutputRule.IN_PLACE_RULE
+                : OutputRule.file(given.out));
+        return SettingsLayer.EMPTY.withOutput(flag).over(kernel.projectLayer()).output().orElseThrow(() ->
+                new CommandLine.ParameterException(spec.commandLine(), "name the output: -o OUT or --in-place"
+                        + " (or \"output\" in a " + ProjectFile.NAME + " project file)"));
     }
 }

@@ -7,6 +7,7 @@ import dev.klplsp.kernel.KernelIndexLoader;
 import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.kernel.ProgressListener;
 import dev.klplsp.project.ProjectFile;
+import dev.klplsp.project.SettingsLayer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import picocli.CommandLine.Option;
 /**
  * The kernel options every command that needs a kernel's symbols shares: {@code @Mixin KernelOptions kernel;}.
  * Without any kernel flag, the kernel comes from the project file {@code .klp-lsp.json} ({@link #readProject});
- * any kernel flag replaces the project file's kernel, symbols, modules and symvers as a whole.
+ * any kernel flag replaces the project file's kernel, symbols, modules and symvers as a whole (the kernel is one
+ * key of {@link SettingsLayer}'s merge rule, the same in the editor).
  */
 public final class KernelOptions {
     @Option(names = "--kernel", paramLabel = "PATH|RELEASE",
@@ -89,19 +91,35 @@ public final class KernelOptions {
                 || modulesBuiltin != null;
     }
 
+    /** The settings the kernel flags give: the kernel, when any kernel flag names one. */
+    SettingsLayer flagLayer() {
+        if (!flagsGiven()) {
+            return SettingsLayer.EMPTY;
+        }
+        KernelSources sources = new KernelSources(Optional.ofNullable(kernel), symbols, modules,
+                Optional.ofNullable(symvers), Optional.ofNullable(modulesBuiltin));
+        return SettingsLayer.EMPTY.withKernel(Optional.of(new SettingsLayer.KernelSetting(sources,
+                kernel != null ? kernel : "command-line symbol files")));
+    }
+
+    /** What the project file read by {@link #readProject} sets (nothing without one). */
+    SettingsLayer projectLayer() {
+        return project.map(ProjectFile::settings).orElse(SettingsLayer.EMPTY);
+    }
+
+    /** The kernel the flags over the project file name (SettingsLayer's merge rule), under {@code --root}. */
+    Optional<KernelSources> sources() {
+        return flagLayer().over(projectLayer()).kernel().map(setting -> root == null ? setting.sources()
+                : setting.sources().withRoot(root));
+    }
+
     /** Whether a kernel is named: by a flag, or by the project file read with {@link #readProject}. */
     public boolean isGiven() {
-        return flagsGiven() || project.map(ProjectFile::hasKernel).orElse(false);
+        return sources().isPresent();
     }
 
     public KernelSources toSources() {
-        if (!flagsGiven() && project.isPresent()) {
-            ProjectFile file = project.get();
-            return new KernelSources(file.kernel(), file.symbols(), file.modules(), file.symvers(),
-                    Optional.empty(), Optional.ofNullable(root));
-        }
-        return new KernelSources(Optional.ofNullable(kernel), symbols, modules, Optional.ofNullable(symvers),
-                Optional.ofNullable(modulesBuiltin), Optional.ofNullable(root));
+        return sources().orElseThrow(() -> new IllegalStateException("no kernel named; call requireKernel first"));
     }
 
     public IndexOptions indexOptions() {

@@ -2,11 +2,7 @@
 package dev.klplsp.cli;
 
 import dev.klplsp.base.KlpException;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -97,19 +93,11 @@ public final class Main implements Runnable {
         return ExitCodes.INTERNAL;
     }
 
-    /** Reads the version Maven filtered into the jar. */
+    /** The version Maven filtered into the jar. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            Properties properties = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("/dev/klplsp/version.properties")) {
-                if (in != null) {
-                    properties.load(in);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return new String[] {"klp-lsp " + properties.getProperty("version", "unknown"),
+            return new String[] {"klp-lsp " + dev.klplsp.base.Version.current(),
                 "Java " + System.getProperty("java.version")};
         }
     }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.convert;
 
+import dev.klplsp.check.ConversionPlan;
 import dev.klplsp.elf.Elf;
 import dev.klplsp.elf.ElfObject;
+import dev.klplsp.elf.KlpNames;
 import dev.klplsp.elf.Relocation;
 import dev.klplsp.elf.RelocationSection;
 import dev.klplsp.elf.Section;
@@ -76,14 +78,14 @@ public final class Converter {
 
         Map<String, RelocationSection> klpSections = new LinkedHashMap<>();
         for (RelocationSection existing : module.relocationSections()) {
-            if (isKlpSection(existing)) {
+            if (KlpNames.isKlpSection(existing)) {
                 klpSections.put(existing.name(), existing);
             }
         }
         Map<String, Integer> moved = new LinkedHashMap<>();
         int relocationsMoved = 0;
         for (RelocationSection relocations : List.copyOf(module.relocationSections())) {
-            if (isKlpSection(relocations)) {
+            if (KlpNames.isKlpSection(relocations)) {
                 continue;
             }
             List<Relocation> kept = null;
@@ -106,7 +108,7 @@ public final class Converter {
                             + " is SHT_REL; KLP relocations must be SHT_RELA");
                 }
                 Section target = relocations.target();
-                String name = ".klp.rela." + conversion.lpObject() + "." + target.name();
+                String name = KlpNames.sectionName(conversion.lpObject(), target.name());
                 RelocationSection klp = klpSections.get(name);
                 if (klp == null) {
                     klp = module.addSection(RelocationSection.create(module, name, true,
@@ -124,11 +126,6 @@ public final class Converter {
         }
         return new ConversionSummary(conversions.size(), relocationsMoved, moved, sectionsRemoved,
                 removedSymbols.size());
-    }
-
-    /** A section the kernel treats as KLP relocations (by flag) or that is named like one. */
-    public static boolean isKlpSection(Section section) {
-        return (section.flags() & Elf.SHF_RELA_LIVEPATCH) != 0 || section.name().startsWith(".klp.rela.");
     }
 
     private static int removeSections(ElfObject module, SymbolTable symtab, List<Section> removed) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
  * Conversion of a livepatch module into the kernel's KLP format, read → plan → write:
- * {@link dev.klplsp.convert.ConversionPlan} is pure data (made by {@code dev.klplsp.check.ModuleChecker});
+ * {@link dev.klplsp.check.ConversionPlan} is pure data (made by {@code dev.klplsp.check.ModuleChecker});
  * {@link dev.klplsp.convert.Converter#apply} mutates the {@link dev.klplsp.elf.ElfObject}; the caller writes it
  * with {@code ElfObject.write} (atomic).
  *

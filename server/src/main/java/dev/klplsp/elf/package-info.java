@@ -17,6 +17,9 @@
  * memory map. Writing: {@code ElfWriter} starts from the input bytes, keeps unchanged sections where they
  * were, re-encodes symbols, relocations and groups by reference, and drops an appended module signature.
  *
+ * <p>{@link dev.klplsp.elf.KlpNames} is the one home of the livepatch name formats ({@code .klp.sym.*},
+ * {@code .klp.rela.*}, the minimal style's {@code .klp.sym.rela.*}) and of the one parser of a sympos field.
+ *
  * <p>Imports only {@code dev.klplsp.base} and jelf (jelf only in {@code ElfReader}); never lsp4j,
  * picocli or gson; never prints.
  */

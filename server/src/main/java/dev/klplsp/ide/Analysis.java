@@ -2,15 +2,8 @@
 package dev.klplsp.ide;
 
 import dev.klplsp.check.Candidate;
-import dev.klplsp.check.CheckConfig;
 import dev.klplsp.check.Code;
 import dev.klplsp.check.CheckResult;
-import dev.klplsp.check.ModuleChecker;
-import dev.klplsp.check.Severity;
-import dev.klplsp.convert.ConversionSummary;
-import dev.klplsp.convert.Converter;
-import dev.klplsp.elf.ElfObject;
-import dev.klplsp.elf.WriteResult;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
 import dev.klplsp.source.ExternalDeclaration;
@@ -20,7 +13,6 @@ import dev.klplsp.source.RelocSymbol;
 import dev.klplsp.source.SourceScan;
 import dev.klplsp.source.Span;
 import dev.klplsp.source.SymposEntry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -151,69 +143,6 @@ public final class Analysis {
             moduleDiagnostics = placed;
         }
         return placed;
-    }
-
-    /** Checks a built module against the kernel index; empty while the index is not ready. */
-    public Optional<CheckResult> checkModule(Path module) {
-        if (index.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(ModuleChecker.check(ElfObject.read(module), index.get(), checkConfig()));
-    }
-
-    /**
-     * Checks and, when no error is found, converts a module and writes it where the {@code output} setting says
-     * (atomically); a module that is converted already is left alone. Empty while the index is not ready.
-     */
-    public Optional<ConvertOutcome> convert(Path module) {
-        if (index.isEmpty()) {
-            return Optional.empty();
-        }
-        ElfObject elf = ElfObject.read(module);
-        CheckResult result = ModuleChecker.check(elf, index.get(), checkConfig());
-        if (result.hasErrors()) {
-            return Optional.of(new ConvertOutcome(module, result, Optional.empty(), Optional.empty()));
-        }
-        ConversionSummary summary = Converter.apply(elf, result.plan());
-        Path target = outputOf(module);
-        if (!summary.changed() && elf.signature().isEmpty() && (target.equals(module) || Files.exists(target))) {
-            return Optional.of(new ConvertOutcome(module, result, Optional.empty(), Optional.of(summary)));
-        }
-        WriteResult written = elf.write(target);
-        return Optional.of(new ConvertOutcome(module, result, Optional.of(written.path()), Optional.of(summary)));
-    }
-
-    /** Where the converted module goes: the module itself ({@code inPlace}) or the pattern beside it. */
-    public Path outputOf(Path module) {
-        String output = settings.output();
-        if (output.equals(Settings.IN_PLACE)) {
-            return module;
-        }
-        String name = module.getFileName().toString();
-        String base = name.endsWith(".ko") ? name.substring(0, name.length() - 3) : name;
-        return module.resolveSibling(output.replace("{name}", base));
-    }
-
-    /** Whether a file is converted output (the {@code output} pattern), which the watcher must not convert again. */
-    public boolean isConvertedOutput(Path file) {
-        String output = settings.output();
-        if (output.equals(Settings.IN_PLACE) || !output.contains("{name}")) {
-            return !output.equals(Settings.IN_PLACE) && file.getFileName().toString().equals(output);
-        }
-        int at = output.indexOf("{name}");
-        String prefix = output.substring(0, at);
-        String suffix = output.substring(at + "{name}".length());
-        String name = file.getFileName().toString();
-        return name.startsWith(prefix) && name.endsWith(suffix) && name.length() > prefix.length() + suffix.length();
-    }
-
-    private CheckConfig checkConfig() {
-        Optional<Severity> functionReferences = switch (settings.functionReferences()) {
-            case WARNING -> Optional.of(Severity.WARNING);
-            case INFO -> Optional.of(Severity.INFO);
-            case OFF -> Optional.empty();
-        };
-        return CheckConfig.DEFAULT.withFunctionReferences(functionReferences);
     }
 
     /** The diagnostics whose range touches {@code range} (a cursor or a selection). */

@@ -21,9 +21,4 @@ public record FileDiagnostic(Span span, Code code, Severity severity, String mes
         candidates = List.copyOf(candidates);
         fixes = List.copyOf(fixes);
     }
-
-    /** Identifies the finding across edits that do not change it: code, symbol and the message's first word. */
-    public String fingerprint() {
-        return code.id() + ":" + symbol + ":" + Integer.toHexString(message.hashCode());
-    }
 }

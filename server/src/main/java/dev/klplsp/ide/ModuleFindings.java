@@ -5,6 +5,8 @@ import dev.klplsp.check.Candidate;
 import dev.klplsp.check.CheckResult;
 import dev.klplsp.check.Finding;
 import dev.klplsp.check.SymposChoice;
+import dev.klplsp.check.SymposText;
+import dev.klplsp.check.UnresolvedText;
 import dev.klplsp.source.AnnotationStyle;
 import dev.klplsp.source.ExternalDeclaration;
 import dev.klplsp.source.SourceScan;
@@ -90,12 +92,12 @@ final class ModuleFindings {
             if (choice.name().equals(finding.symbol())) {
                 String title = finding.candidates().stream()
                         .filter(c -> c.object().equals(choice.object()) && c.sympos() == choice.sympos())
-                        .findFirst().map(Candidates::title)
+                        .findFirst().map(SymposText::chooseFix)
                         .orElse("sympos " + choice.sympos() + " \u2014 " + choice.object());
                 fixes.add(new Fix(title, site.file(), AnnotationEdits.annotate(site.scan(), external.get(),
                         choice.object(), (int) choice.sympos(), style), false));
             } else {
-                fixes.add(new Fix("Use clone " + choice.name(), site.file(),
+                fixes.add(new Fix(UnresolvedText.useCloneFix(choice.name()), site.file(),
                         AnnotationEdits.asmLabel(site.scan(), external.get(), choice.name()), false));
             }
         }

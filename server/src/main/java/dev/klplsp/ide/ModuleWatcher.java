@@ -3,7 +3,6 @@ package dev.klplsp.ide;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -12,10 +11,7 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,14 +26,13 @@ import java.util.function.Consumer;
  * Single files (the project file) can be watched too, {@link #watchFile(Path, Runnable)}: their creation,
  * change and deletion go through the same debounce.
  *
- * <p>Directories are registered breadth first (build output sits near the root), hidden ones and
- * {@code node_modules} skipped, at most {@code maxDirectories} of them: a huge tree (a whole kernel source
- * checkout) would otherwise exhaust the system's inotify watches.
+ * <p>Directories are the {@link WorkspaceFiles} walk's (breadth first, hidden ones and {@code node_modules}
+ * skipped), at most {@code maxDirectories} of them: a huge tree (a whole kernel source checkout) would otherwise
+ * exhaust the system's inotify watches.
  */
 public final class ModuleWatcher implements AutoCloseable {
     /** Enough for any livepatch project; a kernel tree has ~5,000 directories, most never hold our module. */
     public static final int DEFAULT_MAX_DIRECTORIES = 2_000;
-    private static final Set<String> SKIPPED = Set.of("node_modules");
 
     private final Path root;
     private final long debounceMillis;
@@ -121,7 +116,7 @@ public final class ModuleWatcher implements AutoCloseable {
         Runnable watched = watchedFiles.get(path);
         if (watched != null) {
             debounce(path, watched);
-        } else if (isModule(path) && path.startsWith(root)) {
+        } else if (isModule(path) && WorkspaceFiles.isWalked(root, path)) {
             debounce(path, () -> {
                 if (Files.isRegularFile(path)) {
                     onModuleChanged.accept(path);
@@ -160,7 +155,7 @@ public final class ModuleWatcher implements AutoCloseable {
                     changed(child); // created, changed or deleted alike
                 } else if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE
                         && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-                    if (child.startsWith(root) && !skipped(child)) {
+                    if (WorkspaceFiles.isWalked(root, child)) {
                         registerTree(child);
                     }
                 } else if (event.kind() != StandardWatchEventKinds.ENTRY_DELETE) {
@@ -173,12 +168,12 @@ public final class ModuleWatcher implements AutoCloseable {
         }
     }
 
-    /** Registers {@code start} and the directories below it, breadth first, up to the cap. */
+    /** Registers {@code start} and the directories below it (the {@link WorkspaceFiles} walk), up to the cap. */
     private void registerTree(Path start) {
-        Deque<Path> queue = new ArrayDeque<>();
-        queue.add(start);
-        while (!queue.isEmpty()) {
-            Path dir = queue.poll();
+        for (Path dir : WorkspaceFiles.directories(start, maxDirectories + 1)) {
+            if (directories.containsValue(dir)) {
+                continue;
+            }
             if (directories.size() >= maxDirectories) {
                 if (!capReported) {
                     capReported = true;
@@ -191,20 +186,9 @@ public final class ModuleWatcher implements AutoCloseable {
             try {
                 register(dir);
             } catch (IOException e) {
-                continue; // vanished or unreadable: nothing to watch
-            }
-            try (DirectoryStream<Path> children = Files.newDirectoryStream(dir,
-                    child -> Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS) && !skipped(child))) {
-                children.forEach(queue::add);
-            } catch (IOException | java.nio.file.DirectoryIteratorException e) {
-                // Unreadable: its subdirectories stay unwatched.
+                // Vanished or unreadable: nothing to watch.
             }
         }
-    }
-
-    private static boolean skipped(Path dir) {
-        String name = String.valueOf(dir.getFileName());
-        return name.startsWith(".") || SKIPPED.contains(name);
     }
 
     private void register(Path dir) throws IOException {

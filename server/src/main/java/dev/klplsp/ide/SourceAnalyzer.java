@@ -3,7 +3,11 @@ package dev.klplsp.ide;
 
 import dev.klplsp.check.Candidate;
 import dev.klplsp.check.Code;
+import dev.klplsp.check.FunctionRiskText;
+import dev.klplsp.check.NameText;
 import dev.klplsp.check.Severity;
+import dev.klplsp.check.SymposText;
+import dev.klplsp.check.UnresolvedText;
 import dev.klplsp.kernel.KernelSymbol;
 import dev.klplsp.kernel.SymbolType;
 import dev.klplsp.source.AnnotationStyle;
@@ -35,9 +39,6 @@ import java.util.stream.Collectors;
  * are checked for the characters the kernel cannot take.
  */
 final class SourceAnalyzer {
-    /** The kernel's limit for an object name (MODULE_NAME_LEN - 1 with a 56-byte buffer). */
-    private static final int MAX_OBJECT_NAME = 55;
-
     private final Path file;
     private final SourceScan scan;
     private final Optional<KernelLookups> index;
@@ -70,19 +71,14 @@ final class SourceAnalyzer {
     private void objectNames() {
         for (ObjectNameRef ref : scan.objectNames()) {
             String name = ref.name();
-            if (name.contains("-")) {
-                String fixed = name.replace('-', '_');
-                out.add(new FileDiagnostic(ref.span(), Code.INVALID_OBJECT_NAME, Severity.ERROR,
-                        "object name '" + name + "' has a '-': the kernel names module objects with '_' ('" + fixed
-                                + "')", name, List.of(),
-                        List.of(new Fix("Use object name '" + fixed + "'", file,
-                                SourceEdits.normalizeObjectName(scan, ref), true))));
-            } else if (name.contains(".") || name.length() > MAX_OBJECT_NAME) {
-                out.add(new FileDiagnostic(ref.span(), Code.INVALID_OBJECT_NAME, Severity.ERROR,
-                        "object name '" + name + "' " + (name.contains(".") ? "has a '.'" : "is longer than "
-                                + MAX_OBJECT_NAME + " characters") + ": the kernel cannot match it",
-                        name, List.of(), List.of()));
-            }
+            NameText.objectName(name).ifPresent(message -> {
+                List<Fix> fixes = name.contains("-") && !NameText.moduleObject(name).contains(".")
+                        && NameText.objectName(NameText.moduleObject(name)).isEmpty()
+                        ? List.of(new Fix(NameText.objectNameFix(name), file, SourceEdits.normalizeObjectName(scan,
+                                ref), true))
+                        : List.of();
+                out.add(diagnostic(ref.span(), Code.INVALID_OBJECT_NAME, message, name, List.of(), fixes));
+            });
         }
     }
 
@@ -95,8 +91,7 @@ final class SourceAnalyzer {
                 default -> null;
             };
             if (code != null) {
-                out.add(new FileDiagnostic(problem.span(), code, Severity.ERROR, problem.message(), "", List.of(),
-                        List.of()));
+                out.add(diagnostic(problem.span(), code, problem.message(), "", List.of(), List.of()));
             }
         }
     }
@@ -115,7 +110,7 @@ final class SourceAnalyzer {
                 positions.computeIfAbsent(normalize(block.objectName()) + "." + entry.symbol(),
                         key -> new LinkedHashMap<>()).putIfAbsent(pos, entry.posSpan().orElse(entry.span()));
                 checkPosition(kernel, normalize(block.objectName()), entry.symbol(), pos, entry.symbolSpan(),
-                        p -> SourceEdits.setSympos(scan, entry, p));
+                        "KLP_SYMPOS", p -> SourceEdits.setSympos(scan, entry, p));
             }
         }
         for (RelocSymbol reloc : scan.relocSymbols()) {
@@ -128,16 +123,18 @@ final class SourceAnalyzer {
             String object = normalize(reloc.symbolObject());
             positions.computeIfAbsent(object + "." + reloc.symbolName(), key -> new LinkedHashMap<>())
                     .putIfAbsent(pos, reloc.posSpan().orElse(reloc.span()));
-            checkPosition(kernel, object, reloc.symbolName(), pos, reloc.symbolNameSpan(), posReplacer(reloc));
+            checkPosition(kernel, object, reloc.symbolName(), pos, reloc.symbolNameSpan(),
+                    reloc.form().isMacro() ? "KLP_RELOC_SYMBOL_POS" : "asm label", posReplacer(reloc));
         }
         positions.forEach((key, byPosition) -> {
             if (byPosition.size() > 1) {
-                List<Integer> written = new ArrayList<>(byPosition.keySet());
+                String object = key.substring(0, key.indexOf('.'));
+                String name = key.substring(key.indexOf('.') + 1);
+                List<String> choices = byPosition.entrySet().stream().map(choice -> object + "," + choice.getKey()
+                        + " (line " + (scan.lines().lineOf(choice.getValue().start()) + 1) + ")").toList();
                 for (Span span : byPosition.values()) {
-                    out.add(new FileDiagnostic(span, Code.BAD_SYMPOS, Severity.ERROR,
-                            "conflicting sympos for " + key + ": " + written.stream().map(String::valueOf)
-                                    .collect(Collectors.joining(" and ")), key.substring(key.indexOf('.') + 1),
-                            List.of(), List.of()));
+                    out.add(diagnostic(span, Code.BAD_SYMPOS, SymposText.conflicting(name, choices), name, List.of(),
+                            List.of()));
                 }
             }
         });
@@ -166,7 +163,7 @@ final class SourceAnalyzer {
 
     /** Checks one annotation (object, name, pos) the way the kernel's klp_find_object_symbol() would resolve it. */
     private void checkPosition(KernelLookups kernel, String object, String name, int pos, Span nameSpan,
-            Replacer replacer) {
+            String origin, Replacer replacer) {
         List<KernelSymbol> inObject = counted(kernel.lookup(object, name));
         if (inObject.isEmpty()) {
             reportUnresolved(kernel, name, object, nameSpan, "", null);
@@ -175,10 +172,9 @@ final class SourceAnalyzer {
         int count = inObject.size();
         String problem = null;
         if (pos == 0 && count > 1) {
-            problem = "sympos 0 means unique, but " + object + " has " + count + " symbols named " + name;
+            problem = SymposText.zeroNotUnique(name, object, count, origin);
         } else if (pos > count) {
-            problem = "sympos " + pos + " for " + name + ", but " + object + " has only " + count
-                    + (count == 1 ? " symbol" : " symbols") + " of that name";
+            problem = SymposText.beyondCount(name, object, pos, count, origin);
         }
         if (problem == null) {
             inObject.stream().filter(symbol -> symbol.sympos() == Math.max(pos, 1) || count == 1).findFirst()
@@ -189,11 +185,11 @@ final class SourceAnalyzer {
         List<Fix> fixes = new ArrayList<>();
         if (replacer != null) {
             for (Candidate candidate : candidates) {
-                fixes.add(new Fix(candidateTitle(candidate), file, replacer.edits(candidate.sympos()),
+                fixes.add(new Fix(SymposText.chooseFix(candidate), file, replacer.edits(candidate.sympos()),
                         candidates.size() == 1));
             }
         }
-        out.add(new FileDiagnostic(nameSpan, Code.BAD_SYMPOS, Severity.ERROR, problem, name, candidates, fixes));
+        out.add(diagnostic(nameSpan, Code.BAD_SYMPOS, problem, name, candidates, fixes));
     }
 
     private void externals(KernelLookups kernel, Set<String> annotated) {
@@ -222,21 +218,13 @@ final class SourceAnalyzer {
 
     private void reportAmbiguous(ExternalDeclaration external, String symbol, List<KernelSymbol> all) {
         List<Candidate> candidates = all.stream().map(Candidate::of).toList();
-        Set<String> objects = candidates.stream().map(Candidate::object).collect(Collectors.toCollection(
-                LinkedHashSet::new));
-        String where = objects.size() == 1
-                ? candidates.size() + " symbols of that name in " + objects.iterator().next()
-                : candidates.size() + " symbols of that name in " + String.join(", ", objects);
-        List<Fix> fixes = new ArrayList<>();
         AnnotationStyle style = scan.annotationStyle() == AnnotationStyle.NONE ? settings.annotationStyle()
                 : scan.annotationStyle();
-        for (Candidate candidate : candidates) {
-            fixes.add(new Fix(candidateTitle(candidate), file,
-                    AnnotationEdits.annotate(scan, external, candidate.object(), candidate.sympos(), style), false));
-        }
-        out.add(new FileDiagnostic(external.nameSpan(), Code.AMBIGUOUS_SYMBOL, Severity.ERROR,
-                symbol + " is ambiguous: " + where + "; choose one with a sympos annotation", symbol, candidates,
-                fixes));
+        List<Fix> fixes = candidates.stream().map(candidate -> new Fix(SymposText.chooseFix(candidate), file,
+                AnnotationEdits.annotate(scan, external, candidate.object(), candidate.sympos(), style), false))
+                .toList();
+        out.add(diagnostic(external.nameSpan(), Code.AMBIGUOUS_SYMBOL,
+                SymposText.ambiguous(symbol, candidates, "symbols", SymposText.ANNOTATE), symbol, candidates, fixes));
     }
 
     private void klpFuncs(KernelLookups kernel) {
@@ -258,17 +246,14 @@ final class SourceAnalyzer {
                 continue;
             }
             List<Candidate> candidates = inObject.stream().map(Candidate::of).toList();
-            List<Fix> fixes = candidates.stream().map(candidate -> new Fix(candidateTitle(candidate), file,
+            List<Fix> fixes = candidates.stream().map(candidate -> new Fix(SymposText.chooseFix(candidate), file,
                     AnnotationEdits.setOldSympos(scan, func, candidate.sympos()), false)).toList();
             if (pos == 0) {
-                out.add(new FileDiagnostic(nameSpan, Code.AMBIGUOUS_SYMBOL, Severity.ERROR,
-                        "klp_func " + name + " is ambiguous: " + count + " functions of that name in " + object
-                                + "; set .old_sympos", name, candidates, fixes));
+                out.add(diagnostic(nameSpan, Code.AMBIGUOUS_SYMBOL, "klp_func " + SymposText.ambiguous(name,
+                        candidates, "functions", SymposText.SET_OLD_SYMPOS), name, candidates, fixes));
             } else {
-                out.add(new FileDiagnostic(func.oldSymposSpan().orElse(nameSpan), Code.BAD_SYMPOS, Severity.ERROR,
-                        ".old_sympos " + pos + " for " + name + ", but " + object + " has only " + count
-                                + (count == 1 ? " function" : " functions") + " of that name", name, candidates,
-                        fixes));
+                out.add(diagnostic(func.oldSymposSpan().orElse(nameSpan), Code.BAD_SYMPOS,
+                        SymposText.beyondCount(name, object, pos, count, ".old_sympos"), name, candidates, fixes));
             }
         }
     }
@@ -281,54 +266,39 @@ final class SourceAnalyzer {
             ExternalDeclaration external) {
         List<KernelSymbol> clones = counted(kernel.cloneFamily(name)).stream()
                 .filter(clone -> object == null || clone.object().equals(object)).toList();
-        List<String> close = kernel.closeNames(name);
-        StringBuilder message = new StringBuilder(prefix);
-        message.append("no kernel symbol named ").append(name);
-        if (object != null) {
-            List<KernelSymbol> elsewhere = counted(kernel.lookup(name));
-            message.append(" in ").append(object);
-            if (!elsewhere.isEmpty()) {
-                message.append(" (it is in ").append(elsewhere.stream().map(KernelSymbol::object).distinct()
-                        .collect(Collectors.joining(", "))).append(")");
-            }
-        }
+        List<String> elsewhere = object == null ? List.of() : counted(kernel.lookup(name)).stream()
+                .map(KernelSymbol::object).distinct().toList();
+        List<String> close = clones.isEmpty() && elsewhere.isEmpty() ? kernel.closeNames(name) : List.of();
         List<Fix> fixes = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
         Set<String> cloneNames = clones.stream().map(KernelSymbol::name).collect(Collectors.toCollection(
                 LinkedHashSet::new));
-        if (!cloneNames.isEmpty()) {
-            message.append("; only compiler clones exist: ").append(String.join(", ", cloneNames));
-            clones.forEach(clone -> candidates.add(Candidate.of(clone)));
-            if (cloneNames.size() == 1) {
-                String target = cloneNames.iterator().next();
-                fixes.add(new Fix("Use clone " + target, file, external != null
-                        ? AnnotationEdits.asmLabel(scan, external, target)
-                        : List.of(new TextEdit(span, target)), true));
-            }
-        } else if (!close.isEmpty()) {
-            message.append("; did you mean ").append(String.join(" or ", close)).append("?");
-            close.forEach(other -> counted(kernel.lookup(other)).forEach(s -> candidates.add(Candidate.of(s))));
-            if (close.size() == 1) {
-                String target = close.get(0);
-                fixes.add(new Fix("Rename to " + target, file, external != null
-                        ? AnnotationEdits.rename(scan, external, target)
-                        : List.of(new TextEdit(span, target)), true));
-            }
+        clones.forEach(clone -> candidates.add(Candidate.of(clone)));
+        close.forEach(other -> counted(kernel.lookup(other)).forEach(s -> candidates.add(Candidate.of(s))));
+        if (cloneNames.size() == 1) {
+            String target = cloneNames.iterator().next();
+            fixes.add(new Fix(UnresolvedText.useCloneFix(target), file, external != null
+                    ? AnnotationEdits.asmLabel(scan, external, target) : List.of(new TextEdit(span, target)), true));
+        } else if (close.size() == 1) {
+            String target = close.get(0);
+            fixes.add(new Fix(UnresolvedText.renameFix(target), file, external != null
+                    ? AnnotationEdits.rename(scan, external, target) : List.of(new TextEdit(span, target)), true));
         }
-        out.add(new FileDiagnostic(span, Code.UNRESOLVED_SYMBOL, Severity.ERROR, message.toString(), name,
-                candidates, fixes));
+        String message = prefix + UnresolvedText.unresolved(name, Optional.ofNullable(object), false, elsewhere,
+                clones.stream().map(clone -> clone.object() + " " + clone.name()).distinct().limit(5).toList(),
+                close);
+        out.add(diagnostic(span, Code.UNRESOLVED_SYMBOL, message, name, candidates, fixes));
     }
 
     /** A resolved function reference is risky when the compiler made clones of it (callers may use those). */
     private void reportRisk(KernelLookups kernel, KernelSymbol symbol, Span span) {
         if (symbol.init()) {
-            out.add(new FileDiagnostic(span, Code.INIT_SYMBOL, Severity.ERROR, symbol.name()
-                    + " is in an init section of " + symbol.object() + ": it is freed after boot", symbol.name(),
-                    List.of(Candidate.of(symbol)), List.of()));
+            out.add(diagnostic(span, Code.INIT_SYMBOL, UnresolvedText.init(symbol.name(), symbol.object()),
+                    symbol.name(), List.of(Candidate.of(symbol)), List.of()));
             return;
         }
-        if (settings.functionReferences() == Settings.FunctionReferences.OFF || symbol.type() != SymbolType.FUNC
-                || symbol.isExported()) {
+        Optional<Severity> reported = settings.functionReferences().severity();
+        if (reported.isEmpty() || symbol.type() != SymbolType.FUNC || symbol.isExported()) {
             return;
         }
         List<KernelSymbol> clones = kernel.cloneFamily(symbol.name()).stream()
@@ -336,17 +306,16 @@ final class SourceAnalyzer {
         if (clones.isEmpty()) {
             return;
         }
-        Severity severity = settings.functionReferences() == Settings.FunctionReferences.INFO ? Severity.INFO
-                : Severity.WARNING;
-        out.add(new FileDiagnostic(span, Code.FUNCTION_SYMBOL_RISK, severity, symbol.name()
-                + " has compiler clones in " + symbol.object() + " (" + clones.stream().map(KernelSymbol::name)
-                        .distinct().collect(Collectors.joining(", "))
-                + "): kernel callers may run a clone, not this copy", symbol.name(),
-                clones.stream().map(Candidate::of).toList(), List.of()));
+        out.add(new FileDiagnostic(span, Code.FUNCTION_SYMBOL_RISK, reported.get(),
+                FunctionRiskText.message(symbol.name(), symbol.object(),
+                        List.of(FunctionRiskText.clones(clones.stream().map(KernelSymbol::name).toList()))),
+                symbol.name(), clones.stream().map(Candidate::of).toList(), List.of()));
     }
 
-    static String candidateTitle(Candidate candidate) {
-        return Candidates.title(candidate);
+    /** A finding with its code's default severity (the rule table, {@link Code#defaultSeverity}). */
+    private static FileDiagnostic diagnostic(Span span, Code code, String message, String symbol,
+            List<Candidate> candidates, List<Fix> fixes) {
+        return new FileDiagnostic(span, code, code.defaultSeverity(), message, symbol, candidates, fixes);
     }
 
     private static List<KernelSymbol> counted(List<KernelSymbol> symbols) {

@@ -1,19 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.ide;
 
+import dev.klplsp.base.KlpException;
 import dev.klplsp.check.CheckResult;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.source.Definition;
 import dev.klplsp.source.MacroDefinition;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -24,9 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * the settings and the kernel index. Thread-safe; every query goes through an immutable {@link #snapshot()}.
  */
 public final class Workspace {
-    /** Enough for any livepatch tree; a huge root (a whole kernel tree) is not walked further. */
-    private static final int MAX_DISK_FILES = 2000;
-
     private final Path root;
     private final Map<Path, Document> open = new ConcurrentHashMap<>();
     private final Map<Path, Document> disk = new ConcurrentHashMap<>();
@@ -61,8 +54,12 @@ public final class Workspace {
     }
 
     public Document open(Path file, int version, String text) {
-        Document document = Document.of(normalize(file), version, text);
-        open.put(document.path(), document);
+        return open(Document.of(normalize(file), version, text));
+    }
+
+    /** Opens a document scanned already (the CLI's sources). */
+    public Document open(Document document) {
+        open.put(normalize(document.path()), document);
         return document;
     }
 
@@ -79,52 +76,23 @@ public final class Workspace {
         }
     }
 
-    public Optional<Document> findOpen(Path file) {
-        return Optional.ofNullable(open.get(normalize(file)));
-    }
-
     public Set<Path> openFiles() {
         return Set.copyOf(open.keySet());
     }
 
     /**
-     * Reads the definitions of the workspace's C files on disk, so names a sibling file defines are not
-     * looked up in the kernel. Unreadable files are skipped: they cannot define anything we could see.
+     * Reads the workspace's C files on disk (the {@link WorkspaceFiles} walk), so names a sibling file defines
+     * are not looked up in the kernel. Unreadable files are skipped: they cannot define anything we could see.
      */
-    public void scanDisk() {
+    public void scanDisk(List<Path> sources) {
         Map<Path, Document> found = new HashMap<>();
-        try {
-            Files.walkFileTree(root, Set.of(), 8, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-                    return !dir.equals(root) && name.startsWith(".") ? FileVisitResult.SKIP_SUBTREE
-                            : FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-                    if (found.size() >= MAX_DISK_FILES) {
-                        return FileVisitResult.TERMINATE;
-                    }
-                    if (attributes.isRegularFile() && file.toString().endsWith(".c")) {
-                        try {
-                            String text = Files.readString(file, StandardCharsets.UTF_8);
-                            found.put(normalize(file), Document.of(normalize(file), 0, text));
-                        } catch (IOException | RuntimeException e) {
-                            // Not UTF-8 or unreadable: it defines nothing we can use.
-                        }
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (IOException e) {
-            return;
+        for (Path file : sources) {
+            try {
+                Document document = Document.read(file);
+                found.put(document.path(), document);
+            } catch (KlpException e) {
+                // Unreadable, or too large to analyse: it defines nothing we can use.
+            }
         }
         disk.clear();
         disk.putAll(found);

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /**
- * The IDE facade and API boundary: a {@link dev.klplsp.ide.Workspace} takes document changes, settings and
- * the kernel index, and yields an immutable {@link dev.klplsp.ide.Analysis} that answers diagnostics(file),
- * hover(file, offset), fixes(file, range) and the module check/convert, in char offsets and records.
+ * The editor's core and API boundary, protocol-agnostic. {@link dev.klplsp.ide.ModuleService} owns the work
+ * (index loading, module discovery and watching, check and convert through
+ * {@link dev.klplsp.convert.ModuleConversion}, the build command, its own writes, the trust state) and reports
+ * through {@link dev.klplsp.ide.ModuleService.Callbacks}; its {@link dev.klplsp.ide.Workspace} yields immutable
+ * {@link dev.klplsp.ide.Analysis} snapshots that answer diagnostics(file), hover(file, offset) and
+ * fixes(file, range), in char offsets and records.
  *
- * <p>Invariants: speaks {@link dev.klplsp.source.Span} char offsets and plain records, never LSP positions;
+ * <p>Invariants: speaks {@link dev.klplsp.source.Span} char offsets and plain records, never protocol types;
  * between requests it keeps only documents, settings and an index snapshot (fixes are recomputed, never
- * cached by range or message). Must not import lsp4j, picocli or gson; never prints or exits.
+ * cached by range or message); nothing is built or converted before the settings are settled or in an
+ * untrusted workspace; every workspace walk is {@link dev.klplsp.ide.WorkspaceFiles}'. Must not use lsp4j,
+ * picocli or gson; never prints or exits.
  */
 package dev.klplsp.ide;

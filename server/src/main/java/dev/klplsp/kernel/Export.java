@@ -12,7 +12,4 @@ import java.util.Optional;
  * @param namespace  the symbol namespace (EXPORT_SYMBOL_NS), if any
  */
 public record Export(String name, String object, String exportType, Optional<String> namespace) {
-    public boolean isGplOnly() {
-        return exportType.equals("EXPORT_SYMBOL_GPL");
-    }
 }

@@ -107,14 +107,14 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
         List<Path> moduleDirs = new ArrayList<>();
         List<Path> moduleFiles = new ArrayList<>();
         List<IndexWarning> warnings = new ArrayList<>();
-        Path symversFile = symvers.map(p -> requireExists(p, "--symvers")).orElse(null);
+        Path symversFile = symvers.map(p -> requireExists(p, "Module.symvers")).orElse(null);
         Path builtinFile = modulesBuiltin.map(p -> requireExists(p, "modules.builtin")).orElse(null);
 
         for (Path file : symbols) {
-            requireExists(file, "--symbols");
+            requireExists(file, "a symbol file");
             if (Files.isDirectory(file)) {
-                throw new SymbolSourceException(file, "is a directory; --symbols takes files ("
-                        + InputFiles.ACCEPTED + "); use --modules for module directories");
+                throw new SymbolSourceException(file, "is a directory, not a symbol file (" + InputFiles.ACCEPTED
+                        + "); give module directories as modules");
             }
             InputFiles.Format format = InputFiles.detect(file);
             switch (format) {
@@ -127,10 +127,10 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
             }
         }
         for (Path dir : modules) {
-            requireExists(dir, "--modules");
+            requireExists(dir, "a module directory");
             if (!Files.isDirectory(dir)) {
-                throw new SymbolSourceException(dir, "is not a directory; --modules takes directories searched for"
-                        + " .ko, .ko.xz, .ko.zst and .ko.gz files");
+                throw new SymbolSourceException(dir, "is not a directory; module directories are searched for"
+                        + " .ko, .ko.xz, .ko.zst and .ko.gz files (give single files as symbol files)");
             }
             moduleDirs.add(dir);
         }
@@ -196,14 +196,14 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
                     return discoverRelease(releases.get(0).getFileName().toString(), asPath, releases.get(0));
                 }
                 throw new SymbolSourceException(asPath, "holds " + releases.size() + " releases under lib/modules;"
-                        + " name one with --kernel <release> and the root with --root");
+                        + " name one release as the kernel, with this directory as its root");
             }
             throw new SymbolSourceException(asPath, "is neither a kernel build tree (vmlinux, System.map or"
                     + " Module.symvers), a modules directory (kernel/, modules.order) nor a root with lib/modules/");
         }
         if (kernel.contains("/") || Files.exists(asPath)) {
-            throw new SymbolSourceException(asPath, Files.exists(asPath) ? "is a file; --kernel takes a build tree,"
-                    + " a modules directory or a release (use --symbols for files)" : "does not exist");
+            throw new SymbolSourceException(asPath, Files.exists(asPath) ? "is a file; a kernel is a build tree,"
+                    + " a modules directory or a release (give files as symbol files)" : "does not exist");
         }
         Path modulesDir = root.resolve("lib/modules").resolve(kernel);
         Discovered byRelease = discoverRelease(kernel, root, Files.isDirectory(modulesDir) ? modulesDir : null);
@@ -227,8 +227,8 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
                 root.resolve("boot/System.map-" + release));
         if (found.vmlinux == null) {
             found.warnings.add(IndexWarning.of("no-vmlinux-symbols", root, "no vmlinux symbols found for " + release
-                    + " (install linux-image-" + release + "-dbg, or pass a System.map or /proc/kallsyms dump"
-                    + " with --symbols); only modules are indexed"));
+                    + " (install linux-image-" + release + "-dbg, or give a System.map or /proc/kallsyms dump"
+                    + " as a symbol file); only modules are indexed"));
         }
         if (modulesDir != null) {
             found.builtin = existing(modulesDir.resolve("modules.builtin"));

@@ -25,7 +25,7 @@ public record KernelSymbol(String object, String name, int sympos, int occurrenc
         SymbolBinding binding, char nmLetter, Optional<String> section, boolean init, boolean roAfterInit,
         boolean specialSection, long address, long size, Optional<String> sourceFile, Optional<Export> export) {
 
-    public static final String VMLINUX = "vmlinux";
+    public static final String VMLINUX = dev.klplsp.elf.KlpNames.VMLINUX;
 
     public boolean isVmlinux() {
         return object.equals(VMLINUX);
@@ -42,6 +42,6 @@ public record KernelSymbol(String object, String name, int sympos, int occurrenc
 
     /** The livepatch symbol name the kernel resolves to this symbol: {@code .klp.sym.vmlinux.foo,2}. */
     public String klpSymbolName() {
-        return ".klp.sym." + object + "." + name + "," + sympos;
+        return dev.klplsp.elf.KlpNames.symbolName(object, name, sympos);
     }
 }

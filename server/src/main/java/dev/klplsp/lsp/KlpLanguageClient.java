@@ -5,12 +5,11 @@ import org.eclipse.lsp4j.jsonrpc.services.JsonNotification;
 import org.eclipse.lsp4j.services.LanguageClient;
 
 /**
- * The client as the klp server sees it: LSP plus the klp notifications (docs/lsp.md, "klp/indexStatus"; the
- * VS Code extension's twin is vscode-extension/src/lsp_ext.ts). Clients that do not know a klp notification
- * ignore it, as JSON-RPC lets them.
+ * The client as the klp server sees it: LSP plus the klp notifications ({@link LspExt}). Clients that do not
+ * know a klp notification ignore it, as JSON-RPC lets them.
  */
 public interface KlpLanguageClient extends LanguageClient {
     /** The state of the kernel index: sent when indexing starts, when it ends and when the kernel settings change. */
     @JsonNotification("klp/indexStatus")
-    void indexStatus(IndexStatusParams params);
+    void indexStatus(LspExt.IndexStatusParams params);
 }

@@ -29,7 +29,7 @@ import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.TextDocumentService;
 
-/** Text document requests: each one is FromLsp, then the ide facade, then ToLsp. */
+/** Text document requests: each one is FromLsp, then the ide service or snapshot, then ToLsp. */
 final class KlpTextDocumentService implements TextDocumentService {
     private final KlpLanguageServer server;
 
@@ -41,9 +41,8 @@ final class KlpTextDocumentService implements TextDocumentService {
     public void didOpen(DidOpenTextDocumentParams params) {
         String uri = params.getTextDocument().getUri();
         FromLsp.path(uri).ifPresent(path -> {
-            server.rememberUri(path, uri);
-            server.workspace().open(path, params.getTextDocument().getVersion(), params.getTextDocument().getText());
-            server.publish(path);
+            server.notifier().rememberUri(path, uri);
+            server.service().open(path, params.getTextDocument().getVersion(), params.getTextDocument().getText());
         });
     }
 
@@ -55,10 +54,8 @@ final class KlpTextDocumentService implements TextDocumentService {
         }
         FromLsp.path(params.getTextDocument().getUri()).ifPresent(path -> {
             // Full sync: the last change holds the whole text.
-            String text = changes.get(changes.size() - 1).getText();
             Integer version = params.getTextDocument().getVersion();
-            server.workspace().change(path, version == null ? 0 : version, text);
-            server.publish(path);
+            server.service().change(path, version == null ? 0 : version, changes.get(changes.size() - 1).getText());
         });
     }
 
@@ -66,26 +63,23 @@ final class KlpTextDocumentService implements TextDocumentService {
     public void didClose(DidCloseTextDocumentParams params) {
         String uri = params.getTextDocument().getUri();
         FromLsp.path(uri).ifPresent(path -> {
-            server.workspace().close(path);
-            server.forgetUri(path);
-            server.clearDiagnostics(path, uri);
+            server.service().close(path);
+            server.notifier().forgetUri(path);
+            server.notifier().clearDiagnostics(uri);
         });
     }
 
     @Override
     public void didSave(DidSaveTextDocumentParams params) {
-        FromLsp.path(params.getTextDocument().getUri()).ifPresent(server::saved);
+        FromLsp.path(params.getTextDocument().getUri()).ifPresent(server.service()::saved);
     }
 
     @Override
     public CompletableFuture<Hover> hover(HoverParams params) {
         return CompletableFuture.supplyAsync(() -> {
             Optional<Path> path = FromLsp.path(params.getTextDocument().getUri());
-            if (path.isEmpty()) {
-                return null;
-            }
-            Analysis analysis = server.workspace().snapshot();
-            Optional<Document> document = analysis.document(path.get());
+            Analysis analysis = server.service().snapshot();
+            Optional<Document> document = path.flatMap(analysis::document);
             if (document.isEmpty()) {
                 return null;
             }
@@ -95,21 +89,22 @@ final class KlpTextDocumentService implements TextDocumentService {
         });
     }
 
-    /** A "check and convert" command on the patch definition. */
+    /** A "check and convert" command on the patch definition ("check" only in an untrusted workspace). */
     @Override
     public CompletableFuture<List<? extends CodeLens>> codeLens(CodeLensParams params) {
         return CompletableFuture.supplyAsync(() -> {
             Optional<Path> path = FromLsp.path(params.getTextDocument().getUri());
-            if (path.isEmpty()) {
+            Analysis analysis = server.service().snapshot();
+            Optional<Document> document = path.flatMap(analysis::document);
+            if (document.isEmpty()) {
                 return List.of();
             }
-            Analysis analysis = server.workspace().snapshot();
-            return analysis.document(path.get()).flatMap(document -> analysis.patchDefinition(path.get())
-                    .map(span -> List.of(new CodeLens(ToLsp.range(document.scan().lines(), span),
-                            server.trusted() ? new Command("klp: check and convert the module",
-                                    KlpLanguageServer.CMD_CONVERT)
-                                    : new Command("klp: check the module (untrusted workspace: no conversion)",
-                                            KlpLanguageServer.CMD_CHECK), null))))
+            Command command = server.service().trusted()
+                    ? new Command("klp: check and convert the module", LspExt.CONVERT)
+                    : new Command("klp: check the module (untrusted workspace: no conversion)", LspExt.CHECK);
+            return analysis.patchDefinition(path.get())
+                    .map(span -> List.of(new CodeLens(ToLsp.range(document.get().scan().lines(), span), command,
+                            null)))
                     .orElse(List.of());
         });
     }
@@ -125,11 +120,8 @@ final class KlpTextDocumentService implements TextDocumentService {
             }
             String uri = params.getTextDocument().getUri();
             Optional<Path> path = FromLsp.path(uri);
-            if (path.isEmpty()) {
-                return actions;
-            }
-            Analysis analysis = server.workspace().snapshot();
-            Optional<Document> document = analysis.document(path.get());
+            Analysis analysis = server.service().snapshot();
+            Optional<Document> document = path.flatMap(analysis::document);
             if (document.isEmpty()) {
                 return actions;
             }
@@ -137,7 +129,7 @@ final class KlpTextDocumentService implements TextDocumentService {
             Span range = FromLsp.span(lines, params.getRange());
             for (FileDiagnostic finding : analysis.diagnosticsTouching(path.get(), range)) {
                 Diagnostic diagnostic = ToLsp.diagnostic(finding, lines, uri, server.support(),
-                        server.diagnosticsUrl());
+                        server.notifier().diagnosticsUrl());
                 for (Fix fix : finding.fixes()) {
                     actions.add(Either.forRight(ToLsp.codeAction(fix, lines, uri, List.of(diagnostic))));
                 }

@@ -3,11 +3,12 @@ package dev.klplsp.lsp;
 
 import dev.klplsp.check.Severity;
 import dev.klplsp.check.Candidate;
+import dev.klplsp.check.SymposText;
 import com.google.gson.JsonObject;
-import dev.klplsp.ide.Candidates;
 import dev.klplsp.ide.FileDiagnostic;
 import dev.klplsp.ide.Fix;
 import dev.klplsp.ide.HoverInfo;
+import dev.klplsp.ide.ModuleService;
 import dev.klplsp.source.LineIndex;
 import dev.klplsp.source.LinePosition;
 import dev.klplsp.source.Span;
@@ -26,6 +27,7 @@ import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.Location;
 import org.eclipse.lsp4j.MarkupContent;
 import org.eclipse.lsp4j.MarkupKind;
+import org.eclipse.lsp4j.MessageType;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.WorkspaceEdit;
@@ -58,7 +60,7 @@ final class ToLsp {
     /**
      * A finding as an LSP diagnostic: source "klp", the stable code with its documentation link, the candidates
      * as related information (or folded into the message when the client cannot show related information), and
-     * {code, fingerprint} as data so code actions can find it again without a server-side cache.
+     * the code as data.
      */
     static Diagnostic diagnostic(FileDiagnostic finding, LineIndex lines, String uri, ClientSupport client,
             String diagnosticsUrl) {
@@ -85,7 +87,6 @@ final class ToLsp {
         diagnostic.setMessage(message);
         JsonObject data = new JsonObject();
         data.addProperty("code", finding.code().id());
-        data.addProperty("fingerprint", finding.fingerprint());
         diagnostic.setData(data);
         return diagnostic;
     }
@@ -93,7 +94,7 @@ final class ToLsp {
     /** {@code candidate: sympos 2 — vmlinux, chip.c, t, 0xffffffff81001070 (FUNC LOCAL, .text)}. */
     static String candidateNote(Candidate candidate) {
         return "candidate: " + candidate.name() + " sympos " + candidate.sympos() + " \u2014 "
-                + Candidates.distinction(candidate) + " (" + candidate.type() + " " + candidate.binding()
+                + SymposText.distinction(candidate) + " (" + candidate.type() + " " + candidate.binding()
                 + candidate.section().map(section -> ", " + section).orElse("")
                 + (candidate.exported() ? ", exported" : "") + ")";
     }
@@ -118,6 +119,15 @@ final class ToLsp {
         MarkupContent content = new MarkupContent(markdown ? MarkupKind.MARKDOWN : MarkupKind.PLAINTEXT,
                 info.markdown());
         return new Hover(content, range(lines, info.span()));
+    }
+
+    static MessageType messageType(ModuleService.Level level) {
+        return switch (level) {
+            case ERROR -> MessageType.Error;
+            case WARNING -> MessageType.Warning;
+            case INFO -> MessageType.Info;
+            case LOG -> MessageType.Log;
+        };
     }
 
     static String uri(Path path) {

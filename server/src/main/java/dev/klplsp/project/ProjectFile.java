@@ -7,7 +7,6 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.klplsp.base.InputFile;
 import dev.klplsp.base.KlpException;
-import dev.klplsp.source.AnnotationStyle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,30 +19,24 @@ import java.util.regex.Pattern;
 
 /**
  * A project file {@code .klp-lsp.json}: the server's setting keys (without the {@code klp} section) for one
- * livepatch project, read by the language server and by the CLI (whose flags win). Paths are resolved against
- * the file's directory. It may never set {@code buildCommand}: a command to run comes only from the user's own
- * editor settings, so that key is dropped with a warning.
+ * livepatch project, read by the language server and by the CLI (whose flags win), as one
+ * {@link SettingsLayer}. Paths are resolved against the file's directory ({@code ${workspaceFolder}} is that
+ * directory too). It may never set {@code buildCommand}: a command to run comes only from the user's own editor
+ * settings, so that key is dropped with a warning; {@code workspaceTrusted} is the client's to say, and ignored
+ * here with a warning like any unknown key.
  *
- * @param file               the project file itself (absolute)
- * @param kernel             a kernel build tree, modules directory, root or release; a path-like value is resolved
- * @param functionReferences {@code warning}, {@code info} or {@code off}
- * @param output             {@code inPlace} or a file-name pattern with {@code {name}}
- * @param warnings           what was ignored (buildCommand, unknown keys), one line each, starting with the file
+ * @param file     the project file itself (absolute)
+ * @param settings what the file sets
+ * @param warnings what was ignored (buildCommand, unknown keys), one line each, starting with the file
  */
-public record ProjectFile(Path file, Optional<String> kernel, List<Path> symbols, List<Path> modules,
-        Optional<Path> symvers, Optional<AnnotationStyle> annotationStyle, Optional<Boolean> convertOnSave,
-        Optional<String> output, Optional<String> functionReferences, Optional<String> diagnosticsUrl,
-        List<String> warnings) {
+public record ProjectFile(Path file, SettingsLayer settings, List<String> warnings) {
 
     public static final String NAME = ".klp-lsp.json";
-    public static final String IN_PLACE = "inPlace";
     private static final Set<String> KEYS = Set.of("kernel", "symbols", "modules", "symvers", "annotationStyle",
             "convertOnSave", "output", "functionReferences", "diagnosticsUrl", "buildCommand", "$schema");
     private static final Pattern LOCATION = Pattern.compile("line (\\d+) column (\\d+)");
 
     public ProjectFile {
-        symbols = List.copyOf(symbols);
-        modules = List.copyOf(modules);
         warnings = List.copyOf(warnings);
     }
 
@@ -54,7 +47,7 @@ public record ProjectFile(Path file, Optional<String> kernel, List<Path> symbols
 
     /** Whether the file names any kernel symbol source. */
     public boolean hasKernel() {
-        return kernel.isPresent() || !symbols.isEmpty() || !modules.isEmpty() || symvers.isPresent();
+        return settings.kernel().isPresent();
     }
 
     /**
@@ -119,25 +112,10 @@ public record ProjectFile(Path file, Optional<String> kernel, List<Path> symbols
                 warnings.add(file + ": unknown key \"" + key + "\" ignored");
             }
         }
-        SettingValues values = new SettingValues(object, dir, problem -> {
+        SettingValues values = new SettingValues(object, dir, dir, SettingValues.userHome(), problem -> {
             throw new KlpException(file, problem);
         });
-        return new ProjectFile(file, values.kernel(), values.paths("symbols").orElse(List.of()),
-                values.paths("modules").orElse(List.of()), values.path("symvers"), values.annotationStyle(),
-                values.bool("convertOnSave"), values.output(), values.functionReferences(),
-                values.string("diagnosticsUrl"), warnings);
-    }
-
-    /**
-     * A kernel value: a path when it contains {@code /}, starts with {@code .} or names an existing file below
-     * {@code dir}, else a release such as {@code 6.1.0-56-amd64}.
-     */
-    public static String kernelValue(Path dir, String value) {
-        Path asPath = dir.resolve(value);
-        if (value.contains("/") || value.startsWith(".") || Files.exists(asPath)) {
-            return asPath.normalize().toString();
-        }
-        return value;
+        return new ProjectFile(file, values.layer().withoutBuildCommand().withoutTrust(), warnings);
     }
 
     /** gson says "... at line 3 column 5 path $.kernel"; users get "line 3, column 5: ...". */

@@ -4,35 +4,60 @@ package dev.klplsp.project;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.klplsp.check.FunctionReferences;
+import dev.klplsp.convert.OutputRule;
+import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.source.AnnotationStyle;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * The typed values of the {@code klp} setting keys in one JSON object: the one reader for both the project
- * file (where a wrong value is an error) and the editor's settings section (where it is reported and ignored).
- * A wrong value goes to {@code problems} as one line ({@code "key: expected ..., got ..."}) and reads as absent.
+ * file (where a wrong value is an error) and the editor's settings section (where it is reported and ignored),
+ * so Neovim, Emacs, Vim and VS Code users get the same values from the same text.
+ * A wrong value goes to {@code problems} as one line ({@code "key: expected ..., got ..."}) and reads as absent;
+ * an explicit JSON {@code null} reads as absent too (the key is not set in this layer).
+ *
+ * <p>Paths: {@code ~} and {@code ~/...} are the user's home, {@code ${workspaceFolder}} the workspace root (in a
+ * project file: the file's directory), {@code ${userHome}} the home; a relative path is relative to the base
+ * (the workspace root for the editor's settings, the file's directory for a project file).
  */
 public final class SettingValues {
-    private static final Set<String> FUNCTION_REFERENCES = Set.of("warning", "info", "off");
-
     private final JsonObject object;
     private final Path base;
+    private final Path workspaceFolder;
+    private final Path home;
     private final Consumer<String> problems;
 
     /**
-     * @param base     what relative paths are relative to
-     * @param problems receives one line per wrong value; may throw to make it an error
+     * @param base            what relative paths are relative to
+     * @param workspaceFolder what {@code ${workspaceFolder}} stands for
+     * @param home            what {@code ~} and {@code ${userHome}} stand for
+     * @param problems        receives one line per wrong value; may throw to make it an error
      */
-    public SettingValues(JsonObject object, Path base, Consumer<String> problems) {
+    public SettingValues(JsonObject object, Path base, Path workspaceFolder, Path home, Consumer<String> problems) {
         this.object = object;
         this.base = base;
+        this.workspaceFolder = workspaceFolder;
+        this.home = home;
         this.problems = problems;
+    }
+
+    /** The user's home as the JVM knows it. */
+    public static Path userHome() {
+        return Path.of(System.getProperty("user.home", "/"));
+    }
+
+    /** Every key as one layer. {@code buildCommand} and {@code workspaceTrusted} are read; callers drop them. */
+    public SettingsLayer layer() {
+        return new SettingsLayer(kernel(), annotationStyle(), bool("convertOnSave"), output(),
+                string("buildCommand"), functionReferences(), diagnosticsUrl(), bool("workspaceTrusted"));
     }
 
     /** Whether the key is present with a non-null value. */
@@ -65,12 +90,12 @@ public final class SettingValues {
         return Optional.empty();
     }
 
-    /** A path relative to the base. */
+    /** A path, expanded and resolved against the base. */
     public Optional<Path> path(String key) {
-        return string(key).map(value -> base.resolve(value).normalize());
+        return string(key).flatMap(value -> toPath(key, value));
     }
 
-    /** A path or a list of paths, relative to the base; empty when absent. Wrong elements are left out. */
+    /** A path or a list of paths, each expanded and resolved; empty when absent. Wrong elements are left out. */
     public Optional<List<Path>> paths(String key) {
         if (!has(key)) {
             return Optional.empty();
@@ -85,7 +110,7 @@ public final class SettingValues {
         List<Path> result = new ArrayList<>();
         for (JsonElement element : array) {
             if (element.isJsonPrimitive() && element.getAsJsonPrimitive().isString()) {
-                result.add(base.resolve(element.getAsString()).normalize());
+                toPath(key, element.getAsString()).ifPresent(result::add);
             } else {
                 problems.accept(key + ": expected a path or a list of paths, got " + element);
             }
@@ -93,9 +118,40 @@ public final class SettingValues {
         return Optional.of(result);
     }
 
-    /** {@code kernel}: a release as written, or a path-like value resolved against the base. */
-    public Optional<String> kernel() {
-        return string("kernel").map(value -> ProjectFile.kernelValue(base, value));
+    /**
+     * The kernel keys ({@code kernel}, {@code symbols}, {@code modules}, {@code symvers}) as one setting; absent
+     * when none is set. {@code kernel} is a path when it contains {@code /}, starts with {@code .} or {@code ~}, or
+     * names an existing file below the base; else a release such as {@code 6.1.0-56-amd64}.
+     */
+    public Optional<SettingsLayer.KernelSetting> kernel() {
+        Optional<String> written = string("kernel").map(String::strip).filter(value -> !value.isEmpty());
+        Optional<String> kernel = written.flatMap(this::kernelValue);
+        List<Path> symbols = paths("symbols").orElse(List.of());
+        List<Path> modules = paths("modules").orElse(List.of());
+        Optional<Path> symvers = path("symvers");
+        KernelSources sources = new KernelSources(kernel, symbols, modules, symvers, Optional.empty());
+        if (sources.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> names = new ArrayList<>();
+        symbols.forEach(path -> names.add(String.valueOf(path.getFileName())));
+        modules.forEach(path -> names.add(path.getFileName() + "/"));
+        symvers.ifPresent(path -> names.add(String.valueOf(path.getFileName())));
+        String label = kernel.isPresent() ? written.get() : String.join(", ", names);
+        return Optional.of(new SettingsLayer.KernelSetting(sources, label));
+    }
+
+    private Optional<String> kernelValue(String value) {
+        String expanded = expand(value);
+        boolean pathLike = expanded.contains("/") || expanded.startsWith(".") || !expanded.equals(value);
+        if (!pathLike) {
+            try {
+                pathLike = Files.exists(base.resolve(expanded));
+            } catch (InvalidPathException e) {
+                pathLike = true; // let toPath say what is wrong with it
+            }
+        }
+        return pathLike ? toPath("kernel", value).map(Path::toString) : Optional.of(value);
     }
 
     public Optional<AnnotationStyle> annotationStyle() {
@@ -109,26 +165,74 @@ public final class SettingValues {
         });
     }
 
-    /** {@code functionReferences}: {@code warning}, {@code info} or {@code off}, lower case. */
-    public Optional<String> functionReferences() {
-        return string("functionReferences").map(value -> value.toLowerCase(Locale.ROOT)).filter(value -> {
-            if (FUNCTION_REFERENCES.contains(value)) {
-                return true;
+    /** {@code functionReferences}: {@code error}, {@code warning}, {@code info} or {@code off}, any case. */
+    public Optional<FunctionReferences> functionReferences() {
+        return string("functionReferences").flatMap(value -> {
+            Optional<FunctionReferences> parsed = FunctionReferences.parse(value);
+            if (parsed.isEmpty()) {
+                problems.accept("functionReferences: expected " + FunctionReferences.choices() + ", got \"" + value
+                        + "\"");
             }
-            problems.accept("functionReferences: expected \"warning\", \"info\" or \"off\", got \"" + value + "\"");
-            return false;
+            return parsed;
         });
     }
 
     /** {@code output}: {@code inPlace} or a file-name pattern such as {@code {name}.klp.ko}, beside the module. */
-    public Optional<String> output() {
-        return string("output").filter(value -> {
-            if (!value.isBlank() && !value.contains("/")) {
-                return true;
-            }
-            problems.accept("output: expected \"inPlace\" or a file name pattern such as \"{name}.klp.ko\", got \""
-                    + value + "\"");
-            return false;
+    public Optional<OutputRule> output() {
+        return string("output").flatMap(value -> {
+            Optional<String> problem = OutputRule.settingProblem(value);
+            problem.ifPresent(text -> problems.accept("output: " + text));
+            return problem.isPresent() ? Optional.empty() : Optional.of(OutputRule.ofSetting(value));
         });
+    }
+
+    /**
+     * {@code diagnosticsUrl}: an {@code https:}, {@code http:} or {@code file:} URL; anything else (a
+     * {@code javascript:} URL from a cloned repository's project file) would end up behind every diagnostic's link.
+     */
+    public Optional<String> diagnosticsUrl() {
+        return string("diagnosticsUrl").filter(value -> {
+            String lower = value.toLowerCase(Locale.ROOT);
+            boolean allowed = (lower.startsWith("https://") || lower.startsWith("http://")
+                    || lower.startsWith("file:/")) && value.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+            if (!allowed) {
+                problems.accept("diagnosticsUrl: expected an https:, http: or file: URL, got \"" + printable(value)
+                        + "\"");
+            }
+            return allowed;
+        });
+    }
+
+    /** {@code ~}, {@code ~/x}, {@code ${workspaceFolder}} and {@code ${userHome}} expanded; the rest as written. */
+    String expand(String value) {
+        String result = value.replace("${workspaceFolder}", workspaceFolder.toString())
+                .replace("${userHome}", home.toString());
+        if (result.equals("~")) {
+            return home.toString();
+        }
+        if (result.startsWith("~/")) {
+            return home.resolve(result.substring(2)).toString();
+        }
+        return result;
+    }
+
+    private Optional<Path> toPath(String key, String value) {
+        if (value.indexOf('\0') >= 0 || value.isBlank()) {
+            problems.accept(key + ": expected a path, got \"" + printable(value) + "\"");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(base.resolve(expand(value)).normalize());
+        } catch (InvalidPathException e) {
+            problems.accept(key + ": expected a path, got \"" + printable(value) + "\"");
+            return Optional.empty();
+        }
+    }
+
+    private static String printable(String value) {
+        StringBuilder text = new StringBuilder();
+        value.codePoints().forEach(c -> text.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", c)
+                : new String(Character.toChars(c))));
+        return text.toString();
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.source;
 
+import dev.klplsp.elf.KlpNames;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -128,7 +129,7 @@ public final class SourceEdits {
                     return same ? List.of() : List.of(new TextEdit(reloc.span(), macro));
                 }
                 default -> {
-                    String label = ".klp.sym.rela." + lpObject + "." + symbolObject + "." + symbolName + "." + pos;
+                    String label = KlpNames.minimalName(lpObject, symbolObject, symbolName, Integer.toString(pos));
                     return replaceLabel(scan, declaration.asmLabel().orElseThrow(), label);
                 }
             }
@@ -193,9 +194,9 @@ public final class SourceEdits {
                 return replaceIfDifferent(scan, annotation.symbolNameSpan(), newSymbolName);
             }
             String label = annotation.form() == RelocSymbol.Form.LABEL_KLP_SYM
-                    ? ".klp.sym." + annotation.symbolObject() + "." + newSymbolName + "," + annotation.pos().orElse(0)
-                    : ".klp.sym.rela." + annotation.lpObject().orElse("vmlinux") + "." + annotation.symbolObject() + "."
-                            + newSymbolName + "." + annotation.pos().orElse(0);
+                    ? KlpNames.symbolName(annotation.symbolObject(), newSymbolName, annotation.pos().orElse(0))
+                    : KlpNames.minimalName(annotation.lpObject().orElse(KlpNames.VMLINUX), annotation.symbolObject(),
+                            newSymbolName, Integer.toString(annotation.pos().orElse(0)));
             return replaceLabel(scan, declaration.asmLabel().orElseThrow(), label);
         }
         if (declaration.asmLabel().isPresent()) {

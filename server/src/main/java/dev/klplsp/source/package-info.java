@@ -10,12 +10,18 @@
  * (char offsets to lines, UTF-16 columns and UTF-8 bytes, CRLF aware); {@link dev.klplsp.source.SourceEdits}
  * and {@link dev.klplsp.source.TextEdit}.
  *
+ * <p>The scan is one lexer ({@code Lexer}) and three readers of its tokens, split by what they read:
+ * {@code Parser} (declarations, uses, macro statements), {@code AnnotationParser} (v7 and minimal klp
+ * annotations, {@code .klp.sym*} labels) and {@code KlpStructParser} (klp_func and klp_object initializers),
+ * sharing {@code TokenReader}'s matched brackets and token helpers.
+ *
  * <p>Invariants: scanning never throws on user text and never fails (broken input yields problems as data);
  * every {@link dev.klplsp.source.Span} is a char range inside the scanned String; results are immutable.
  * The scanner is a heuristic reader of file-scope declarations, not a C parser or preprocessor: it does not
  * expand macros or follow {@code #include}, and treats every {@code #if}/{@code #ifdef} condition other than
  * {@code 0}/{@code 1} as active (both branches are scanned).
  *
- * <p>Must not import: ELF ({@code dev.klplsp.elf}, jelf), the kernel index, lsp4j, gson, picocli. It does no I/O.
+ * <p>Must not import: ELF ({@code dev.klplsp.elf}, jelf) except {@link dev.klplsp.elf.KlpNames}, the name format
+ * its labels are written in; the kernel index, lsp4j, gson, picocli. It does no I/O.
  */
 package dev.klplsp.source;

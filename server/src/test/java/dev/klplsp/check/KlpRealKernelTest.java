@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klplsp.cli.Main;
-import dev.klplsp.convert.ConversionPlan;
 import dev.klplsp.convert.Converter;
 import dev.klplsp.elf.Elf;
 import dev.klplsp.elf.ElfObject;
@@ -37,7 +36,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The proof in a real kernel (issue 4): livepatch modules built by kbuild against linux-headers-6.1.0-56-amd64,
+ * The proof in a real kernel: livepatch modules built by kbuild against linux-headers-6.1.0-56-amd64,
  * converted by klp-lsp against the real kernel's symbols (kallsyms dump, module tree, Module.symvers), loaded into
  * Debian's 6.1.0-56-amd64 under qemu in one boot. Positive cases must load and read the right values; for the
  * negative ones {@code check} must report an error and the kernel must refuse the forced (or unconverted) module with
@@ -288,7 +287,7 @@ class KlpRealKernelTest {
             for (Relocation relocation : relocations.relocations()) {
                 Symbol symbol = relocation.symbol();
                 if (symbol != null && symbol.name().equals("_printk")) {
-                    assertFalse(Converter.isKlpSection(relocations), relocations.name());
+                    assertFalse(dev.klplsp.elf.KlpNames.isKlpSection(relocations), relocations.name());
                     assertEquals(Elf.SHN_UNDEF, symbol.specialIndex());
                     normalPrintk = true;
                 }

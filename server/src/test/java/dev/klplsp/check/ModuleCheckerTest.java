@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.klplsp.convert.ConversionPlan;
 import dev.klplsp.convert.Converter;
 import dev.klplsp.elf.Elf;
 import dev.klplsp.elf.ElfObject;
+import dev.klplsp.elf.KlpNames;
 import dev.klplsp.elf.Relocation;
 import dev.klplsp.elf.RelocationSection;
 import dev.klplsp.elf.Symbol;
@@ -237,7 +237,7 @@ class ModuleCheckerTest {
         assertTrue(cold.message().contains(".cold part of a split function"), cold.message());
         assertFalse(result.hasErrors(), result.findings().toString());
 
-        CheckResult off = check("klp_functions", CheckConfig.DEFAULT.withFunctionReferences(Optional.empty()));
+        CheckResult off = check("klp_functions", CheckConfig.DEFAULT.withFunctionReferences(FunctionReferences.OFF));
         assertTrue(findings(off, Code.FUNCTION_SYMBOL_RISK).isEmpty());
     }
 
@@ -453,6 +453,18 @@ class ModuleCheckerTest {
                 Code.MALFORMED_KLP_NAME);
         assertEquals(Optional.of("symbol .klp.sym.vmlinux.saved_command_line has an incorrectly formatted name"),
                 finding.kernelMessage());
+    }
+
+    @Test
+    void malformedKlpName_nonAsciiDigitsAreNotAPosition() {
+        // The kernel's %lu reads ASCII digits only; U+0662 (ARABIC-INDIC DIGIT TWO) once parsed as sympos 2.
+        ElfObject module = converted("klp_basic");
+        Symbol symbol = module.symbolTable().orElseThrow().findSymbol(".klp.sym.vmlinux.saved_command_line,0")
+                .orElseThrow();
+        symbol.setName(".klp.sym.vmlinux.saved_command_line,\u0662");
+        Finding finding = only(ModuleChecker.check(module, FixtureKernel.index(), CheckConfig.DEFAULT),
+                Code.MALFORMED_KLP_NAME);
+        assertTrue(finding.message().contains("saved_command_line,\u0662"), finding.message());
     }
 
     @Test

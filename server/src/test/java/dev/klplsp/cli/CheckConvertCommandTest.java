@@ -44,7 +44,7 @@ class CheckConvertCommandTest {
         Path module = Fixtures.module("klp_ambiguous");
         Run run = run(withKernel("check", module.toString()));
         assertEquals(ExitCodes.FINDINGS, run.exitCode(), run.err());
-        assertTrue(run.out().contains(module + ": error[ambiguous-symbol]: do_poweroff has 2 candidates"), run.out());
+        assertTrue(run.out().contains(module + ": error[ambiguous-symbol]: do_poweroff is ambiguous: 2 symbols of that name in vmlinux"), run.out());
         assertTrue(run.out().matches("(?s).*\n  note: candidate sympos 1: vmlinux do_poweroff \\(t, c_poweroff\\.c,"
                 + " \\.text, 0xffffffff810000[0-9a-f]{2}\\)\n.*"), run.out());
         assertTrue(run.out().contains("  note: candidate sympos 2: vmlinux do_poweroff (t, d_manage.c, .text, 0x"),

@@ -43,7 +43,7 @@ class ProjectFileCommandTest {
         Path module = moduleIn("klp_ambiguous", "{\"kernel\": \"" + json(FixtureKernel.kernelDir().toString()) + "\"}");
         CheckConvertCommandTest.Run run = run("check", module.toString(), "--no-cache");
         assertEquals(ExitCodes.FINDINGS, run.exitCode(), run.out() + run.err());
-        assertTrue(run.out().contains(module + ": error[ambiguous-symbol]: do_poweroff has 2 candidates"), run.out());
+        assertTrue(run.out().contains(module + ": error[ambiguous-symbol]: do_poweroff is ambiguous: 2 symbols of that name in vmlinux"), run.out());
         assertTrue(run.err().contains("klp-lsp: using project file " + project.resolve(".klp-lsp.json")),
                 run.err());
     }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klplsp.check.CheckConfig;
 import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.ConversionPlan;
 import dev.klplsp.check.FixtureKernel;
 import dev.klplsp.check.ModuleChecker;
 import dev.klplsp.elf.ElfObject;

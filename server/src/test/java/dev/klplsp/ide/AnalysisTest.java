@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klplsp.check.Code;
+import dev.klplsp.check.FunctionReferences;
+import dev.klplsp.convert.OutputRule;
 import dev.klplsp.check.Severity;
 import dev.klplsp.source.AnnotationStyle;
 import dev.klplsp.source.Span;
@@ -92,8 +94,8 @@ class AnalysisTest {
 
     @Test
     void configuredV7StyleCreatesABlockWhenTheFileHasNoAnnotations() {
-        Settings v7 = new Settings(Optional.empty(), List.of(), List.of(), Optional.empty(), AnnotationStyle.V7,
-                false, Settings.IN_PLACE, Optional.empty(), Settings.FunctionReferences.WARNING);
+        Settings v7 = new Settings(Optional.empty(), AnnotationStyle.V7, false, OutputRule.IN_PLACE_RULE,
+                Optional.empty(), FunctionReferences.WARNING);
         String text = "extern int state_count;\nint f(void) { return state_count; }\n";
         Analysis analysis = analyze(text, v7);
         String fixed = applyFix(analysis, analysis.diagnostics(FILE).get(0).fixes().get(1));
@@ -112,7 +114,7 @@ class AnalysisTest {
         Analysis analysis = analyze(text);
         assertEquals("bad-sympos@irq_thread_check\nbad-sympos@state_count", summary(analysis));
         FileDiagnostic tooLarge = analysis.diagnostics(FILE).get(0);
-        assertEquals("sympos 3 for irq_thread_check, but vmlinux has only 2 symbols of that name",
+        assertEquals("sympos 3 for irq_thread_check (KLP_RELOC_SYMBOL_POS) but vmlinux has only 2 of them",
                 tooLarge.message());
         assertTrue(applyFix(analysis, tooLarge.fixes().get(1)).contains("irq_thread_check, 2);"));
         String fixed = applyFix(analysis, analysis.diagnostics(FILE).get(1).fixes().get(0));
@@ -136,12 +138,12 @@ class AnalysisTest {
         Analysis analysis = analyze(text);
         assertEquals("unresolved-symbol@setup_chip\nunresolved-symbol@lookup_symbl_name", summary(analysis));
         FileDiagnostic clone = analysis.diagnostics(FILE).get(0);
-        assertEquals("no kernel symbol named setup_chip; only compiler clones exist: setup_chip.isra.0",
+        assertEquals("setup_chip is not in the kernel; compiler clones exist: vmlinux setup_chip.isra.0",
                 clone.message());
         assertTrue(applyFix(analysis, clone.fixes().get(0))
                 .startsWith("extern int setup_chip(int irq) __asm__(\"setup_chip.isra.0\");"));
         FileDiagnostic typo = analysis.diagnostics(FILE).get(1);
-        assertEquals("no kernel symbol named lookup_symbl_name; did you mean lookup_symbol_name?", typo.message());
+        assertEquals("lookup_symbl_name is not in the kernel; did you mean lookup_symbol_name?", typo.message());
         String renamed = applyFix(analysis, typo.fixes().get(0));
         assertEquals(2, renamed.split("lookup_symbol_name", -1).length - 1, renamed);
         assertEquals("", summary(analyze(renamed)).replace("unresolved-symbol@setup_chip", "").strip());

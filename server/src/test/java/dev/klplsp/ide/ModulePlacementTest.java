@@ -4,7 +4,9 @@ package dev.klplsp.ide;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.klplsp.check.CheckConfig;
 import dev.klplsp.check.CheckResult;
+import dev.klplsp.convert.ModuleConversion;
 import dev.klplsp.check.Code;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +24,8 @@ class ModulePlacementTest {
         Path module = SampleWorkspaces.buildModule(root);
         Workspace workspace = new Workspace(root);
         workspace.setIndex(SampleWorkspaces.fixtureIndex());
-        workspace.scanDisk();
-        CheckResult result = workspace.snapshot().checkModule(module).orElseThrow();
+        workspace.scanDisk(List.of(source));
+        CheckResult result = ModuleConversion.check(module, SampleWorkspaces::fixtureIndex, CheckConfig.DEFAULT);
         assertTrue(result.findings().stream().anyMatch(f -> f.code() == Code.NOT_LIVEPATCH_MODULE),
                 result.findings().toString());
         workspace.setModuleResult(module, result);

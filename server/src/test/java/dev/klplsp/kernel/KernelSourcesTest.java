@@ -220,7 +220,7 @@ class KernelSourcesTest {
     void missingPathIsAClearError() {
         Path missing = tmp.resolve("no/such/System.map");
         SymbolSourceException e = assertThrows(SymbolSourceException.class, () -> index(KernelSources.ofSymbols(missing)));
-        assertEquals(missing + ": does not exist (given as --symbols)", e.getMessage());
+        assertEquals(missing + ": does not exist (given as a symbol file)", e.getMessage());
         SymbolSourceException release = assertThrows(SymbolSourceException.class,
                 () -> index(KernelSources.ofKernel("9.9.9-none").withRoot(tmp)));
         assertTrue(release.getMessage().contains("no kernel 9.9.9-none found"), release.getMessage());

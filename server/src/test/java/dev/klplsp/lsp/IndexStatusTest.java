@@ -30,17 +30,17 @@ class IndexStatusTest {
         int symbols = SampleWorkspaces.fixtureIndex().symbolCount();
         try (TestClient client = new TestClient(cacheDir)) {
             client.initialize(workspace, TestClient.capabilities(true, false), null);
-            IndexStatusParams ready = client.awaitIndexStatus(status -> status.state().equals("ready"));
+            LspExt.IndexStatusParams ready = client.awaitIndexStatus(status -> status.state().equals("ready"));
             assertEquals(symbols, ready.symbols());
             assertEquals("../fixture-kernel", ready.kernel(), "the kernel as .klp-lsp.json names it");
-            IndexStatusParams first = client.indexStatuses.get(0);
+            LspExt.IndexStatusParams first = client.indexStatuses.get(0);
             assertEquals("indexing", first.state());
             assertEquals("../fixture-kernel", first.kernel());
             assertNull(first.symbols());
 
             client.remote.getWorkspaceService().didChangeConfiguration(new DidChangeConfigurationParams(
                     JsonParser.parseString("{\"klp\": {\"kernel\": \"/nonexistent/kernel-tree\"}}")));
-            IndexStatusParams error = client.awaitIndexStatus(status -> status.state().equals("error"));
+            LspExt.IndexStatusParams error = client.awaitIndexStatus(status -> status.state().equals("error"));
             assertEquals("/nonexistent/kernel-tree", error.kernel());
             assertTrue(error.message().contains("/nonexistent/kernel-tree"), error.message());
             assertNull(error.symbols());
@@ -56,7 +56,7 @@ class IndexStatusTest {
             client.awaitIndexStatus(status -> status.state().equals("ready")
                     && client.indexStatuses.size() >= before + 2);
             assertEquals(List.of("indexing", "ready"), client.indexStatuses.subList(before, before + 2).stream()
-                    .map(IndexStatusParams::state).toList());
+                    .map(LspExt.IndexStatusParams::state).toList());
         }
     }
 
@@ -66,7 +66,7 @@ class IndexStatusTest {
             client.initialize(workspace, TestClient.capabilities(true, false), null);
             client.remote.getWorkspaceService().didChangeConfiguration(new DidChangeConfigurationParams(
                     JsonParser.parseString("{\"klp\": {\"annotationStyle\": \"v7\"}}")));
-            IndexStatusParams status = client.awaitIndexStatus(params -> params.state().equals("error"));
+            LspExt.IndexStatusParams status = client.awaitIndexStatus(params -> params.state().equals("error"));
             assertTrue(status.message().startsWith("No kernel configured: set \"kernel\""), status.message());
             assertNull(status.kernel());
         }
@@ -79,7 +79,7 @@ class IndexStatusTest {
                 KlpLanguageClient.class));
         NotificationMessage message = new NotificationMessage();
         message.setMethod("klp/indexStatus");
-        message.setParams(new IndexStatusParams("indexing", null, null, "6.1.0-56-amd64"));
+        message.setParams(new LspExt.IndexStatusParams("indexing", null, null, "6.1.0-56-amd64"));
         String json = handler.serialize(message);
         assertTrue(json.contains("\"params\":{\"state\":\"indexing\",\"kernel\":\"6.1.0-56-amd64\"}"), json);
         assertFalse(json.contains("null"), json);

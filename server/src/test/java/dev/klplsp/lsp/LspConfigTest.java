@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.klplsp.check.FunctionReferences;
 import dev.klplsp.ide.Settings;
+import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.source.AnnotationStyle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,13 +42,14 @@ class LspConfigTest {
         assertEquals(Optional.of("../kernel-tree"), result.kernelLabel(), "the kernel as the user wrote it");
         assertTrue(result.trusted());
         assertEquals(Optional.empty(), settings.buildCommand());
-        assertEquals(Optional.of(root.resolve("../kernel-tree").normalize().toString()), settings.kernel());
-        assertEquals(List.of(root.resolve("System.map")), settings.symbols());
-        assertEquals(List.of(root.resolve("mods"), Path.of("/abs/mods")), settings.modules());
-        assertEquals(Optional.of(root.resolve("Module.symvers")), settings.symvers());
+        KernelSources kernel = settings.kernel().orElseThrow();
+        assertEquals(Optional.of(root.resolve("../kernel-tree").normalize().toString()), kernel.kernel());
+        assertEquals(List.of(root.resolve("System.map")), kernel.symbols());
+        assertEquals(List.of(root.resolve("mods"), Path.of("/abs/mods")), kernel.modules());
+        assertEquals(Optional.of(root.resolve("Module.symvers")), kernel.symvers());
         assertEquals(AnnotationStyle.V7, settings.annotationStyle());
-        assertEquals("{name}.klp.ko", settings.output());
-        assertEquals(Settings.FunctionReferences.OFF, settings.functionReferences());
+        assertEquals("{name}.klp.ko", settings.output().toString());
+        assertEquals(FunctionReferences.OFF, settings.functionReferences());
         assertTrue(settings.convertOnSave());
     }
 
@@ -57,7 +60,8 @@ class LspConfigTest {
         JsonObject client = LspConfig.section(json("{\"klp\": {\"annotationStyle\": \"minimal\","
                 + " \"buildCommand\": \"make\"}}"));
         LspConfig.Result result = LspConfig.settings(root, project, client);
-        assertEquals(Optional.of("6.1.0-56-amd64"), result.settings().kernel(), "a release stays a release");
+        assertEquals(Optional.of("6.1.0-56-amd64"), result.settings().kernel().orElseThrow().kernel(),
+                "a release stays a release");
         assertEquals(AnnotationStyle.MINIMAL, result.settings().annotationStyle());
         assertEquals(Optional.of("make"), result.settings().buildCommand());
         assertEquals(List.of(), result.problems());
@@ -78,6 +82,42 @@ class LspConfigTest {
         assertEquals(false, result.trusted());
         assertEquals(Optional.of("System.map"), result.kernelLabel(), "no kernel setting: the symbol sources");
         assertTrue(LspConfig.settings(root, project, new JsonObject()).trusted());
+    }
+
+    @Test
+    void editorPathsExpandHomeAndWorkspaceFolderLikeVsCodeDoes() {
+        // Neovim, Emacs and Vim send settings as written; "~/..." used to become <root>/~/...
+        LspConfig.Result result = LspConfig.settings(root, Optional.empty(), json("{\"kernel\": \"~/kernels/6.1\","
+                + " \"symbols\": [\"${workspaceFolder}/build/System.map\", \"~\"], \"symvers\": \"Module.symvers\"}"));
+        KernelSources kernel = result.settings().kernel().orElseThrow();
+        Path home = Path.of(System.getProperty("user.home"));
+        assertEquals(Optional.of(home.resolve("kernels/6.1").toString()), kernel.kernel());
+        assertEquals(List.of(root.resolve("build/System.map"), home), kernel.symbols());
+        assertEquals(Optional.of(root.resolve("Module.symvers")), kernel.symvers());
+        assertEquals(Optional.of("~/kernels/6.1"), result.kernelLabel(), "the label is the kernel as written");
+        assertEquals(List.of(), result.problems());
+    }
+
+    @Test
+    void theKernelIsOneKeyAndLaterClientSectionsMergeKeyByKey() throws Exception {
+        Files.writeString(root.resolve(".klp-lsp.json"), "{\"kernel\": \"6.1.0-56-amd64\", \"symvers\": \"S\"}");
+        Optional<dev.klplsp.project.ProjectFile> project = LspConfig.readProjectFile(root, new ArrayList<>());
+        // A client that names only symbols replaces the project's kernel as a whole: no mixing of two kernels.
+        LspConfig.Result symbolsOnly = LspConfig.settings(root, project, json("{\"symbols\": \"System.map\"}"));
+        KernelSources kernel = symbolsOnly.settings().kernel().orElseThrow();
+        assertEquals(Optional.empty(), kernel.kernel());
+        assertEquals(Optional.empty(), kernel.symvers());
+        assertEquals(List.of(root.resolve("System.map")), kernel.symbols());
+
+        // Pushes merge over what the client sent before; null takes a key back.
+        JsonObject client = LspConfig.merge(json("{\"workspaceTrusted\": false, \"annotationStyle\": \"v7\"}"),
+                json("{\"diagnosticsUrl\": \"https://example.org/d.md\"}"));
+        LspConfig.Result merged = LspConfig.settings(root, project, client);
+        assertEquals(false, merged.trusted(), "an unrelated push does not re-trust the workspace");
+        assertEquals(AnnotationStyle.V7, merged.settings().annotationStyle());
+        assertEquals("https://example.org/d.md", merged.diagnosticsUrl());
+        JsonObject unset = LspConfig.merge(client, json("{\"annotationStyle\": null}"));
+        assertEquals(AnnotationStyle.MINIMAL, LspConfig.settings(root, project, unset).settings().annotationStyle());
     }
 
     @Test

@@ -115,7 +115,7 @@ public final class LspLatencyBenchmark {
                 Thread.sleep(400); // let the watcher see (and skip) our own write before the next round
             }
             report("module change -> check + convert + publishDiagnostics (20 references, debounce "
-                    + KlpLanguageServer.MODULE_DEBOUNCE_MILLIS + " ms included)", change);
+                    + dev.klplsp.ide.ModuleService.MODULE_DEBOUNCE_MILLIS + " ms included)", change);
         }
         // lsp4j's listener threads are not daemons.
         System.exit(0);

@@ -54,7 +54,7 @@ class ProjectFileReloadTest {
             // The kernel key goes: no index, so no symbol diagnostics; klp/indexStatus says why.
             Files.writeString(projectFile, "{\"functionReferences\": \"warning\"}\n");
             client.awaitDiagnostics(uri, list -> !has(list, "ambiguous-symbol"));
-            IndexStatusParams error = client.awaitIndexStatus(status -> status.state().equals("error"));
+            LspExt.IndexStatusParams error = client.awaitIndexStatus(status -> status.state().equals("error"));
             assertTrue(error.message().startsWith("No kernel configured"), error.message());
 
             // A malformed edit: logged once (the client reports it too), and the settings stay as they were.
@@ -76,7 +76,7 @@ class ProjectFileReloadTest {
             assertTrue(malformed.get(0).getMessage().endsWith("; keeping the previous settings"),
                     malformed.get(0).getMessage());
             assertEquals(statuses, client.indexStatuses.size(), "no re-index: " + client.indexStatuses);
-            assertTrue(client.server.settings().kernel().isEmpty(), "the previous settings stay");
+            assertTrue(client.server.service().settings().kernel().isEmpty(), "the previous settings stay");
             assertTrue(!has(client.diagnostics.get(uri).getDiagnostics(), "ambiguous-symbol"));
 
             // Fixed: the kernel is indexed again (indexing, then ready) and the ambiguity is back.

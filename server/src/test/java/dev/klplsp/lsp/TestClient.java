@@ -61,7 +61,7 @@ final class TestClient implements KlpLanguageClient, AutoCloseable {
     final List<MessageParams> logs = new CopyOnWriteArrayList<>();
     final List<ProgressParams> progress = new CopyOnWriteArrayList<>();
     final List<RegistrationParams> registrations = new CopyOnWriteArrayList<>();
-    final List<IndexStatusParams> indexStatuses = new CopyOnWriteArrayList<>();
+    final List<LspExt.IndexStatusParams> indexStatuses = new CopyOnWriteArrayList<>();
     final CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
     volatile JsonObject configuration = new JsonObject();
     final Map<String, String> texts = new ConcurrentHashMap<>();
@@ -176,7 +176,7 @@ final class TestClient implements KlpLanguageClient, AutoCloseable {
     }
 
     @Override
-    public void indexStatus(IndexStatusParams params) {
+    public void indexStatus(LspExt.IndexStatusParams params) {
         synchronized (this) {
             indexStatuses.add(params);
             notifyAll();
@@ -184,7 +184,7 @@ final class TestClient implements KlpLanguageClient, AutoCloseable {
     }
 
     /** Waits until the newest klp/indexStatus satisfies {@code condition}. */
-    IndexStatusParams awaitIndexStatus(Predicate<IndexStatusParams> condition) throws InterruptedException {
+    LspExt.IndexStatusParams awaitIndexStatus(Predicate<LspExt.IndexStatusParams> condition) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         synchronized (this) {
             while (System.nanoTime() < deadline) {

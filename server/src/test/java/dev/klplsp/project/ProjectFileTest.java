@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klplsp.base.KlpException;
+import dev.klplsp.check.FunctionReferences;
+import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.source.AnnotationStyle;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,23 +41,51 @@ class ProjectFileTest {
                 """);
         ProjectFile project = ProjectFile.read(file);
         Path dir = root.resolve("sub");
-        assertEquals(Optional.of(root.resolve("kernel-tree").toString()), project.kernel());
-        assertEquals(List.of(dir.resolve("System.map")), project.symbols());
-        assertEquals(List.of(dir.resolve("mods"), Path.of("/abs/mods")), project.modules());
-        assertEquals(Optional.of(dir.resolve("Module.symvers")), project.symvers());
-        assertEquals(Optional.of(AnnotationStyle.V7), project.annotationStyle());
-        assertEquals(Optional.of(true), project.convertOnSave());
-        assertEquals(Optional.of("{name}.klp.ko"), project.output());
-        assertEquals(Optional.of("off"), project.functionReferences());
+        SettingsLayer settings = project.settings();
+        KernelSources kernel = settings.kernel().orElseThrow().sources();
+        assertEquals(Optional.of(root.resolve("kernel-tree").toString()), kernel.kernel());
+        assertEquals(List.of(dir.resolve("System.map")), kernel.symbols());
+        assertEquals(List.of(dir.resolve("mods"), Path.of("/abs/mods")), kernel.modules());
+        assertEquals(Optional.of(dir.resolve("Module.symvers")), kernel.symvers());
+        assertEquals(Optional.of(AnnotationStyle.V7), settings.annotationStyle());
+        assertEquals(Optional.of(true), settings.convertOnSave());
+        assertEquals(Optional.of("{name}.klp.ko"), settings.output().map(Object::toString));
+        assertEquals(Optional.of(FunctionReferences.OFF), settings.functionReferences());
+        assertEquals(Optional.empty(), settings.buildCommand());
         assertEquals(List.of(file + ": buildCommand is ignored here; set it in your editor's klp settings",
                 file + ": unknown key \"colour\" ignored"), project.warnings().stream().sorted().toList());
         assertTrue(project.hasKernel());
     }
 
     @Test
+    void functionReferencesErrorIsAcceptedAsOnTheCommandLine() throws Exception {
+        // The CLI's --function-refs took "error" and the project file refused it; one parser takes it everywhere.
+        Path file = root.resolve(".klp-lsp.json");
+        Files.writeString(file, "{\"functionReferences\": \"error\"}");
+        assertEquals(Optional.of(FunctionReferences.ERROR), ProjectFile.read(file).settings().functionReferences());
+        Files.writeString(file, "{\"functionReferences\": \"fatal\"}");
+        assertEquals(file + ": functionReferences: expected \"error\", \"warning\", \"info\" or \"off\", got \"fatal\"",
+                assertThrows(KlpException.class, () -> ProjectFile.read(file)).getMessage());
+    }
+
+    @Test
+    void homeAndWorkspaceFolderAreExpandedInPaths() throws Exception {
+        Path file = root.resolve("sub/.klp-lsp.json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"kernel\": \"~/kernels/6.1\", \"symbols\": \"${workspaceFolder}/System.map\","
+                + " \"symvers\": \"${userHome}/Module.symvers\"}");
+        KernelSources kernel = ProjectFile.read(file).settings().kernel().orElseThrow().sources();
+        Path home = SettingValues.userHome();
+        assertEquals(Optional.of(home.resolve("kernels/6.1").toString()), kernel.kernel());
+        assertEquals(List.of(root.resolve("sub/System.map")), kernel.symbols());
+        assertEquals(Optional.of(home.resolve("Module.symvers")), kernel.symvers());
+    }
+
+    @Test
     void aReleaseStaysARelease() throws Exception {
         Files.writeString(root.resolve(".klp-lsp.json"), "{\"kernel\": \"6.1.0-56-amd64\"}");
-        assertEquals(Optional.of("6.1.0-56-amd64"), ProjectFile.read(root.resolve(".klp-lsp.json")).kernel());
+        assertEquals(Optional.of("6.1.0-56-amd64"), ProjectFile.read(root.resolve(".klp-lsp.json")).settings().kernel()
+                .orElseThrow().sources().kernel());
     }
 
     @Test

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
-package dev.klplsp.convert;
+package dev.klplsp.check;
 
+import dev.klplsp.elf.KlpNames;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * What a conversion does to one module, as data. Symbols and sections are named by their index in the module as
- * read (and their name, which {@link Converter} verifies), so a plan can be inspected, printed, tested or
+ * read (and their name, which {@code dev.klplsp.convert.Converter} verifies), so a plan can be inspected, printed, tested or
  * hand-edited (tests force a conversion the checker refused) before it is applied.
  *
  * @param symbols         symbols to turn into KLP symbols, with every relocation against them moved
@@ -37,7 +38,7 @@ public record ConversionPlan(List<SymbolConversion> symbols, List<SectionRef> re
             String lpObject) {
         /** {@code .klp.sym.vmlinux.do_poweroff,2}. */
         public String klpName() {
-            return ".klp.sym." + object + "." + name + "," + sympos;
+            return KlpNames.symbolName(object, name, sympos);
         }
     }
 

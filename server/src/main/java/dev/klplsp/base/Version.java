@@ -1,16 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
-package dev.klplsp.lsp;
+package dev.klplsp.base;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
 
-/** The version Maven filtered into the jar, for serverInfo. */
-final class Version {
+/** The version Maven filtered into the jar: the CLI's --version and the server's serverInfo. */
+public final class Version {
     private Version() {
     }
 
-    static String current() {
+    /** {@code 0.1.0-SNAPSHOT}, or {@code unknown} outside a built jar. */
+    public static String current() {
         Properties properties = new Properties();
         try (InputStream in = Version.class.getResourceAsStream("/dev/klplsp/version.properties")) {
             if (in != null) {

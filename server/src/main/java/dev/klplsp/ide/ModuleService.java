@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.ide;
+
+import dev.klplsp.base.KlpException;
+import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.Severity;
+import dev.klplsp.convert.ConversionOutcome;
+import dev.klplsp.convert.ModuleConversion;
+import dev.klplsp.kernel.IndexOptions;
+import dev.klplsp.kernel.KernelIndex;
+import dev.klplsp.kernel.KernelIndexLoader;
+import dev.klplsp.kernel.KernelSources;
+import dev.klplsp.kernel.ProgressListener;
+import dev.klplsp.source.LineIndex;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The editor's service, protocol-agnostic (clangd's {@code ClangdServer} to the LSP layer's
+ * {@code ClangdLSPServer}): it owns the {@link Workspace}, loads the kernel index in the background, finds and
+ * watches the workspace's built modules, checks and converts them, runs the build command, remembers its own
+ * writes so it never converts them again, and holds the trust state. It reports through {@link Callbacks}.
+ *
+ * <p>Three single threads keep the order of events: analysis (diagnostics, in the order edits arrived), index
+ * (loading), module (builds, checks, conversions). Nothing is built or converted before the front end says the
+ * settings are settled ({@link #configure}), nor in an untrusted workspace.
+ */
+public final class ModuleService implements AutoCloseable {
+    /** A linker writes a module in one go; this only merges the watcher's and the client's reports of it. */
+    public static final long MODULE_DEBOUNCE_MILLIS = 50;
+    /** Enough for any livepatch tree; a huge root (a whole kernel tree) is not walked further. */
+    private static final int MAX_WORKSPACE_FILES = 2000;
+
+    /** What the service tells its front end. Called from the service's threads. */
+    public interface Callbacks {
+        /** The diagnostics of one file (an empty list clears them); {@code version} of the open document. */
+        void publishDiagnostics(Path file, Optional<Integer> version, LineIndex lines,
+                List<FileDiagnostic> diagnostics);
+
+        void indexStatus(IndexStatus status);
+
+        /** Starts reporting the progress of one long task; {@link Progress#NONE} when the front end cannot. */
+        Progress beginProgress(String title);
+
+        /** A line for the log. */
+        void log(Level level, String message);
+
+        /** A message the user should see now. */
+        void showMessage(Level level, String message);
+    }
+
+    public enum Level {
+        ERROR, WARNING, INFO, LOG
+    }
+
+    /** The progress of one task; {@link #end} once. */
+    public interface Progress extends ProgressListener {
+        Progress NONE = new Progress() {
+            @Override
+            public void onProgress(String phase, long done, long total) {
+            }
+
+            @Override
+            public void end(String message) {
+            }
+        };
+
+        void end(String message);
+    }
+
+    /** A change the front end saw on disk (the editor's file events). */
+    public record FileChange(Path path, boolean deleted) {
+    }
+
+    private final Workspace workspace;
+    private final IndexOptions indexOptions;
+    private final Callbacks callbacks;
+    private final ExecutorService analysisExecutor = Executors.newSingleThreadExecutor(daemon("klp-analysis"));
+    private final ExecutorService indexExecutor = Executors.newSingleThreadExecutor(daemon("klp-index"));
+    private final ExecutorService moduleExecutor = Executors.newSingleThreadExecutor(daemon("klp-module"));
+    private final AtomicInteger indexGeneration = new AtomicInteger();
+    /** Files that had module findings at the last publish, so losing them clears the diagnostics. */
+    private final Set<Path> moduleFindingFiles = ConcurrentHashMap.newKeySet();
+    /** Size and modification time of each module this service wrote, so the watcher does not convert it again. */
+    private final Map<Path, String> ownWrites = new ConcurrentHashMap<>();
+    /** Modules that changed before the index was ready or the settings settled. */
+    private final Set<Path> pendingModules = ConcurrentHashMap.newKeySet();
+    private final ModuleWatcher watcher;
+    private volatile Process build;
+    /** The sources of the current index; empty before the first configure (so "no kernel" is said then). */
+    private volatile Optional<Optional<KernelSources>> indexedSources = Optional.empty();
+    private volatile Optional<String> kernelLabel = Optional.empty();
+    private volatile boolean trusted = true;
+    private volatile boolean settled;
+    private volatile boolean saidNotReady;
+
+    public ModuleService(Path root, IndexOptions indexOptions, Callbacks callbacks) {
+        this.workspace = new Workspace(root);
+        this.indexOptions = indexOptions;
+        this.callbacks = callbacks;
+        this.watcher = new ModuleWatcher(workspace.root(), MODULE_DEBOUNCE_MILLIS, this::moduleChanged,
+                ModuleWatcher.DEFAULT_MAX_DIRECTORIES, notice -> callbacks.log(Level.WARNING, "klp: " + notice));
+    }
+
+    public Path root() {
+        return workspace.root();
+    }
+
+    /** The state a request is answered from. */
+    public Analysis snapshot() {
+        return workspace.snapshot();
+    }
+
+    public Settings settings() {
+        return workspace.settings();
+    }
+
+    /** Whether the front end trusts the workspace (true unless it said otherwise). */
+    public boolean trusted() {
+        return trusted;
+    }
+
+    // ---- lifecycle ----------------------------------------------------------------------------------------
+
+    /** Reads the workspace's C sources and starts watching it for modules. */
+    public void start() {
+        indexExecutor.execute(() -> {
+            workspace.scanDisk(WorkspaceFiles.files(workspace.root(), Document::isSource,
+                    MAX_WORKSPACE_FILES));
+            republishAll();
+        });
+        try {
+            watcher.start();
+        } catch (IOException e) {
+            callbacks.log(Level.WARNING, "klp: cannot watch " + workspace.root() + " for modules: " + e.getMessage()
+                    + "; modules are still checked on save and with klp.check");
+        }
+    }
+
+    /** Also reports when {@code file} is created, changed or deleted (the project file). */
+    public void watchFile(Path file, Runnable onChange) {
+        watcher.watchFile(file, onChange);
+    }
+
+    @Override
+    public void close() {
+        watcher.close();
+        cancelBuild();
+        moduleExecutor.shutdownNow();
+        analysisExecutor.shutdownNow();
+        indexExecutor.shutdownNow();
+    }
+
+    /** Waits until every queued task ran (tests and benchmarks). */
+    public void awaitIdle() throws Exception {
+        indexExecutor.submit(() -> { }).get(60, TimeUnit.SECONDS);
+        moduleExecutor.submit(() -> { }).get(60, TimeUnit.SECONDS);
+        analysisExecutor.submit(() -> { }).get(60, TimeUnit.SECONDS);
+    }
+
+    // ---- settings -----------------------------------------------------------------------------------------
+
+    /**
+     * New settings. The kernel is indexed again when its sources changed, the built modules are checked again
+     * when only how they are checked changed, and the diagnostics are published again.
+     *
+     * @param kernelLabel the kernel as the user named it, for the index status
+     * @param trusted     false when the front end does not trust the workspace: no build, no conversion on save
+     * @param settled     true once every settings source has answered; before, nothing is built or converted
+     */
+    public synchronized void configure(Settings settings, Optional<String> kernelLabel, boolean trusted,
+            boolean settled) {
+        Settings before = workspace.settings();
+        boolean firstTime = indexedSources.isEmpty();
+        this.kernelLabel = kernelLabel;
+        boolean wasTrusted = this.trusted;
+        this.trusted = trusted;
+        if (!trusted && wasTrusted) {
+            callbacks.log(Level.INFO, "klp: the workspace is not trusted: no build command runs and nothing is"
+                    + " converted on save or on change; diagnostics, hover, quick fixes and klp.check still work");
+            cancelBuild();
+        }
+        workspace.setSettings(trusted ? settings : settings.restrictedForUntrustedWorkspace());
+        boolean kernelChanged = startIndexing(false);
+        boolean becameSettled = settled && !this.settled;
+        this.settled = this.settled || settled;
+        if (!firstTime) {
+            if (!kernelChanged && before.functionReferences() != workspace.settings().functionReferences()) {
+                recheckModules();
+            }
+            republishAll();
+        }
+        if (becameSettled && !kernelChanged) {
+            processPendingModules();
+        }
+    }
+
+    // ---- documents ----------------------------------------------------------------------------------------
+
+    public void open(Path file, int version, String text) {
+        workspace.open(file, version, text);
+        publish(file);
+    }
+
+    /** The whole new text (what a full-sync client sends). */
+    public void change(Path file, int version, String text) {
+        workspace.change(file, version, text);
+        publish(file);
+    }
+
+    public void close(Path file) {
+        workspace.close(file);
+    }
+
+    /**
+     * A source was saved: with convertOnSave and a build command, run the build (cancelling one still running,
+     * its output logged), then check and convert the workspace's modules. Without a build command the watcher
+     * converts a module when a build made elsewhere changes it.
+     */
+    public void saved(Path file) {
+        publish(file);
+        Settings settings = workspace.settings();
+        if (!settled || !settings.convertOnSave() || settings.buildCommand().isEmpty()) {
+            return;
+        }
+        cancelBuild();
+        String command = settings.buildCommand().get();
+        moduleExecutor.execute(() -> runBuildAndConvert(command));
+    }
+
+    // ---- indexing -----------------------------------------------------------------------------------------
+
+    /**
+     * Loads the configured kernel's index in the background (from the cache when fresh), reporting progress;
+     * does nothing when the sources did not change unless forced. Returns whether an indexing was started.
+     */
+    public boolean startIndexing(boolean force) {
+        Optional<KernelSources> sources = workspace.settings().kernel();
+        if (!force && indexedSources.equals(Optional.of(sources))) {
+            return false;
+        }
+        indexedSources = Optional.of(sources);
+        int generation = indexGeneration.incrementAndGet();
+        if (sources.isEmpty()) {
+            workspace.setIndex(null);
+            String noKernel = "No kernel configured: set \"kernel\" (or \"symbols\") in .klp-lsp.json or in the"
+                    + " editor's klp settings.";
+            indexStatus(IndexStatus.State.ERROR, OptionalInt.empty(), noKernel);
+            callbacks.showMessage(Level.INFO, "klp: no kernel configured: set \"kernel\" (or \"symbols\") in"
+                    + " .klp-lsp.json or in the editor's klp settings; only annotation syntax is checked");
+            return true;
+        }
+        indexExecutor.execute(() -> loadIndex(sources.get(), generation));
+        return true;
+    }
+
+    private void loadIndex(KernelSources sources, int generation) {
+        if (generation != indexGeneration.get()) {
+            return;
+        }
+        indexStatus(IndexStatus.State.INDEXING, OptionalInt.empty(), "Indexing the kernel symbols…");
+        Progress progress = callbacks.beginProgress("klp: indexing kernel");
+        if (!saidNotReady) {
+            saidNotReady = true;
+            callbacks.log(Level.INFO, "klp: indexing the kernel; symbol diagnostics follow when it is ready");
+        }
+        long start = System.nanoTime();
+        try {
+            KernelIndex index = KernelIndexLoader.load(sources, indexOptions, progress);
+            if (generation != indexGeneration.get()) {
+                progress.end("superseded");
+                return;
+            }
+            workspace.setIndex(index);
+            progress.end(String.format("%,d symbols", index.symbolCount()));
+            String origin = index.loadInfo().fromCache() ? "loaded from cache" : "indexed";
+            indexStatus(IndexStatus.State.READY, OptionalInt.of(index.symbolCount()), String.format("%s, %s",
+                    index.release().map(release -> "release " + release).orElse("release unknown"), origin));
+            callbacks.log(Level.INFO, String.format("klp: kernel %s %s: %,d symbols in %d ms",
+                    index.release().orElse("(release unknown)"), origin, index.symbolCount(),
+                    (System.nanoTime() - start) / 1_000_000));
+            republishAll();
+            checkExistingModules();
+        } catch (KlpException e) {
+            progress.end("failed");
+            indexFailed(generation, e.getMessage());
+            callbacks.showMessage(Level.ERROR, "klp: cannot index the kernel: " + e.getMessage());
+        } catch (RuntimeException | Error e) {
+            progress.end("failed");
+            indexFailed(generation, "internal error, please report: " + e);
+            callbacks.showMessage(Level.ERROR, "klp: internal error while indexing, please report: " + e);
+        }
+    }
+
+    private void indexFailed(int generation, String cause) {
+        if (generation == indexGeneration.get()) {
+            indexStatus(IndexStatus.State.ERROR, OptionalInt.empty(), cause);
+        }
+    }
+
+    private void indexStatus(IndexStatus.State state, OptionalInt symbols, String message) {
+        callbacks.indexStatus(new IndexStatus(state, symbols, message, kernelLabel));
+    }
+
+    // ---- diagnostics --------------------------------------------------------------------------------------
+
+    /** Publishes the diagnostics of a file from the newest snapshot, on the analysis thread. */
+    public void publish(Path file) {
+        analysisExecutor.execute(() -> {
+            try {
+                Analysis analysis = workspace.snapshot();
+                Optional<Document> open = analysis.document(file);
+                Optional<Document> document = open.or(() -> analysis.source(file));
+                if (document.isPresent()) {
+                    callbacks.publishDiagnostics(file, open.map(Document::version),
+                            document.get().scan().lines(), analysis.diagnostics(file));
+                }
+            } catch (RuntimeException | Error e) {
+                callbacks.log(Level.ERROR, "klp: internal error while analysing " + file + ", please report: " + e);
+            }
+        });
+    }
+
+    /** Publishes every open file and every file that has (or had) findings from a module check. */
+    private void republishAll() {
+        Set<Path> files = new HashSet<>(workspace.openFiles());
+        Set<Path> withModuleFindings = workspace.snapshot().filesWithModuleFindings();
+        files.addAll(withModuleFindings);
+        files.addAll(moduleFindingFiles);
+        moduleFindingFiles.clear();
+        moduleFindingFiles.addAll(withModuleFindings);
+        files.forEach(this::publish);
+    }
+
+    // ---- modules ------------------------------------------------------------------------------------------
+
+    /** File events the front end saw: the project file goes to its watcher, modules are checked or forgotten. */
+    public void filesChanged(List<FileChange> changes) {
+        for (FileChange change : changes) {
+            Path path = change.path().toAbsolutePath().normalize();
+            if (watcher.isWatchedFile(path)) {
+                watcher.changed(path); // debounced with the JDK watcher's report of the same change
+            } else if (ModuleWatcher.isModule(path)) {
+                if (change.deleted()) {
+                    moduleExecutor.execute(() -> {
+                        workspace.forgetModule(path);
+                        republishAll();
+                    });
+                } else {
+                    watcher.changed(path);
+                }
+            }
+        }
+    }
+
+    /** A module changed on disk (a build): check it, and convert it when convertOnSave is on. */
+    private void moduleChanged(Path module) {
+        moduleExecutor.execute(() -> {
+            Analysis analysis = workspace.snapshot();
+            if (workspace.settings().output().isOutput(module) || isOwnWrite(module)) {
+                return;
+            }
+            if (!analysis.isIndexReady() || !settled) {
+                pendingModules.add(module);
+                return;
+            }
+            processModule(module, workspace.settings().convertOnSave());
+            republishAll();
+        });
+    }
+
+    /** Checks the modules checked before again (without converting): their findings depend on the settings. */
+    private void recheckModules() {
+        moduleExecutor.execute(() -> {
+            if (!workspace.snapshot().isIndexReady()) {
+                return;
+            }
+            for (Path module : workspace.modules()) {
+                if (Files.isRegularFile(module)) {
+                    processModule(module, false);
+                }
+            }
+            republishAll();
+        });
+    }
+
+    /**
+     * After the index is ready: check (and convert) the modules that are already built and those that changed
+     * meanwhile; before the settings settled, only remember them.
+     */
+    private void checkExistingModules() {
+        moduleExecutor.execute(() -> {
+            if (!settled) {
+                pendingModules.addAll(workspaceModules());
+                return;
+            }
+            Set<Path> modules = new TreeSet<>(workspaceModules());
+            modules.addAll(pendingModules);
+            pendingModules.clear();
+            boolean convert = workspace.settings().convertOnSave();
+            for (Path module : modules) {
+                if (Files.isRegularFile(module)) {
+                    processModule(module, convert);
+                }
+            }
+            republishAll();
+        });
+    }
+
+    /** Once the settings settled: the modules that changed while they were not. */
+    private void processPendingModules() {
+        moduleExecutor.execute(() -> {
+            if (pendingModules.isEmpty() || !workspace.snapshot().isIndexReady()) {
+                return;
+            }
+            Set<Path> modules = new TreeSet<>(pendingModules);
+            pendingModules.clear();
+            for (Path module : modules) {
+                if (Files.isRegularFile(module)) {
+                    processModule(module, workspace.settings().convertOnSave());
+                }
+            }
+            republishAll();
+        });
+    }
+
+    /** Modules in the workspace: every .ko the walk finds that is not converted output. */
+    private List<Path> workspaceModules() {
+        return WorkspaceFiles.files(workspace.root(), ModuleWatcher::isModule, MAX_WORKSPACE_FILES).stream()
+                .map(path -> path.toAbsolutePath().normalize())
+                .filter(path -> !workspace.settings().output().isOutput(path)).sorted().toList();
+    }
+
+    /**
+     * {@code klp.check}: checks the given modules (all of the workspace's when none is given), remembers their
+     * findings and answers a report per module.
+     */
+    public CompletableFuture<List<ModuleReport>> check(List<Path> modules) {
+        return onModuleThread(modules, false);
+    }
+
+    /**
+     * {@code klp.convert}: like {@link #check}, then converts each module without error findings.
+     * Fails with {@link WorkspaceNotTrustedException} in an untrusted workspace: converting writes modules.
+     */
+    public CompletableFuture<List<ModuleReport>> convert(List<Path> modules) {
+        if (!trusted) {
+            return CompletableFuture.failedFuture(new WorkspaceNotTrustedException());
+        }
+        return onModuleThread(modules, true);
+    }
+
+    private CompletableFuture<List<ModuleReport>> onModuleThread(List<Path> requested, boolean convert) {
+        CompletableFuture<List<ModuleReport>> result = new CompletableFuture<>();
+        moduleExecutor.execute(() -> {
+            try {
+                List<Path> modules = requested.isEmpty() ? workspaceModules() : requested;
+                List<ModuleReport> reports = new ArrayList<>();
+                for (Path module : modules) {
+                    reports.add(processModule(module.toAbsolutePath().normalize(), convert && trusted));
+                }
+                republishAll();
+                result.complete(reports);
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    /** Runs on the module thread: check (and convert), remember the findings; the report for commands. */
+    private ModuleReport processModule(Path module, boolean convert) {
+        Analysis analysis = workspace.snapshot();
+        if (analysis.index().isEmpty()) {
+            return ModuleReport.failed(module, "the kernel index is not ready");
+        }
+        KernelIndex index = analysis.index().get();
+        Settings settings = workspace.settings();
+        try {
+            CheckResult result;
+            ModuleReport report;
+            if (convert) {
+                ConversionOutcome outcome = ModuleConversion.convert(module, () -> index, settings.checkConfig(),
+                        settings.output());
+                result = outcome.result();
+                report = ModuleReport.converted(outcome);
+                outcome.written().ifPresent(written -> rememberOwnWrite(written.path()));
+                if (outcome.blocked()) {
+                    callbacks.log(Level.WARNING, "klp: " + module.getFileName() + " not converted: "
+                            + result.count(Severity.ERROR) + " error(s), see the diagnostics");
+                } else {
+                    callbacks.log(Level.INFO, "klp: " + module.getFileName() + ": " + outcome.written()
+                            .map(written -> "converted, wrote " + written.path())
+                            .orElse("already converted, unchanged"));
+                }
+            } else {
+                result = ModuleConversion.check(module, () -> index, settings.checkConfig());
+                report = ModuleReport.checked(module, result);
+            }
+            workspace.setModuleResult(module, result);
+            return report;
+        } catch (KlpException e) {
+            workspace.forgetModule(module);
+            callbacks.log(Level.WARNING, "klp: " + e.getMessage());
+            return ModuleReport.failed(module, e.getMessage());
+        } catch (RuntimeException | Error e) {
+            workspace.forgetModule(module);
+            callbacks.log(Level.ERROR, "klp: internal error while checking " + module + ", please report: " + e);
+            return ModuleReport.failed(module, "internal error: " + e);
+        }
+    }
+
+    private void rememberOwnWrite(Path written) {
+        ownWrites.put(written.toAbsolutePath().normalize(), identity(written));
+    }
+
+    private boolean isOwnWrite(Path module) {
+        String known = ownWrites.get(module.toAbsolutePath().normalize());
+        return known != null && known.equals(identity(module));
+    }
+
+    private static String identity(Path file) {
+        try {
+            return Files.size(file) + "@" + Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    // ---- the build command --------------------------------------------------------------------------------
+
+    private void cancelBuild() {
+        Process running = build;
+        if (running != null && running.isAlive()) {
+            callbacks.log(Level.INFO, "klp: cancelling the running build");
+            running.descendants().forEach(ProcessHandle::destroy);
+            running.destroy();
+        }
+    }
+
+    private void runBuildAndConvert(String command) {
+        if (!trusted) {
+            return; // trust was withdrawn while the build waited for its turn
+        }
+        try {
+            ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).directory(workspace.root().toFile())
+                    .redirectErrorStream(true);
+            Process process = builder.start();
+            build = process;
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int status = process.waitFor();
+            if (!output.isBlank()) {
+                callbacks.log(Level.LOG, "klp: build output (" + command + "):\n" + output.stripTrailing());
+            }
+            if (status != 0) {
+                callbacks.log(Level.WARNING, "klp: build failed with status " + status + ": " + command);
+                return;
+            }
+            if (!workspace.snapshot().isIndexReady()) {
+                return; // the modules are checked when the index is ready
+            }
+            for (Path module : workspaceModules()) {
+                if (!isOwnWrite(module)) {
+                    processModule(module, trusted);
+                }
+            }
+            republishAll();
+        } catch (IOException e) {
+            callbacks.log(Level.ERROR, "klp: cannot run the build command: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
