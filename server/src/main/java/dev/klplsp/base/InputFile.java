@@ -28,7 +28,9 @@ import java.nio.file.attribute.BasicFileAttributes;
  *     8 indexing threads at once);</li>
  * <li>{@link #PROJECT_FILE} 1 MiB: the project file .klp-lsp.json; {@link #CHOICES_FILE} 1 MiB: a
  *     {@code --sympos-file};</li>
- * <li>{@link #INDEX_CACHE} 2 GiB - 1: klp-lsp's own index cache, memory-mapped.</li>
+ * <li>{@link #INDEX_CACHE} 2 GiB - 1: klp-lsp's own index cache, memory-mapped;</li>
+ * <li>{@link #C_SOURCE} 8 MiB: a C source the source checks read from disk (a livepatch source is a few KB, the
+ *     largest kernel .c files a few MB).</li>
  * </ul>
  * A file can still be swapped for a fifo between the check and the open (only by someone who can write its
  * directory); reads stop at the size that was checked, so nothing else can make a read unbounded.
@@ -44,6 +46,7 @@ public final class InputFile {
     public static final Kind DECOMPRESSED = new Kind("decompressed files", 128L << 20);
     public static final Kind PROJECT_FILE = new Kind("project files", 1L << 20);
     public static final Kind CHOICES_FILE = new Kind("choices files", 1L << 20);
+    public static final Kind C_SOURCE = new Kind("C sources", 8L << 20);
     public static final Kind INDEX_CACHE = new Kind("index caches", Integer.MAX_VALUE);
 
     /** Builds the caller's kind of input error (ElfFormatException, SymbolSourceException, ...). */
