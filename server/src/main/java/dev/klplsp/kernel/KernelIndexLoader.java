@@ -70,7 +70,8 @@ public final class KernelIndexLoader {
             Thread reader = new Thread(() -> {
                 try {
                     cachedRead.complete(IndexCache.read(file));
-                } catch (IndexCache.UnusableCacheException | RuntimeException e) {
+                } catch (Throwable e) {
+                    // Whatever happens, the loader waiting on this thread gets an answer: the cache is unusable.
                     cachedRead.complete(e);
                 }
             }, "klp-index-cache");
@@ -108,7 +109,7 @@ public final class KernelIndexLoader {
                 notes.add("cache " + cacheFile + " not used (inputs changed since it was written); rebuilt");
             } else if (result instanceof IndexCache.UnusableCacheException e) {
                 notes.add("cache " + cacheFile + " not used (" + e.getMessage() + "); rebuilt");
-            } else if (result instanceof RuntimeException e) {
+            } else if (result instanceof Throwable e) {
                 notes.add("cache " + cacheFile + " not used (" + e + "); rebuilt");
             }
         }
