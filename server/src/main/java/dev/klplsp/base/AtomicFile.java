@@ -188,7 +188,11 @@ public final class AtomicFile {
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, ".*" + TEMP_MARK + "*.tmp")) {
             for (Path tmp : temps) {
                 if (TEMP_NAME.matcher(tmp.getFileName().toString()).matches() && !WRITING.contains(tmp)) {
-                    sweepIfAbandoned(tmp, staleBefore);
+                    try {
+                        sweepIfAbandoned(tmp, staleBefore);
+                    } catch (IOException | RuntimeException e) {
+                        // Another user's, or gone meanwhile: leave it, go on with the others.
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {
