@@ -183,34 +183,27 @@ public final class KernelIndex {
         if (objectStart.size() > 1 && objects.length == 0) {
             throw new IllegalStateException("symbols without objects");
         }
-        int nameCount = names.size();
-        int typeCount = SymbolType.values().length;
-        int bindingCount = SymbolBinding.values().length;
-        for (int i = 0; i < symbols; i++) {
-            if (nameOf.get(i) < 0 || nameOf.get(i) >= nameCount || byNameSymbols.get(i) < 0
-                    || byNameSymbols.get(i) >= symbols || types.get(i) < 0 || types.get(i) >= typeCount
-                    || bindings.get(i) < 0 || bindings.get(i) >= bindingCount || sectionOf.get(i) < -1
-                    || sectionOf.get(i) >= sectionNames.length || fileOf.get(i) < -1
-                    || fileOf.get(i) >= fileNames.length) {
-                throw new IllegalStateException("symbol " + i + " refers outside the index");
-            }
-        }
+        require(nameOf.allWithin(0, names.size() - 1), "a symbol name id");
+        require(byNameSymbols.allWithin(0, symbols - 1), "a by-name entry");
+        require(types.allWithin(0, SymbolType.values().length - 1), "a symbol type");
+        require(bindings.allWithin(0, SymbolBinding.values().length - 1), "a symbol binding");
+        require(sectionOf.allWithin(-1, sectionNames.length - 1), "a section id");
+        require(fileOf.allWithin(-1, fileNames.length - 1), "a file id");
         names.verify();
         exports.verify();
     }
 
+    private static void require(boolean inRange, String what) {
+        if (!inRange) {
+            throw new IllegalStateException(what + " refers outside the index");
+        }
+    }
+
     /** {@code starts} splits [0, total) into consecutive ranges: starts at 0, never decreases, ends at total. */
     private static void requireRanges(Column starts, int total, String what) {
-        int previous = 0;
-        for (int i = 0; i < starts.size(); i++) {
-            int start = starts.get(i);
-            if (start < previous || start > total || (i == 0 && start != 0)) {
-                throw new IllegalStateException("bad " + what + " range start " + start + " at " + i);
-            }
-            previous = start;
-        }
-        if (starts.size() > 0 && previous != total) {
-            throw new IllegalStateException(what + " cover " + previous + " of " + total + " symbols");
+        if (starts.size() > 0 && (starts.get(0) != 0 || starts.get(starts.size() - 1) != total
+                || !starts.nonDecreasing())) {
+            throw new IllegalStateException("bad " + what + " ranges");
         }
     }
 
