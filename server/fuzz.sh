@@ -52,13 +52,19 @@ fi
 
 mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/fuzz/classpath.txt -Dmdep.includeScope=test >&2
 # A copy of the classes, so a build while fuzzing (the fuzzer loads classes lazily) cannot pull them away.
-run=target/fuzz/classes-$$
+run="$here/target/fuzz/classes-$$"
 rm -rf "$run"
 mkdir -p "$run" target/fuzz/logs
 cp -r target/classes "$run/classes"
 cp -r target/test-classes "$run/test-classes"
 trap 'rm -rf "$run"' EXIT
 classpath="$run/test-classes:$run/classes:$(cat target/fuzz/classpath.txt)"
+# libFuzzer runs a merge in a child process started as argv[0], "jazzer": this is it.
+mkdir -p "$run/bin"
+printf '#!/bin/sh\nexec java %s -cp "%s" com.code_intelligence.jazzer.Jazzer "$@"\n' \
+    "${FUZZ_JAVA_OPTS:--Xmx2g}" "$classpath" > "$run/bin/jazzer"
+chmod +x "$run/bin/jazzer"
+PATH="$run/bin:$PATH"
 
 status=0
 for target in $targets; do
@@ -76,15 +82,16 @@ for target in $targets; do
     log="target/fuzz/logs/$class#$method.log"
     mkdir -p "$inputs" "$corpus"
     if [ $merge -eq 1 ]; then
-        # -merge=1 copies into the first directory only the inputs of the others that add coverage.
-        set -- -merge=1 "$inputs" "$corpus"
+        # -set_cover_merge=1 copies into the first directory a small set of the others' inputs that covers all
+        # they cover (set cover of the features, fewer files than -merge=1).
+        set -- -set_cover_merge=1 "$inputs" "$corpus"
         echo "merging $corpus into $inputs" >&2
     else
         set -- -max_total_time="$seconds" "$corpus"
         echo "fuzzing $target for $seconds s (log: $log)" >&2
     fi
     # shellcheck disable=SC2086
-    if nice -n 10 java ${FUZZ_JAVA_OPTS:--Xmx2g} -cp "$classpath" com.code_intelligence.jazzer.Jazzer \
+    if nice -n 10 jazzer \
             --target_class="$fqcn" --target_method="$method" \
             --instrument='dev.klplsp.**,net.fornwall.jelf.**,com.google.gson.**,org.tukaani.xz.**' \
             ${FUZZ_ARGS:-} "$@" >"$log" 2>&1; then
