@@ -21,7 +21,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  * <ul>
  * <li>{@link #ELF_OBJECT} 1 GiB: a module read whole into memory ({@code elf}, {@code check}, {@code convert});</li>
  * <li>{@link #ELF_SYMBOLS} 2 GiB - 1: an ELF file whose symbol table is read through a memory map (vmlinux,
- *     the modules of a tree); a Java buffer holds no more;</li>
+ *     the modules of a tree); a Java buffer holds no more. {@link #SYMBOL_SOURCE}, the same: the first look at
+ *     a --symbols file, whose format then decides its limit;</li>
  * <li>{@link #SYMBOL_FILE} 128 MiB: System.map, a kallsyms dump, Module.symvers, modules.builtin,
  *     symbols.klp, a compressed module (.ko.xz, .ko.zst, .ko.gz) as stored;</li>
  * <li>{@link #DECOMPRESSED} 128 MiB: what a compressed input may expand to (it is held in memory, by up to
@@ -42,6 +43,8 @@ public final class InputFile {
 
     public static final Kind ELF_OBJECT = new Kind("ELF objects", 1L << 30);
     public static final Kind ELF_SYMBOLS = new Kind("ELF files", Integer.MAX_VALUE);
+    /** Any symbol source before its format is known (its format's limit applies when it is read). */
+    public static final Kind SYMBOL_SOURCE = new Kind("symbol sources", Integer.MAX_VALUE);
     public static final Kind SYMBOL_FILE = new Kind("symbol files", 128L << 20);
     public static final Kind DECOMPRESSED = new Kind("decompressed files", 128L << 20);
     public static final Kind PROJECT_FILE = new Kind("project files", 1L << 20);

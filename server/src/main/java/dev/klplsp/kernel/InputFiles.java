@@ -92,7 +92,8 @@ final class InputFiles {
 
     /** Reads the first bytes of a file (decompressed if it is compressed) to tell its format. */
     static byte[] head(Path path, int length) {
-        byte[] head = InputFile.head(path, length, InputFile.SYMBOL_FILE, SymbolSourceException::new);
+        // Only the first bytes: a 633 MB -dbg vmlinux is a valid --symbols file, a 633 MB System.map is not.
+        byte[] head = InputFile.head(path, length, InputFile.SYMBOL_SOURCE, SymbolSourceException::new);
         if (isCompressed(head)) {
             byte[] all = read(path);
             return java.util.Arrays.copyOf(all, Math.min(length, all.length));

@@ -113,10 +113,16 @@ class SpecialInputsCommandTest {
     }
 
     @Test
-    void aHugeSymbolFileIsAnInputError() {
-        Path big = SpecialFiles.sparse(temp.resolve("System.map"), 3L << 30);
+    void aHugeSymbolFileIsAnInputError() throws IOException {
+        // A System.map of 1 GiB: its format is told from its first line, then its size refuses it.
+        Path big = Files.writeString(temp.resolve("System.map"), "ffffffff81000000 T _text\n");
+        SpecialFiles.sparse(big, 1L << 30);
         assertInputError(run("index", "--symbols", big.toString(), "--no-cache"), big,
-                "is 3,221,225,472 bytes; klp-lsp reads symbol files of at most 128 MiB");
+                "is 1,073,741,824 bytes; klp-lsp reads symbol files of at most 128 MiB");
+        // Past 2 GiB nothing is a symbol source, not even a vmlinux.
+        Path huge = SpecialFiles.sparse(temp.resolve("vmlinux"), 3L << 30);
+        assertInputError(run("index", "--symbols", huge.toString(), "--no-cache"), huge,
+                "is 3,221,225,472 bytes; klp-lsp reads symbol sources of at most 2,147,483,647 bytes");
     }
 
     @Test
