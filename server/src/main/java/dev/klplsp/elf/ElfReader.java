@@ -27,6 +27,8 @@ import net.fornwall.jelf.ElfSymbolTableSection;
 final class ElfReader {
     /** jelf stores e_shnum in a signed short. */
     static final int MAX_SECTIONS = Short.MAX_VALUE;
+    /** The largest sh_addralign accepted: 64 KiB, the largest page size of a livepatch architecture. */
+    static final long MAX_ALIGNMENT = 1L << 16;
 
     private final Path path;
     private final byte[] bytes;
@@ -94,6 +96,12 @@ final class ElfReader {
             if (align != 0 && (align & (align - 1)) != 0) {
                 throw new ElfFormatException(path, String.format("%s has sh_addralign 0x%x, which is not a power of two",
                         h.describe(), align));
+            }
+            if (Long.compareUnsigned(align, MAX_ALIGNMENT) > 0) {
+                // Real modules align to 256 bytes at most (Debian 6.1's 4,023); a section the writer moves is
+                // placed at its alignment, which must stay a file offset.
+                throw new ElfFormatException(path, String.format("%s has sh_addralign 0x%x; more than 64 KiB (the"
+                        + " largest page size) is not supported", h.describe(), align));
             }
             switch (h.type()) {
                 case Elf.SHT_SYMTAB -> {
