@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Every header field of the example livepatch (ELF header, each section header, each symbol, each relocation)
  * set, one at a time, to a few values (0, 1, all ones, the signed maximum, neighbours of the original, a
  * fixed-seed random value; every section type for sh_type). Each mutated module is read, checked against the
- * fixture kernel and converted, its symbols read as the index reads them, and shown by {@code klp-lsp elf}:
+ * fixture kernel and converted, its symbols read as the index reads them, and, when it reads, shown by
+ * {@code klp-lsp elf}:
  * the only outcomes allowed are a result or an {@link ElfFormatException} (exit 0 or 3), never another
  * exception or an {@link Error}.
  */
@@ -57,8 +58,10 @@ class FieldMutationSweepTest {
                 put(bytes, field, value);
                 mutations++;
                 String what = field.name() + " = 0x" + Long.toHexString(value);
+                boolean read = false;
                 try {
                     ElfObject module = ElfObject.read(file, bytes);
+                    read = true;
                     CheckResult result = ModuleChecker.check(module, FixtureKernel.index(), CheckConfig.DEFAULT);
                     if (!result.hasErrors()) {
                         Converter.apply(module, result.plan());
@@ -69,6 +72,9 @@ class FieldMutationSweepTest {
                     rejected++;
                 } catch (Throwable bug) {
                     failures.add(what + ": " + bug);
+                }
+                if (!read) {
+                    continue; // klp-lsp elf would read it the same way and exit 3 (what InternalErrorTest covers)
                 }
                 Files.write(file, bytes);
                 err.getBuffer().setLength(0);
