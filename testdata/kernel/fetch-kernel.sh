@@ -6,9 +6,13 @@
 # Reproduces the real-kernel directory the tests use (KLP_TEST_KERNEL_DIR) on a Debian 12 machine:
 #   DEST/boot/vmlinuz-REL, DEST/lib/modules/REL/...      from linux-image-REL (downloaded, never installed)
 #   DEST/usr/lib/debug/boot/{vmlinux,System.map}-REL     from linux-image-REL-dbg (858 MB; skip with --no-dbg)
+#   DEST/usr/lib/debug/lib/modules/REL/kernel/...        the same package: debug files of the dump modules
 #   DEST/Module.symvers                                  from /usr/src/linux-headers-REL when installed
 #   DEST/kallsyms                                        /proc/kallsyms of a qemu boot (dump-kallsyms.sh)
-# REL is $KLP_KERNEL_RELEASE, default 6.1.0-56-amd64. Every step is skipped when its output exists, so
+#   DEST/releases/OTHER/linux-image-OTHER_*.deb          other builds' image packages, kept as .deb (about 70 MB
+#   DEST/releases/OTHER/kallsyms                         each) and /proc/kallsyms of a qemu boot of each (no modules)
+# REL is $KLP_KERNEL_RELEASE, default 6.1.0-56-amd64; the OTHERs are $KLP_EXTRA_RELEASES, default
+# "6.1.0-47-amd64 6.1.0-52-amd64" (empty: none); the tests index each from its .deb alone. Every step is skipped when its output exists, so
 # running it again is cheap. Needs apt lists that know the packages (apt-get update; the 6.1.0-56 packages
 # come from bookworm-security).
 set -euo pipefail
@@ -33,14 +37,15 @@ dest=$(cd "$1" && pwd)
 
 step() { printf 'fetch-kernel: %s\n' "$*" >&2; }
 
-# Downloads package $1 into $dest unless a .deb of it is already there; prints the .deb path.
+# Downloads package $1 into directory $2 (default $dest) unless a .deb of it is already there; prints the
+# .deb path.
 download() {
-    local pkg=$1 deb
-    deb=$(find "$dest" -maxdepth 1 -name "${pkg}_*_amd64.deb" -print -quit)
+    local pkg=$1 dir=${2:-$dest} deb
+    deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*_amd64.deb" -print -quit)
     if [ -z "$deb" ]; then
         step "apt-get download $pkg"
-        (cd "$dest" && apt-get download -q "$pkg" >&2)
-        deb=$(find "$dest" -maxdepth 1 -name "${pkg}_*_amd64.deb" -print -quit)
+        (cd "$dir" && apt-get download -q "$pkg" >&2)
+        deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*_amd64.deb" -print -quit)
         [ -n "$deb" ] || { echo "$0: apt-get download $pkg produced no .deb" >&2; exit 1; }
     fi
     printf '%s\n' "$deb"
@@ -63,11 +68,25 @@ if [ ! -f "$dest/boot/vmlinuz-$rel" ] || [ ! -d "$dest/lib/modules/$rel/kernel" 
     extract "$deb" ./boot ./lib/modules
 fi
 
+# From the -dbg package: vmlinux and System.map, and the debug files of the modules the kallsyms dump loads
+# (their DWARF is compared with readelf's; 4.8 GB of module debug info are not needed). A member is
+# extracted only when it is missing, so the 858 MB .deb is downloaded at most once per missing set.
 dbg_dir="$dest/usr/lib/debug/boot"
-if [ $fetch_dbg -eq 1 ] && { [ ! -f "$dbg_dir/vmlinux-$rel" ] || [ ! -f "$dbg_dir/System.map-$rel" ]; }; then
+dbg_members=()
+for file in "vmlinux-$rel" "System.map-$rel"; do
+    [ -f "$dbg_dir/$file" ] || dbg_members+=("./usr/lib/debug/boot/$file")
+done
+for module in "${dump_modules[@]}"; do
+    shipped=$(find "$dest/lib/modules/$rel/kernel" -name "$module.ko" -print -quit)
+    [ -n "$shipped" ] || { echo "$0: no $module.ko under $dest/lib/modules/$rel/kernel" >&2; exit 1; }
+    relative=${shipped#"$dest/lib/modules/$rel/"}
+    [ -f "$dest/usr/lib/debug/lib/modules/$rel/$relative" ] ||
+        dbg_members+=("./usr/lib/debug/lib/modules/$rel/$relative")
+done
+if [ $fetch_dbg -eq 1 ] && [ ${#dbg_members[@]} -gt 0 ]; then
     deb=$(download "linux-image-$rel-dbg")
-    step "extracting vmlinux and System.map from $(basename "$deb")"
-    extract "$deb" "./usr/lib/debug/boot/vmlinux-$rel" "./usr/lib/debug/boot/System.map-$rel"
+    step "extracting ${#dbg_members[@]} file(s) from $(basename "$deb"): ${dbg_members[*]##*/}"
+    extract "$deb" "${dbg_members[@]}"
     # The -dbg .deb is 858 MB and everything needed from it is now extracted.
     rm -f "$deb"
 fi
@@ -87,4 +106,19 @@ if [ ! -s "$dest/kallsyms" ]; then
     step "booting to dump /proc/kallsyms with ${dump_modules[*]}"
     "$here/dump-kallsyms.sh" "$dest" "$dest/kallsyms" "${dump_modules[@]}"
 fi
+# Other builds of the same kernel: the image package as it is (the tests read the .deb itself) and the
+# kallsyms of a boot of its vmlinuz, which is extracted to a temporary directory and dropped afterwards.
+for other in ${KLP_EXTRA_RELEASES-6.1.0-47-amd64 6.1.0-52-amd64}; do
+    odir="$dest/releases/$other"
+    mkdir -p "$odir"
+    deb=$(download "linux-image-$other" "$odir")
+    if [ ! -s "$odir/kallsyms" ]; then
+        tmp=$(mktemp -d "$odir/.boot.XXXXXX")
+        step "extracting boot/vmlinuz-$other from $(basename "$deb")"
+        dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" "./boot/vmlinuz-$other"
+        step "booting $other to dump /proc/kallsyms"
+        "$here/dump-kallsyms.sh" "$tmp" "$odir/kallsyms"
+        rm -rf "$tmp"
+    fi
+done
 step "done: $dest"

@@ -11,6 +11,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -18,13 +19,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes a file so that readers see either the old content or the complete new one, never a partial file: the
@@ -55,7 +55,9 @@ public final class AtomicFile {
     static final Duration STALE = Duration.ofSeconds(10);
     private static final String TEMP_MARK = ".klp-lsp-";
     private static final Pattern TEMP_NAME = Pattern.compile("\\..*\\.klp-lsp-[0-9a-f]{16}\\.tmp");
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Temp names: the process id and a counter, not SecureRandom (10-20 ms in a fresh JVM, a tenth of a CLI run);
+     * a name only has to be new, and CREATE_NEW never opens an existing file or a planted link. */
+    private static final AtomicLong TEMPORARIES = new AtomicLong();
     /** Temp files this JVM is writing: the sweep must not even open them (closing any descriptor of a file drops
      * the process's POSIX locks on it). */
     private static final Set<Path> WRITING = ConcurrentHashMap.newKeySet();
@@ -69,11 +71,25 @@ public final class AtomicFile {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Produces the bytes of a file into a channel (buffers, direct ones included, are written without a copy). */
+    @FunctionalInterface
+    public interface ChannelContent {
+        void writeTo(FileChannel out) throws IOException;
+    }
+
     public static void write(Path target, byte[] bytes) {
         write(target, out -> out.write(bytes));
     }
 
     public static void write(Path target, Content content) {
+        writeChannel(target, channel -> {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+            content.writeTo(out);
+            out.flush();
+        });
+    }
+
+    public static void writeChannel(Path target, ChannelContent content) {
         Path absolute = target.toAbsolutePath();
         Path dir = absolute.getParent();
         try {
@@ -92,15 +108,14 @@ public final class AtomicFile {
         }
     }
 
-    private static void writeThrough(Path device, Content content) throws IOException {
+    private static void writeThrough(Path device, ChannelContent content) throws IOException {
         // NOFOLLOW_LINKS: a link swapped in since the check is not followed. No CREATE, no TRUNCATE: a device.
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(device, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
+        try (FileChannel out = FileChannel.open(device, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             content.writeTo(out);
         }
     }
 
-    private static void replace(Path target, Path dir, boolean exists, Content content) throws IOException {
+    private static void replace(Path target, Path dir, boolean exists, ChannelContent content) throws IOException {
         Files.createDirectories(dir);
         sweep(dir);
         String name = target.getFileName().toString();
@@ -108,16 +123,25 @@ public final class AtomicFile {
         String prefix = "." + (name.length() > 100 ? name.substring(0, 100) : name) + TEMP_MARK;
         Path tmp = null;
         try {
-            byte[] random = new byte[8];
-            RANDOM.nextBytes(random);
-            tmp = dir.resolve(prefix + HexFormat.of().formatHex(random) + ".tmp");
-            WRITING.add(tmp);
-            // CREATE_NEW (O_EXCL): never an existing file or a planted link; mode 0666 & ~umask, like cp.
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW,
-                    StandardOpenOption.WRITE); FileLock lock = lockOrNull(channel)) {
-                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-                content.writeTo(out);
-                out.flush();
+            FileChannel channel = null;
+            long pid = ProcessHandle.current().pid();
+            for (int attempt = 0; channel == null; attempt++) {
+                tmp = dir.resolve(prefix + String.format("%08x%08x", pid & 0xffffffffL,
+                        TEMPORARIES.incrementAndGet() & 0xffffffffL) + ".tmp");
+                WRITING.add(tmp);
+                try {
+                    // CREATE_NEW (O_EXCL): never an existing file or a planted link; mode 0666 & ~umask, like cp.
+                    channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                } catch (FileAlreadyExistsException e) {
+                    WRITING.remove(tmp);
+                    tmp = null;
+                    if (attempt == 100) {
+                        throw e;
+                    }
+                }
+            }
+            try (FileChannel open = channel; FileLock lock = lockOrNull(open)) {
+                content.writeTo(channel);
                 if (exists) {
                     copyOwnerAndMode(target, tmp);
                 }

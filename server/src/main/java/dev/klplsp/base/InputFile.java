@@ -50,6 +50,8 @@ public final class InputFile {
     public static final Kind PROJECT_FILE = new Kind("project files", 1L << 20);
     public static final Kind CHOICES_FILE = new Kind("choices files", 1L << 20);
     public static final Kind C_SOURCE = new Kind("C sources", 8L << 20);
+    /** A compressed kernel image (vmlinuz); Debian's are about 8 MB. */
+    public static final Kind KERNEL_IMAGE = new Kind("kernel images", 256L << 20);
     public static final Kind INDEX_CACHE = new Kind("index caches", Integer.MAX_VALUE);
 
     /** Builds the caller's kind of input error (ElfFormatException, SymbolSourceException, ...). */

@@ -2,8 +2,8 @@
 package dev.klplsp.cli;
 
 import dev.klplsp.kernel.IndexOptions;
-import dev.klplsp.lsp.KlpLanguageClient;
 import dev.klplsp.lsp.KlpLanguageServer;
+import dev.klplsp.lsp.LspTransport;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -11,8 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import org.eclipse.lsp4j.launch.LSPLauncher;
-import org.eclipse.lsp4j.jsonrpc.Launcher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -34,6 +32,9 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Neither read nor write the kernel index cache.")
     boolean noCache;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         return serve(System.in, System.out);
@@ -43,11 +44,7 @@ public final class ServeCommand implements Callable<Integer> {
         CompletableFuture<Integer> exited = new CompletableFuture<>();
         KlpLanguageServer server = new KlpLanguageServer(exited::complete,
                 new IndexOptions(Optional.ofNullable(cacheDir), !noCache));
-        // The remote proxy also speaks klp/indexStatus; clients that do not know it ignore it.
-        Launcher<KlpLanguageClient> launcher = new LSPLauncher.Builder<KlpLanguageClient>().setLocalService(server)
-                .setRemoteInterface(KlpLanguageClient.class).setInput(in).setOutput(out).create();
-        server.connect(launcher.getRemoteProxy());
-        Future<Void> listening = launcher.startListening();
+        Future<Void> listening = LspTransport.start(server, in, out, spec.commandLine().getErr());
         // End of input without exit is a normal end: Vim's ALE never sends shutdown, it closes the pipe.
         CompletableFuture.runAsync(() -> {
             try {

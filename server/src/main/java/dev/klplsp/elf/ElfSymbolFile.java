@@ -2,17 +2,23 @@
 package dev.klplsp.elf;
 
 import dev.klplsp.base.InputFile;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * The symbol table of any ELF file (ET_REL, ET_EXEC, ET_DYN), read cheaply: only headers, .symtab, its
- * string table, SHT_SYMTAB_SHNDX and .modinfo are touched, through a memory map (no copy of the file).
- * Used for vmlinux (hundreds of MB) and for thousands of modules.
+ * string table, SHT_SYMTAB_SHNDX and .modinfo are touched. Used for vmlinux (hundreds of MB) and for
+ * thousands of modules: a file up to 1 MB (nine modules in ten) is read into a reusable buffer of the reading
+ * thread, a larger one is memory-mapped (no copy of the file). Mapping every module made indexing a kernel keep
+ * a thousand mappings alive until the garbage collector released them, about 90 MB of resident memory.
  */
 public record ElfSymbolFile(Path path, boolean is64, int machine, int type, List<SectionInfo> sections,
         List<SymbolEntry> symbols, List<ModinfoEntry> modinfo) {
@@ -32,10 +38,28 @@ public record ElfSymbolFile(Path path, boolean is64, int machine, int type, List
         }
     }
 
-    /** Reads the symbols of a file through a read-only memory map. */
+    private static final int READ_LIMIT = 1 << 20;
+    private static final ThreadLocal<ByteBuffer> SCRATCH =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(READ_LIMIT));
+
+    /** Reads the symbols of a file: small files through a reused buffer, large ones through a memory map. */
     public static ElfSymbolFile read(Path path) {
-        ByteBuffer map = InputFile.map(path, InputFile.ELF_SYMBOLS, ElfFormatException::new);
-        return read(path, map, map.capacity());
+        long size = InputFile.requireRegular(path, InputFile.ELF_SYMBOLS, ElfFormatException::new);
+        if (size > READ_LIMIT) {
+            ByteBuffer map = InputFile.map(path, InputFile.ELF_SYMBOLS, ElfFormatException::new);
+            return read(path, map, map.capacity());
+        }
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            // Small files are read into a reused buffer: nothing read keeps it (names become strings,
+            // sections records), and a map per module cost resident memory.
+            ByteBuffer scratch = SCRATCH.get().clear().limit((int) size);
+            while (scratch.hasRemaining() && channel.read(scratch) >= 0) {
+                // read until full or end of file
+            }
+            return read(path, scratch.flip(), scratch.limit());
+        } catch (IOException e) {
+            throw new ElfFormatException(path, OptionalLong.empty(), "cannot read: " + e, e);
+        }
     }
 
     /** Reads the symbols of an ELF image in memory (e.g. a decompressed .ko.xz). */
@@ -45,13 +69,18 @@ public record ElfSymbolFile(Path path, boolean is64, int machine, int type, List
 
     private static ElfSymbolFile read(Path path, ByteBuffer buffer, long size) {
         ModuleSignature signature = RawElf.findSignature(path, buffer, size);
-        RawElf raw = RawElf.parse(path, buffer, signature == null ? size : signature.offset());
+        return of(RawElf.parse(path, buffer, signature == null ? size : signature.offset()));
+    }
+
+    /** The symbols of an already parsed file (shares its buffer). */
+    static ElfSymbolFile of(RawElf raw) {
+        Path path = raw.path;
         List<SectionInfo> sections = new ArrayList<>(raw.shnum);
         RawElf.Header symtab = null;
         RawElf.Header dynsym = null;
         RawElf.Header modinfo = null;
         for (RawElf.Header h : raw.sections) {
-            sections.add(new SectionInfo(h.index(), h.name(), h.type(), h.flags(), h.addr(), h.size()));
+            sections.add(h.sectionInfo());
             if (h.type() == Elf.SHT_SYMTAB && symtab == null) {
                 symtab = h;
             } else if (h.type() == Elf.SHT_DYNSYM && dynsym == null) {
@@ -87,32 +116,17 @@ public record ElfSymbolFile(Path path, boolean is64, int machine, int type, List
                 }
             }
         }
-        ByteBuffer b = raw.buffer;
         int count = (int) (table.size() / entrySize);
         List<SymbolEntry> symbols = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int at = (int) (table.offset() + (long) i * entrySize);
-            int name;
-            int info;
-            int other;
-            int shndx;
-            long value;
-            long size;
-            if (raw.is64) {
-                name = b.getInt(at);
-                info = b.get(at + 4) & 0xff;
-                other = b.get(at + 5) & 0xff;
-                shndx = b.getShort(at + 6) & 0xffff;
-                value = b.getLong(at + 8);
-                size = b.getLong(at + 16);
-            } else {
-                name = b.getInt(at);
-                value = b.getInt(at + 4) & 0xffffffffL;
-                size = b.getInt(at + 8) & 0xffffffffL;
-                info = b.get(at + 12) & 0xff;
-                other = b.get(at + 13) & 0xff;
-                shndx = b.getShort(at + 14) & 0xffff;
-            }
+            RawElf.SymbolFields fields = raw.symbol(at);
+            int name = fields.name();
+            int info = fields.info();
+            int other = fields.other();
+            int shndx = fields.shndx();
+            long value = fields.value();
+            long size = fields.size();
             if (Integer.toUnsignedLong(name) >= strings.length) {
                 throw new ElfFormatException(path, at, String.format(
                         "symbol %d name offset 0x%x is past the end of %s (size 0x%x)", i,

@@ -27,7 +27,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -91,9 +90,9 @@ public final class ModuleService implements AutoCloseable {
     private final Workspace workspace;
     private final IndexOptions indexOptions;
     private final Callbacks callbacks;
-    private final ExecutorService analysisExecutor = Executors.newSingleThreadExecutor(daemon("klp-analysis"));
-    private final ExecutorService indexExecutor = Executors.newSingleThreadExecutor(daemon("klp-index"));
-    private final ExecutorService moduleExecutor = Executors.newSingleThreadExecutor(daemon("klp-module"));
+    private final ExecutorService analysisExecutor = singleThread("klp-analysis");
+    private final ExecutorService indexExecutor = singleThread("klp-index");
+    private final ExecutorService moduleExecutor = singleThread("klp-module");
     private final AtomicInteger indexGeneration = new AtomicInteger();
     /** Files that had module findings at the last publish, so losing them clears the diagnostics. */
     private final Set<Path> moduleFindingFiles = ConcurrentHashMap.newKeySet();
@@ -101,6 +100,8 @@ public final class ModuleService implements AutoCloseable {
     private final Map<Path, String> ownWrites = new ConcurrentHashMap<>();
     /** Modules that changed before the index was ready or the settings settled. */
     private final Set<Path> pendingModules = ConcurrentHashMap.newKeySet();
+    /** Open files too large to analyse, so each is reported once. */
+    private final Set<Path> tooLarge = ConcurrentHashMap.newKeySet();
     private final ModuleWatcher watcher;
     private volatile Process build;
     /** The sources of the current index; empty before the first configure (so "no kernel" is said then). */
@@ -214,14 +215,30 @@ public final class ModuleService implements AutoCloseable {
     // ---- documents ----------------------------------------------------------------------------------------
 
     public void open(Path file, int version, String text) {
-        workspace.open(file, version, text);
+        workspace.open(file, version, analysable(file, text));
         publish(file);
     }
 
     /** The whole new text (what a full-sync client sends). */
     public void change(Path file, int version, String text) {
-        workspace.change(file, version, text);
+        workspace.change(file, version, analysable(file, text));
         publish(file);
+    }
+
+    /**
+     * The text to analyse: the text itself, or nothing for a file over {@link Document#MAX_SOURCE_BYTES} (a scan of
+     * a 20 MB file once took the server to 815 MB), said once per file.
+     */
+    private String analysable(Path file, String text) {
+        if (text.length() <= Document.MAX_SOURCE_BYTES) {
+            tooLarge.remove(file);
+            return text;
+        }
+        if (tooLarge.add(file)) {
+            callbacks.showMessage(Level.WARNING, "klp: " + file.getFileName() + " is " + text.length()
+                    + " characters; files over " + Document.MAX_SOURCE_BYTES + " are not analysed");
+        }
+        return "";
     }
 
     public void close(Path file) {
@@ -467,6 +484,9 @@ public final class ModuleService implements AutoCloseable {
     }
 
     private CompletableFuture<List<ModuleReport>> onModuleThread(List<Path> requested, boolean convert) {
+        if (moduleExecutor.isShutdown()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the server is shutting down"));
+        }
         CompletableFuture<List<ModuleReport>> result = new CompletableFuture<>();
         moduleExecutor.execute(() -> {
             try {
@@ -492,6 +512,13 @@ public final class ModuleService implements AutoCloseable {
         }
         KernelIndex index = analysis.index().get();
         Settings settings = workspace.settings();
+        Optional<String> outside = outsideWorkspace(module, convert ? Optional.of(settings.output().targetFor(module))
+                : Optional.empty());
+        if (outside.isPresent()) {
+            callbacks.log(Level.WARNING, "klp: " + module + ": " + outside.get());
+            workspace.forgetModule(module);
+            return ModuleReport.failed(module, outside.get());
+        }
         try {
             CheckResult result;
             ModuleReport report;
@@ -523,6 +550,41 @@ public final class ModuleService implements AutoCloseable {
             workspace.forgetModule(module);
             callbacks.log(Level.ERROR, "klp: internal error while checking " + module + ", please report: " + e);
             return ModuleReport.failed(module, "internal error: " + e);
+        }
+    }
+
+    /**
+     * Why a module (or the file its conversion writes) is not one the service may touch: it must be a regular file
+     * whose real path, links resolved, lies under the workspace's real root; an output must not be a link and its
+     * real directory must lie there too. A repository can hold {@code sub -> /elsewhere}: a change reported under
+     * the workspace must never rewrite a file outside it.
+     */
+    private Optional<String> outsideWorkspace(Path module, Optional<Path> output) {
+        try {
+            Path root = workspace.root().toRealPath();
+            if (!Files.isRegularFile(module)) {
+                return Optional.of("not a regular file; skipped");
+            }
+            Path real = module.toRealPath();
+            if (!real.startsWith(root)) {
+                return Optional.of("lies outside the workspace (it is " + real + "); klp-lsp reads and writes modules"
+                        + " only below " + root);
+            }
+            if (output.isPresent()) {
+                Path target = output.get();
+                if (Files.isSymbolicLink(target)) {
+                    return Optional.of("the output " + target + " is a symbolic link; klp-lsp never writes through"
+                            + " one");
+                }
+                Path directory = target.toAbsolutePath().getParent();
+                if (directory == null || !directory.toRealPath().startsWith(root)) {
+                    return Optional.of("the output " + target + " lies outside the workspace; klp-lsp writes only"
+                            + " below " + root);
+                }
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("cannot be resolved: " + e.getMessage());
         }
     }
 
@@ -589,11 +651,16 @@ public final class ModuleService implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
+    /**
+     * One daemon thread working off a queue. After {@link #close} new work is dropped instead of refused: a
+     * watcher report or a finished build can still arrive while the server exits, and must not throw there.
+     */
+    private static ExecutorService singleThread(String name) {
+        return new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, name);
+                    thread.setDaemon(true);
+                    return thread;
+                }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
     }
 }

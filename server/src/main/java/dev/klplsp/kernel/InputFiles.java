@@ -3,6 +3,7 @@ package dev.klplsp.kernel;
 
 import com.github.luben.zstd.ZstdInputStream;
 import dev.klplsp.base.InputFile;
+import dev.klplsp.base.KlpException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,8 @@ import org.tukaani.xz.XZInputStream;
 final class InputFiles {
     /** The formats a --symbols file may have. */
     enum Format {
-        VMLINUX_ELF("vmlinux ELF"), MODULE_ELF("kernel module (.ko)"), SYSTEM_MAP("System.map"),
+        VMLINUX_ELF("vmlinux ELF"), KERNEL_IMAGE("x86 kernel image (vmlinuz)"), MODULE_ELF("kernel module (.ko)"),
+        SYSTEM_MAP("System.map"),
         KALLSYMS("/proc/kallsyms dump"), SYMBOLS_KLP("klp-convert symbols.klp"), SYMVERS("Module.symvers"),
         MODULES_BUILTIN("modules.builtin");
 
@@ -26,7 +28,7 @@ final class InputFiles {
         }
     }
 
-    static final String ACCEPTED = "accepted: vmlinux (ELF), System.map, a /proc/kallsyms dump, klp-convert"
+    static final String ACCEPTED = "accepted: vmlinux (ELF), vmlinuz (x86 bzImage), System.map, a /proc/kallsyms dump, klp-convert"
             + " symbols.klp, Module.symvers, modules.builtin, kernel modules (.ko, .ko.xz, .ko.zst, .ko.gz)";
 
     private static final java.util.regex.Pattern NM_LINE =
@@ -41,6 +43,15 @@ final class InputFiles {
     /** A symbol file or compressed module, decompressed (both within their limits, see {@link InputFile}). */
     static byte[] read(Path path) {
         return decompress(path, InputFile.readAllBytes(path, InputFile.SYMBOL_FILE, SymbolSourceException::new));
+    }
+
+    /** The first bytes of a file as stored (not decompressed); empty unless it is a readable regular file. */
+    static byte[] headOfRegular(Path path, int length) {
+        try {
+            return InputFile.head(path, length, InputFile.SYMBOL_SOURCE, SymbolSourceException::new);
+        } catch (KlpException e) {
+            return new byte[0];
+        }
     }
 
     static boolean isCompressed(byte[] b) {
@@ -119,6 +130,9 @@ final class InputFiles {
             int elfType = littleEndian ? (head[16] & 0xff) | (head[17] & 0xff) << 8
                     : (head[17] & 0xff) | (head[16] & 0xff) << 8;
             return elfType == 1 ? Format.MODULE_ELF : Format.VMLINUX_ELF;
+        }
+        if (KernelImage.looksLike(head)) {
+            return Format.KERNEL_IMAGE;
         }
         if (SymbolsKlpFile.looksLike(head)) {
             return Format.SYMBOLS_KLP;

@@ -81,6 +81,7 @@ public final class KernelIndexLoader {
         progress.onProgress("scanning modules", 0, 0);
         List<Path> moduleFiles = new ArrayList<>();
         List<InputIdentity> identities = new ArrayList<>();
+        resolved.imagePackage().ifPresent(file -> identities.add(InputIdentity.of(file)));
         for (KernelSources.Source source : resolved.vmlinuxSources()) {
             identities.add(InputIdentity.of(source.path()));
         }
@@ -175,16 +176,27 @@ public final class KernelIndexLoader {
         KernelIndexBuilder builder = new KernelIndexBuilder();
         List<IndexWarning> warnings = new ArrayList<>(resolved.warnings());
         Map<String, ObjectSymbols> dumpModules = new LinkedHashMap<>();
+        // An image package is one stream: its modules go to the builder as it is read, its vmlinux comes back.
+        ImagePackageSource.Read fromPackage = resolved.imagePackage()
+                .map(deb -> ImagePackageSource.read(deb, builder, progress)).orElse(null);
+        if (fromPackage != null) {
+            warnings.addAll(fromPackage.warnings());
+        }
 
         // vmlinux is read on its own thread while the pool reads the modules.
         java.util.concurrent.CompletableFuture<List<IndexWarning>> vmlinuxRead =
                 java.util.concurrent.CompletableFuture.supplyAsync(
-                        () -> readVmlinux(resolved, builder, dumpModules, progress), runnable -> {
+                        () -> readVmlinux(resolved, fromPackage == null ? null : fromPackage.vmlinux(), builder,
+                                dumpModules, progress), runnable -> {
                             Thread thread = new Thread(runnable, "klp-index-vmlinux");
                             thread.setDaemon(true);
                             thread.start();
                         });
         Map<String, List<String>> modulesByRelease = readModules(moduleFiles, builder, warnings, progress);
+        if (fromPackage != null) {
+            fromPackage.modulesByRelease().forEach((rel, modules) -> modulesByRelease
+                    .computeIfAbsent(rel, r -> new ArrayList<>()).addAll(modules));
+        }
         try {
             warnings.addAll(vmlinuxRead.join());
         } catch (java.util.concurrent.CompletionException e) {
@@ -227,12 +239,16 @@ public final class KernelIndexLoader {
             builder.addExports(SymversSource.read(symvers, InputFiles.read(symvers)));
         }
         Set<String> builtin = resolved.modulesBuiltin()
-                .map(file -> ModulesBuiltinSource.read(file, InputFiles.read(file))).orElse(Set.of());
+                .map(file -> ModulesBuiltinSource.read(file, InputFiles.read(file)))
+                .orElse(fromPackage != null ? fromPackage.builtin() : Set.of());
         Optional<String> release = resolved.release();
+        if (fromPackage != null && (release.isEmpty() || !release.get().equals(fromPackage.release()))) {
+            release = Optional.of(fromPackage.release()); // the image's own name beats the package file name
+        }
         if (release.isEmpty() && !resolved.vmlinuxSources().isEmpty()) {
             // Distribution file names carry it: vmlinux-6.1.0-56-amd64, System.map-6.1.0-56-amd64.
             String fileName = resolved.vmlinuxSources().get(0).path().getFileName().toString();
-            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(?:vmlinux|System\\.map)-(.+)")
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("(?:vmlinux|vmlinuz|System\\.map)-(.+)")
                     .matcher(fileName);
             if (matcher.matches()) {
                 release = Optional.of(matcher.group(1));
@@ -256,9 +272,12 @@ public final class KernelIndexLoader {
         return builder.build(release, warnings, builtin);
     }
 
-    /** Reads the vmlinux sources: the first counts, the others are cross-checked (returns their warnings). */
-    private static List<IndexWarning> readVmlinux(KernelSources.Resolved resolved, KernelIndexBuilder builder,
-            Map<String, ObjectSymbols> dumpModules, ProgressListener progress) {
+    /**
+     * Reads the vmlinux sources: the first counts, the others are cross-checked (returns their warnings). An image
+     * package's vmlinux comes last, like any discovered source: explicit files take precedence.
+     */
+    private static List<IndexWarning> readVmlinux(KernelSources.Resolved resolved, ObjectSymbols fromPackage,
+            KernelIndexBuilder builder, Map<String, ObjectSymbols> dumpModules, ProgressListener progress) {
         List<IndexWarning> warnings = new ArrayList<>();
         ObjectSymbols vmlinux = null;
         for (KernelSources.Source source : resolved.vmlinuxSources()) {
@@ -266,6 +285,8 @@ public final class KernelIndexLoader {
             ObjectSymbols read;
             if (source.is(InputFiles.Format.VMLINUX_ELF)) {
                 read = ElfSymbolSource.vmlinux(ElfSymbolFile.read(source.path()));
+            } else if (source.is(InputFiles.Format.KERNEL_IMAGE)) {
+                read = KernelImageSource.read(source.path());
             } else {
                 boolean systemMap = source.is(InputFiles.Format.SYSTEM_MAP);
                 NmListSource.Parsed parsed = NmListSource.read(source.path(), InputFiles.read(source.path()), systemMap);
@@ -281,6 +302,13 @@ public final class KernelIndexLoader {
                 vmlinux = read;
             } else {
                 VmlinuxCrossCheck.compare(vmlinux, read).ifPresent(warnings::add);
+            }
+        }
+        if (fromPackage != null) {
+            if (vmlinux == null) {
+                vmlinux = fromPackage;
+            } else {
+                VmlinuxCrossCheck.compare(vmlinux, fromPackage).ifPresent(warnings::add);
             }
         }
         if (vmlinux != null) {
@@ -377,10 +405,18 @@ public final class KernelIndexLoader {
 
     /** Reads one module; returns its symbols (already added to the builder) or a warning. */
     private static Object readModule(Path file, String name, KernelIndexBuilder builder) {
+        return readModule(file, name, builder, () -> file.getFileName().toString().endsWith(".ko")
+                ? ElfSymbolFile.read(file) : ElfSymbolFile.read(file, InputFiles.read(file)));
+    }
+
+    /**
+     * Reads one module from wherever {@code elf} gets it (a file, a package entry); returns its symbols (already
+     * added to the builder, only the summary kept) or a warning naming {@code file}.
+     */
+    static Object readModule(Path file, String name, KernelIndexBuilder builder,
+            java.util.function.Supplier<ElfSymbolFile> elfReader) {
         try {
-            String fileName = file.getFileName().toString();
-            ElfSymbolFile elf = fileName.endsWith(".ko") ? ElfSymbolFile.read(file)
-                    : ElfSymbolFile.read(file, InputFiles.read(file));
+            ElfSymbolFile elf = elfReader.get();
             ObjectSymbols symbols = ElfSymbolSource.module(elf, name);
             builder.add(symbols);
             // Drop the columns (the builder interned them); keep what the caller needs.

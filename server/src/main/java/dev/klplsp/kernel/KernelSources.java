@@ -14,9 +14,10 @@ import java.util.stream.Stream;
  * Where a kernel's symbols come from, as the user named them.
  *
  * @param kernel         a kernel build tree, a modules directory ({@code /lib/modules/<release>}), a root
- *                       holding {@code boot/} and {@code lib/modules/<release>/}, or a release string such
- *                       as {@code 6.1.0-56-amd64} looked up under {@code root}
- * @param symbols        vmlinux ELF, System.map, /proc/kallsyms dump, symbols.klp, Module.symvers,
+ *                       holding {@code boot/} and {@code lib/modules/<release>/} (e.g. where {@code dpkg-deb -x}
+ *                       unpacked an image package), a kernel image package ({@code .deb}) itself, or a release
+ *                       string such as {@code 6.1.0-56-amd64} looked up under {@code root}
+ * @param symbols        vmlinux ELF, vmlinuz, System.map, /proc/kallsyms dump, symbols.klp, Module.symvers,
  *                       modules.builtin or single modules — each detected by content
  * @param modules        directories searched recursively for .ko, .ko.xz, .ko.zst, .ko.gz
  * @param symvers        Module.symvers (plain or gzip)
@@ -68,15 +69,21 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
      * Concrete files, each with its format known. Explicit files come before discovered ones: the first
      * vmlinux source is the one the index counts with, later ones are cross-checked.
      *
-     * @param vmlinuxSources vmlinux ELF, System.map or kallsyms dump files, with their formats
+     * @param vmlinuxSources vmlinux ELF, vmlinuz, System.map or kallsyms dump files, with their formats
+     * @param imagePackage   a kernel image package (.deb) read whole: its vmlinuz counts like a discovered
+     *                       vmlinux source, its modules and modules.builtin are indexed
+     * @param root           the file system root a release was looked up under (release or modules directory
+     *                       given), where its debug files live too
+     * @param buildTree      the kernel build tree, when one was given
      */
     public record Resolved(Optional<String> release, List<Source> vmlinuxSources, List<Path> symbolsKlp,
             List<Path> moduleDirs, List<Path> moduleFiles, Optional<Path> symvers, Optional<Path> modulesBuiltin,
-            List<IndexWarning> warnings) {
+            List<IndexWarning> warnings, Optional<Path> imagePackage, Optional<Path> root, Optional<Path> buildTree) {
 
         /** Every input path, for the cache key. */
         public List<Path> inputPaths() {
             List<Path> all = new ArrayList<>();
+            imagePackage.ifPresent(all::add);
             for (Source source : vmlinuxSources) {
                 all.add(source.path());
             }
@@ -102,11 +109,14 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
                     + " or release) or symbol files");
         }
         Optional<String> release = Optional.empty();
+        Optional<Path> releaseRoot = Optional.empty();
+        Optional<Path> buildTree = Optional.empty();
         List<Source> vmlinux = new ArrayList<>();
         List<Path> symbolsKlp = new ArrayList<>();
         List<Path> moduleDirs = new ArrayList<>();
         List<Path> moduleFiles = new ArrayList<>();
         List<IndexWarning> warnings = new ArrayList<>();
+        Path imagePackage = null;
         Path symversFile = symvers.map(p -> requireExists(p, "Module.symvers")).orElse(null);
         Path builtinFile = modulesBuiltin.map(p -> requireExists(p, "modules.builtin")).orElse(null);
 
@@ -118,7 +128,7 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
             }
             InputFiles.Format format = InputFiles.detect(file);
             switch (format) {
-                case VMLINUX_ELF, SYSTEM_MAP, KALLSYMS -> vmlinux.add(new Source(file, format.name()));
+                case VMLINUX_ELF, KERNEL_IMAGE, SYSTEM_MAP, KALLSYMS -> vmlinux.add(new Source(file, format.name()));
                 case SYMBOLS_KLP -> symbolsKlp.add(file);
                 case MODULE_ELF -> moduleFiles.add(file);
                 case SYMVERS -> symversFile = symversFile == null ? file : symversFile;
@@ -137,6 +147,8 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
         if (kernel.isPresent()) {
             Discovered found = discover(kernel.get(), root.orElse(Paths.get("/")));
             release = found.release;
+            releaseRoot = Optional.ofNullable(found.root);
+            buildTree = Optional.ofNullable(found.buildTree);
             if (found.vmlinux != null && vmlinux.stream().noneMatch(s -> !s.is(InputFiles.Format.KALLSYMS))) {
                 vmlinux.add(found.vmlinux);
             }
@@ -145,11 +157,12 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
             }
             symversFile = symversFile == null ? found.symvers : symversFile;
             builtinFile = builtinFile == null ? found.builtin : builtinFile;
+            imagePackage = found.imagePackage;
             warnings.addAll(found.warnings);
         }
         return new Resolved(release, List.copyOf(vmlinux), List.copyOf(symbolsKlp), List.copyOf(moduleDirs),
                 List.copyOf(moduleFiles), Optional.ofNullable(symversFile), Optional.ofNullable(builtinFile),
-                List.copyOf(warnings));
+                List.copyOf(warnings), Optional.ofNullable(imagePackage), releaseRoot, buildTree);
     }
 
     private static Path requireExists(Path path, String what) {
@@ -161,10 +174,13 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
 
     private static final class Discovered {
         Optional<String> release = Optional.empty();
+        Path root;
+        Path buildTree;
         Source vmlinux;
         Path modules;
         Path symvers;
         Path builtin;
+        Path imagePackage;
         List<IndexWarning> warnings = new ArrayList<>();
     }
 
@@ -173,6 +189,7 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
         Discovered found = new Discovered();
         if (Files.isDirectory(asPath)) {
             if (isBuildTree(asPath)) {
+                found.buildTree = asPath;
                 found.vmlinux = firstVmlinux(found, asPath.resolve("vmlinux"), asPath.resolve("System.map"));
                 found.modules = asPath;
                 found.symvers = existing(asPath.resolve("Module.symvers"));
@@ -201,15 +218,22 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
             throw new SymbolSourceException(asPath, "is neither a kernel build tree (vmlinux, System.map or"
                     + " Module.symvers), a modules directory (kernel/, modules.order) nor a root with lib/modules/");
         }
+        if (Files.isRegularFile(asPath) && ImagePackageSource.isPackage(asPath)) {
+            found.imagePackage = asPath;
+            found.release = ImagePackageSource.releaseFromFileName(asPath);
+            return found;
+        }
         if (kernel.contains("/") || Files.exists(asPath)) {
-            throw new SymbolSourceException(asPath, Files.exists(asPath) ? "is a file; a kernel is a build tree,"
-                    + " a modules directory or a release (give files as symbol files)" : "does not exist");
+            throw new SymbolSourceException(asPath, Files.exists(asPath) ? "is a file but not a kernel image package"
+                    + " (.deb); a kernel is a build tree, a modules directory, an image package or a release (give"
+                    + " other files as symbol files)" : "does not exist");
         }
         Path modulesDir = root.resolve("lib/modules").resolve(kernel);
         Discovered byRelease = discoverRelease(kernel, root, Files.isDirectory(modulesDir) ? modulesDir : null);
         if (byRelease.vmlinux == null && byRelease.modules == null) {
             throw new SymbolSourceException(root, "no kernel " + kernel + " found: looked for "
-                    + root.resolve("lib/modules").resolve(kernel) + ", " + root.resolve("boot/System.map-" + kernel)
+                    + root.resolve("lib/modules").resolve(kernel) + ", " + root.resolve("boot/vmlinuz-" + kernel)
+                    + ", " + root.resolve("boot/System.map-" + kernel)
                     + ", " + root.resolve("usr/lib/debug/boot/vmlinux-" + kernel));
         }
         return byRelease;
@@ -218,17 +242,20 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
     private static Discovered discoverRelease(String release, Path root, Path modulesDir) {
         Discovered found = new Discovered();
         found.release = Optional.of(release);
+        found.root = root;
         found.modules = modulesDir;
         found.vmlinux = firstVmlinux(found,
                 root.resolve("usr/lib/debug/boot/vmlinux-" + release),
                 root.resolve("usr/lib/debug/lib/modules/" + release + "/vmlinux"),
                 root.resolve("boot/vmlinux-" + release),
                 root.resolve("usr/lib/debug/boot/System.map-" + release),
+                // The image's kallsyms tables before /boot/System.map, which on Debian is a placeholder.
+                root.resolve("boot/vmlinuz-" + release),
                 root.resolve("boot/System.map-" + release));
         if (found.vmlinux == null) {
             found.warnings.add(IndexWarning.of("no-vmlinux-symbols", root, "no vmlinux symbols found for " + release
-                    + " (install linux-image-" + release + "-dbg, or give a System.map or /proc/kallsyms dump"
-                    + " as a symbol file); only modules are indexed"));
+                    + " (no readable boot/vmlinuz-" + release + "; install linux-image-" + release + "-dbg, or give"
+                    + " a System.map or /proc/kallsyms dump as a symbol file); only modules are indexed"));
         }
         if (modulesDir != null) {
             found.builtin = existing(modulesDir.resolve("modules.builtin"));
@@ -240,7 +267,11 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
         return found;
     }
 
-    /** The first usable vmlinux source among candidates; Debian's 83-byte placeholder System.map is skipped. */
+    /**
+     * The first usable vmlinux source among candidates; an unusable one (Debian's 83-byte placeholder System.map,
+     * a vmlinuz only root may read) is skipped with a warning. A vmlinuz is taken by its header here; its tables
+     * are decoded when the index is built.
+     */
     private static Source firstVmlinux(Discovered found, Path... candidates) {
         for (Path candidate : candidates) {
             if (!Files.isRegularFile(candidate)) {
@@ -248,8 +279,8 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
             }
             try {
                 InputFiles.Format format = InputFiles.detect(candidate);
-                if (format == InputFiles.Format.VMLINUX_ELF || format == InputFiles.Format.SYSTEM_MAP
-                        || format == InputFiles.Format.KALLSYMS) {
+                if (format == InputFiles.Format.VMLINUX_ELF || format == InputFiles.Format.KERNEL_IMAGE
+                        || format == InputFiles.Format.SYSTEM_MAP || format == InputFiles.Format.KALLSYMS) {
                     return new Source(candidate, format.name());
                 }
             } catch (SymbolSourceException e) {

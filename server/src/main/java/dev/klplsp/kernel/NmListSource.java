@@ -98,13 +98,11 @@ final class NmListSource {
         if (module == null ? Sympos.isIgnoredVmlinuxName(name) : Sympos.isIgnoredName(name)) {
             return;
         }
-        SymbolType type = SymbolType.fromNmLetter(letter);
-        SymbolBinding binding = SymbolBinding.fromNmLetter(letter);
         if (module == null) {
             if (systemMap && !Sympos.keepsNmLetter(letter, name)) {
                 return;
             }
-            vmlinux.add(name, type, binding, letter, null, 0, address, 0, null);
+            addVmlinux(vmlinux, name, letter, address);
         } else {
             // [bpf] programs and [__builtin__ftrace]-style pseudo modules are not objects a patch can target.
             if (module.equals("bpf") || module.startsWith("__builtin__")) {
@@ -112,8 +110,18 @@ final class NmListSource {
             }
             String objectName = module.replace('-', '_');
             modules.computeIfAbsent(objectName, m -> new ObjectSymbols(m, path, 256))
-                    .add(name, type, binding, letter, null, 0, address, 0, null);
+                    .add(name, SymbolType.fromNmLetter(letter), SymbolBinding.fromNmLetter(letter), letter, null, 0,
+                            address, 0, null);
         }
+    }
+
+    /**
+     * Adds a vmlinux symbol as kallsyms lists it (a dump line, a System.map line or a decoded kallsyms table
+     * entry): type and binding follow from the nm letter.
+     */
+    static void addVmlinux(ObjectSymbols vmlinux, String name, char letter, long address) {
+        vmlinux.add(name, SymbolType.fromNmLetter(letter), SymbolBinding.fromNmLetter(letter), letter, null, 0,
+                address, 0, null);
     }
 
     private static SymbolSourceException malformed(Path path, int lineNumber, byte[] bytes, int start, int end) {

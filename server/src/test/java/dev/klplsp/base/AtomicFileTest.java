@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.klplsp.testing.Processes;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -152,5 +153,50 @@ class AtomicFileTest {
         } finally {
             writer.destroyForcibly();
         }
+    }
+
+    private List<Path> allFiles() throws IOException {
+        try (Stream<Path> all = Files.list(temp)) {
+            return all.sorted().toList();
+        }
+    }
+
+    @Test
+    void replacesTheFileWholeAndLeavesNoTemporary() throws IOException {
+        Path target = temp.resolve("out.ko");
+        Files.writeString(target, "old");
+        AtomicFile.write(target, "new".getBytes());
+        assertEquals("new", Files.readString(target));
+        AtomicFile.writeChannel(target, out -> out.write(ByteBuffer.wrap("from a channel".getBytes())));
+        assertEquals("from a channel", Files.readString(target));
+        assertEquals(List.of(target), allFiles());
+    }
+
+    @Test
+    void aFailedWriteLeavesTheOldFileAndNoTemporary() throws IOException {
+        Path target = temp.resolve("index.bin");
+        Files.writeString(target, "old");
+        KlpException error = assertThrows(KlpException.class, () -> AtomicFile.write(target, out -> {
+            out.write("half".getBytes());
+            throw new IOException("disk full");
+        }));
+        assertTrue(error.getMessage().contains("disk full"), error.getMessage());
+        assertEquals("old", Files.readString(target));
+        assertEquals(List.of(target), allFiles());
+    }
+
+    @Test
+    void manyWritesToOneDirectoryGetDistinctTemporaries() throws Exception {
+        List<Thread> threads = Stream.of("a", "b", "c", "d").map(name -> new Thread(() -> {
+            for (int i = 0; i < 50; i++) {
+                AtomicFile.write(temp.resolve(name), (name + i).getBytes());
+            }
+        })).toList();
+        threads.forEach(Thread::start);
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(4, allFiles().size());
+        assertEquals("a49", Files.readString(temp.resolve("a")));
     }
 }

@@ -230,7 +230,7 @@ class KernelSourcesTest {
     void unknownFormatListsTheAcceptedOnes() {
         Path text = KernelFixtures.write(tmp.resolve("notes.txt"), "hello world\nthis is not a symbol file\n");
         SymbolSourceException e = assertThrows(SymbolSourceException.class, () -> index(KernelSources.ofSymbols(text)));
-        assertTrue(e.getMessage().startsWith(text + ": unknown symbol file format; accepted: vmlinux (ELF), System.map,"),
+        assertTrue(e.getMessage().startsWith(text + ": unknown symbol file format; accepted: vmlinux (ELF), vmlinuz (x86 bzImage), System.map,"),
                 e.getMessage());
     }
 }

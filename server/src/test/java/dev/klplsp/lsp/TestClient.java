@@ -64,6 +64,8 @@ final class TestClient implements KlpLanguageClient, AutoCloseable {
     final List<LspExt.IndexStatusParams> indexStatuses = new CopyOnWriteArrayList<>();
     final CompletableFuture<Integer> exitStatus = new CompletableFuture<>();
     volatile JsonObject configuration = new JsonObject();
+    /** workspace/configuration is answered when this completes (a slow client holds it). */
+    volatile CompletableFuture<Void> configurationGate = CompletableFuture.completedFuture(null);
     final Map<String, String> texts = new ConcurrentHashMap<>();
     final Map<String, Integer> versions = new ConcurrentHashMap<>();
 
@@ -80,12 +82,8 @@ final class TestClient implements KlpLanguageClient, AutoCloseable {
         InputStream clientIn = Channels.newInputStream(serverToClient.source());
         OutputStream fromServer = Channels.newOutputStream(serverToClient.sink());
         server = new KlpLanguageServer(exitStatus::complete, new IndexOptions(Optional.of(cacheDir), true));
-        // As ServeCommand does: the server's proxy of the client also speaks klp/indexStatus.
-        Launcher<KlpLanguageClient> serverLauncher = new LSPLauncher.Builder<KlpLanguageClient>()
-                .setLocalService(server).setRemoteInterface(KlpLanguageClient.class).setInput(serverIn)
-                .setOutput(fromServer).create();
-        server.connect(serverLauncher.getRemoteProxy());
-        serverLauncher.startListening();
+        // As ServeCommand does.
+        LspTransport.start(server, serverIn, fromServer, new java.io.PrintWriter(System.err, true));
         Launcher<LanguageServer> clientLauncher = LSPLauncher.createClientLauncher(this, clientIn, toServer);
         remote = clientLauncher.getRemoteProxy();
         clientLauncher.startListening();
@@ -218,9 +216,11 @@ final class TestClient implements KlpLanguageClient, AutoCloseable {
 
     @Override
     public CompletableFuture<List<Object>> configuration(ConfigurationParams params) {
-        List<Object> answers = new ArrayList<>();
-        params.getItems().forEach(item -> answers.add(configuration));
-        return CompletableFuture.completedFuture(answers);
+        return configurationGate.thenApply(ready -> {
+            List<Object> answers = new ArrayList<>();
+            params.getItems().forEach(item -> answers.add(configuration));
+            return answers;
+        });
     }
 
     @Override

@@ -137,6 +137,47 @@ public final class RealKernel {
         return requireExisting(dir.resolve("kallsyms"));
     }
 
+    /** The image package {@code linux-image-<release>_<version>_amd64.deb} that fetch-kernel.sh keeps. */
+    public Path imagePackage() {
+        return packageIn(dir, release);
+    }
+
+    /** Another build of the same kernel: its image package and a {@code /proc/kallsyms} dump of a boot of it. */
+    public record OtherBuild(String release, Path imagePackage, Path kallsymsDump) {
+    }
+
+    /**
+     * The other builds fetch-kernel.sh puts under {@code releases/<release>/} (6.1.0-47 and 6.1.0-52 by default);
+     * each must have its package and its dump.
+     */
+    public List<OtherBuild> otherBuilds() {
+        Path releases = dir.resolve("releases");
+        if (!Files.isDirectory(releases)) {
+            throw new AssertionError("no " + releases + ": run testdata/kernel/fetch-kernel.sh " + dir
+                    + " to fetch the other builds' image packages");
+        }
+        try (Stream<Path> dirs = Files.list(releases)) {
+            return dirs.filter(Files::isDirectory).sorted().map(d -> {
+                String other = d.getFileName().toString();
+                return new OtherBuild(other, packageIn(d, other), requireExisting(d.resolve("kallsyms")));
+            }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path packageIn(Path dir, String release) {
+        String prefix = "linux-image-" + release + "_";
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().startsWith(prefix)
+                    && p.getFileName().toString().endsWith(".deb")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + prefix + "*.deb in " + dir
+                            + " (testdata/kernel/fetch-kernel.sh keeps it)"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The real System.map from the {@code -dbg} package; {@code boot/System.map-*} is only an 83-byte stub. */
     public Optional<Path> systemMap() {
         return existing(dir.resolve("usr/lib/debug/boot/System.map-" + release));
@@ -145,6 +186,29 @@ public final class RealKernel {
     /** The unstripped vmlinux from the {@code -dbg} package (633 MB). */
     public Optional<Path> debugVmlinux() {
         return existing(dir.resolve("usr/lib/debug/boot/vmlinux-" + release));
+    }
+
+    /**
+     * A file of the {@code -dbg} package, relative to {@code usr/lib/debug} (e.g. {@code boot/vmlinux-<release>}).
+     * Skips the calling test when it is missing, unless on CI ({@code CI=true}) without {@code KLP_CI_NO_DBG=1},
+     * where testdata/kernel/fetch-kernel.sh must have extracted it: then a missing file fails.
+     */
+    public Path requireDebugFile(String relative) {
+        Path file = dir.resolve("usr/lib/debug").resolve(relative);
+        if (!Files.isRegularFile(file)) {
+            String message = file + " missing (testdata/kernel/fetch-kernel.sh extracts it from the -dbg package)";
+            if ("true".equals(System.getenv("CI")) && !"1".equals(System.getenv("KLP_CI_NO_DBG"))) {
+                throw new AssertionError(message);
+            }
+            Assumptions.assumeTrue(false, message);
+        }
+        return file;
+    }
+
+    /** The debug file of a shipped module ({@code "minix"}): the same path under {@code usr/lib/debug}. */
+    public Path requireDebugModule(String name) {
+        Path shipped = requireModule(name);
+        return requireDebugFile("lib/modules/" + release + "/" + modulesDir().relativize(shipped));
     }
 
     /** The exports of vmlinux and the shipped modules: the copy in the kernel dir, else the installed headers'. */
