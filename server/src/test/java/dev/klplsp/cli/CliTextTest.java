@@ -90,11 +90,11 @@ class CliTextTest {
         Path kallsyms = Files.writeString(tmp.resolve("kallsyms"), "ffffffff81000000 T _stext\n");
         List<Map.Entry<String[], String>> cases = List.of(
                 Map.entry(new String[] {"elf", missing.toString()}, missing + ": cannot read: no such file"),
-                Map.entry(new String[] {"elf", directory.toString()}, directory + ": cannot read: is a directory"),
+                Map.entry(new String[] {"elf", directory.toString()}, directory + ": is a directory"),
                 Map.entry(new String[] {"check", "--no-cache", "--symbols", kallsyms.toString(), missing.toString()},
                         missing + ": cannot read: no such file"),
                 Map.entry(new String[] {"check", "--no-cache", "--symbols", kallsyms.toString(),
-                    directory.toString()}, directory + ": cannot read: is a directory"),
+                    directory.toString()}, directory + ": is a directory"),
                 Map.entry(new String[] {"index", "--no-cache", "--symbols", missing.toString()}, missing.toString()));
         for (Map.Entry<String[], String> c : cases) {
             Run run = run(c.getKey());
