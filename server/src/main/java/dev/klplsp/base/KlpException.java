@@ -10,6 +10,8 @@ import java.nio.file.FileSystemLoopException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,6 +21,15 @@ import java.util.Optional;
  */
 public class KlpException extends RuntimeException {
     private final Path path;
+
+    /** The failures Java names by class, in the words of their errno's strerror (ENOENT, EACCES, ...). */
+    private static final List<Map.Entry<Class<? extends IOException>, String>> WORDS = List.of(
+            Map.entry(NoSuchFileException.class, "no such file"),
+            Map.entry(AccessDeniedException.class, "permission denied"),
+            Map.entry(NotDirectoryException.class, "not a directory"),
+            Map.entry(FileAlreadyExistsException.class, "file exists"),
+            Map.entry(DirectoryNotEmptyException.class, "directory not empty"),
+            Map.entry(FileSystemLoopException.class, "too many levels of symbolic links"));
 
     public KlpException(Path path, String message) {
         this(path, message, null);
@@ -40,23 +51,10 @@ public class KlpException extends RuntimeException {
      * "cannot read: ..." reads the same. The path is not repeated; the caller's message names it.
      */
     public static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof NotDirectoryException) {
-            return "not a directory";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "file exists";
-        }
-        if (e instanceof DirectoryNotEmptyException) {
-            return "directory not empty";
-        }
-        if (e instanceof FileSystemLoopException) {
-            return "too many levels of symbolic links";
+        for (Map.Entry<Class<? extends IOException>, String> known : WORDS) {
+            if (known.getKey().isInstance(e)) {
+                return known.getValue();
+            }
         }
         // The rest carry the system's own text (strerror: "Is a directory", "No space left on device"), in a
         // FileSystemException after the path, in a plain IOException as the whole message.
