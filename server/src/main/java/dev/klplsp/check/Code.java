@@ -28,7 +28,11 @@ public enum Code {
     ANNOTATION_UNUSED("annotation-unused", Severity.WARNING),
     KLP_OBJECT_MISSING("klp-object-missing", Severity.WARNING),
     SIGNATURE_DROPPED("signature-dropped", Severity.INFO),
-    NO_EXPORT_DATA("no-export-data", Severity.WARNING);
+    NO_EXPORT_DATA("no-export-data", Severity.WARNING),
+    REPLACED_FUNCTION_INLINED("replaced-function-inlined", Severity.WARNING),
+    REPLACED_FUNCTION_CLONED("replaced-function-cloned", Severity.WARNING),
+    REPLACED_FUNCTION_ONLY_INLINED("replaced-function-only-inlined", Severity.ERROR),
+    FUNCTION_TRANSFORMED("function-transformed", Severity.WARNING);
 
     private final String id;
     private final Severity defaultSeverity;
