@@ -17,6 +17,7 @@ static inline __attribute__((always_inline)) int dointvec_conv(int *valp, int wr
 
 int (*volatile default_conv)(int *, int, int) = dointvec_conv;
 
+/* DEFINE: dointvec_minmax_conv */
 static __attribute__((noinline)) int dointvec_minmax_conv(int *valp, int write, int value, int min)
 {
 	if (write && value < min)

@@ -62,7 +62,7 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Optional<ProjectFile> project = kernel.readProject(spec.commandLine().getErr(), moduleDirectory(inputs.get(0)));
         kernel.requireKernel(spec.commandLine());
-        CheckConfig config = checks.toConfig(spec.commandLine(), project);
+        CheckConfig config = checks.toConfig(spec.commandLine(), project).withOptimization(kernel.lazyDebugInfo());
         List<Path> sources = inputs.stream().filter(Document::isSource).toList();
         List<Path> modules = inputs.stream().filter(input -> !Document.isSource(input)).toList();
         // Read every source before indexing, so a missing or unreadable one fails first.
@@ -108,8 +108,9 @@ public final class CheckCommand implements Callable<Integer> {
     private Analysis analyze(List<Document> documents, KernelIndex index, CheckConfig config) {
         Workspace workspace = new Workspace(Path.of("").toAbsolutePath());
         SettingsLayer functions = SettingsLayer.EMPTY.withFunctionReferences(Optional.of(config.functionReferences()));
-        workspace.setSettings(functions.over(kernel.projectLayer()).resolve());
+        workspace.setSettings(functions.over(kernel.settings()).resolve());
         workspace.setIndex(index);
+        workspace.setOptimization(config.optimization());
         for (Document document : documents) {
             workspace.open(document);
         }

@@ -68,7 +68,7 @@ public final class ConvertCommand implements Callable<Integer> {
                 CheckCommand.moduleDirectory(module));
         kernel.requireKernel(spec.commandLine());
         OutputRule rule = outputRule();
-        CheckConfig config = checks.toConfig(spec.commandLine(), project);
+        CheckConfig config = checks.toConfig(spec.commandLine(), project).withOptimization(kernel.lazyDebugInfo());
         ConversionOutcome outcome = ModuleConversion.convert(module, () -> kernel.loadIndex(spec.commandLine()),
                 config, rule);
         CheckResult result = outcome.result();

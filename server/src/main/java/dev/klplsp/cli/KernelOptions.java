@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.cli;
 
+import dev.klplsp.kernel.DebugInfoIndexes;
+import dev.klplsp.kernel.DebugInfoLocator;
 import dev.klplsp.kernel.IndexOptions;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
 import dev.klplsp.kernel.KernelSources;
+import dev.klplsp.kernel.OptimizationFacts;
 import dev.klplsp.kernel.ProgressListener;
 import dev.klplsp.project.ProjectFile;
 import dev.klplsp.project.SettingsLayer;
@@ -50,6 +53,18 @@ public final class KernelOptions {
             description = "The root a --kernel release is looked up under (default: /).")
     Path root;
 
+    @Option(names = "--debug-info", paramLabel = "FILE|DIR",
+            description = "The kernel's debug information: a vmlinux or module .ko with debug sections, or a"
+                    + " directory of them (such as /usr/lib/debug). Repeatable; looked in before what is found for"
+                    + " the kernel's release (usr/lib/debug/boot/vmlinux-<release>, usr/lib/debug/lib/modules/"
+                    + "<release>) or in its build tree. Checks then say what the compiler inlined, cloned or changed.")
+    List<Path> debugInfo = new ArrayList<>();
+
+    @Option(names = "--kernel-source", paramLabel = "DIR",
+            description = "The kernel's source tree (an unpacked linux-source, a build tree), where the debug"
+                    + " information's source paths point.")
+    Path kernelSource;
+
     @Option(names = "--cache-dir", paramLabel = "DIR",
             description = "Where the index cache lives (default: $XDG_CACHE_HOME/klp-lsp or ~/.cache/klp-lsp).")
     Path cacheDir;
@@ -91,15 +106,61 @@ public final class KernelOptions {
                 || modulesBuiltin != null;
     }
 
-    /** The settings the kernel flags give: the kernel, when any kernel flag names one. */
+    /**
+     * The settings the kernel flags give: the kernel, when any kernel flag names one; the debug information and
+     * the source tree, each when given.
+     */
     SettingsLayer flagLayer() {
+        SettingsLayer debug = SettingsLayer.EMPTY
+                .withDebugInfo(debugInfo.isEmpty() ? Optional.empty() : Optional.of(absolute(debugInfo)))
+                .withKernelSource(Optional.ofNullable(kernelSource).map(KernelOptions::absolute));
         if (!flagsGiven()) {
-            return SettingsLayer.EMPTY;
+            return debug;
         }
         KernelSources sources = new KernelSources(Optional.ofNullable(kernel), symbols, modules,
                 Optional.ofNullable(symvers), Optional.ofNullable(modulesBuiltin));
-        return SettingsLayer.EMPTY.withKernel(Optional.of(new SettingsLayer.KernelSetting(sources,
+        return debug.withKernel(Optional.of(new SettingsLayer.KernelSetting(sources,
                 kernel != null ? kernel : "command-line symbol files")));
+    }
+
+    private static Path absolute(Path path) {
+        return path.toAbsolutePath().normalize();
+    }
+
+    private static List<Path> absolute(List<Path> paths) {
+        return paths.stream().map(KernelOptions::absolute).toList();
+    }
+
+    /** The settings of the flags over the project file's (SettingsLayer's merge rule). */
+    SettingsLayer settings() {
+        return flagLayer().over(projectLayer());
+    }
+
+    /**
+     * The kernel's debug information: the {@code --debug-info} files and directories (else the project file's
+     * {@code debugInfo}), then what is found for the kernel's release or build tree; each object's index is read
+     * on its first use. The explicit paths must exist (else an input error, exit 3).
+     */
+    public DebugInfoIndexes debugInfo() {
+        DebugInfoLocator locator = DebugInfoLocator.of(toSources().resolve(),
+                settings().debugInfo().orElse(List.of()));
+        return new DebugInfoIndexes(locator, indexOptions());
+    }
+
+    /**
+     * {@link #debugInfo()} made on the first request, so a module that cannot be read fails before the kernel's
+     * files are looked at, and a check that asks nothing reads nothing.
+     */
+    OptimizationFacts lazyDebugInfo() {
+        DebugInfoIndexes[] made = new DebugInfoIndexes[1];
+        return object -> {
+            synchronized (made) {
+                if (made[0] == null) {
+                    made[0] = debugInfo();
+                }
+            }
+            return made[0].index(object);
+        };
     }
 
     /** What the project file read by {@link #readProject} sets (nothing without one). */
@@ -109,7 +170,7 @@ public final class KernelOptions {
 
     /** The kernel the flags over the project file name (SettingsLayer's merge rule), under {@code --root}. */
     Optional<KernelSources> sources() {
-        return flagLayer().over(projectLayer()).kernel().map(setting -> root == null ? setting.sources()
+        return settings().kernel().map(setting -> root == null ? setting.sources()
                 : setting.sources().withRoot(root));
     }
 

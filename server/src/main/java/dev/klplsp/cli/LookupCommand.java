@@ -2,14 +2,25 @@
 package dev.klplsp.cli;
 
 import com.google.gson.GsonBuilder;
+import dev.klplsp.dwarf.ParameterChange;
+import dev.klplsp.kernel.DebugInfoIndexes;
 import dev.klplsp.kernel.Export;
+import dev.klplsp.kernel.FunctionFacts;
+import dev.klplsp.kernel.InlineSite;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
+import dev.klplsp.kernel.OptimizationIndex;
+import dev.klplsp.kernel.OutOfLineInstance;
+import dev.klplsp.kernel.SymbolSourceException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +32,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "lookup", mixinStandardHelpOptions = true,
         description = {"Show every kallsyms-visible symbol named NAME in the kernel: object, sympos (the",
             "position the kernel counts; 0 = unique), type, binding, section, address, size, source file, export.",
-            "When nothing has that exact name, show its compiler clones (NAME.isra.0...) and close names."},
+            "When nothing has that exact name, show its compiler clones (NAME.isra.0...) and close names.",
+            "With --inlines, what the kernel's debug information says: copies, clones and every inlined copy."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:at least one symbol has that name", "1:no symbol has that name (clones and close"
                 + " names are still shown; --json prints [])", "2:usage error",
@@ -36,8 +48,14 @@ public final class LookupCommand implements Callable<Integer> {
     @Option(names = "--object", paramLabel = "OBJECT", description = "Only this object (vmlinux or a module name).")
     String object;
 
-    @Option(names = "--json", description = "Print a JSON array of candidates instead of a table.")
+    @Option(names = "--json", description = "Print a JSON array of candidates instead of a table (with --inlines:"
+            + " an object with the candidates as \"symbols\" and the debug information's \"functions\").")
     boolean json;
+
+    @Option(names = "--inlines", description = "Also show what the kernel's debug information says about the"
+            + " functions of that name (--debug-info, or found for the kernel's release): where each is declared,"
+            + " its out-of-line copies and compiler clones with what they changed, and every place it was inlined.")
+    boolean inlines;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -50,6 +68,32 @@ public final class LookupCommand implements Callable<Integer> {
         String objectName = object == null ? null : object.replace('-', '_');
         List<KernelSymbol> found = objectName == null ? index.lookup(name) : index.lookup(objectName, name);
         PrintWriter out = spec.commandLine().getOut();
+        if (inlines) {
+            List<FunctionFacts> functions = functions(index, objectName);
+            if (json) {
+                Map<String, Object> report = new LinkedHashMap<>();
+                report.put("symbols", found.stream().map(LookupCommand::toJson).toList());
+                report.put("functions", functions.stream().map(LookupCommand::toJson).toList());
+                out.println(new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().create()
+                        .toJson(report));
+            } else {
+                if (!found.isEmpty()) {
+                    printTable(out, found);
+                } else {
+                    out.println("no symbol named '" + name + "'" + (objectName == null ? "" : " in " + objectName)
+                            + " in " + index.release().orElse("this kernel"));
+                }
+                for (FunctionFacts function : functions) {
+                    out.println();
+                    printFacts(out, function);
+                }
+                if (functions.isEmpty()) {
+                    out.println("the debug information has no function named '" + name + "'");
+                }
+            }
+            out.flush();
+            return found.isEmpty() && functions.isEmpty() ? ExitCodes.FINDINGS : ExitCodes.OK;
+        }
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (KernelSymbol symbol : found) {
@@ -79,6 +123,132 @@ public final class LookupCommand implements Callable<Integer> {
         }
         out.flush();
         return found.isEmpty() ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    /**
+     * The functions of that name in the debug information of each object the name may be in (the given one, else
+     * vmlinux and the objects with a symbol or clone of it); an input error when none of them has any.
+     */
+    private List<FunctionFacts> functions(KernelIndex index, String objectName) {
+        Set<String> objects = new LinkedHashSet<>();
+        if (objectName != null) {
+            objects.add(objectName);
+        } else {
+            objects.add(KernelSymbol.VMLINUX);
+            index.lookup(name).forEach(symbol -> objects.add(symbol.object()));
+            index.cloneFamily(name).forEach(symbol -> objects.add(symbol.object()));
+        }
+        DebugInfoIndexes debugInfo = kernel.debugInfo();
+        Set<FunctionFacts> functions = new LinkedHashSet<>();
+        boolean anyDebugInfo = false;
+        for (String object : objects) {
+            Optional<OptimizationIndex> facts = debugInfo.index(object);
+            if (facts.isEmpty()) {
+                continue;
+            }
+            anyDebugInfo = true;
+            for (OutOfLineInstance copy : facts.get().instances(name)) {
+                facts.get().functionOfSymbol(copy.symbol(), copy.sympos()).ifPresent(functions::add);
+            }
+            functions.addAll(facts.get().functions(name));
+        }
+        if (!anyDebugInfo) {
+            List<Path> looked = new ArrayList<>();
+            objects.forEach(object -> looked.addAll(debugInfo.locator().candidates(object)));
+            throw new SymbolSourceException(null, "no debug information for " + String.join(", ", objects)
+                    + (looked.isEmpty() ? "" : " (none in " + looked + ")") + ": give --debug-info FILE|DIR"
+                    + debugInfo.locator().release().map(release -> ", or install linux-image-" + release
+                            + "-dbg (Debian)").orElse(""));
+        }
+        return List.copyOf(functions);
+    }
+
+    /** One function as the debug information has it: declaration, copies, inlined copies. */
+    private static void printFacts(PrintWriter out, FunctionFacts function) {
+        out.println(function.name() + " in " + function.object()
+                + function.declaration().map(line -> ", declared at " + line).orElse(""));
+        if (function.instances().isEmpty()) {
+            out.println("  no out-of-line copy: only inlined, so no symbol to patch");
+        }
+        for (OutOfLineInstance copy : function.instances()) {
+            StringBuilder line = new StringBuilder("  ").append(copy.isClone() ? "compiler clone " : "out of line ")
+                    .append(copy.hasSymbol() ? copy.symbol() : "(no symbol)")
+                    .append(copy.sympos() >= 0 ? " sympos " + copy.sympos() : "")
+                    .append(" at 0x").append(Long.toHexString(copy.address()))
+                    .append(copy.section().map(section -> " (" + section + ")").orElse(""))
+                    .append(", unit ").append(copy.unit());
+            List<String> changes = changes(copy);
+            if (!changes.isEmpty()) {
+                line.append(": ").append(String.join(", ", changes));
+            }
+            if (!copy.coldParts().isEmpty()) {
+                line.append("; split-off parts ").append(String.join(", ", copy.coldParts()));
+            }
+            out.println(line);
+        }
+        List<InlineSite> sites = function.inlineSites();
+        if (!sites.isEmpty()) {
+            out.println("  inlined in " + sites.size() + (sites.size() == 1 ? " place:" : " places:"));
+            for (InlineSite site : sites) {
+                out.println("    " + caller(site) + site.call().map(call -> " at " + call).orElse("")
+                        + (site.insideOwnCopy() ? " (inside its own copy)" : ""));
+            }
+        }
+    }
+
+    /** {@code do_proc_dointvec_minmax_conv}, {@code state_store via decode_state}, {@code foo,2}. */
+    private static String caller(InlineSite site) {
+        String container = site.container().map(copy -> copy.hasSymbol() ? copy.symbol()
+                + (copy.sympos() > 0 ? "," + copy.sympos() : "") : copy.function() + " (no symbol)")
+                .orElse("(unknown function)");
+        String function = site.container().map(OutOfLineInstance::function).orElse("");
+        return !site.callingFunction().isEmpty() && !site.callingFunction().equals(function)
+                ? container + " via " + site.callingFunction() : container;
+    }
+
+    private static List<String> changes(OutOfLineInstance copy) {
+        List<String> changes = new ArrayList<>(copy.parameterChanges().stream().map(ParameterChange::describe)
+                .toList());
+        if (copy.callingConventionChanged()) {
+            changes.add("calling convention changed (DW_CC_nocall)");
+        }
+        return changes;
+    }
+
+    static Map<String, Object> toJson(FunctionFacts function) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("object", function.object());
+        row.put("name", function.name());
+        row.put("declaration", function.declaration().map(Object::toString).orElse(null));
+        List<Map<String, Object>> copies = new ArrayList<>();
+        for (OutOfLineInstance copy : function.instances()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("symbol", copy.hasSymbol() ? copy.symbol() : null);
+            entry.put("sympos", copy.sympos());
+            entry.put("address", "0x" + Long.toHexString(copy.address()));
+            entry.put("section", copy.section().orElse(null));
+            entry.put("unit", copy.unit());
+            entry.put("clone", copy.isClone());
+            entry.put("transformed", copy.isTransformed());
+            entry.put("changes", changes(copy));
+            entry.put("coldParts", copy.coldParts());
+            entry.put("producer", copy.producer());
+            copies.add(entry);
+        }
+        row.put("instances", copies);
+        List<Map<String, Object>> sites = new ArrayList<>();
+        for (InlineSite site : function.inlineSites()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("container", site.container().filter(OutOfLineInstance::hasSymbol)
+                    .map(OutOfLineInstance::symbol).orElse(null));
+            entry.put("containerSympos", site.container().map(OutOfLineInstance::sympos).orElse(null));
+            entry.put("callingFunction", site.callingFunction());
+            entry.put("call", site.call().map(Object::toString).orElse(null));
+            entry.put("insideOwnCopy", site.insideOwnCopy());
+            sites.add(entry);
+        }
+        row.put("inlineSites", sites);
+        return row;
     }
 
     static Map<String, Object> toJson(KernelSymbol symbol) {

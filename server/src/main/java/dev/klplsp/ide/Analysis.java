@@ -6,6 +6,7 @@ import dev.klplsp.check.Code;
 import dev.klplsp.check.CheckResult;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
+import dev.klplsp.kernel.OptimizationFacts;
 import dev.klplsp.source.ExternalDeclaration;
 import dev.klplsp.source.KlpFunc;
 import dev.klplsp.source.ModuleRelocBlock;
@@ -21,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,25 +34,31 @@ public final class Analysis {
     private final Path root;
     private final Map<Path, Document> documents;
     private final Map<Path, Document> sources;
-    private final Map<Path, Set<String>> definitions;
+    private final Map<Path, Set<String>> workspaceDefinitions;
     private final Map<Path, CheckResult> modules;
     private final Settings settings;
     private final Optional<KernelIndex> index;
     private final Optional<KernelLookups> lookups;
+    private final OptimizationFacts optimization;
+    private final KernelDefinitions definitions;
     private final Map<Path, List<FileDiagnostic>> diagnostics = new ConcurrentHashMap<>();
     private volatile Map<Path, List<FileDiagnostic>> moduleDiagnostics;
 
     Analysis(Path root, Map<Path, Document> documents, Map<Path, Document> sources,
             Map<Path, Set<String>> definitions, Map<Path, CheckResult> modules, Settings settings,
-            Optional<KernelIndex> index, Optional<KernelLookups> lookups) {
+            Optional<KernelIndex> index, Optional<KernelLookups> lookups, OptimizationFacts optimization) {
         this.root = root;
         this.documents = documents;
         this.sources = sources;
-        this.definitions = definitions;
+        this.workspaceDefinitions = definitions;
         this.modules = modules;
         this.settings = settings;
         this.index = index;
         this.lookups = lookups;
+        this.optimization = optimization;
+        this.definitions = new KernelDefinitions(optimization, KernelSourceTree.of(settings.kernelSource()),
+                index.flatMap(KernelIndex::release).map(release -> "the " + release + " build")
+                        .orElse("the kernel build"));
     }
 
     public Path root() {
@@ -67,6 +75,11 @@ public final class Analysis {
 
     public Optional<KernelIndex> index() {
         return index;
+    }
+
+    /** What the kernel's debug information says per object, as this snapshot knows it. */
+    public OptimizationFacts optimization() {
+        return optimization;
     }
 
     public Optional<Document> document(Path file) {
@@ -98,8 +111,8 @@ public final class Analysis {
             List<FileDiagnostic> result = new ArrayList<>();
             Document document = documents.get(path);
             if (document != null) {
-                result.addAll(new SourceAnalyzer(path, document.scan(), lookups, settings, otherDefinitions(path))
-                        .run());
+                result.addAll(new SourceAnalyzer(path, document.scan(), lookups, settings, otherDefinitions(path),
+                        optimization).run());
             }
             for (FileDiagnostic fromModule : moduleDiagnostics().getOrDefault(path, List.of())) {
                 boolean known = result.stream().anyMatch(d -> d.code() == fromModule.code()
@@ -109,8 +122,20 @@ public final class Analysis {
                 }
             }
             result.sort(Comparator.comparingInt(d -> d.span().start()));
-            return List.copyOf(result);
+            return result.stream().map(this::withCandidateSources).toList();
         });
+    }
+
+    /** The finding with the kernel source of each candidate whose declaration the debug information knows. */
+    private FileDiagnostic withCandidateSources(FileDiagnostic diagnostic) {
+        Map<Candidate, SourceLocation> found = new HashMap<>();
+        for (Candidate candidate : diagnostic.candidates()) {
+            if (candidate.sympos() >= 0) {
+                definitions.copy(candidate.object(), candidate.name(), candidate.sympos())
+                        .ifPresent(location -> found.put(candidate, location));
+            }
+        }
+        return found.isEmpty() ? diagnostic : diagnostic.withCandidateSources(found);
     }
 
     /**
@@ -171,29 +196,83 @@ public final class Analysis {
                     .map(Candidate::of).toList();
             List<Candidate> clones = kernel.cloneFamily(named.name()).stream().filter(KernelSymbol::isCounted)
                     .map(Candidate::of).toList();
-            return new HoverInfo(named.span(), named.name(), candidates, clones);
+            return new HoverInfo(named.span(), named.name(), candidates, clones,
+                    definitions.functions(named.name(), objects(named, kernel)));
         });
     }
 
-    private record NamedSpan(String name, Span span) {
+    /**
+     * Go to the kernel's source: the declaration of the copy the name at {@code offset} selects — a
+     * {@code klp_func .old_name} with its object and {@code .old_sympos}, an annotation's object and sympos, an
+     * external name annotated so — or of every copy when nothing selects one (an unannotated name, sympos 0 on a
+     * duplicated name). Empty without the debug information or the kernel source tree.
+     */
+    public List<SourceLocation> definition(Path file, int offset) {
+        Optional<Document> document = document(file);
+        if (document.isEmpty() || index.isEmpty()) {
+            return List.of();
+        }
+        Optional<NamedSpan> named = kernelNameAt(document.get().scan(), offset);
+        if (named.isEmpty()) {
+            return List.of();
+        }
+        NamedSpan at = named.get();
+        if (at.object().isPresent() && at.sympos().isPresent()) {
+            String object = at.object().get().replace('-', '_');
+            int sympos = at.sympos().getAsInt();
+            int copies = (int) index.get().lookup(object, at.name()).stream().filter(KernelSymbol::isCounted).count();
+            if (sympos > 0 || copies <= 1) {
+                Optional<SourceLocation> selected = definitions.copy(object, at.name(), sympos);
+                if (selected.isPresent()) {
+                    return List.of(selected.get());
+                }
+            }
+            return definitions.all(at.name(), List.of(object));
+        }
+        return definitions.all(at.name(), objects(at, index.get()));
+    }
+
+    /** The objects a name may be in: the one it is annotated with, else those with a symbol of it, and vmlinux. */
+    private static List<String> objects(NamedSpan named, KernelIndex kernel) {
+        if (named.object().isPresent()) {
+            return List.of(named.object().get().replace('-', '_'));
+        }
+        List<String> objects = new ArrayList<>();
+        objects.add(KernelSymbol.VMLINUX);
+        kernel.lookup(named.name()).forEach(symbol -> objects.add(symbol.object()));
+        kernel.cloneFamily(named.name()).forEach(symbol -> objects.add(symbol.object()));
+        return objects.stream().distinct().toList();
+    }
+
+    /**
+     * A kernel name in the text, with the object and sympos its annotation gives (a klp_func's object and
+     * {@code .old_sympos}, a KLP_SYMPOS entry's block, a KLP_RELOC_SYMBOL_POS), when it gives them.
+     */
+    private record NamedSpan(String name, Span span, Optional<String> object, OptionalInt sympos) {
+        NamedSpan(String name, Span span) {
+            this(name, span, Optional.empty(), OptionalInt.empty());
+        }
     }
 
     /** The kernel name at an offset: an external's name or use, a klp_func .old_name, or an annotation's symbol. */
     private Optional<NamedSpan> kernelNameAt(SourceScan scan, int offset) {
         for (KlpFunc func : scan.klpFuncs()) {
             if (func.oldNameSpan().isPresent() && func.oldNameSpan().get().touches(offset)) {
-                return Optional.of(new NamedSpan(func.oldName().orElse(""), func.oldNameSpan().get()));
+                return Optional.of(new NamedSpan(func.oldName().orElse(""), func.oldNameSpan().get(),
+                        Optional.of(func.objectName().orElse(KernelSymbol.VMLINUX)),
+                        OptionalInt.of(func.oldSympos().orElse(0))));
             }
         }
         for (RelocSymbol reloc : scan.relocSymbols()) {
             if (reloc.symbolNameSpan().touches(offset)) {
-                return Optional.of(new NamedSpan(reloc.symbolName(), reloc.symbolNameSpan()));
+                return Optional.of(annotated(reloc, reloc.symbolNameSpan()));
             }
         }
         for (ModuleRelocBlock block : scan.moduleRelocBlocks()) {
             for (SymposEntry entry : block.entries()) {
                 if (entry.symbolSpan().touches(offset)) {
-                    return Optional.of(new NamedSpan(entry.symbol(), entry.symbolSpan()));
+                    return Optional.of(new NamedSpan(entry.symbol(), entry.symbolSpan(),
+                            Optional.of(block.objectName()), entry.pos()));
                 }
             }
         }
@@ -204,11 +283,24 @@ public final class Analysis {
         String name = word.textOf(scan.text());
         Optional<ExternalDeclaration> external = scan.findExternal(name);
         if (external.isPresent()) {
-            String symbol = external.get().relocSymbol().map(RelocSymbol::symbolName)
-                    .orElse(external.get().symbolName());
+            if (external.get().relocSymbol().isPresent()) {
+                return Optional.of(annotated(external.get().relocSymbol().get(), word));
+            }
+            String symbol = external.get().symbolName();
+            for (ModuleRelocBlock block : scan.moduleRelocBlocks()) {
+                for (SymposEntry entry : block.entries()) {
+                    if (entry.symbol().equals(symbol) || entry.symbol().equals(name)) {
+                        return Optional.of(new NamedSpan(symbol, word, Optional.of(block.objectName()), entry.pos()));
+                    }
+                }
+            }
             return Optional.of(new NamedSpan(symbol, word));
         }
         return Optional.empty();
+    }
+
+    private static NamedSpan annotated(RelocSymbol reloc, Span span) {
+        return new NamedSpan(reloc.symbolName(), span, Optional.of(reloc.symbolObject()), reloc.pos());
     }
 
     private static Span wordAt(String text, int offset) {
@@ -229,7 +321,7 @@ public final class Analysis {
 
     private Set<String> otherDefinitions(Path file) {
         Set<String> names = new HashSet<>();
-        definitions.forEach((path, defined) -> {
+        workspaceDefinitions.forEach((path, defined) -> {
             if (!path.equals(file)) {
                 names.addAll(defined);
             }

@@ -6,6 +6,8 @@ import dev.klplsp.check.FunctionReferences;
 import dev.klplsp.convert.OutputRule;
 import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.source.AnnotationStyle;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,17 +17,29 @@ import java.util.Optional;
  *
  * @param kernel       where the kernel's symbols come from; empty when no kernel is configured
  * @param buildCommand a shell command run before converting on save; only ever from the client's own settings
+ * @param debugInfo    the kernel's debug files and directories, looked in before the ones found for its release
+ *                     ({@link dev.klplsp.kernel.DebugInfoLocator})
+ * @param kernelSource the kernel's source tree, where the debug information's source paths point
  */
 public record Settings(Optional<KernelSources> kernel, AnnotationStyle annotationStyle, boolean convertOnSave,
-        OutputRule output, Optional<String> buildCommand, FunctionReferences functionReferences) {
+        OutputRule output, Optional<String> buildCommand, FunctionReferences functionReferences,
+        List<Path> debugInfo, Optional<Path> kernelSource) {
 
     public static final Settings DEFAULT = new Settings(Optional.empty(), AnnotationStyle.MINIMAL, false,
-            OutputRule.IN_PLACE_RULE, Optional.empty(), FunctionReferences.WARNING);
+            OutputRule.IN_PLACE_RULE, Optional.empty(), FunctionReferences.WARNING, List.of(), Optional.empty());
 
     public Settings {
         if (annotationStyle == AnnotationStyle.NONE) {
             annotationStyle = AnnotationStyle.MINIMAL;
         }
+        debugInfo = List.copyOf(debugInfo);
+    }
+
+    /** The settings before debug information existed (tests and callers that do not use it). */
+    public Settings(Optional<KernelSources> kernel, AnnotationStyle annotationStyle, boolean convertOnSave,
+            OutputRule output, Optional<String> buildCommand, FunctionReferences functionReferences) {
+        this(kernel, annotationStyle, convertOnSave, output, buildCommand, functionReferences, List.of(),
+                Optional.empty());
     }
 
     /**
@@ -33,7 +47,8 @@ public record Settings(Optional<KernelSources> kernel, AnnotationStyle annotatio
      * hover, fixes and explicit checks are unaffected).
      */
     public Settings restrictedForUntrustedWorkspace() {
-        return new Settings(kernel, annotationStyle, false, output, Optional.empty(), functionReferences);
+        return new Settings(kernel, annotationStyle, false, output, Optional.empty(), functionReferences, debugInfo,
+                kernelSource);
     }
 
     /** How modules are checked under these settings. */

@@ -4,6 +4,7 @@ package dev.klplsp.ide;
 import dev.klplsp.base.KlpException;
 import dev.klplsp.check.CheckResult;
 import dev.klplsp.kernel.KernelIndex;
+import dev.klplsp.kernel.OptimizationFacts;
 import dev.klplsp.source.Definition;
 import dev.klplsp.source.MacroDefinition;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ public final class Workspace {
     private volatile Settings settings = Settings.DEFAULT;
     private volatile KernelIndex index;
     private volatile KernelLookups lookups;
+    private volatile OptimizationFacts optimization = OptimizationFacts.NONE;
 
     public Workspace(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -51,6 +53,14 @@ public final class Workspace {
     public synchronized void setIndex(KernelIndex index) {
         this.lookups = index == null ? null : new KernelLookups(index);
         this.index = index;
+    }
+
+    /**
+     * What the kernel's debug information says, per object, for the analyses of later snapshots
+     * ({@link OptimizationFacts#NONE} without debug information).
+     */
+    public void setOptimization(OptimizationFacts facts) {
+        this.optimization = facts;
     }
 
     public Document open(Path file, int version, String text) {
@@ -125,7 +135,7 @@ public final class Workspace {
             currentIndex = index;
         }
         return new Analysis(root, documents, Map.copyOf(all), definitions, Map.copyOf(moduleResults), settings,
-                Optional.ofNullable(currentIndex), Optional.ofNullable(currentLookups));
+                Optional.ofNullable(currentIndex), Optional.ofNullable(currentLookups), optimization);
     }
 
     private static Set<String> definitionsOf(Document document) {

@@ -5,6 +5,7 @@ import dev.klplsp.base.KlpException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -70,17 +71,19 @@ public final class DebugInfoIndexes implements OptimizationFacts {
     }
 
     /**
-     * A view that answers from what is loaded and never blocks: a request for an object not requested before
+     * A fixed view of what is loaded now, which never blocks: a request for an object not requested before
      * answers empty and tells {@code onMiss}, which may load it elsewhere (the editor does, in the background)
-     * and ask again.
+     * and take a new view afterwards.
      */
     public OptimizationFacts loadedOnly(Consumer<String> onMiss) {
+        Map<String, Optional<OptimizationIndex>> now = Map.copyOf(loaded);
+        Set<String> failedNow = Set.copyOf(failed.keySet());
         return object -> {
-            Optional<OptimizationIndex> known = loaded.get(object);
+            Optional<OptimizationIndex> known = now.get(object);
             if (known != null) {
                 return known;
             }
-            if (!failed.containsKey(object)) {
+            if (!failedNow.contains(object)) {
                 onMiss.accept(object);
             }
             return Optional.empty();

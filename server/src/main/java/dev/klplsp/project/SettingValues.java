@@ -57,7 +57,8 @@ public final class SettingValues {
     /** Every key as one layer. {@code buildCommand} and {@code workspaceTrusted} are read; callers drop them. */
     public SettingsLayer layer() {
         return new SettingsLayer(kernel(), annotationStyle(), bool("convertOnSave"), output(),
-                string("buildCommand"), functionReferences(), diagnosticsUrl(), bool("workspaceTrusted"));
+                string("buildCommand"), functionReferences(), diagnosticsUrl(), bool("workspaceTrusted"),
+                paths("debugInfo"), path("kernelSource"));
     }
 
     /** Whether the key is present with a non-null value. */

@@ -6,6 +6,8 @@ import dev.klplsp.convert.OutputRule;
 import dev.klplsp.ide.Settings;
 import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.source.AnnotationStyle;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,14 +23,23 @@ import java.util.Optional;
  * @param buildCommand     a command to run; the project file never sets it
  * @param diagnosticsUrl   base of the diagnostics' documentation links (the editor's)
  * @param workspaceTrusted false when the client says the workspace is not trusted; only the client sets it
+ * @param debugInfo        the kernel's debug files and directories ({@code debugInfo}, {@code --debug-info}); a
+ *                         key of its own: a layer that names the kernel but no debug information keeps the lower
+ *                         layer's (automatic discovery for the kernel's release works either way)
+ * @param kernelSource     the kernel's source tree ({@code kernelSource}, {@code --kernel-source})
  */
 public record SettingsLayer(Optional<KernelSetting> kernel, Optional<AnnotationStyle> annotationStyle,
         Optional<Boolean> convertOnSave, Optional<OutputRule> output, Optional<String> buildCommand,
         Optional<FunctionReferences> functionReferences, Optional<String> diagnosticsUrl,
-        Optional<Boolean> workspaceTrusted) {
+        Optional<Boolean> workspaceTrusted, Optional<List<Path>> debugInfo, Optional<Path> kernelSource) {
 
     public static final SettingsLayer EMPTY = new SettingsLayer(Optional.empty(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty());
+
+    public SettingsLayer {
+        debugInfo = debugInfo.map(List::copyOf);
+    }
 
     /**
      * A kernel as a setting: its sources, and its name as the user wrote it for status lines
@@ -42,7 +53,8 @@ public record SettingsLayer(Optional<KernelSetting> kernel, Optional<AnnotationS
         return new SettingsLayer(kernel.or(lower::kernel), annotationStyle.or(lower::annotationStyle),
                 convertOnSave.or(lower::convertOnSave), output.or(lower::output), buildCommand.or(lower::buildCommand),
                 functionReferences.or(lower::functionReferences), diagnosticsUrl.or(lower::diagnosticsUrl),
-                workspaceTrusted.or(lower::workspaceTrusted));
+                workspaceTrusted.or(lower::workspaceTrusted), debugInfo.or(lower::debugInfo),
+                kernelSource.or(lower::kernelSource));
     }
 
     /** The settings with the defaults under this layer. */
@@ -51,33 +63,44 @@ public record SettingsLayer(Optional<KernelSetting> kernel, Optional<AnnotationS
         return new Settings(kernel.map(KernelSetting::sources), annotationStyle.orElse(defaults.annotationStyle()),
                 convertOnSave.orElse(defaults.convertOnSave()), output.orElse(defaults.output()),
                 buildCommand.filter(command -> !command.isBlank()),
-                functionReferences.orElse(defaults.functionReferences()));
+                functionReferences.orElse(defaults.functionReferences()), debugInfo.orElse(defaults.debugInfo()),
+                kernelSource.or(defaults::kernelSource));
     }
 
     public SettingsLayer withKernel(Optional<KernelSetting> value) {
         return new SettingsLayer(value, annotationStyle, convertOnSave, output, buildCommand, functionReferences,
-                diagnosticsUrl, workspaceTrusted);
+                diagnosticsUrl, workspaceTrusted, debugInfo, kernelSource);
     }
 
     public SettingsLayer withOutput(Optional<OutputRule> value) {
         return new SettingsLayer(kernel, annotationStyle, convertOnSave, value, buildCommand, functionReferences,
-                diagnosticsUrl, workspaceTrusted);
+                diagnosticsUrl, workspaceTrusted, debugInfo, kernelSource);
     }
 
     public SettingsLayer withFunctionReferences(Optional<FunctionReferences> value) {
         return new SettingsLayer(kernel, annotationStyle, convertOnSave, output, buildCommand, value, diagnosticsUrl,
-                workspaceTrusted);
+                workspaceTrusted, debugInfo, kernelSource);
     }
 
     /** This layer without a build command (the project file may never name one). */
     public SettingsLayer withoutBuildCommand() {
         return new SettingsLayer(kernel, annotationStyle, convertOnSave, output, Optional.empty(), functionReferences,
-                diagnosticsUrl, workspaceTrusted);
+                diagnosticsUrl, workspaceTrusted, debugInfo, kernelSource);
     }
 
     /** This layer without a trust value (only the client may say whether it trusts the workspace). */
     public SettingsLayer withoutTrust() {
         return new SettingsLayer(kernel, annotationStyle, convertOnSave, output, buildCommand, functionReferences,
-                diagnosticsUrl, Optional.empty());
+                diagnosticsUrl, Optional.empty(), debugInfo, kernelSource);
+    }
+
+    public SettingsLayer withDebugInfo(Optional<List<Path>> value) {
+        return new SettingsLayer(kernel, annotationStyle, convertOnSave, output, buildCommand, functionReferences,
+                diagnosticsUrl, workspaceTrusted, value, kernelSource);
+    }
+
+    public SettingsLayer withKernelSource(Optional<Path> value) {
+        return new SettingsLayer(kernel, annotationStyle, convertOnSave, output, buildCommand, functionReferences,
+                diagnosticsUrl, workspaceTrusted, debugInfo, value);
     }
 }
