@@ -662,15 +662,19 @@ public final class ModuleChecker {
      * inlined into other functions, other out-of-line copies, a transformed copy, or no copy at all.
      */
     private void checkReplacedFunctions() {
-        for (KlpFuncTable.Entry entry : KlpFuncTable.read(module)) {
+        List<KlpFuncTable.Entry> entries = KlpFuncTable.read(module);
+        for (KlpFuncTable.Entry entry : entries) {
             String object = NameText.moduleObject(entry.object());
+            List<OptimizationCheck.Replacement> patch = entries.stream()
+                    .filter(other -> NameText.moduleObject(other.object()).equals(object))
+                    .map(other -> new OptimizationCheck.Replacement(other.oldName(), other.oldSympos())).toList();
             Optional<OptimizationIndex> facts = config.optimization().index(object);
             if (facts.isEmpty()) {
                 continue;
             }
             Optional<ElfLocation> at = location(entry.section(), entry.offset(), entry.oldName());
             for (OptimizationCheck.Verdict verdict : OptimizationCheck.replaced(facts.get(), entry.oldName(),
-                    entry.oldSympos())) {
+                    entry.oldSympos(), patch)) {
                 List<Candidate> related = new ArrayList<>();
                 for (OutOfLineInstance copy : verdict.related()) {
                     index.lookup(object, copy.symbol()).stream()

@@ -63,13 +63,23 @@ public final class OptimizationCheck {
         return copy(index, symbol, sympos).flatMap(found -> index.functionOfSymbol(found.symbol(), found.sympos()));
     }
 
+    /** A function a patch replaces: {@code .old_name} and {@code .old_sympos} of one klp_func. */
+    public record Replacement(String name, long sympos) {
+    }
+
     /**
      * The findings for a {@code klp_func} that replaces {@code name} at {@code sympos} in the index's object:
      * none when the debug information has nothing to add (or does not know the name), else the copies inlined
      * into other functions, the function's other out-of-line copies, a transformed copy named directly, or, when
-     * the function exists only inlined, the error that there is nothing to patch.
+     * the function exists only inlined, the error that there is nothing to patch. Copies inside functions the same
+     * patch replaces too ({@code patch}, every klp_func of the object) are replaced with them and not reported.
      */
-    public static List<Verdict> replaced(OptimizationIndex index, String name, long sympos) {
+    public static List<Verdict> replaced(OptimizationIndex index, String name, long sympos,
+            List<Replacement> patch) {
+        List<OutOfLineInstance> patched = new ArrayList<>();
+        for (Replacement replacement : patch) {
+            copy(index, replacement.name(), replacement.sympos()).ifPresent(patched::add);
+        }
         String object = index.object();
         Optional<OutOfLineInstance> copy = copy(index, name, sympos);
         List<Verdict> verdicts = new ArrayList<>();
@@ -80,7 +90,7 @@ public final class OptimizationCheck {
             List<InlineSite> sites = new ArrayList<>();
             for (FunctionFacts facts : index.functions(name)) {
                 if (facts.existsOnlyInlined()) {
-                    sites.addAll(facts.inlineSites());
+                    sites.addAll(outside(facts.inlineSites(), patched));
                 }
             }
             if (!sites.isEmpty()) {
@@ -91,13 +101,13 @@ public final class OptimizationCheck {
         }
         OutOfLineInstance replaced = copy.get();
         FunctionFacts facts = index.functionOfSymbol(replaced.symbol(), replaced.sympos()).orElseThrow();
-        List<InlineSite> inlined = facts.sitesInOtherFunctions();
+        List<InlineSite> inlined = outside(facts.sitesInOtherFunctions(), patched);
         if (!inlined.isEmpty()) {
             verdicts.add(new Verdict(Code.REPLACED_FUNCTION_INLINED, OptimizationText.inlined(name, object, inlined),
                     containers(inlined)));
         }
         List<OutOfLineInstance> others = facts.instances().stream().filter(other -> !other.equals(replaced)
-                && other.hasSymbol()).toList();
+                && other.hasSymbol() && !patched.contains(other)).toList();
         if (!others.isEmpty()) {
             verdicts.add(new Verdict(Code.REPLACED_FUNCTION_CLONED, OptimizationText.otherCopies(name, object, others),
                     others));
@@ -132,6 +142,12 @@ public final class OptimizationCheck {
                     facts.declaration()) + ", not the function as written", copy);
         }
         return new Call(CallKind.AS_WRITTEN, OptimizationText.asWritten(called, facts.declaration()), copy);
+    }
+
+    /** The sites whose code is in no copy the patch replaces. */
+    private static List<InlineSite> outside(List<InlineSite> sites, List<OutOfLineInstance> patched) {
+        return sites.stream().filter(site -> site.container().map(container -> !patched.contains(container))
+                .orElse(true)).toList();
     }
 
     private static List<OutOfLineInstance> containers(List<InlineSite> sites) {

@@ -355,7 +355,12 @@ final class SourceAnalyzer {
         if (facts.isEmpty()) {
             return false;
         }
-        List<OptimizationCheck.Verdict> verdicts = OptimizationCheck.replaced(facts.get(), name, pos);
+        List<OptimizationCheck.Replacement> patch = scan.klpFuncs().stream()
+                .filter(func -> func.oldName().isPresent()
+                        && normalize(func.objectName().orElse(KernelSymbol.VMLINUX)).equals(object))
+                .map(func -> new OptimizationCheck.Replacement(func.oldName().get(), func.oldSympos().orElse(0)))
+                .toList();
+        List<OptimizationCheck.Verdict> verdicts = OptimizationCheck.replaced(facts.get(), name, pos, patch);
         for (OptimizationCheck.Verdict verdict : verdicts) {
             List<Candidate> related = new ArrayList<>();
             for (OutOfLineInstance copy : verdict.related()) {

@@ -19,11 +19,8 @@ import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.kernel.ProgressListener;
 import dev.klplsp.testing.Fixtures;
 import dev.klplsp.testing.RealKernel;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,25 +48,8 @@ class KlpRealKernelTest {
     private KernelIndex index;
     private Path work;
 
-    /** Copies a module source under a new module name (Kbuild with -D flags) and builds it with kbuild. */
     private Path build(String source, String name, String... defines) {
-        try {
-            Path dir = work.resolve("src").resolve(name);
-            Files.createDirectories(dir);
-            Path sourceDir = Fixtures.testdata().resolve("kernel/modules").resolve(source);
-            Files.writeString(dir.resolve(name + ".c"), Files.readString(sourceDir.resolve(source + ".c")));
-            try (InputStream header = Main.class.getResourceAsStream("/include/klp_relocs.h")) {
-                Files.write(dir.resolve("klp_relocs.h"), header.readAllBytes());
-            }
-            StringBuilder kbuild = new StringBuilder("obj-m := " + name + ".o\n");
-            for (String define : defines) {
-                kbuild.append("ccflags-y += -D").append(define).append('\n');
-            }
-            Files.writeString(dir.resolve("Kbuild"), kbuild.toString());
-            return kernel.buildModule(dir, name);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return kernel.buildLivepatch(work.resolve("src"), source, name, defines);
     }
 
     private CheckResult check(Path module, CheckConfig config) {
