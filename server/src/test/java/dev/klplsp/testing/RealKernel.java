@@ -206,6 +206,23 @@ public final class RealKernel {
         return file;
     }
 
+    /**
+     * The few files of Debian's {@code linux-source} package that testdata/kernel/fetch-kernel.sh unpacks where the
+     * package puts them ({@code usr/src/linux-source-6.1}, its changelog under {@code usr/share/doc}). Like
+     * {@link #requireDebugFile}: skips the calling test when they are missing, unless on CI with the -dbg package.
+     */
+    public Path requireKernelSource() {
+        Path tree = dir.resolve("usr/src/linux-source-6.1");
+        if (!Files.isRegularFile(tree.resolve("kernel/sysctl.c"))) {
+            String message = tree + " missing (testdata/kernel/fetch-kernel.sh extracts it from linux-source-6.1)";
+            if ("true".equals(System.getenv("CI")) && !"1".equals(System.getenv("KLP_CI_NO_DBG"))) {
+                throw new AssertionError(message);
+            }
+            Assumptions.assumeTrue(false, message);
+        }
+        return tree;
+    }
+
     /** The debug file of a shipped module ({@code "minix"}): the same path under {@code usr/lib/debug}. */
     public Path requireDebugModule(String name) {
         Path shipped = requireModule(name);
