@@ -10,11 +10,14 @@
 # Usage (from the repository root):
 #   server/bench/optimization-bench.sh [RUNS] -- DEBUG_FILE
 # e.g. server/bench/optimization-bench.sh 5 -- $KLP_TEST_KERNEL_DIR/usr/lib/debug/boot/vmlinux-6.1.0-56-amd64
+# A missing input stops it before anything is measured; a JVM run longer than KLP_BENCH_TIMEOUT seconds (default
+# 300) stops it too.
 set -e
 here=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-5}
 [ "$2" = "--" ] && shift 2 || shift 1
-file=$1
+file=${1:-}
+[ -f "$file" ] || { echo "optimization-bench: DEBUG_FILE '$file' is not a file (usage: $0 [RUNS] -- DEBUG_FILE)" >&2; exit 1; }
 if [ -z "$KLP_BENCH_CP" ]; then
     (cd "$here" && mvn -q -B package -DskipTests && mvn -q -B test-compile) >&2
 fi
@@ -23,7 +26,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/klp-optimization-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cache=$work/cache
 mkdir "$cache"
-jvm="java -Xmx300m -XX:ActiveProcessorCount=2 -cp $cp dev.klplsp.bench.OptimizationBenchmark"
+jvm="timeout ${KLP_BENCH_TIMEOUT:-300} java -Xmx300m -XX:ActiveProcessorCount=2 -cp $cp dev.klplsp.bench.OptimizationBenchmark"
 now() { date +%s%N; }
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 field() { sed -n "s/.* $1=\([0-9.]*\).*/\1/p" | median; }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import * as lc from 'vscode-languageclient/node';
 import { launchSettings, SECTION, serverSettings, serverSettingsUpdate } from './config';
 import { describeMissingJava, findJava } from './java';
+import { archiveArgs, archivePath, createArchive, SERVER_JVM_ARGS } from './jvm';
 import { indexStatus } from './lsp_ext';
 import { StatusItem } from './status';
 
@@ -30,7 +31,7 @@ export class Server implements vscode.Disposable {
     async start(): Promise<void> {
         this.status.setPhase('starting');
         const launch = launchSettings();
-        const jar = launch.serverJar ?? path.join(this.context.extensionPath, 'server', 'klp-lsp.jar');
+        const jar = path.resolve(launch.serverJar ?? path.join(this.context.extensionPath, 'server', 'klp-lsp.jar'));
         if (!fs.existsSync(jar)) {
             return this.fail('failed', `The language server jar is missing: ${jar}. ` +
                 'Reinstall the extension (the .vsix ships it) or point "klp.server.jar" at a built klp-lsp.jar.');
@@ -45,9 +46,10 @@ export class Server implements vscode.Disposable {
         this.output.appendLine(`[klp-lsp] Java ${java.runtime.version} from ${java.runtime.origin}: ${java.runtime.executable}`);
         this.output.appendLine(`[klp-lsp] server: ${jar}`);
 
+        const archive = archivePath(this.context.globalStorageUri.fsPath, java.runtime.executable, java.runtime.version, jar);
         const executable: lc.Executable = {
             command: java.runtime.executable,
-            args: [...launch.extraJvmArgs, '-jar', jar, 'serve'],
+            args: [...SERVER_JVM_ARGS, ...archiveArgs(archive), ...launch.extraJvmArgs, '-jar', jar, 'serve'],
             options: { cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath },
         };
         const client = new lc.LanguageClient('klp', 'klp-lsp', { run: executable, debug: executable }, this.clientOptions());
@@ -59,6 +61,12 @@ export class Server implements vscode.Disposable {
         } catch (error) {
             this.output.appendLine(`[klp-lsp] the server did not start: ${String(error)}`);
             return this.fail('failed', `The klp-lsp language server did not start: ${String(error)}. See "Kernel Livepatch: Show Output".`);
+        }
+        if (archiveArgs(archive).length === 0) {
+            // For the next start: the server starts faster with the jar's classes already parsed and verified.
+            void createArchive(java.runtime.executable, jar, archive).then((problem) => this.output.appendLine(problem
+                ? `[klp-lsp] no class-data archive (the server starts without one): ${problem}`
+                : `[klp-lsp] class-data archive for the next start: ${archive}`));
         }
     }
 

@@ -27,7 +27,8 @@ import java.util.zip.CRC32C;
  *              int CRC-32C of the payload
  * payload: int input count, int input bytes, input identities (path, size, mtime), padded to 8
  *          | the index layout (kernel index: release | objects | names | narrow symbol columns | by-name index
- *          | exports | modules.builtin | warnings | duplicated count)
+ *          | exports | modules.builtin | warnings | duplicated count | per-name facts: export of each name, clone
+ *          families, names by length)
  * </pre>
  *
  * A file with another magic, version, length or checksum, or made from other inputs, is never trusted: the
@@ -38,7 +39,7 @@ import java.util.zip.CRC32C;
 final class IndexCache {
     static final byte[] MAGIC = "KLPIDX\r\n".getBytes(StandardCharsets.ISO_8859_1);
     /** Bump on any change of layout or of what the index contains (e.g. a Sympos fix). */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
     static final byte[] OPTIMIZATION_MAGIC = "KLPOPT\r\n".getBytes(StandardCharsets.ISO_8859_1);
     /** Bump on any change of the optimization index's layout or content (or of Sympos). */
     static final int OPTIMIZATION_VERSION = 1;
@@ -206,17 +207,13 @@ final class IndexCache {
         checksum.update(layout.duplicate());
         long length = (long) inputs.capacity() + layout.capacity();
         int crc = (int) checksum.getValue();
-        AtomicFile.write(file, out -> {
+        AtomicFile.writeChannel(file, out -> {
             ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-            header.put(magic).putInt(version).putLong(length).putInt(crc);
-            out.write(header.array());
-            out.write(inputs.array());
-            byte[] chunk = new byte[1 << 16];
-            ByteBuffer from = layout.duplicate();
-            while (from.hasRemaining()) {
-                int n = Math.min(chunk.length, from.remaining());
-                from.get(chunk, 0, n);
-                out.write(chunk, 0, n);
+            header.put(magic).putInt(version).putLong(length).putInt(crc).flip();
+            // The layout is a direct buffer (or a map): the channel writes it without copying it to the heap.
+            ByteBuffer[] parts = {header, inputs.duplicate().clear(), layout.duplicate()};
+            while (parts[2].hasRemaining()) {
+                out.write(parts);
             }
         });
     }

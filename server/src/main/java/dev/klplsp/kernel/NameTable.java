@@ -86,8 +86,28 @@ final class NameTable {
         return blob.get(blobStart + offset);
     }
 
-    /** The id of a name, or -1. */
+    /** The last name looked up and its id: immutable, so threads sharing the table may race on it safely. */
+    private record Found(String name, int id) {
+    }
+
+    private Found last;
+
+    /**
+     * The id of a name, or -1. A checker asks several questions about one name in a row (is it exported, by
+     * whom, which symbols have it), each a probe of tables spread over megabytes; the same String asked again
+     * is answered from {@link #last}.
+     */
     int find(String name) {
+        Found previous = last;
+        if (previous != null && previous.name == name) {
+            return previous.id;
+        }
+        int id = probe(name);
+        last = new Found(name, id);
+        return id;
+    }
+
+    private int probe(String name) {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
         int hash = NameInterner.hash(bytes, 0, bytes.length);
         int mask = slots.size() - 1;
@@ -109,11 +129,9 @@ final class NameTable {
         if (offsets.get(id + 1) - start != bytes.length) {
             return false;
         }
-        for (int i = 0; i < bytes.length; i++) {
-            if (blob.get(blobStart + start + i) != bytes[i]) {
-                return false;
-            }
-        }
-        return true;
+        // One bulk copy and a vectorized compare: per-byte buffer reads dominated lookups of many names.
+        byte[] stored = new byte[bytes.length];
+        blob.get(blobStart + start, stored);
+        return java.util.Arrays.equals(stored, bytes);
     }
 }

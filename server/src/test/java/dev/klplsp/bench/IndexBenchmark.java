@@ -36,10 +36,10 @@ public final class IndexBenchmark {
         for (int i = 2; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--kernel" -> kernel = Optional.of(args[i + 1]);
-                case "--symbols" -> symbols.add(Path.of(args[i + 1]));
-                case "--modules" -> modules.add(Path.of(args[i + 1]));
-                case "--symvers" -> symvers = Optional.of(Path.of(args[i + 1]));
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                case "--symbols" -> symbols.add(Rounds.requireInput(Path.of(args[i + 1]), "a --symbols file"));
+                case "--modules" -> modules.add(Rounds.requireInput(Path.of(args[i + 1]), "a --modules directory"));
+                case "--symvers" -> symvers = Optional.of(Rounds.requireInput(Path.of(args[i + 1]), "Module.symvers"));
+                default -> Rounds.fail("unknown option " + args[i]);
             }
         }
         KernelSources sources = new KernelSources(kernel, symbols, modules, symvers, Optional.empty());

@@ -37,14 +37,13 @@ final class Measurements {
         T value = null;
         for (int i = 0; i < loads; i++) {
             long start = System.nanoTime();
-            value = load.get();
+            value = Rounds.within(Rounds.LIMIT, mode + " load " + i, load::get);
             times[i] = (System.nanoTime() - start) / 1_000_000;
         }
         long elapsedMs = loads == 1 ? times[0] : Arrays.stream(times, 1, loads).sorted().toArray()[2];
         KernelIndex.LoadInfo loadInfo = info.apply(value);
         if (mode.equals("cold") == loadInfo.fromCache()) {
-            throw new IllegalStateException(mode + " run but fromCache=" + loadInfo.fromCache() + " "
-                    + loadInfo.notes());
+            Rounds.fail(mode + " run but fromCache=" + loadInfo.fromCache() + " " + loadInfo.notes());
         }
         long peak = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {

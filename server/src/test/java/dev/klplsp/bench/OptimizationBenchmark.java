@@ -25,9 +25,12 @@ public final class OptimizationBenchmark {
     }
 
     public static void main(String[] args) throws java.io.IOException {
+        if (args.length != 3) {
+            Rounds.fail("usage: OptimizationBenchmark cold|cached|warm CACHE_DIR DEBUG_FILE");
+        }
         String mode = args[0];
         Path cacheDir = Path.of(args[1]);
-        Path debugFile = Path.of(args[2]);
+        Path debugFile = Rounds.requireInput(Path.of(args[2]), "the debug file to index");
         IndexOptions options = new IndexOptions(Optional.of(cacheDir), true);
         Measurements.Result<OptimizationIndex> result = Measurements.measure(mode, cacheDir,
                 () -> OptimizationIndexLoader.load(debugFile, options), OptimizationIndex::loadInfo);
