@@ -407,7 +407,7 @@ public final class ModuleService implements AutoCloseable {
                     + ", please report: " + e);
             return;
         }
-        if (indexes != debugInfo || moduleExecutor.isShutdown()) {
+        if (indexes != debugInfo) {
             return;
         }
         workspace.setOptimization(indexes.loadedOnly(wanted -> debugInfoWanted(indexes, wanted)));
