@@ -40,26 +40,16 @@ dest=$(cd "$1" && pwd)
 step() { printf 'fetch-kernel: %s\n' "$*" >&2; }
 
 # Downloads package $1 into directory $2 (default $dest) unless a .deb of it is already there; prints the
-# .deb path.
+# .deb path. $3 is the package's architecture (default amd64; all for linux-source).
 download() {
-    local pkg=$1 dir=${2:-$dest} deb
-    deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*_amd64.deb" -print -quit)
+    local pkg=$1 dir=${2:-$dest} arch=${3:-amd64} deb
+    deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*_$arch.deb" -print -quit)
     if [ -z "$deb" ]; then
         step "apt-get download $pkg"
         (cd "$dir" && apt-get download -q "$pkg" >&2)
-        deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*_amd64.deb" -print -quit)
+        deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*_$arch.deb" -print -quit)
         [ -n "$deb" ] || { echo "$0: apt-get download $pkg produced no .deb" >&2; exit 1; }
     fi
-    printf '%s\n' "$deb"
-}
-
-# Like download, for an architecture-independent package (${pkg}_*_all.deb).
-download_all() {
-    local pkg=$1 dir=$2 deb
-    step "apt-get download $pkg"
-    (cd "$dir" && apt-get download -q "$pkg" >&2)
-    deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*_all.deb" -print -quit)
-    [ -n "$deb" ] || { echo "$0: apt-get download $pkg produced no .deb" >&2; exit 1; }
     printf '%s\n' "$deb"
 }
 
@@ -145,7 +135,7 @@ for file in "${source_files[@]}"; do
 done
 if [ $fetch_dbg -eq 1 ] && [ $source_missing -eq 1 ]; then
     tmp=$(mktemp -d "$dest/.source.XXXXXX")
-    deb=$(download_all "$source_pkg" "$tmp")
+    deb=$(download "$source_pkg" "$tmp" all)
     step "extracting ${source_files[*]} from $(basename "$deb")"
     dpkg-deb -x "$deb" "$tmp/root"
     tar -xJf "$tmp/root/usr/src/$source_pkg.tar.xz" -C "$tmp" "${source_files[@]/#/$source_pkg/}"

@@ -165,15 +165,7 @@ class KlpRealKernelTest {
 
         String script = """
                 log() { echo "KLPC: $*"; }
-                settle() {
-                    for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-                        # A disabled patch is freed and its directory vanishes: that is settled too.
-                        [ -e /sys/kernel/livepatch/$1 ] || return 0
-                        [ "$(cat /sys/kernel/livepatch/$1/transition)" = 0 ] && return 0
-                        sleep 1
-                    done
-                    log "transition of $1 did not settle"
-                }
+                """ + RealKernel.SETTLE + """
                 try() { insmod /mods/$1.ko; log "insmod $1 rc=$?"; }
                 for m in klpc_raw klpc_ambig klpc_badpos klpc_nosym; do try $m; done
                 for m in klpc_auto klpc_v7 klpc_minimal; do
