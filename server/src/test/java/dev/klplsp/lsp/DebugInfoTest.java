@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.klplsp.check.OptimizedKernel;
 import dev.klplsp.kernel.SourceLine;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.lsp4j.DefinitionParams;
+import org.eclipse.lsp4j.DidChangeConfigurationParams;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DiagnosticRelatedInformation;
 import org.eclipse.lsp4j.HoverParams;
@@ -122,6 +124,15 @@ class DebugInfoTest {
             String hover = client.remote.getTextDocumentService().hover(new HoverParams(document,
                     position(PATCH, "dointvec_conv\""))).get(30, TimeUnit.SECONDS).getContents().getRight().getValue();
             assertTrue(hover.contains("Debug information of vmlinux: **dointvec_conv**"), hover);
+
+            // Without the module's debug file (debugInfo set to none) the module's finding goes; vmlinux's stays.
+            client.remote.getWorkspaceService().didChangeConfiguration(new DidChangeConfigurationParams(
+                    JsonParser.parseString("{\"klp\": {\"debugInfo\": []}}")));
+            List<Diagnostic> without = client.awaitDiagnostics(uri, list -> list.stream().noneMatch(d -> d.getMessage()
+                    .getLeft().contains("dup_helper")) && has(list, "replaced-function-inlined"));
+            assertEquals(1, without.size(), without.toString());
+            assertTrue(client.logs.stream().anyMatch(m -> m.getMessage().startsWith("klp: no debug information for"
+                    + " dwarf_facts")), client.logs.toString());
         }
     }
 }
