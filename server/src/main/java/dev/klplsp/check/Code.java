@@ -29,6 +29,8 @@ public enum Code {
     KLP_OBJECT_MISSING("klp-object-missing", Severity.WARNING),
     SIGNATURE_DROPPED("signature-dropped", Severity.INFO),
     NO_EXPORT_DATA("no-export-data", Severity.WARNING),
+    RUNTIME_LOOKUP("runtime-lookup", Severity.INFO),
+    KALLSYMS_LOOKUP_NAME("kallsyms-lookup-name", Severity.ERROR),
     REPLACED_FUNCTION_INLINED("replaced-function-inlined", Severity.WARNING),
     REPLACED_FUNCTION_CLONED("replaced-function-cloned", Severity.WARNING),
     REPLACED_FUNCTION_ONLY_INLINED("replaced-function-only-inlined", Severity.ERROR),

@@ -8,8 +8,10 @@ import dev.klplsp.convert.ModuleConversion;
 import dev.klplsp.ide.Analysis;
 import dev.klplsp.ide.Document;
 import dev.klplsp.ide.FileDiagnostic;
+import dev.klplsp.ide.Settings;
 import dev.klplsp.ide.Workspace;
 import dev.klplsp.kernel.KernelIndex;
+import dev.klplsp.kernel.OptimizationFacts;
 import dev.klplsp.project.ProjectFile;
 import dev.klplsp.project.SettingsLayer;
 import java.io.PrintWriter;
@@ -85,7 +87,10 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
         if (!documents.isEmpty()) {
-            Analysis analysis = analyze(documents, index.get(), config);
+            SettingsLayer functions = SettingsLayer.EMPTY.withFunctionReferences(
+                    Optional.of(config.functionReferences()));
+            Analysis analysis = analyze(documents, index.get(), functions.over(kernel.settings()).resolve(),
+                    config.optimization());
             for (Document document : documents) {
                 List<FileDiagnostic> findings = analysis.diagnostics(document.path());
                 errors |= findings.stream().anyMatch(finding -> finding.severity() == Severity.ERROR);
@@ -104,13 +109,16 @@ public final class CheckCommand implements Callable<Integer> {
         return errors ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
-    /** The editor's analysis of the sources as one workspace, under the settings the flags and project file give. */
-    private Analysis analyze(List<Document> documents, KernelIndex index, CheckConfig config) {
+    /**
+     * The editor's analysis of the sources as one workspace, under the settings the flags and project file give,
+     * with the kernel's debug information.
+     */
+    static Analysis analyze(List<Document> documents, KernelIndex index, Settings settings,
+            OptimizationFacts optimization) {
         Workspace workspace = new Workspace(Path.of("").toAbsolutePath());
-        SettingsLayer functions = SettingsLayer.EMPTY.withFunctionReferences(Optional.of(config.functionReferences()));
-        workspace.setSettings(functions.over(kernel.settings()).resolve());
+        workspace.setSettings(settings);
         workspace.setIndex(index);
-        workspace.setOptimization(config.optimization());
+        workspace.setOptimization(optimization);
         for (Document document : documents) {
             workspace.open(document);
         }
