@@ -125,6 +125,9 @@ export class StatusItem implements vscode.Disposable {
                 const count = this.index.symbols !== undefined ? ` · ${this.index.symbols.toLocaleString('en-US')} symbols` : '';
                 this.item.text = `$(check) klp: ${kernel}${count}`;
                 tooltip.appendText(`Kernel index ready: ${this.index.kernel ?? kernel}${count.replace(' · ', ', ')}.`);
+                if (this.index.kernels && this.index.kernels.length > 1) {
+                    tooltip.appendText(`\nKernels: ${this.index.kernels.join(', ')}.`);
+                }
                 if (this.index.message) {
                     tooltip.appendText(`\n${this.index.message}`);
                 }

@@ -14,6 +14,7 @@ public enum Code {
     SPECIAL_SECTION_MODULE_SYMBOL("special-section-module-symbol", Severity.ERROR),
     RELOC_IN_INIT_SECTION("reloc-in-init-section", Severity.ERROR),
     RELOC_IN_NONALLOC_SECTION("reloc-in-nonalloc-section", Severity.ERROR),
+    RELOC_TYPE_UNSUPPORTED("reloc-type-unsupported", Severity.ERROR),
     INVALID_OBJECT_NAME("invalid-object-name", Severity.ERROR),
     INVALID_SYMBOL_NAME("invalid-symbol-name", Severity.ERROR),
     MODULE_SECTION_VMLINUX_SYMBOL("module-section-vmlinux-symbol", Severity.ERROR),
@@ -34,7 +35,10 @@ public enum Code {
     REPLACED_FUNCTION_INLINED("replaced-function-inlined", Severity.WARNING),
     REPLACED_FUNCTION_CLONED("replaced-function-cloned", Severity.WARNING),
     REPLACED_FUNCTION_ONLY_INLINED("replaced-function-only-inlined", Severity.ERROR),
-    FUNCTION_TRANSFORMED("function-transformed", Severity.WARNING);
+    FUNCTION_TRANSFORMED("function-transformed", Severity.WARNING),
+    PIN_UNRESOLVED("pin-unresolved", Severity.ERROR),
+    SYMPOS_MOVED("sympos-moved", Severity.ERROR),
+    COPY_UNMATCHED("copy-unmatched", Severity.WARNING);
 
     private final String id;
     private final Severity defaultSeverity;

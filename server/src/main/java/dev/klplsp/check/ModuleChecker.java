@@ -10,6 +10,7 @@ import dev.klplsp.elf.RelocationSection;
 import dev.klplsp.elf.Section;
 import dev.klplsp.elf.Symbol;
 import dev.klplsp.elf.SymbolTable;
+import dev.klplsp.kernel.CopyPin;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
 import dev.klplsp.kernel.OptimizationIndex;
@@ -42,7 +43,7 @@ public final class ModuleChecker {
             ".orc_unwind_ip", ".orc_unwind", "__patchable_function_entries", ".static_call.text", "__tracepoints",
             "__tracepoints_ptrs", "__dyndbg", "__param", ".kprobes.text", "_error_injection_whitelist");
     private static final Pattern COLD = Pattern.compile(".*\\.cold(\\.\\d+)?$");
-    private static final String ANNOTATION_PREFIX = ".klp.module_relocs.";
+    static final String ANNOTATION_PREFIX = ".klp.module_relocs.";
     /** sizeof(struct klp_module_reloc): a pointer unioned with a u64, then a u32 sympos, packed. */
     private static final int ANNOTATION_ENTRY_SIZE = 12;
 
@@ -234,6 +235,15 @@ public final class ModuleChecker {
                 continue;
             }
             String object = section.name().substring(ANNOTATION_PREFIX.length());
+            Optional<String> kept = keptByOthers(section);
+            if (section.type() != Elf.SHT_PROGBITS || kept.isPresent()) {
+                // A conversion drops the table; it can only drop a data section nothing else needs.
+                add(Code.MALFORMED_ANNOTATION, section.name() + " cannot be a klp_module_reloc"
+                        + " table: " + kept.orElse("it is " + Elf.sectionTypeName(section.type())
+                        + ", not SHT_PROGBITS"), null, object, location(section, 0, null), List.of(), List.of(),
+                        Optional.empty());
+                continue;
+            }
             removedSections.add(new ConversionPlan.SectionRef(module.indexOf(section), section.name()));
             checkObjectName(object, null, Optional.of(new ElfLocation(module.path(), section.name(), 0, null)));
             byte[] data = section.data();
@@ -249,8 +259,8 @@ public final class ModuleChecker {
                     long offset = relocation.offset();
                     Symbol symbol = relocation.symbol();
                     // Pair by offset (entry i starts at 12 * i): robust against relocation order.
-                    if (offset % ANNOTATION_ENTRY_SIZE != 0 || offset + ANNOTATION_ENTRY_SIZE > data.length
-                            || symbol == null) {
+                    if (offset < 0 || offset % ANNOTATION_ENTRY_SIZE != 0
+                            || offset + ANNOTATION_ENTRY_SIZE > data.length || symbol == null) {
                         add(Code.MALFORMED_ANNOTATION, "relocation at " + section.name() + "+0x"
                                 + Long.toHexString(offset) + " is not the pointer of a klp_module_reloc entry",
                                 symbol == null ? null : symbol.name(), object, location(section, offset, null),
@@ -273,6 +283,27 @@ public final class ModuleChecker {
                 }
             }
         }
+    }
+
+    /**
+     * What, outside an annotation table and its relocation sections, refers to them by sh_link, sh_info or group
+     * membership (the writer could not drop them then); empty when nothing does.
+     */
+    private Optional<String> keptByOthers(Section table) {
+        Set<Section> dropped = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        dropped.add(table);
+        dropped.addAll(module.relocationSectionsFor(table));
+        for (Section other : module.sections()) {
+            if (dropped.contains(other)) {
+                continue;
+            }
+            boolean member = other instanceof dev.klplsp.elf.GroupSection group
+                    && group.members().stream().anyMatch(dropped::contains);
+            if (dropped.contains(other.link()) || dropped.contains(other.infoSection()) || member) {
+                return Optional.of(other.name() + " refers to it (sh_link, sh_info or group)");
+            }
+        }
+        return Optional.empty();
     }
 
     private void checkUnusedAnnotations() {
@@ -442,8 +473,12 @@ public final class ModuleChecker {
             long sympos = explicit != null ? explicit.sympos() : annotation.sympos();
             String origin = explicit != null ? explicit.origin() : annotation.origin();
             if (checkObjectName(object, name, where)) {
-                resolveChoice(name, object, sympos, origin, where, uses).ifPresent(
-                        resolved -> plan(symbolIndex, symbol, name, object, sympos, object, uses, resolved, where));
+                Optional<CopyPin> pin = explicit != null ? explicit.pin() : Optional.empty();
+                Optional<KernelSymbol> resolved = pin.isPresent()
+                        ? resolvePin(name, object, pin.get(), origin, where)
+                        : resolveChoice(name, object, sympos, origin, where, uses);
+                resolved.ifPresent(copy -> plan(symbolIndex, symbol, name, object, pin.isPresent() ? copy.sympos()
+                        : sympos, object, uses, copy, where));
             }
             return;
         }
@@ -506,9 +541,42 @@ public final class ModuleChecker {
                             + "' from module-specific livepatch relocation section"));
             return;
         }
+        Choice explicit = config.choices().get(minimal.name());
+        if (explicit != null && explicit.object().equals(minimal.object())) {
+            // An explicit choice overrides the number the annotation wrote into the name, as it overrides KLP_SYMPOS.
+            Optional<KernelSymbol> resolved = explicit.pin().isPresent()
+                    ? resolvePin(minimal.name(), minimal.object(), explicit.pin().get(), explicit.origin(), where)
+                    : resolveChoice(minimal.name(), minimal.object(), explicit.sympos(), explicit.origin(), where, uses);
+            resolved.ifPresent(copy -> plan(symbolIndex, symbol, minimal.name(), minimal.object(),
+                    explicit.pin().isPresent() ? copy.sympos() : explicit.sympos(), minimal.lpObject(), uses, copy,
+                    where));
+            return;
+        }
         resolveChoice(minimal.name(), minimal.object(), minimal.sympos(), symbol.name(), where, uses)
                 .ifPresent(resolved -> plan(symbolIndex, symbol, minimal.name(), minimal.object(), minimal.sympos(),
                         minimal.lpObject(), uses, resolved, where));
+    }
+
+    /**
+     * Resolves a pin by identity in this kernel: the pinned copy, or empty after adding the finding that says why
+     * the pin names no copy here ({@code pin-unresolved}, or {@code unresolved-symbol} when the object has no
+     * symbol of that name at all).
+     */
+    private Optional<KernelSymbol> resolvePin(String name, String object, CopyPin pin,
+            String origin, Optional<ElfLocation> where) {
+        CopyPin.Resolution resolution = pin.resolve(index, object, name);
+        if (resolution.copy().isPresent()) {
+            return resolution.copy();
+        }
+        if (resolution.problem().orElseThrow() == CopyPin.Problem.NO_COPIES) {
+            reportMissing(name, object, where, index.lookup(name));
+            return Optional.empty();
+        }
+        List<Candidate> candidates = index.lookup(object, name).stream().filter(KernelSymbol::isCounted)
+                .map(Candidate::of).toList();
+        add(Code.PIN_UNRESOLVED, SymposText.pinUnresolved(name, object, pin, origin, resolution), name, object, where,
+                candidates, candidates.stream().map(Candidate::choice).toList(), Optional.empty());
+        return Optional.empty();
     }
 
     /**
@@ -578,6 +646,7 @@ public final class ModuleChecker {
         boolean ok = checkTarget(name, resolved, uses, where);
         for (Reference use : uses) {
             ok &= checkPlacement(name, object, use);
+            ok &= checkRelocationType(name, object, use);
         }
         if (ok) {
             conversions.add(new ConversionPlan.SymbolConversion(symbolIndex, symbol.name(), object, name, sympos,
@@ -612,7 +681,8 @@ public final class ModuleChecker {
                 .filter(use -> !CallRelocations.isCall(module.machine(), use.relocation(), use.target())).findFirst();
         addressTaken.ifPresent(use -> reasons.add("its address is taken ("
                 + dev.klplsp.elf.RelocTypes.name(module.machine(), use.relocation().type()) + " at "
-                + use.target().name() + "+0x" + Long.toHexString(use.relocation().offset())
+                + (use.target() == null ? "?" : use.target().name()) + "+0x"
+                + Long.toHexString(use.relocation().offset())
                 + "), not only called: an indirect call through it faults under IBT when the target lost its ENDBR,"
                 + " and the pointer bypasses other livepatches of that function"));
         if (COLD.matcher(name).matches()) {
@@ -724,6 +794,19 @@ public final class ModuleChecker {
             return false;
         }
         return true;
+    }
+
+    /** A type the architecture's apply_relocate_add() refuses fails the whole patch when it loads. */
+    private boolean checkRelocationType(String name, String object, Reference use) {
+        int type = use.relocation().type();
+        Optional<AcceptedRelocationTypes.Refusal> refusal = AcceptedRelocationTypes.refusal(module.machine(), type,
+                moduleName());
+        refusal.ifPresent(r -> add(Code.RELOC_TYPE_UNSUPPORTED, "reference to " + name + " by a "
+                + dev.klplsp.elf.RelocTypes.name(module.machine(), type) + " relocation: the kernel's " + r.arch()
+                + " apply_relocate_add() refuses this type in a KLP relocation ('" + r.kernelLine() + "'), so the"
+                + " patch would not load", name, object, location(use.target(), use.relocation().offset(), name),
+                List.of(), List.of(), Optional.empty()));
+        return refusal.isEmpty();
     }
 
     private static boolean isSpecial(String section) {

@@ -2,15 +2,15 @@
 package dev.klplsp.cli;
 
 import dev.klplsp.check.CheckConfig;
-import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.KernelsResult;
 import dev.klplsp.check.Severity;
+import dev.klplsp.check.TargetKernel;
 import dev.klplsp.convert.ModuleConversion;
 import dev.klplsp.ide.Analysis;
 import dev.klplsp.ide.Document;
 import dev.klplsp.ide.FileDiagnostic;
 import dev.klplsp.ide.Settings;
 import dev.klplsp.ide.Workspace;
-import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.OptimizationFacts;
 import dev.klplsp.project.ProjectFile;
 import dev.klplsp.project.SettingsLayer;
@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -53,8 +52,8 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     CheckOptions checks;
 
-    @Option(names = "--json", description = "Print a JSON report (schema in docs/diagnostics.md); several inputs"
-            + " give an array of reports.")
+    @Option(names = "--json", description = "Print a JSON report (schema in docs/diagnostics.md): the findings,"
+            + " each with the kernels it holds in, and per kernel its own; several inputs give an array of reports.")
     boolean json;
 
     @CommandLine.Spec
@@ -69,27 +68,25 @@ public final class CheckCommand implements Callable<Integer> {
         List<Path> modules = inputs.stream().filter(input -> !Document.isSource(input)).toList();
         // Read every source before indexing, so a missing or unreadable one fails first.
         List<Document> documents = sources.stream().map(Document::read).toList();
-        Supplier<KernelIndex> index = memoized(() -> kernel.loadIndex(spec.commandLine()));
+        Supplier<List<TargetKernel>> kernels = memoized(() -> kernel.loadKernels(spec.commandLine()));
 
         PrintWriter out = spec.commandLine().getOut();
         List<String> reports = new ArrayList<>();
         boolean errors = false;
         for (Path module : modules) {
-            CheckResult result = ModuleConversion.check(module, index, config);
+            KernelsResult result = ModuleConversion.checkKernels(module, kernels, config);
             errors |= result.hasErrors();
             if (json) {
-                reports.add(FindingRenderer.json(module.toString(), result, Map.of()));
+                reports.add(FindingRenderer.json(module.toString(), result, List.of()));
             } else {
-                FindingRenderer.printText(out, module.toString(), result.findings());
-                out.println(module + ": " + FindingRenderer.summaryLine(result) + "; "
-                        + result.plan().symbols().size() + " symbol" + (result.plan().symbols().size() == 1 ? "" : "s")
-                        + " to convert");
+                FindingRenderer.printText(out, module.toString(), result);
+                FindingRenderer.summaryLines(module.toString(), result).forEach(out::println);
             }
         }
         if (!documents.isEmpty()) {
-            SettingsLayer functions = SettingsLayer.EMPTY.withFunctionReferences(
-                    Optional.of(config.functionReferences()));
-            Analysis analysis = analyze(documents, index.get(), functions.over(kernel.settings()).resolve(),
+            SettingsLayer flags = SettingsLayer.EMPTY.withFunctionReferences(Optional.of(config.functionReferences()))
+                    .withSympos(Optional.of(config.choices()));
+            Analysis analysis = analyze(documents, kernels.get(), flags.over(kernel.settings()).resolve(),
                     config.optimization());
             for (Document document : documents) {
                 List<FileDiagnostic> findings = analysis.diagnostics(document.path());
@@ -111,13 +108,13 @@ public final class CheckCommand implements Callable<Integer> {
 
     /**
      * The editor's analysis of the sources as one workspace, under the settings the flags and project file give,
-     * with the kernel's debug information.
+     * with the first (reference) kernel's debug information.
      */
-    static Analysis analyze(List<Document> documents, KernelIndex index, Settings settings,
+    static Analysis analyze(List<Document> documents, List<TargetKernel> kernels, Settings settings,
             OptimizationFacts optimization) {
         Workspace workspace = new Workspace(Path.of("").toAbsolutePath());
         workspace.setSettings(settings);
-        workspace.setIndex(index);
+        workspace.setKernels(kernels);
         workspace.setOptimization(optimization);
         for (Document document : documents) {
             workspace.open(document);

@@ -3,10 +3,14 @@ package dev.klplsp.ide;
 
 import dev.klplsp.base.KlpException;
 import dev.klplsp.check.CheckConfig;
-import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.KernelsResult;
+import dev.klplsp.check.KernelsText;
 import dev.klplsp.check.Severity;
+import dev.klplsp.check.TargetKernel;
 import dev.klplsp.convert.ConversionOutcome;
+import dev.klplsp.convert.KernelsConversion;
 import dev.klplsp.convert.ModuleConversion;
+import dev.klplsp.kernel.ConfiguredKernel;
 import dev.klplsp.kernel.DebugInfoIndexes;
 import dev.klplsp.kernel.DebugInfoLocator;
 import dev.klplsp.kernel.IndexOptions;
@@ -110,10 +114,13 @@ public final class ModuleService implements AutoCloseable {
     private final Set<Path> tooLarge = ConcurrentHashMap.newKeySet();
     private final ModuleWatcher watcher;
     private volatile Process build;
-    /** The sources of the current index; empty before the first configure (so "no kernel" is said then). */
-    private volatile Optional<Optional<KernelSources>> indexedSources = Optional.empty();
+    /** The kernels of the current indexes; empty before the first configure (so "no kernel" is said then). */
+    private volatile Optional<List<ConfiguredKernel>> indexedKernels = Optional.empty();
     private volatile Optional<String> kernelLabel = Optional.empty();
-    /** The debug information of the current kernel; its objects load in the background as analyses ask. */
+    /**
+     * The debug information of the current (with several, the first) kernel; its objects load in the background as
+     * analyses ask.
+     */
     private volatile DebugInfoIndexes debugInfo;
     /** Objects whose debug information was asked for (queued or loaded) from {@link #debugInfo}. */
     private final Set<String> debugInfoRequested = ConcurrentHashMap.newKeySet();
@@ -198,7 +205,7 @@ public final class ModuleService implements AutoCloseable {
     public synchronized void configure(Settings settings, Optional<String> kernelLabel, boolean trusted,
             boolean settled) {
         Settings before = workspace.settings();
-        boolean firstTime = indexedSources.isEmpty();
+        boolean firstTime = indexedKernels.isEmpty();
         this.kernelLabel = kernelLabel;
         boolean wasTrusted = this.trusted;
         this.trusted = trusted;
@@ -213,15 +220,16 @@ public final class ModuleService implements AutoCloseable {
         this.settled = this.settled || settled;
         if (!firstTime) {
             if (!kernelChanged && !before.debugInfo().equals(workspace.settings().debugInfo())) {
-                Optional<KernelSources> sources = workspace.settings().kernel();
-                if (sources.isPresent() && workspace.snapshot().isIndexReady()) {
+                List<ConfiguredKernel> kernels = workspace.settings().kernels();
+                if (!kernels.isEmpty() && workspace.snapshot().isIndexReady()) {
                     indexExecutor.execute(() -> {
-                        useDebugInfo(sources.get());
+                        useDebugInfo(kernels.get(0).sources());
                         recheckModules();
                         republishAll();
                     });
                 }
-            } else if (!kernelChanged && before.functionReferences() != workspace.settings().functionReferences()) {
+            } else if (!kernelChanged && (before.functionReferences() != workspace.settings().functionReferences()
+                    || !before.sympos().equals(workspace.settings().sympos()))) {
                 recheckModules();
             }
             republishAll();
@@ -283,56 +291,72 @@ public final class ModuleService implements AutoCloseable {
     // ---- indexing -----------------------------------------------------------------------------------------
 
     /**
-     * Loads the configured kernel's index in the background (from the cache when fresh), reporting progress;
-     * does nothing when the sources did not change unless forced. Returns whether an indexing was started.
+     * Loads the configured kernels' indexes in the background (from the cache when fresh), reporting progress;
+     * does nothing when the kernels did not change unless forced. Returns whether an indexing was started.
      */
     public boolean startIndexing(boolean force) {
-        Optional<KernelSources> sources = workspace.settings().kernel();
-        if (!force && indexedSources.equals(Optional.of(sources))) {
+        List<ConfiguredKernel> kernels = workspace.settings().kernels();
+        if (!force && indexedKernels.equals(Optional.of(kernels))) {
             return false;
         }
-        indexedSources = Optional.of(sources);
+        indexedKernels = Optional.of(kernels);
         int generation = indexGeneration.incrementAndGet();
-        if (sources.isEmpty()) {
-            workspace.setIndex(null);
+        if (kernels.isEmpty()) {
+            workspace.setKernels(List.of());
             debugInfo = null;
             workspace.setOptimization(OptimizationFacts.NONE);
-            String noKernel = "No kernel configured: set \"kernel\" (or \"symbols\") in .klp-lsp.json or in the"
-                    + " editor's klp settings.";
-            indexStatus(IndexStatus.State.ERROR, OptionalInt.empty(), noKernel);
+            String noKernel = "No kernel configured: set \"kernel\" (or \"symbols\", or \"kernels\") in .klp-lsp.json"
+                    + " or in the editor's klp settings.";
+            indexStatus(IndexStatus.State.ERROR, OptionalInt.empty(), noKernel, List.of());
             callbacks.showMessage(Level.INFO, "klp: no kernel configured: set \"kernel\" (or \"symbols\") in"
                     + " .klp-lsp.json or in the editor's klp settings; only annotation syntax is checked");
             return true;
         }
-        indexExecutor.execute(() -> loadIndex(sources.get(), generation));
+        indexExecutor.execute(() -> loadIndexes(kernels, generation));
         return true;
     }
 
-    private void loadIndex(KernelSources sources, int generation) {
+    private void loadIndexes(List<ConfiguredKernel> kernels, int generation) {
         if (generation != indexGeneration.get()) {
             return;
         }
-        indexStatus(IndexStatus.State.INDEXING, OptionalInt.empty(), "Indexing the kernel symbols…");
-        Progress progress = callbacks.beginProgress("klp: indexing kernel");
+        String what = kernels.size() == 1 ? "the kernel" : KernelsText.count(kernels.size());
+        indexStatus(IndexStatus.State.INDEXING, OptionalInt.empty(), "Indexing the kernel symbols…", List.of());
+        Progress progress = callbacks.beginProgress("klp: indexing " + what);
         if (!saidNotReady) {
             saidNotReady = true;
-            callbacks.log(Level.INFO, "klp: indexing the kernel; symbol diagnostics follow when it is ready");
+            callbacks.log(Level.INFO, "klp: indexing " + what + "; symbol diagnostics follow when it is ready");
         }
         long start = System.nanoTime();
         try {
-            KernelIndex index = KernelIndexLoader.load(sources, indexOptions, progress);
+            List<KernelIndex> indexes = KernelIndexLoader.loadAll(kernels.stream().map(ConfiguredKernel::sources)
+                    .toList(), indexOptions, progress);
             if (generation != indexGeneration.get()) {
                 progress.end("superseded");
                 return;
             }
-            workspace.setIndex(index);
-            useDebugInfo(sources);
-            progress.end(String.format("%,d symbols", index.symbolCount()));
-            String origin = index.loadInfo().fromCache() ? "loaded from cache" : "indexed";
-            indexStatus(IndexStatus.State.READY, OptionalInt.of(index.symbolCount()), String.format("%s, %s",
-                    index.release().map(release -> "release " + release).orElse("release unknown"), origin));
-            callbacks.log(Level.INFO, String.format("klp: kernel %s %s: %,d symbols in %d ms",
-                    index.release().orElse("(release unknown)"), origin, index.symbolCount(),
+            List<String> names = ConfiguredKernel.displayNames(kernels, indexes);
+            List<TargetKernel> targets = new ArrayList<>();
+            for (int k = 0; k < kernels.size(); k++) {
+                targets.add(new TargetKernel(names.get(k), indexes.get(k)));
+            }
+            workspace.setKernels(targets);
+            // The debug information is the first (reference) kernel's.
+            useDebugInfo(kernels.get(0).sources());
+            long symbols = indexes.stream().mapToLong(KernelIndex::symbolCount).sum();
+            progress.end(String.format("%,d symbols", symbols));
+            boolean cached = indexes.stream().allMatch(index -> index.loadInfo().fromCache());
+            String origin = cached ? "loaded from cache" : "indexed";
+            String message = kernels.size() == 1
+                    ? String.format("%s, %s", indexes.get(0).release().map(release -> "release " + release)
+                            .orElse("release unknown"), origin)
+                    : String.format("%s: %s; %s", KernelsText.count(kernels.size()), String.join(", ", names),
+                            origin);
+            indexStatus(IndexStatus.State.READY, OptionalInt.of((int) Math.min(Integer.MAX_VALUE, symbols)), message,
+                    names);
+            callbacks.log(Level.INFO, String.format("klp: %s %s: %,d symbols in %d ms", kernels.size() == 1
+                    ? "kernel " + indexes.get(0).release().orElse("(release unknown)")
+                    : KernelsText.count(kernels.size()) + " (" + String.join(", ", names) + ")", origin, symbols,
                     (System.nanoTime() - start) / 1_000_000));
             republishAll();
             checkExistingModules();
@@ -419,12 +443,12 @@ public final class ModuleService implements AutoCloseable {
 
     private void indexFailed(int generation, String cause) {
         if (generation == indexGeneration.get()) {
-            indexStatus(IndexStatus.State.ERROR, OptionalInt.empty(), cause);
+            indexStatus(IndexStatus.State.ERROR, OptionalInt.empty(), cause, List.of());
         }
     }
 
-    private void indexStatus(IndexStatus.State state, OptionalInt symbols, String message) {
-        callbacks.indexStatus(new IndexStatus(state, symbols, message, kernelLabel));
+    private void indexStatus(IndexStatus.State state, OptionalInt symbols, String message, List<String> names) {
+        callbacks.indexStatus(new IndexStatus(state, symbols, message, kernelLabel, names));
     }
 
     // ---- diagnostics --------------------------------------------------------------------------------------
@@ -599,13 +623,22 @@ public final class ModuleService implements AutoCloseable {
     /** Runs on the module thread: check (and convert), remember the findings; the report for commands. */
     private ModuleReport processModule(Path module, boolean convert) {
         Analysis analysis = workspace.snapshot();
-        if (analysis.index().isEmpty()) {
+        if (!analysis.isIndexReady()) {
             return ModuleReport.failed(module, "the kernel index is not ready");
         }
-        KernelIndex index = analysis.index().get();
+        List<TargetKernel> kernels = analysis.kernels();
         Settings settings = workspace.settings();
-        Optional<String> outside = outsideWorkspace(module, convert ? Optional.of(settings.output().targetFor(module))
-                : Optional.empty());
+        if (convert && kernels.size() > 1 && !settings.output().namesKernel()) {
+            String problem = "not converted: " + kernels.size() + " kernels need one output each; put "
+                    + dev.klplsp.convert.OutputRule.KERNEL + " in the \"output\" setting (e.g. \"{name}-{kernel}.ko\")";
+            callbacks.log(Level.WARNING, "klp: " + module.getFileName() + ": " + problem);
+            convert = false;
+        }
+        List<Path> targets = new ArrayList<>();
+        if (convert) {
+            kernels.forEach(kernel -> targets.add(settings.output().targetFor(module, kernel.name())));
+        }
+        Optional<String> outside = outsideWorkspace(module, targets);
         if (outside.isPresent()) {
             callbacks.log(Level.WARNING, "klp: " + module + ": " + outside.get());
             workspace.forgetModule(module);
@@ -613,23 +646,27 @@ public final class ModuleService implements AutoCloseable {
         }
         CheckConfig config = settings.checkConfig().withOptimization(analysis.optimization());
         try {
-            CheckResult result;
+            KernelsResult result;
             ModuleReport report;
             if (convert) {
-                ConversionOutcome outcome = ModuleConversion.convert(module, () -> index, config, settings.output());
-                result = outcome.result();
-                report = ModuleReport.converted(outcome);
-                outcome.written().ifPresent(written -> rememberOwnWrite(written.path()));
-                if (outcome.blocked()) {
-                    callbacks.log(Level.WARNING, "klp: " + module.getFileName() + " not converted: "
-                            + result.count(Severity.ERROR) + " error(s), see the diagnostics");
-                } else {
-                    callbacks.log(Level.INFO, "klp: " + module.getFileName() + ": " + outcome.written()
-                            .map(written -> "converted, wrote " + written.path())
-                            .orElse("already converted, unchanged"));
+                KernelsConversion conversion = ModuleConversion.convertKernels(module, () -> kernels,
+                        config, settings.output());
+                result = conversion.check();
+                report = ModuleReport.converted(conversion);
+                for (ConversionOutcome outcome : conversion.outcomes()) {
+                    outcome.written().ifPresent(written -> rememberOwnWrite(written.path()));
+                    if (outcome.blocked()) {
+                        callbacks.log(Level.WARNING, "klp: " + module.getFileName() + " not converted"
+                                + (kernels.size() > 1 ? " for " + outcome.target().getFileName() : "") + ": "
+                                + outcome.result().count(Severity.ERROR) + " error(s), see the diagnostics");
+                    } else {
+                        callbacks.log(Level.INFO, "klp: " + module.getFileName() + ": " + outcome.written()
+                                .map(written -> "converted, wrote " + written.path())
+                                .orElse("already converted, unchanged"));
+                    }
                 }
             } else {
-                result = ModuleConversion.check(module, () -> index, config);
+                result = ModuleConversion.checkKernels(module, () -> kernels, config);
                 report = ModuleReport.checked(module, result);
             }
             workspace.setModuleResult(module, result);
@@ -651,7 +688,7 @@ public final class ModuleService implements AutoCloseable {
      * real directory must lie there too. A repository can hold {@code sub -> /elsewhere}: a change reported under
      * the workspace must never rewrite a file outside it.
      */
-    private Optional<String> outsideWorkspace(Path module, Optional<Path> output) {
+    private Optional<String> outsideWorkspace(Path module, List<Path> outputs) {
         try {
             Path root = workspace.root().toRealPath();
             if (!Files.isRegularFile(module)) {
@@ -662,8 +699,7 @@ public final class ModuleService implements AutoCloseable {
                 return Optional.of("lies outside the workspace (it is " + real + "); klp-lsp reads and writes modules"
                         + " only below " + root);
             }
-            if (output.isPresent()) {
-                Path target = output.get();
+            for (Path target : outputs) {
                 if (Files.isSymbolicLink(target)) {
                     return Optional.of("the output " + target + " is a symbolic link; klp-lsp never writes through"
                             + " one");

@@ -61,6 +61,55 @@ public final class KernelIndexLoader {
     }
 
     public static KernelIndex load(KernelSources sources, IndexOptions options, ProgressListener progress) {
+        return load(sources, options, progress, true);
+    }
+
+    /**
+     * Several kernels' indexes, in order. The fresh cached ones are read in parallel (each maps its file and checks
+     * its CRC, which is most of a cached load); the others are then built one at a time, as a build already uses
+     * every core and two at once would double the peak heap.
+     */
+    public static List<KernelIndex> loadAll(List<KernelSources> sources, IndexOptions options,
+            ProgressListener progress) {
+        KernelIndex[] indexes = new KernelIndex[sources.size()];
+        if (sources.size() > 1 && options.useCache()) {
+            int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), sources.size()));
+            ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+                Thread thread = new Thread(runnable, "klp-index-cached");
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                List<Future<KernelIndex>> cached = new ArrayList<>();
+                for (KernelSources each : sources) {
+                    cached.add(pool.submit(() -> load(each, options, ProgressListener.NONE, false)));
+                }
+                for (int i = 0; i < indexes.length; i++) {
+                    indexes[i] = cached.get(i).get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while loading cached indexes", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        for (int i = 0; i < indexes.length; i++) {
+            if (indexes[i] == null) {
+                indexes[i] = load(sources.get(i), options, progress, true);
+            }
+        }
+        return List.of(indexes);
+    }
+
+    /** The index; without {@code build}, null unless the cache holds it for exactly these inputs. */
+    private static KernelIndex load(KernelSources sources, IndexOptions options, ProgressListener progress,
+            boolean build) {
         KernelSources.Resolved resolved = sources.resolve();
         // The cache file depends only on the input paths: read it while the module tree is walked.
         Path cacheFile = options.useCache() ? IndexCache.fileFor(options.effectiveCacheDir(), resolved) : null;
@@ -70,7 +119,8 @@ public final class KernelIndexLoader {
             Thread reader = new Thread(() -> {
                 try {
                     cachedRead.complete(IndexCache.read(file));
-                } catch (IndexCache.UnusableCacheException | RuntimeException e) {
+                } catch (Throwable e) {
+                    // Whatever happens, the loader waiting on this thread gets an answer: the cache is unusable.
                     cachedRead.complete(e);
                 }
             }, "klp-index-cache");
@@ -109,9 +159,12 @@ public final class KernelIndexLoader {
                 notes.add("cache " + cacheFile + " not used (inputs changed since it was written); rebuilt");
             } else if (result instanceof IndexCache.UnusableCacheException e) {
                 notes.add("cache " + cacheFile + " not used (" + e.getMessage() + "); rebuilt");
-            } else if (result instanceof RuntimeException e) {
+            } else if (result instanceof Throwable e) {
                 notes.add("cache " + cacheFile + " not used (" + e + "); rebuilt");
             }
+        }
+        if (!build) {
+            return null;
         }
         KernelIndex index = build(resolved, moduleFiles, progress);
         if (cacheFile != null) {
@@ -318,25 +371,19 @@ public final class KernelIndexLoader {
 
     /**
      * Reads modules in parallel (symbol tables only, memory-mapped); an unreadable module is skipped with a
-     * warning. Two files with the same module name: the one under updates/ or extra/ wins, as with depmod.
+     * warning. Two files with the same module name: the one under updates/ or extra/ wins, as with depmod, then
+     * the first by path; but only a readable copy can win (a truncated nvram.ko.gz does not hide nvram.ko.xz).
      *
      * @return module names by the release in their vermagic
      */
     private static Map<String, List<String>> readModules(List<Path> moduleFiles, KernelIndexBuilder builder,
             List<IndexWarning> warnings, ProgressListener progress) {
-        Map<String, Path> chosen = new LinkedHashMap<>();
+        Map<String, List<Path>> chosen = new LinkedHashMap<>();
         for (Path file : moduleFiles) {
-            String name = ElfSymbolSource.moduleName(file);
-            Path previous = chosen.get(name);
-            if (previous == null) {
-                chosen.put(name, file);
-            } else {
-                Path winner = priority(file) > priority(previous) ? file : previous;
-                Path loser = winner == file ? previous : file;
-                chosen.put(name, winner);
-                warnings.add(IndexWarning.of("duplicate-module", loser, "module " + name + " also in " + winner
-                        + "; using that one"));
-            }
+            chosen.computeIfAbsent(ElfSymbolSource.moduleName(file), name -> new ArrayList<>()).add(file);
+        }
+        for (List<Path> copies : chosen.values()) {
+            copies.sort(java.util.Comparator.comparingInt(KernelIndexLoader::priority).reversed()); // stable
         }
         Map<String, List<String>> byRelease = new TreeMap<>();
         if (chosen.isEmpty()) {
@@ -351,17 +398,18 @@ public final class KernelIndexLoader {
         try {
             ExecutorCompletionService<Object> completion = new ExecutorCompletionService<>(pool);
             List<Future<Object>> futures = new ArrayList<>();
-            for (Map.Entry<String, Path> entry : chosen.entrySet()) {
-                futures.add(completion.submit(() -> readModule(entry.getValue(), entry.getKey(), builder)));
+            for (Map.Entry<String, List<Path>> entry : chosen.entrySet()) {
+                futures.add(completion.submit(() -> readFirstReadable(entry.getValue(), entry.getKey(), builder)));
             }
             int total = futures.size();
             for (int done = 1; done <= total; done++) {
-                Object result = completion.take().get();
-                if (result instanceof IndexWarning warning) {
-                    warnings.add(warning);
-                } else if (result instanceof ObjectSymbols module) {
-                    module.release.ifPresent(release -> byRelease.computeIfAbsent(release, r -> new ArrayList<>())
-                            .add(module.object));
+                for (Object result : (List<?>) completion.take().get()) {
+                    if (result instanceof IndexWarning warning) {
+                        warnings.add(warning);
+                    } else if (result instanceof ObjectSymbols module) {
+                        module.release.ifPresent(release -> byRelease.computeIfAbsent(release,
+                                r -> new ArrayList<>()).add(module.object));
+                    }
                 }
                 if (done % 64 == 0 || done == total) {
                     progress.onProgress("reading modules", done, total);
@@ -387,7 +435,27 @@ public final class KernelIndexLoader {
         return path.contains("/updates/") ? 2 : path.contains("/extra/") ? 1 : 0;
     }
 
-    /** Reads one module file; returns its symbols (already added to the builder) or a warning. */
+    /**
+     * Reads the copies of one module in order of preference until one is readable; returns what each attempt
+     * gave (warnings, then the symbols) and a duplicate-module warning for each copy not needed.
+     */
+    private static List<Object> readFirstReadable(List<Path> copies, String name, KernelIndexBuilder builder) {
+        List<Object> results = new ArrayList<>();
+        for (int i = 0; i < copies.size(); i++) {
+            Object result = readModule(copies.get(i), name, builder);
+            results.add(result);
+            if (result instanceof ObjectSymbols) {
+                for (Path unused : copies.subList(i + 1, copies.size())) {
+                    results.add(IndexWarning.of("duplicate-module", unused, "module " + name + " also in "
+                            + copies.get(i) + "; using that one"));
+                }
+                break;
+            }
+        }
+        return results;
+    }
+
+    /** Reads one module; returns its symbols (already added to the builder) or a warning. */
     private static Object readModule(Path file, String name, KernelIndexBuilder builder) {
         return readModule(file, name, builder, () -> file.getFileName().toString().endsWith(".ko")
                 ? ElfSymbolFile.read(file) : ElfSymbolFile.read(file, InputFiles.read(file)));

@@ -25,13 +25,15 @@ final class LspExt {
      * @param state   {@code indexing}, {@code ready} or {@code error}
      * @param symbols when ready: the number of symbols in the index
      * @param message indexing: what is being read; ready: where the index came from; error: the cause
-     * @param kernel  the kernel in use as the user named it (the {@code kernel} setting, else the symbol sources)
+     * @param kernel  the kernels in use as the user named them: the one kernel's {@code kernel} setting (else its
+     *                symbol sources), or {@code 3 kernels}
+     * @param kernels when ready with several kernels: their names, in order
      */
-    record IndexStatusParams(String state, Integer symbols, String message, String kernel) {
+    record IndexStatusParams(String state, Integer symbols, String message, String kernel, List<String> kernels) {
         static IndexStatusParams of(IndexStatus status) {
             return new IndexStatusParams(status.state().name().toLowerCase(Locale.ROOT),
                     status.symbols().isPresent() ? status.symbols().getAsInt() : null, status.message(),
-                    status.kernel().orElse(null));
+                    status.kernel().orElse(null), status.kernels().size() > 1 ? status.kernels() : null);
         }
     }
 }

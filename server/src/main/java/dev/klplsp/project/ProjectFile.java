@@ -5,8 +5,8 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.klplsp.base.InputFile;
 import dev.klplsp.base.KlpException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +32,9 @@ import java.util.regex.Pattern;
 public record ProjectFile(Path file, SettingsLayer settings, List<String> warnings) {
 
     public static final String NAME = ".klp-lsp.json";
-    private static final Set<String> KEYS = Set.of("kernel", "symbols", "modules", "symvers", "annotationStyle",
-            "convertOnSave", "output", "functionReferences", "diagnosticsUrl", "buildCommand", "debugInfo",
-            "kernelSource", "$schema");
+    private static final Set<String> KEYS = Set.of("kernel", "symbols", "modules", "symvers", "kernels", "sympos",
+            "annotationStyle", "convertOnSave", "output", "functionReferences", "diagnosticsUrl", "buildCommand",
+            "debugInfo", "kernelSource", "$schema");
     private static final Pattern LOCATION = Pattern.compile("line (\\d+) column (\\d+)");
 
     public ProjectFile {
@@ -48,7 +48,7 @@ public record ProjectFile(Path file, SettingsLayer settings, List<String> warnin
 
     /** Whether the file names any kernel symbol source. */
     public boolean hasKernel() {
-        return settings.kernel().isPresent();
+        return settings.kernels().filter(kernels -> !kernels.isEmpty()).isPresent();
     }
 
     /**
@@ -78,12 +78,22 @@ public record ProjectFile(Path file, SettingsLayer settings, List<String> warnin
      */
     public static ProjectFile read(Path path) {
         Path file = path.toAbsolutePath().normalize();
+        byte[] bytes = InputFile.readAllBytes(file, InputFile.PROJECT_FILE, KlpException::new);
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new KlpException(file, "cannot read the project file: " + e.getMessage(), e);
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new KlpException(file, "cannot read the project file: not UTF-8 (" + e.getMessage() + ")", e);
         }
+        return parse(file, text);
+    }
+
+    /**
+     * Parses the text of a project file; {@code file} (absolute) names it in errors and anchors relative paths.
+     *
+     * @throws KlpException as {@link #read}
+     */
+    public static ProjectFile parse(Path file, String text) {
         JsonElement parsed;
         try {
             parsed = JsonParser.parseString(text);
@@ -107,6 +117,37 @@ public record ProjectFile(Path file, SettingsLayer settings, List<String> warnin
             throw new KlpException(file, problem);
         });
         return new ProjectFile(file, values.layer().withoutBuildCommand().withoutTrust(), warnings);
+    }
+
+    /**
+     * The text of a project file with {@code "sympos": {name: value}} set (the rest kept, in order), pretty-printed;
+     * {@code text} empty makes a new file. Empty when {@code text} is not a JSON object (or its {@code sympos} is
+     * not one): a quick fix must not rewrite what it cannot read.
+     */
+    public static Optional<String> withSympos(String text, String name, String value) {
+        JsonObject object;
+        if (text.isBlank()) {
+            object = new JsonObject();
+        } else {
+            try {
+                JsonElement parsed = JsonParser.parseString(text);
+                if (!parsed.isJsonObject()) {
+                    return Optional.empty();
+                }
+                object = parsed.getAsJsonObject();
+            } catch (JsonParseException e) {
+                return Optional.empty();
+            }
+        }
+        JsonElement sympos = object.get("sympos");
+        if (sympos != null && !sympos.isJsonNull() && !sympos.isJsonObject()) {
+            return Optional.empty();
+        }
+        JsonObject choices = sympos == null || sympos.isJsonNull() ? new JsonObject() : sympos.getAsJsonObject();
+        choices.addProperty(name, value);
+        object.add("sympos", choices);
+        return Optional.of(new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+                .toJson(object) + "\n");
     }
 
     /** gson says "... at line 3 column 5 path $.kernel"; users get "line 3, column 5: ...". */

@@ -13,6 +13,7 @@ import dev.klplsp.kernel.DebugInfoLocator;
 import dev.klplsp.kernel.IndexOptions;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
+import dev.klplsp.kernel.ConfiguredKernel;
 import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.kernel.ProgressListener;
 import dev.klplsp.source.AnnotationStyle;
@@ -21,6 +22,7 @@ import dev.klplsp.testing.RealKernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -46,8 +48,9 @@ class KernelSourceRealKernelTest {
         assertEquals(Optional.of(debugVmlinux), debugInfo.locator().find("vmlinux"));
 
         Workspace workspace = new Workspace(Path.of("/ws"));
-        workspace.setSettings(new Settings(Optional.of(sources), AnnotationStyle.MINIMAL, false,
-                OutputRule.IN_PLACE_RULE, Optional.empty(), FunctionReferences.WARNING, List.of(), Optional.of(tree)));
+        workspace.setSettings(new Settings(List.of(new ConfiguredKernel(sources, kernel.release(), Optional.empty())),
+                AnnotationStyle.MINIMAL, false, OutputRule.IN_PLACE_RULE, Optional.empty(), FunctionReferences.WARNING,
+                Map.of(), List.of(), Optional.of(tree)));
         workspace.setIndex(index);
         workspace.setOptimization(debugInfo);
         String text = """

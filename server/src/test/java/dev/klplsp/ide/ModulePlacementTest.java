@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klplsp.check.CheckConfig;
-import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.KernelsResult;
 import dev.klplsp.convert.ModuleConversion;
 import dev.klplsp.check.Code;
 import dev.klplsp.check.OptimizedKernel;
@@ -28,8 +28,8 @@ class ModulePlacementTest {
         Workspace workspace = new Workspace(root);
         workspace.setIndex(SampleWorkspaces.fixtureIndex());
         workspace.scanDisk(List.of(source));
-        CheckResult result = ModuleConversion.check(module, SampleWorkspaces::fixtureIndex, CheckConfig.DEFAULT);
-        assertTrue(result.findings().stream().anyMatch(f -> f.code() == Code.NOT_LIVEPATCH_MODULE),
+        KernelsResult result = ModuleConversion.checkKernels(module, () -> workspace.kernels(), CheckConfig.DEFAULT);
+        assertTrue(result.findings().stream().anyMatch(f -> f.finding().code() == Code.NOT_LIVEPATCH_MODULE),
                 result.findings().toString());
         workspace.setModuleResult(module, result);
 
@@ -55,8 +55,8 @@ class ModulePlacementTest {
         Workspace workspace = new Workspace(root);
         workspace.setIndex(OptimizedKernel.index());
         workspace.scanDisk(List.of(source));
-        workspace.setModuleResult(OptimizedKernel.patch(), OptimizedKernel.check(CheckConfig.DEFAULT
-                .withOptimization(OptimizedKernel.facts())));
+        workspace.setModuleResult(OptimizedKernel.patch(), ModuleConversion.checkKernels(OptimizedKernel.patch(),
+                () -> workspace.kernels(), CheckConfig.DEFAULT.withOptimization(OptimizedKernel.facts())));
         String text = Files.readString(source);
         List<String> placed = workspace.snapshot().diagnostics(source).stream()
                 .filter(d -> d.code() == Code.REPLACED_FUNCTION_CLONED || d.code() == Code.FUNCTION_SYMBOL_RISK

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
@@ -64,8 +65,8 @@ class OptimizationAnalysisTest {
             """;
 
     private static Settings settings(Optional<Path> kernelSource) {
-        return new Settings(Optional.empty(), AnnotationStyle.MINIMAL, false, OutputRule.IN_PLACE_RULE,
-                Optional.empty(), FunctionReferences.WARNING, List.of(), kernelSource);
+        return new Settings(List.of(), AnnotationStyle.MINIMAL, false, OutputRule.IN_PLACE_RULE,
+                Optional.empty(), FunctionReferences.WARNING, Map.of(), List.of(), kernelSource);
     }
 
     private static Analysis analyze(String text, OptimizationFacts facts, Optional<Path> kernelSource) {
@@ -172,7 +173,7 @@ class OptimizationAnalysisTest {
         }
         FunctionFacts function = new FunctionFacts("vmlinux", "helper", Optional.of(new SourceLine("a.c", 1)),
                 List.of(), sites);
-        String markdown = new HoverInfo(new Span(0, 6), "helper", List.of(), List.of(), List.of(function)).markdown();
+        String markdown = new HoverInfo(new Span(0, 6), "helper", List.of(), List.of(), 1, List.of(function)).markdown();
         assertTrue(markdown.contains("- inlined in 25 places"), markdown);
         assertTrue(markdown.contains("  - caller at a.c:20\n  - \u2026 and 5 more\n"), markdown);
         assertFalse(markdown.contains("a.c:21"), markdown);
