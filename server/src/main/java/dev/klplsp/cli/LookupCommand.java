@@ -5,6 +5,8 @@ import com.google.gson.GsonBuilder;
 import dev.klplsp.check.CopyAcross;
 import dev.klplsp.check.TargetKernel;
 import dev.klplsp.dwarf.ParameterChange;
+import dev.klplsp.ide.KernelSourceTree;
+import dev.klplsp.ide.SourceLocation;
 import dev.klplsp.kernel.DebugInfoIndexes;
 import dev.klplsp.kernel.Export;
 import dev.klplsp.kernel.FunctionFacts;
@@ -13,6 +15,7 @@ import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
 import dev.klplsp.kernel.OptimizationIndex;
 import dev.klplsp.kernel.OutOfLineInstance;
+import dev.klplsp.kernel.SourceLine;
 import dev.klplsp.kernel.SymbolSourceException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -89,10 +93,13 @@ public final class LookupCommand implements Callable<Integer> {
             // The debug information is the first (reference) kernel's.
             KernelIndex index = kernels.get(0).index();
             List<FunctionFacts> functions = functions(index, objectName);
+            Optional<KernelSourceTree> tree = KernelSourceTree.of(kernel.settings().kernelSource());
+            String build = KernelSourceTree.build(index.release());
+            Function<SourceLine, Optional<SourceLocation>> source = line -> KernelSourceTree.locate(tree, line, build);
             if (json) {
                 Map<String, Object> report = new LinkedHashMap<>();
                 report.put("symbols", found.stream().map(LookupCommand::toJson).toList());
-                report.put("functions", functions.stream().map(LookupCommand::toJson).toList());
+                report.put("functions", functions.stream().map(function -> toJson(function, source)).toList());
                 out.println(new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().create()
                         .toJson(report));
             } else {
@@ -104,7 +111,7 @@ public final class LookupCommand implements Callable<Integer> {
                 }
                 for (FunctionFacts function : functions) {
                     out.println();
-                    printFacts(out, function);
+                    printFacts(out, function, source);
                 }
                 if (functions.isEmpty()) {
                     out.println("the debug information has no function named '" + name + "'");
@@ -192,10 +199,15 @@ public final class LookupCommand implements Callable<Integer> {
         return List.copyOf(functions);
     }
 
-    /** One function as the debug information has it: declaration, copies, inlined copies. */
-    private static void printFacts(PrintWriter out, FunctionFacts function) {
-        out.println(function.name() + " in " + function.object()
-                + function.declaration().map(line -> ", declared at " + line).orElse(""));
+    /**
+     * One function as the debug information has it: declaration, copies, inlined copies; with a kernel source tree,
+     * where its lines are there.
+     */
+    private static void printFacts(PrintWriter out, FunctionFacts function,
+            Function<SourceLine, Optional<SourceLocation>> source) {
+        out.println(function.name() + " in " + function.object() + function.declaration().map(line -> ", declared at "
+                + line + source.apply(line).map(found -> " (" + where(found) + ", " + found.version() + ")")
+                        .orElse("")).orElse(""));
         if (function.instances().isEmpty()) {
             out.println("  no out-of-line copy: only inlined, so no symbol to patch");
         }
@@ -219,10 +231,16 @@ public final class LookupCommand implements Callable<Integer> {
         if (!sites.isEmpty()) {
             out.println("  inlined in " + sites.size() + (sites.size() == 1 ? " place:" : " places:"));
             for (InlineSite site : sites) {
-                out.println("    " + caller(site) + site.call().map(call -> " at " + call).orElse("")
+                out.println("    " + caller(site) + site.call().map(call -> " at " + call + source.apply(call)
+                        .map(found -> " (" + where(found) + ")").orElse("")).orElse("")
                         + (site.insideOwnCopy() ? " (inside its own copy)" : ""));
             }
         }
+    }
+
+    /** {@code /usr/src/linux-source-6.1/kernel/sysctl.c:846}. */
+    private static String where(SourceLocation location) {
+        return location.file() + ":" + location.line();
     }
 
     /** {@code do_proc_dointvec_minmax_conv}, {@code state_store via decode_state}, {@code foo,2}. */
@@ -244,11 +262,12 @@ public final class LookupCommand implements Callable<Integer> {
         return changes;
     }
 
-    static Map<String, Object> toJson(FunctionFacts function) {
+    static Map<String, Object> toJson(FunctionFacts function, Function<SourceLine, Optional<SourceLocation>> source) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("object", function.object());
         row.put("name", function.name());
         row.put("declaration", function.declaration().map(Object::toString).orElse(null));
+        row.put("declarationSource", function.declaration().flatMap(source).map(LookupCommand::where).orElse(null));
         List<Map<String, Object>> copies = new ArrayList<>();
         for (OutOfLineInstance copy : function.instances()) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -273,6 +292,7 @@ public final class LookupCommand implements Callable<Integer> {
             entry.put("containerSympos", site.container().map(OutOfLineInstance::sympos).orElse(null));
             entry.put("callingFunction", site.callingFunction());
             entry.put("call", site.call().map(Object::toString).orElse(null));
+            entry.put("callSource", site.call().flatMap(source).map(LookupCommand::where).orElse(null));
             entry.put("insideOwnCopy", site.insideOwnCopy());
             sites.add(entry);
         }

@@ -65,8 +65,7 @@ public final class Analysis {
         this.lookups = lookups;
         this.optimization = optimization;
         this.definitions = new KernelDefinitions(optimization, KernelSourceTree.of(settings.kernelSource()),
-                kernels.stream().findFirst().flatMap(kernel -> kernel.index().release())
-                        .map(release -> "the " + release + " build").orElse("the kernel build"));
+                KernelSourceTree.build(kernels.stream().findFirst().flatMap(kernel -> kernel.index().release())));
     }
 
     public Path root() {

@@ -13,14 +13,15 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
- * The kernel source tree the editor opens ({@code kernelSource}: an unpacked {@code linux-source}, a build tree),
+ * The kernel source tree the editor opens and {@code lookup --inlines} points into ({@code kernelSource},
+ * {@code --kernel-source}: an unpacked {@code linux-source}, a build tree),
  * with the version it holds: the upstream version from its {@code Makefile} ({@code 6.1.192}), and Debian's
  * package version when the tree is where Debian's {@code linux-source} package unpacks ({@code
  * /usr/src/linux-source-6.1} beside {@code /usr/share/doc/linux-source-6.1/changelog.Debian.gz}). Debian's
  * source package and its kernel images can differ in version (6.1.192-3 against the 6.1.0-56 image's 6.1.192-2),
  * so a location says which version its line is of.
  */
-record KernelSourceTree(Path root, Optional<String> version) {
+public record KernelSourceTree(Path root, Optional<String> version) {
     private static final Pattern MAKE_VARIABLE = Pattern.compile("(?m)^(VERSION|PATCHLEVEL|SUBLEVEL|EXTRAVERSION)"
             + "\\s*=[ \\t]*(\\S*)[ \\t]*$");
     private static final Pattern CHANGELOG = Pattern.compile("^\\S+ \\(([^)\\s]+)\\)");
@@ -28,8 +29,13 @@ record KernelSourceTree(Path root, Optional<String> version) {
     private static final int HEAD_BYTES = 4096;
 
     /** The tree at {@code root} with its version, or empty without a root. */
-    static Optional<KernelSourceTree> of(Optional<Path> root) {
+    public static Optional<KernelSourceTree> of(Optional<Path> root) {
         return root.map(dir -> new KernelSourceTree(dir.toAbsolutePath().normalize(), version(dir)));
+    }
+
+    /** The build a kernel's debug information describes, as a location names it: {@code the 6.1.0-56-amd64 build}. */
+    public static String build(Optional<String> release) {
+        return release.map(known -> "the " + known + " build").orElse("the kernel build");
     }
 
     /**
@@ -38,7 +44,7 @@ record KernelSourceTree(Path root, Optional<String> version) {
      *
      * @param build the kernel build whose debug information names the line ({@code the 6.1.0-56-amd64 build})
      */
-    static Optional<SourceLocation> locate(Optional<KernelSourceTree> tree, SourceLine line, String build) {
+    public static Optional<SourceLocation> locate(Optional<KernelSourceTree> tree, SourceLine line, String build) {
         Path file;
         try {
             Path written = Path.of(line.file());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.klplsp.check.OptimizedKernel;
+import dev.klplsp.kernel.SourceLine;
 import dev.klplsp.testing.Fixtures;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -103,10 +104,38 @@ class DebugInfoCommandTest {
         assertEquals("scaled.constprop.0", clone.get("symbol").getAsString());
         assertEquals("'factor' replaced by the constant 4", clone.getAsJsonArray("changes").get(0).getAsString());
 
+        assertTrue(function.get("declarationSource").isJsonNull(), "no kernel source tree given");
+
         Run module = run(kernel("lookup", "dup_helper", "--inlines", "--object", "dwarf_facts", "--debug-info",
                 OptimizedKernel.module().toString()));
         assertEquals(0, module.exitCode(), module.err());
         assertTrue(module.out().contains("dup_helper in dwarf_facts, declared at "), module.out());
+    }
+
+    @Test
+    void lookupInlinesWithTheKernelSourceTreeSaysWhereEachLineIsInIt() {
+        Path tree = OptimizedKernel.sourceTree();
+        SourceLine declaration = OptimizedKernel.declaration("dointvec_conv");
+        SourceLine call = OptimizedKernel.marker("CALL: dointvec_conv");
+        Run text = run(kernel("lookup", "dointvec_conv", "--inlines", "--kernel-source", tree.toString()));
+        assertEquals(0, text.exitCode(), text.err());
+        assertTrue(text.out().contains("dointvec_conv in vmlinux, declared at " + declaration + " (" + tree.resolve(
+                declaration.file()) + ":" + declaration.line() + ", line of the kernel build's sources)\n"),
+                text.out());
+        assertTrue(text.out().contains("    dointvec_minmax_conv at " + call + " (" + tree.resolve(call.file()) + ":"
+                + call.line() + ")\n"), text.out());
+
+        Run json = run(kernel("lookup", "dointvec_conv", "--inlines", "--json", "--kernel-source", tree.toString()));
+        JsonObject function = JsonParser.parseString(json.out()).getAsJsonObject().getAsJsonArray("functions").get(0)
+                .getAsJsonObject();
+        assertEquals(tree.resolve(declaration.file()) + ":" + declaration.line(),
+                function.get("declarationSource").getAsString());
+        assertEquals(tree.resolve(call.file()) + ":" + call.line(), function.getAsJsonArray("inlineSites").get(0)
+                .getAsJsonObject().get("callSource").getAsString());
+
+        // A tree without the file (another kernel's sources): the lines are printed as the debug information has them.
+        Run elsewhere = run(kernel("lookup", "dointvec_conv", "--inlines", "--kernel-source", tmp.toString()));
+        assertTrue(elsewhere.out().contains("declared at " + declaration + "\n"), elsewhere.out());
     }
 
     @Test
