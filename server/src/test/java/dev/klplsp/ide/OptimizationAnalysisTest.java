@@ -9,6 +9,7 @@ import dev.klplsp.check.Candidate;
 import dev.klplsp.check.Code;
 import dev.klplsp.check.FunctionReferences;
 import dev.klplsp.check.OptimizedKernel;
+import dev.klplsp.check.TargetKernel;
 import dev.klplsp.convert.OutputRule;
 import dev.klplsp.kernel.FunctionFacts;
 import dev.klplsp.kernel.InlineSite;
@@ -129,6 +130,29 @@ class OptimizationAnalysisTest {
         assertEquals(declared("dointvec_minmax_conv"), inlined.candidateSources().get(caller));
         // A plain call (plain_function) is no finding in the source, with or without debug information.
         assertTrue(analysis.diagnostics(FILE).stream().noneMatch(d -> d.symbol().equals("plain_function")));
+    }
+
+    @Test
+    void withSeveralKernelsTheDebugInformationIsTheFirstKernelsAndItsFindingsSaySo() {
+        Workspace workspace = new Workspace(Path.of("/ws"));
+        workspace.setSettings(settings(Optional.of(OptimizedKernel.sourceTree())));
+        // The fixture twice, as two builds: the debug information given describes the first.
+        workspace.setKernels(List.of(new TargetKernel("described", OptimizedKernel.index()),
+                new TargetKernel("other", OptimizedKernel.index())));
+        workspace.setOptimization(OptimizedKernel.facts());
+        workspace.open(FILE, 1, PATCH);
+        Analysis analysis = workspace.snapshot();
+        FileDiagnostic inlined = only(analysis, Code.REPLACED_FUNCTION_INLINED, "dointvec_conv");
+        assertEquals(List.of("described"), inlined.kernels());
+        assertTrue(inlined.message().contains("[described]"), inlined.message());
+        // The candidates still point into the kernel's sources after the kernels' findings are merged.
+        assertEquals(declared("dointvec_minmax_conv"), inlined.candidateSources().get(inlined.candidates().get(0)));
+        assertEquals(List.of("described"), only(analysis, Code.FUNCTION_TRANSFORMED,
+                OptimizedKernel.readThroughClone()).kernels());
+        // Hover shows the first kernel's debug information under both kernels' symbol rows.
+        HoverInfo hover = analysis.hover(FILE, offsetOf(PATCH, "\"scaled\"")).orElseThrow();
+        assertEquals(2, hover.rows().size(), hover.rows().toString());
+        assertFalse(hover.functions().isEmpty());
     }
 
     @Test
