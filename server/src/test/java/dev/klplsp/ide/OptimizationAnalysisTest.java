@@ -223,6 +223,12 @@ class OptimizationAnalysisTest {
         String unselected = text.replace(".old_sympos = 1", ".old_sympos = 0");
         List<SourceLocation> both = analyze(unselected).definition(FILE, offsetOf(unselected, "dup_helper"));
         assertEquals(List.of("a.c", "b.c"), both.stream().map(l -> l.file().getFileName().toString()).toList());
+        // A KLP_SYMPOS entry selects the copy of its block's object: dup_helper,2 is b.c's.
+        String entry = text + """
+                KLP_MODULE_RELOC(dwarf_facts) relocs[] = { KLP_SYMPOS(dup_helper, 2) };
+                """;
+        List<SourceLocation> second = analyze(entry).definition(FILE, offsetOf(entry, "dup_helper, 2"));
+        assertEquals(List.of("b.c"), second.stream().map(l -> l.file().getFileName().toString()).toList());
         // Without the kernel source tree the relative paths of the debug information lead nowhere.
         assertEquals(List.of(), analyze(text, OptimizedKernel.facts(), Optional.empty()).definition(FILE,
                 offsetOf(text, "dointvec_conv\"")));
