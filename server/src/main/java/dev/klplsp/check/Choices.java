@@ -63,8 +63,13 @@ public final class Choices {
 
     /** A sidecar file; a bad or duplicated line is a {@link KlpException} naming {@code file:line}. */
     public static Map<String, Choice> readFile(Path file) {
-        List<String> lines = new String(InputFile.readAllBytes(file, InputFile.CHOICES_FILE, KlpException::new),
-                StandardCharsets.UTF_8).lines().toList();
+        return parseFile(file, new String(InputFile.readAllBytes(file, InputFile.CHOICES_FILE, KlpException::new),
+                StandardCharsets.UTF_8));
+    }
+
+    /** The text of a sidecar file named {@code file}; errors as {@link #readFile}. */
+    static Map<String, Choice> parseFile(Path file, String text) {
+        List<String> lines = text.lines().toList();
         Map<String, Choice> choices = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
