@@ -3,7 +3,7 @@
  * A livepatch for the opt_kernel fixture: it replaces functions whose copies the compiler inlined, cloned or
  * transformed, in vmlinux and in the module dwarf_facts (testdata/c/dwarf_facts), and calls a function as
  * written, a function with a clone and a transformed clone (READ_THROUGH_CLONE, the clone's symbol as gcc named
- * it, given by the test).
+ * it, given by the test); with MODULE_CALLS, also a function of the module as written.
  */
 #include "klp_fixture.h"
 
@@ -60,9 +60,18 @@ static struct klp_func funcs[] = {
 	{ }
 };
 
+#ifdef MODULE_CALLS
+/* A call into the module dwarf_facts: its sink (c.c), out of line as written. */
+extern int module_sink(int x) KLP_RELOC_SYMBOL(dwarf_facts, dwarf_facts, sink);
+#endif
+
 static int new_dup_helper(int x)
 {
+#ifdef MODULE_CALLS
+	return module_sink(x) * 7;
+#else
 	return x * 7;
+#endif
 }
 
 static struct klp_func module_funcs[] = {

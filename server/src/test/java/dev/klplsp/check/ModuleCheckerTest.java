@@ -18,6 +18,8 @@ import dev.klplsp.kernel.IndexOptions;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
 import dev.klplsp.kernel.KernelSources;
+import dev.klplsp.kernel.KernelSymbol;
+import dev.klplsp.kernel.OptimizationFacts;
 import dev.klplsp.kernel.ProgressListener;
 import dev.klplsp.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
@@ -270,6 +272,18 @@ class ModuleCheckerTest {
         assertEquals(Severity.WARNING, without.severity());
         assertTrue(without.message().endsWith("for exact answers give the kernel's debug information (the"
                 + " debugInfo setting or --debug-info)"), without.message());
+        // The same for a call into a module, with the module's debug information: dwarf_facts's sink.
+        Path moduleCalls = OptimizedKernel.patch(List.of("-DMODULE_CALLS"));
+        Finding inModule = about(ModuleChecker.check(ElfObject.read(moduleCalls), OptimizedKernel.index(),
+                CheckConfig.DEFAULT.withOptimization(OptimizedKernel.facts())), Code.FUNCTION_SYMBOL_RISK, "sink");
+        assertEquals("dwarf_facts", inModule.object());
+        assertEquals(Severity.INFO, inModule.severity(), inModule.message());
+        assertTrue(inModule.message().startsWith("reference to function sink in dwarf_facts: its debug information"
+                + " shows sink out of line as written ("), inModule.message());
+        Finding vmlinuxFactsOnly = about(ModuleChecker.check(ElfObject.read(moduleCalls), OptimizedKernel.index(),
+                CheckConfig.DEFAULT.withOptimization(OptimizationFacts.of(Map.of(KernelSymbol.VMLINUX,
+                        OptimizedKernel.optimization())))), Code.FUNCTION_SYMBOL_RISK, "sink");
+        assertEquals(Severity.WARNING, vmlinuxFactsOnly.severity(), "without the module's debug information");
         assertEquals(OptimizationText.debugInfoHint(Optional.of("6.1.0-56-amd64")),
                 "for exact answers give the kernel's debug information (the debugInfo setting or --debug-info;"
                         + " on Debian: apt-get install linux-image-6.1.0-56-amd64-dbg)");

@@ -88,8 +88,14 @@ public final class OptimizedKernel {
 
     /** testdata/c/klp_optimized, built for this kernel. */
     public static Path patch() {
-        return Fixtures.module("klp_optimized", Toolchain.X86_64,
-                List.of("-DREAD_THROUGH_CLONE=\"" + readThroughClone() + "\""));
+        return patch(List.of());
+    }
+
+    /** testdata/c/klp_optimized, built for this kernel with more compiler flags ({@code -DMODULE_CALLS}). */
+    public static Path patch(List<String> flags) {
+        List<String> all = new java.util.ArrayList<>(List.of("-DREAD_THROUGH_CLONE=\"" + readThroughClone() + "\""));
+        all.addAll(flags);
+        return Fixtures.module("klp_optimized", Toolchain.X86_64, all);
     }
 
     public static CheckResult check(CheckConfig config) {
