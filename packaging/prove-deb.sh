@@ -5,7 +5,8 @@
 # Debian 12 minbase chroot (debootstrap; no Java, no compiler): dpkg -i DEB; klp-lsp --version on the packaged
 # runtime with its class-data archive in use (-Xshare:on fails otherwise); a real check and convert of the
 # example livepatch (built here on the host by gcc, from testdata/example); the bash completion and the man pages
-# in place; then dpkg -r DEB must leave every file of the chroot as it was before dpkg -i.
+# in place; then dpkg -r DEB must leave every file of the chroot as it was before dpkg -i. When the release
+# tarball lies beside DEB, it is then unpacked in /opt and run the same way.
 # The minbase tree is made once by debootstrap and kept as WORK/debian12-minbase.tar (WORK defaults to .ci/work;
 # about 1 minute and 45 MB downloaded the first time); every run unpacks a fresh copy of it. Needs root.
 set -euo pipefail
@@ -97,3 +98,15 @@ if ! diff -u "$root/tmp/before" "$root/tmp/after"; then
     fail "dpkg -r left the files above behind (+) or removed others (-)"
 fi
 echo "prove-deb.sh: $(basename "$deb") installs, runs without a system Java, and removes cleanly"
+
+# The tarball of the same release, when it lies beside the package: unpacked anywhere, it runs the same.
+tarball=$(dirname "$deb")/klp-lsp-$upstream-linux-amd64.tar.gz
+if [ -f "$tarball" ]; then
+    echo "=== $(basename "$tarball") unpacked in /opt"
+    tar -C "$root/opt" -xzf "$tarball"
+    in_root /opt/klp-lsp-"$upstream"/bin/klp-lsp --version | grep -qx "klp-lsp $upstream" || fail "tarball --version"
+    [ -f "$root/opt/klp-lsp-$upstream/lib/klp-lsp.jsa" ] || fail "the tarball's first run made no class-data archive"
+    in_root sh -c "cd /root/example && /opt/klp-lsp-$upstream/bin/klp-lsp check livepatch-example.ko --kernel kernel" \
+        | grep -q "^livepatch-example.ko: 0 errors, .*4 symbols to convert$" || fail "tarball check"
+    echo "prove-deb.sh: $(basename "$tarball") runs without a system Java"
+fi
