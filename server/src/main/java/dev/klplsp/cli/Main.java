@@ -98,6 +98,7 @@ public final class Main implements Runnable {
         commandLine.setErr(err);
         commandLine.setExitCodeExceptionMapper(Main::exitCodeOf);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> report(exception, cmd));
+        commandLine.setParameterExceptionHandler((exception, arguments) -> reportUsage(exception));
         // picocli hands only Exceptions to the handler above; an Error (OutOfMemoryError, StackOverflowError)
         // would leave execute() as a stack trace and exit 1.
         commandLine.setExecutionStrategy(parseResult -> {
@@ -123,6 +124,22 @@ public final class Main implements Runnable {
                 exception.printStackTrace(errors);
             }
         }
+        errors.flush();
+        return exitCodeOf(exception);
+    }
+
+    /**
+     * A usage error as git and coreutils print one: the error, picocli's "did you mean" for a mistyped command or
+     * option, the command's synopsis and where its help is, not the whole help page, which would push the error
+     * off the screen.
+     */
+    private static int reportUsage(CommandLine.ParameterException exception) {
+        CommandLine cmd = exception.getCommandLine();
+        PrintWriter errors = cmd.getErr();
+        errors.println("klp-lsp: error: " + exception.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(exception, errors);
+        errors.print("Usage: " + cmd.getHelp().synopsis(0));
+        errors.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
         errors.flush();
         return exitCodeOf(exception);
     }
