@@ -63,6 +63,21 @@ public final class ModuleService implements AutoCloseable {
 
         /** A message the user should see now. */
         void showMessage(Level level, String message);
+
+        /**
+         * Nothing is configured and {@code offer} looks like the kernel the workspace builds against: ask the user
+         * (once per session) whether to use it; the answer comes back through {@link #useDetectedKernel}.
+         */
+        void offerKernel(KernelOffer offer);
+    }
+
+    /**
+     * A kernel found for a workspace that configures none.
+     *
+     * @param kernel the kernel, usable
+     * @param origin how it was found ("6.1.0-56-amd64 is the running kernel", "Makefile builds against ... (line 5)")
+     */
+    public record KernelOffer(KernelDetection.Candidate kernel, String origin) {
     }
 
     public enum Level {
@@ -90,6 +105,8 @@ public final class ModuleService implements AutoCloseable {
 
     private final Workspace workspace;
     private final IndexOptions indexOptions;
+    /** The root kernel releases are looked up and detected under ({@code /} but in tests). */
+    private final Path systemRoot;
     private final Callbacks callbacks;
     private final ExecutorService analysisExecutor = Executors.newSingleThreadExecutor(daemon("klp-analysis"));
     private final ExecutorService indexExecutor = Executors.newSingleThreadExecutor(daemon("klp-index"));
@@ -108,13 +125,24 @@ public final class ModuleService implements AutoCloseable {
     /** The sources of the current index; empty before the first configure (so "no kernel" is said then). */
     private volatile Optional<Optional<KernelSources>> indexedSources = Optional.empty();
     private volatile Optional<String> kernelLabel = Optional.empty();
+    /** The settings and kernel label of the last {@link #configure}, as the front end gave them. */
+    private volatile Settings configuredSettings = Settings.DEFAULT;
+    private volatile Optional<String> configuredKernelLabel = Optional.empty();
+    /** The detected kernel the user accepted for this session; used while nothing else names a kernel. */
+    private volatile Optional<KernelOffer> acceptedKernel = Optional.empty();
+    private volatile boolean kernelDetectionDone;
     private volatile boolean trusted = true;
     private volatile boolean settled;
     private volatile boolean saidNotReady;
 
-    public ModuleService(Path root, IndexOptions indexOptions, Callbacks callbacks) {
+    /**
+     * @param systemRoot the root kernel releases are looked up under, and the running kernel and installed kernels
+     *                   are detected under ({@code /}; a directory in tests)
+     */
+    public ModuleService(Path root, IndexOptions indexOptions, Path systemRoot, Callbacks callbacks) {
         this.workspace = new Workspace(root);
         this.indexOptions = indexOptions;
+        this.systemRoot = systemRoot;
         this.callbacks = callbacks;
         this.watcher = new ModuleWatcher(workspace.root(), MODULE_DEBOUNCE_MILLIS, this::moduleChanged,
                 ModuleWatcher.DEFAULT_MAX_DIRECTORIES, notice -> callbacks.log(Level.WARNING, "klp: " + notice));
@@ -188,6 +216,14 @@ public final class ModuleService implements AutoCloseable {
      */
     public synchronized void configure(Settings settings, Optional<String> kernelLabel, boolean trusted,
             boolean settled) {
+        configuredSettings = settings;
+        configuredKernelLabel = kernelLabel;
+        if (settings.kernel().isEmpty() && acceptedKernel.isPresent()) {
+            settings = settings.withKernel(Optional.of(acceptedKernel.get().kernel().sources()));
+            kernelLabel = Optional.of(acceptedKernel.get().kernel().kernel());
+        } else {
+            settings = settings.withKernel(settings.kernel().map(this::underSystemRoot));
+        }
         Settings before = workspace.settings();
         boolean firstTime = indexedSources.isEmpty();
         this.kernelLabel = kernelLabel;
@@ -211,6 +247,60 @@ public final class ModuleService implements AutoCloseable {
         if (becameSettled && !kernelChanged) {
             processPendingModules();
         }
+        if (this.settled && workspace.settings().kernel().isEmpty() && (kernelChanged || becameSettled)) {
+            noKernelConfigured();
+        }
+    }
+
+    /** A release is looked up under the system root unless the setting says where (tests serve a fake root). */
+    private KernelSources underSystemRoot(KernelSources sources) {
+        return sources.root().isPresent() || systemRoot.equals(KernelDetection.SYSTEM_ROOT) ? sources
+                : sources.withRoot(systemRoot);
+    }
+
+    /**
+     * Nothing names a kernel. The first time, look for the one the workspace builds against and offer it;
+     * otherwise (or when there is none) say how to configure one.
+     */
+    private void noKernelConfigured() {
+        String howTo = "klp: no kernel configured: set \"kernel\" (or \"symbols\") in .klp-lsp.json or in the"
+                + " editor's klp settings; only annotation syntax is checked";
+        if (kernelDetectionDone) {
+            callbacks.showMessage(Level.INFO, howTo);
+            return;
+        }
+        kernelDetectionDone = true;
+        indexExecutor.execute(() -> {
+            KernelDetection.Detection detection = KernelDetection.detect(workspace.root(), systemRoot);
+            if (workspace.settings().kernel().isPresent()) {
+                return; // configured meanwhile
+            }
+            if (detection.offer().isPresent()) {
+                KernelDetection.Candidate kernel = detection.offer().get();
+                callbacks.log(Level.INFO, "klp: no kernel configured; offering " + kernel.kernel() + " ("
+                        + detection.origin() + "): " + kernel.detail());
+                callbacks.offerKernel(new KernelOffer(kernel, detection.origin()));
+            } else {
+                callbacks.log(Level.INFO, "klp: no kernel configured, and none detected: " + detection.explanation());
+                callbacks.showMessage(Level.INFO, howTo + " (" + detection.explanation() + ")");
+            }
+        });
+    }
+
+    /**
+     * The user accepted a detected kernel: it is used for this session while no setting names a kernel (a
+     * project file saved with it names the same kernel).
+     */
+    public synchronized void useDetectedKernel(KernelOffer offer) {
+        acceptedKernel = Optional.of(offer);
+        callbacks.log(Level.INFO, "klp: using " + offer.kernel().kernel() + " for this session (" + offer.origin()
+                + ")");
+        configure(configuredSettings, configuredKernelLabel, trusted, settled);
+    }
+
+    /** The kernels installed under the system root, each with whether it can be indexed. */
+    public List<KernelDetection.Candidate> installedKernels() {
+        return KernelDetection.installed(systemRoot);
     }
 
     // ---- documents ----------------------------------------------------------------------------------------
@@ -280,8 +370,6 @@ public final class ModuleService implements AutoCloseable {
             String noKernel = "No kernel configured: set \"kernel\" (or \"symbols\") in .klp-lsp.json or in the"
                     + " editor's klp settings.";
             indexStatus(IndexStatus.State.ERROR, OptionalInt.empty(), noKernel);
-            callbacks.showMessage(Level.INFO, "klp: no kernel configured: set \"kernel\" (or \"symbols\") in"
-                    + " .klp-lsp.json or in the editor's klp settings; only annotation syntax is checked");
             return true;
         }
         indexExecutor.execute(() -> loadIndex(sources.get(), generation));
@@ -309,7 +397,8 @@ public final class ModuleService implements AutoCloseable {
             progress.end(String.format("%,d symbols", index.symbolCount()));
             String origin = index.loadInfo().fromCache() ? "loaded from cache" : "indexed";
             indexStatus(IndexStatus.State.READY, OptionalInt.of(index.symbolCount()), String.format("%s, %s",
-                    index.release().map(release -> "release " + release).orElse("release unknown"), origin));
+                    index.release().map(release -> "release " + release).orElse("release unknown"), origin),
+                    index.release());
             callbacks.log(Level.INFO, String.format("klp: kernel %s %s: %,d symbols in %d ms",
                     index.release().orElse("(release unknown)"), origin, index.symbolCount(),
                     (System.nanoTime() - start) / 1_000_000));
@@ -333,7 +422,11 @@ public final class ModuleService implements AutoCloseable {
     }
 
     private void indexStatus(IndexStatus.State state, OptionalInt symbols, String message) {
-        callbacks.indexStatus(new IndexStatus(state, symbols, message, kernelLabel));
+        indexStatus(state, symbols, message, Optional.empty());
+    }
+
+    private void indexStatus(IndexStatus.State state, OptionalInt symbols, String message, Optional<String> release) {
+        callbacks.indexStatus(new IndexStatus(state, symbols, message, kernelLabel, release));
     }
 
     // ---- diagnostics --------------------------------------------------------------------------------------

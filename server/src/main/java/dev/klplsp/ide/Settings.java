@@ -36,6 +36,10 @@ public record Settings(Optional<KernelSources> kernel, AnnotationStyle annotatio
         return new Settings(kernel, annotationStyle, false, output, Optional.empty(), functionReferences);
     }
 
+    public Settings withKernel(Optional<KernelSources> value) {
+        return new Settings(value, annotationStyle, convertOnSave, output, buildCommand, functionReferences);
+    }
+
     /** How modules are checked under these settings. */
     public CheckConfig checkConfig() {
         return CheckConfig.DEFAULT.withFunctionReferences(functionReferences);

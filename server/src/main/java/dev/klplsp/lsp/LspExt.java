@@ -2,6 +2,7 @@
 package dev.klplsp.lsp;
 
 import dev.klplsp.ide.IndexStatus;
+import dev.klplsp.ide.KernelDetection;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,7 +15,8 @@ final class LspExt {
     static final String CONVERT = "klp.convert";
     static final String CHECK = "klp.check";
     static final String REINDEX = "klp.reindex";
-    static final List<String> COMMANDS = List.of(CONVERT, CHECK, REINDEX);
+    static final String KERNELS = "klp.kernels";
+    static final List<String> COMMANDS = List.of(CONVERT, CHECK, REINDEX, KERNELS);
 
     private LspExt() {
     }
@@ -26,12 +28,27 @@ final class LspExt {
      * @param symbols when ready: the number of symbols in the index
      * @param message indexing: what is being read; ready: where the index came from; error: the cause
      * @param kernel  the kernel in use as the user named it (the {@code kernel} setting, else the symbol sources)
+     * @param release when ready: the release the index found ({@code 6.1.0-56-amd64}), when it found one
      */
-    record IndexStatusParams(String state, Integer symbols, String message, String kernel) {
+    record IndexStatusParams(String state, Integer symbols, String message, String kernel, String release) {
         static IndexStatusParams of(IndexStatus status) {
             return new IndexStatusParams(status.state().name().toLowerCase(Locale.ROOT),
                     status.symbols().isPresent() ? status.symbols().getAsInt() : null, status.message(),
-                    status.kernel().orElse(null));
+                    status.kernel().orElse(null), status.release().orElse(null));
+        }
+    }
+
+    /**
+     * One entry of the {@code klp.kernels} result.
+     *
+     * @param kernel  the release, as a {@code kernel} setting names it
+     * @param running whether it is the running kernel
+     * @param usable  whether klp-lsp can index it (a module tree and vmlinux symbols)
+     * @param detail  usable: what would be read; else what is missing
+     */
+    record InstalledKernel(String kernel, boolean running, boolean usable, String detail) {
+        static InstalledKernel of(KernelDetection.Candidate candidate) {
+            return new InstalledKernel(candidate.kernel(), candidate.running(), candidate.usable(), candidate.detail());
         }
     }
 }

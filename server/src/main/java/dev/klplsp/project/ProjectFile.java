@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.project;
 
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.klplsp.base.AtomicFile;
 import dev.klplsp.base.KlpException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +109,25 @@ public record ProjectFile(Path file, SettingsLayer settings, List<String> warnin
             throw new KlpException(file, problem);
         });
         return new ProjectFile(file, values.layer().withoutBuildCommand().withoutTrust(), warnings);
+    }
+
+    /**
+     * Writes a new project file into {@code dir} that names only {@code kernel}, atomically (a reader sees no
+     * file or the whole file); never replaces an existing one.
+     *
+     * @return the file written
+     * @throws KlpException naming the file when one exists already or it cannot be written
+     */
+    public static Path create(Path dir, String kernel) {
+        Path file = dir.toAbsolutePath().normalize().resolve(NAME);
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new KlpException(file, "exists already; klp-lsp does not replace a project file");
+        }
+        JsonObject object = new JsonObject();
+        object.addProperty("kernel", kernel);
+        String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(object) + "\n";
+        AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8));
+        return file;
     }
 
     /** gson says "... at line 3 column 5 path $.kernel"; users get "line 3, column 5: ...". */

@@ -107,4 +107,16 @@ class ProjectFileTest {
         assertTrue(assertThrows(KlpException.class, () -> ProjectFile.read(file)).getMessage()
                 .contains("modules: expected a path or a list of paths"));
     }
+
+    @Test
+    void createWritesAFileNamingOnlyTheKernelAndNeverReplacesOne() throws Exception {
+        Path file = ProjectFile.create(root, "6.1.0-56-amd64");
+        assertEquals(root.resolve(".klp-lsp.json"), file);
+        assertEquals("{\n  \"kernel\": \"6.1.0-56-amd64\"\n}\n", Files.readString(file));
+        assertEquals(Optional.of(KernelSources.ofKernel("6.1.0-56-amd64")),
+                ProjectFile.read(file).settings().resolve().kernel());
+        KlpException refused = assertThrows(KlpException.class, () -> ProjectFile.create(root, "6.1.0-47-amd64"));
+        assertTrue(refused.getMessage().contains("exists already"), refused.getMessage());
+        assertEquals("{\n  \"kernel\": \"6.1.0-56-amd64\"\n}\n", Files.readString(file));
+    }
 }
