@@ -14,6 +14,8 @@ export interface IndexStatusParams {
     message?: string;
     /** The kernel in use, as the user named it (release or path). */
     kernel?: string;
+    /** When ready: the release the index found (`6.1.0-56-amd64`), when it found one. */
+    release?: string;
 }
 
 export const indexStatus = new lc.NotificationType<IndexStatusParams>('klp/indexStatus');
@@ -23,7 +25,19 @@ export const SERVER_COMMANDS = {
     convert: 'klp.convert',
     check: 'klp.check',
     reindex: 'klp.reindex',
+    kernels: 'klp.kernels',
 } as const;
+
+/** One entry of the klp.kernels result: an installed kernel and whether klp-lsp can index it. */
+export interface InstalledKernel {
+    /** The release, as the `kernel` setting names it. */
+    kernel: string;
+    running: boolean;
+    /** A module tree and vmlinux symbols (debug vmlinux, readable vmlinuz, real System.map) are there. */
+    usable: boolean;
+    /** Usable: what would be read; else what is missing. */
+    detail: string;
+}
 
 /**
  * Arguments of klp.convert and klp.check: the URIs (strings) of the modules (.ko) to process; none means

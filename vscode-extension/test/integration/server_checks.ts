@@ -172,7 +172,22 @@ export async function statusChecks(suite: Suite, api: KlpExtensionApi): Promise<
         assert(api.status.snapshot.text.endsWith('klp: 6.1.0-56-amd64 · 153,204 symbols'), api.status.snapshot.text);
         api.status.setIndexStatus({ state: 'error', kernel: '6.1.0-56-amd64', message: 'no System.map' });
         assert(api.status.snapshot.text.endsWith('klp: 6.1.0-56-amd64 index error'), api.status.snapshot.text);
+        api.status.setIndexStatus({ state: 'error', message: 'No kernel configured: set "kernel"' });
+        assert(api.status.snapshot.text.endsWith('klp: no kernel'), api.status.snapshot.text);
         return api.status.snapshot.text;
+    });
+
+    await suite.check('status bar: the release the index found, the kernel as configured in the tooltip', async () => {
+        const kernel = '/srv/kernels/debian/kallsyms, targets/, Module.symvers';
+        api.status.setIndexStatus({ state: 'ready', kernel, release: '6.1.0-56-amd64', symbols: 94296,
+            message: 'release 6.1.0-56-amd64, loaded from cache' });
+        const { text, tooltip } = api.status.snapshot;
+        assert(text.endsWith('klp: 6.1.0-56-amd64 · 94,296 symbols'), text);
+        assert(!text.includes('kallsyms'), `paths in the status text: ${text}`);
+        for (const part of ['94,296', 'Release: 6.1.0-56-amd64', `Kernel setting: ${kernel}`, 'loaded from cache']) {
+            assert(tooltip.includes(part), `tooltip lacks "${part}": ${tooltip}`);
+        }
+        return `${text} | ${tooltip.replace(/\s+/g, ' ').slice(0, 160)}`;
     });
 }
 
