@@ -7,25 +7,29 @@
 # the medians. Usage (from the repository root):
 #   server/bench/image-bench.sh [RUNS] VMLINUZ [IMAGE_PACKAGE.deb]
 # e.g. server/bench/image-bench.sh 5 $KLP_TEST_KERNEL_DIR/boot/vmlinuz-6.1.0-56-amd64
+# A missing input stops it before anything is measured; a JVM run longer than KLP_BENCH_TIMEOUT seconds (default
+# 300) stops it too.
 set -e
 here=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-5}
-vmlinuz=$2
-deb=$3
+vmlinuz=${2:-}
+deb=${3:-}
+[ -f "$vmlinuz" ] || { echo "image-bench: VMLINUZ '$vmlinuz' is not a file (usage: $0 [RUNS] VMLINUZ [PACKAGE.deb])" >&2; exit 1; }
+[ -z "$deb" ] || [ -f "$deb" ] || { echo "image-bench: image package '$deb' is not a file" >&2; exit 1; }
 if [ -z "$KLP_BENCH_CP" ]; then
     (cd "$here" && mvn -q -B package -DskipTests && mvn -q -B test-compile) >&2
 fi
 cp=${KLP_BENCH_CP:-"$here/server/target/klp-lsp.jar:$here/server/target/test-classes"}
 work=$(mktemp -d "${TMPDIR:-/tmp}/klp-image-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-jvm="java -Xmx1g -XX:ActiveProcessorCount=2 -cp $cp dev.klplsp.bench.ImageBenchmark"
+jvm="timeout ${KLP_BENCH_TIMEOUT:-300} java -Xmx1g -XX:ActiveProcessorCount=2 -cp $cp dev.klplsp.bench.ImageBenchmark"
 $jvm payload "$vmlinuz" "$work/payload.xz" > /dev/null
 now() { date +%s%N; }
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 field() { sed "s/.* $1=\([0-9]*\).*/\1/" | median; }
 timed() {
     start=$(now)
-    line=$("$@")
+    line=$("$@") || { echo "image-bench: $* failed or timed out" >&2; exit 1; }
     end=$(now)
     echo "$line e2e=$(( (end - start) / 1000000 ))"
 }

@@ -7,6 +7,8 @@
 # stats), and cat=, a `cat` of the cache file. Then the medians. Usage (from the repository root):
 #   server/bench/index-bench.sh [RUNS] -- <IndexBenchmark kernel options>
 # e.g. server/bench/index-bench.sh 5 -- --symbols /work/kimg/kallsyms --modules /work/kimg/lib/modules/6.1.0-56-amd64
+# A missing input stops it before anything is measured; a run longer than KLP_BENCH_TIMEOUT seconds (default 120)
+# stops it too.
 set -e
 here=$(cd "$(dirname "$0")/../.." && pwd)
 runs=${1:-5}
@@ -21,16 +23,20 @@ modules=
 prev=
 for arg in "$@"; do
     [ "$prev" = "--modules" ] && modules="$modules $arg"
+    case $prev in
+        --symbols|--modules|--symvers)
+            [ -e "$arg" ] || { echo "index-bench: $prev $arg: no such file or directory" >&2; exit 1; } ;;
+    esac
     prev=$arg
 done
-jvm="java -Xmx150m -XX:ActiveProcessorCount=2 -cp $cp dev.klplsp.bench.IndexBenchmark"
+jvm="timeout ${KLP_BENCH_TIMEOUT:-120} java -Xmx150m -XX:ActiveProcessorCount=2 -cp $cp dev.klplsp.bench.IndexBenchmark"
 now() { date +%s%N; }
 median() { sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 field() { sed "s/.* $1=\([0-9]*\).*/\1/" | median; }
 for mode in cold cached warm; do
     out=$(for i in $(seq "$runs"); do
         start=$(now)
-        line=$($jvm "$mode" "$cache" "$@")
+        line=$($jvm "$mode" "$cache" "$@") || { echo "index-bench: $mode run failed or timed out" >&2; exit 1; }
         end=$(now)
         f0=$(now)
         [ -n "$modules" ] && find $modules -name '*.ko*' -printf '%s %T@\n' > /dev/null

@@ -6,6 +6,7 @@
 # Reproduces the real-kernel directory the tests use (KLP_TEST_KERNEL_DIR) on a Debian 12 machine:
 #   DEST/boot/vmlinuz-REL, DEST/lib/modules/REL/...      from linux-image-REL (downloaded, never installed)
 #   DEST/usr/lib/debug/boot/{vmlinux,System.map}-REL     from linux-image-REL-dbg (858 MB; skip with --no-dbg)
+#   DEST/usr/lib/debug/lib/modules/REL/kernel/...        the same package: debug files of the dump modules
 #   DEST/Module.symvers                                  from /usr/src/linux-headers-REL when installed
 #   DEST/kallsyms                                        /proc/kallsyms of a qemu boot (dump-kallsyms.sh)
 #   DEST/releases/OTHER/linux-image-OTHER_*.deb          other builds' image packages, kept as .deb (about 70 MB
@@ -67,11 +68,25 @@ if [ ! -f "$dest/boot/vmlinuz-$rel" ] || [ ! -d "$dest/lib/modules/$rel/kernel" 
     extract "$deb" ./boot ./lib/modules
 fi
 
+# From the -dbg package: vmlinux and System.map, and the debug files of the modules the kallsyms dump loads
+# (their DWARF is compared with readelf's; 4.8 GB of module debug info are not needed). A member is
+# extracted only when it is missing, so the 858 MB .deb is downloaded at most once per missing set.
 dbg_dir="$dest/usr/lib/debug/boot"
-if [ $fetch_dbg -eq 1 ] && { [ ! -f "$dbg_dir/vmlinux-$rel" ] || [ ! -f "$dbg_dir/System.map-$rel" ]; }; then
+dbg_members=()
+for file in "vmlinux-$rel" "System.map-$rel"; do
+    [ -f "$dbg_dir/$file" ] || dbg_members+=("./usr/lib/debug/boot/$file")
+done
+for module in "${dump_modules[@]}"; do
+    shipped=$(find "$dest/lib/modules/$rel/kernel" -name "$module.ko" -print -quit)
+    [ -n "$shipped" ] || { echo "$0: no $module.ko under $dest/lib/modules/$rel/kernel" >&2; exit 1; }
+    relative=${shipped#"$dest/lib/modules/$rel/"}
+    [ -f "$dest/usr/lib/debug/lib/modules/$rel/$relative" ] ||
+        dbg_members+=("./usr/lib/debug/lib/modules/$rel/$relative")
+done
+if [ $fetch_dbg -eq 1 ] && [ ${#dbg_members[@]} -gt 0 ]; then
     deb=$(download "linux-image-$rel-dbg")
-    step "extracting vmlinux and System.map from $(basename "$deb")"
-    extract "$deb" "./usr/lib/debug/boot/vmlinux-$rel" "./usr/lib/debug/boot/System.map-$rel"
+    step "extracting ${#dbg_members[@]} file(s) from $(basename "$deb"): ${dbg_members[*]##*/}"
+    extract "$deb" "${dbg_members[@]}"
     # The -dbg .deb is 858 MB and everything needed from it is now extracted.
     rm -f "$deb"
 fi

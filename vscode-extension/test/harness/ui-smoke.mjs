@@ -349,8 +349,9 @@ async function inSession({ name, settings, folder }, body) {
 }
 
 /**
- * A "java" for the extension (klp.java.home = the returned directory): `-version` goes to the real java; a
- * server start records its pid in DIR/server.pid and does what DIR/mode says: `garbage` prints a line that is
+ * A "java" for the extension (klp.java.home = the returned directory): anything but a server start (`-version`,
+ * the class-data archive's runs) goes to the real java; a server start records its pid in DIR/server.pid and
+ * does what DIR/mode says: `garbage` prints a line that is
  * not LSP and never answers, `hang` says something on stderr and never answers, `real` runs the real server
  * with `serverArgs` appended.
  */
@@ -360,7 +361,8 @@ function fakeJavaHome(dir, serverArgs = []) {
     fs.mkdirSync(path.join(home, 'bin'), { recursive: true });
     const quote = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
     fs.writeFileSync(path.join(home, 'bin', 'java'), `#!/bin/sh
-for arg in "$@"; do [ "$arg" = -version ] && exec ${quote(realJava)} "$@"; done
+# Not a server start (java -version, the class-data archive's training runs): the real java, untouched.
+case " $* " in *" serve "*) ;; *) exec ${quote(realJava)} "$@" ;; esac
 echo $$ > ${quote(path.join(dir, 'server.pid'))}
 case $(cat ${quote(path.join(dir, 'mode'))} 2>/dev/null) in
 garbage) echo 'klp-lsp test server 0.1: listening (this line is not the Language Server Protocol)'; exec sleep 600 ;;

@@ -7,6 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { serverSettings } from '../../src/config';
 import { describeMissingJava, findJava, majorOf } from '../../src/java';
+import { archiveArgs, archivePath, createArchive } from '../../src/jvm';
 import type { KlpExtensionApi } from '../../src/main';
 import { writeLivepatch } from '../../src/new_livepatch';
 import { assert, Suite } from './harness';
@@ -96,6 +97,31 @@ export async function extensionChecks(suite: Suite, extension: vscode.Extension<
         }
         assert(majorOf('1.8.0_402') === 8 && majorOf('17.0.15') === 17 && majorOf('21') === 21, 'majorOf');
         return `${realJava.runtime.version} at ${realJava.runtime.executable}`;
+    });
+
+    await suite.check('class-data archive: made for the server jar, mapped by the next JVM, a damaged one ignored', async () => {
+        const java = await findJava(null);
+        assert(java.ok, 'no Java 17+ on this machine');
+        const jar = path.join(extension.extensionPath, 'server', 'klp-lsp.jar');
+        const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'klp-cds-'));
+        const archive = archivePath(storage, java.runtime.executable, java.runtime.version, jar);
+        assert(archiveArgs(archive).length === 0, 'an archive that does not exist is passed to the JVM');
+        const problem = await createArchive(java.runtime.executable, jar, archive);
+        assert(problem === undefined && fs.existsSync(archive), `no archive: ${problem}`);
+        const loads = (args: string[]) => execFileSync(java.runtime.executable, [...args, '-Xlog:class+load', '-jar', jar, '--version'],
+            { encoding: 'utf8' });
+        const shared = loads(archiveArgs(archive)).split('\n').filter((line) => line.includes('dev.klplsp.cli.Main ')
+            && line.includes('shared objects file')).length;
+        assert(shared === 1, 'the server\'s main class did not come from the archive');
+        const damaged = fs.readFileSync(archive);
+        damaged.fill(0xff, damaged.length >> 1, (damaged.length >> 1) + 64);
+        fs.chmodSync(archive, 0o644);
+        fs.writeFileSync(archive, damaged);
+        const fallback = loads(archiveArgs(archive));
+        assert(fallback.includes('klp-lsp ') && !fallback.includes('shared objects file'),
+            'a damaged archive was used, or the JVM did not run without it');
+        fs.rmSync(storage, { recursive: true, force: true });
+        return archive;
     });
 
     await suite.check('New Livepatch writes a module directory; it builds with kbuild when headers are given', async () => {

@@ -445,7 +445,7 @@ public final class ModuleChecker {
             return;
         }
         List<KernelSymbol> all = index.lookup(name);
-        List<KernelSymbol> counted = all.stream().filter(KernelSymbol::isCounted).toList();
+        List<KernelSymbol> counted = countedOf(all);
         if (counted.isEmpty()) {
             if (symbol.bind() == Elf.STB_WEAK && all.isEmpty()) {
                 return; // the module loader resolves a missing weak symbol to 0, as the author asked for
@@ -466,6 +466,16 @@ public final class ModuleChecker {
         }
         KernelSymbol resolved = counted.get(0);
         plan(symbolIndex, symbol, name, resolved.object(), 0, resolved.object(), uses, resolved, where);
+    }
+
+    /** The symbols the kernel counts, without a stream: this runs once per undefined symbol of the module. */
+    private static List<KernelSymbol> countedOf(List<KernelSymbol> symbols) {
+        for (KernelSymbol symbol : symbols) {
+            if (!symbol.isCounted()) {
+                return symbols.stream().filter(KernelSymbol::isCounted).toList();
+            }
+        }
+        return symbols;
     }
 
     private void checkMinimal(int symbolIndex, Symbol symbol, List<Reference> uses, Optional<ElfLocation> where) {

@@ -141,7 +141,11 @@ public final class LookupCommand implements Callable<Integer> {
         for (String[] row : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < row.length; i++) {
-                line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+                line.append(row[i]);
+                if (i < row.length - 1) {
+                    // Padded by hand: the first String.format of a JVM costs milliseconds (format parsing).
+                    line.append(" ".repeat(widths[i] - row[i].length() + 2));
+                }
             }
             out.println(line.toString().stripTrailing());
         }

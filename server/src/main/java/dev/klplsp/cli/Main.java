@@ -3,6 +3,9 @@ package dev.klplsp.cli;
 
 import dev.klplsp.base.KlpException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,11 +16,26 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Kernel livepatch relocations: inspect modules, index kernel symbols, check and convert"
-                + " livepatch modules, and serve the same as a language server.",
-        subcommands = {CommandLine.HelpCommand.class, ElfCommand.class, IndexCommand.class, LookupCommand.class,
-            CheckCommand.class, ConvertCommand.class, HeaderCommand.class,
-            ServeCommand.class})
+                + " livepatch modules, and serve the same as a language server.")
 public final class Main implements Runnable {
+    /**
+     * Every command, in the order {@code klp-lsp --help} lists them. picocli reflects over each command it is
+     * given (annotations, fields, mixins), which costs milliseconds per command in a fresh JVM, so a run that
+     * names its command gets only that one (see {@link #commandLine(PrintWriter, PrintWriter, String...)}).
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("help", CommandLine.HelpCommand::new);
+        COMMANDS.put("elf", ElfCommand::new);
+        COMMANDS.put("index", IndexCommand::new);
+        COMMANDS.put("lookup", LookupCommand::new);
+        COMMANDS.put("check", CheckCommand::new);
+        COMMANDS.put("convert", ConvertCommand::new);
+        COMMANDS.put("header", HeaderCommand::new);
+        COMMANDS.put("serve", ServeCommand::new);
+    }
+
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Show stack traces of internal errors and more progress detail.")
     boolean verbose;
@@ -31,13 +49,37 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int status = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true)).execute(args);
+        int status = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args)
+                .execute(args);
         System.exit(status);
     }
 
     /** Builds the command line with injected writers, so tests see exactly what a user sees. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, new String[0]);
+    }
+
+    /**
+     * The command line for {@code args}: with only the command they name (the first argument that is not an
+     * option; the root's options take no values), or with every command when they name none, name {@code help}
+     * or name one that does not exist (so usage and "did you mean" list them all). Either way a user sees the
+     * same output.
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
+        String named = null;
+        for (String arg : args) {
+            if (!arg.startsWith("-")) {
+                named = arg;
+                break;
+            }
+        }
+        boolean one = named != null && !named.equals("help") && COMMANDS.containsKey(named);
         CommandLine commandLine = new CommandLine(new Main());
+        for (Map.Entry<String, Supplier<Object>> command : COMMANDS.entrySet()) {
+            if (!one || command.getKey().equals(named)) {
+                commandLine.addSubcommand(command.getKey(), command.getValue().get());
+            }
+        }
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExitCodeExceptionMapper(Main::exitCodeOf);

@@ -46,13 +46,15 @@ public final class Converter {
         List<Symbol> symbols = symtab.symbols();
 
         // Resolve every reference before the first change, so a bad plan leaves the model untouched.
-        Map<Symbol, ConversionPlan.SymbolConversion> conversions = new IdentityHashMap<>();
+        Map<Symbol, ConversionPlan.SymbolConversion> conversions = new IdentityHashMap<>(plan.symbols().size() * 2);
+        List<Symbol> converted = new ArrayList<>(plan.symbols().size());
         for (ConversionPlan.SymbolConversion conversion : plan.symbols()) {
             Symbol symbol = requireSymbol(module, symbols, conversion.symbolIndex(), conversion.originalName());
             if (conversions.put(symbol, conversion) != null) {
                 throw new IllegalStateException(module.path() + ": symbol " + conversion.originalName()
                         + " is converted twice by the plan");
             }
+            converted.add(symbol);
         }
         List<Section> removedSections = new ArrayList<>();
         for (ConversionPlan.SectionRef ref : plan.removedSections()) {
@@ -65,13 +67,15 @@ public final class Converter {
         }
 
         int sectionsRemoved = removeSections(module, symtab, removedSections);
-        Set<Symbol> dropped = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        dropped.addAll(removedSymbols);
-        symbols.removeIf(dropped::contains);
+        if (!removedSymbols.isEmpty()) {
+            Set<Symbol> dropped = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+            dropped.addAll(removedSymbols);
+            symbols.removeIf(dropped::contains);
+        }
 
-        for (Map.Entry<Symbol, ConversionPlan.SymbolConversion> entry : conversions.entrySet()) {
-            Symbol symbol = entry.getKey();
-            symbol.setName(entry.getValue().klpName());
+        for (int i = 0; i < converted.size(); i++) {
+            Symbol symbol = converted.get(i);
+            symbol.setName(plan.symbols().get(i).klpName());
             symbol.setSpecialIndex(Elf.SHN_LIVEPATCH);
             symbol.setValue(0);
         }
@@ -82,7 +86,7 @@ public final class Converter {
                 klpSections.put(existing.name(), existing);
             }
         }
-        Map<String, Integer> moved = new LinkedHashMap<>();
+        Map<RelocationSection, Integer> moved = new LinkedHashMap<>();
         int relocationsMoved = 0;
         for (RelocationSection relocations : List.copyOf(module.relocationSections())) {
             if (KlpNames.isKlpSection(relocations)) {
@@ -90,6 +94,8 @@ public final class Converter {
             }
             List<Relocation> kept = null;
             List<Relocation> entries = relocations.relocations();
+            // The KLP sections this section's relocations move to, by klp_object: one name built per pair.
+            Map<String, RelocationSection> targets = new java.util.HashMap<>();
             for (int i = 0; i < entries.size(); i++) {
                 Relocation relocation = entries.get(i);
                 ConversionPlan.SymbolConversion conversion = relocation.symbol() == null ? null
@@ -107,16 +113,20 @@ public final class Converter {
                     throw new IllegalStateException(module.path() + ": " + relocations.name()
                             + " is SHT_REL; KLP relocations must be SHT_RELA");
                 }
-                Section target = relocations.target();
-                String name = KlpNames.sectionName(conversion.lpObject(), target.name());
-                RelocationSection klp = klpSections.get(name);
+                RelocationSection klp = targets.get(conversion.lpObject());
                 if (klp == null) {
-                    klp = module.addSection(RelocationSection.create(module, name, true,
-                            Elf.SHF_ALLOC | Elf.SHF_RELA_LIVEPATCH, target));
-                    klpSections.put(name, klp);
+                    Section target = relocations.target();
+                    String name = KlpNames.sectionName(conversion.lpObject(), target.name());
+                    klp = klpSections.get(name);
+                    if (klp == null) {
+                        klp = module.addSection(RelocationSection.create(module, name, true,
+                                Elf.SHF_ALLOC | Elf.SHF_RELA_LIVEPATCH, target));
+                        klpSections.put(name, klp);
+                    }
+                    targets.put(conversion.lpObject(), klp);
                 }
                 klp.relocations().add(relocation);
-                moved.merge(name, 1, Integer::sum);
+                moved.merge(klp, 1, Integer::sum);
                 relocationsMoved++;
             }
             if (kept != null) {
@@ -124,7 +134,9 @@ public final class Converter {
                 entries.addAll(kept);
             }
         }
-        return new ConversionSummary(conversions.size(), relocationsMoved, moved, sectionsRemoved,
+        Map<String, Integer> movedByName = new LinkedHashMap<>();
+        moved.forEach((section, count) -> movedByName.merge(section.name(), count, Integer::sum));
+        return new ConversionSummary(conversions.size(), relocationsMoved, movedByName, sectionsRemoved,
                 removedSymbols.size());
     }
 

@@ -5,24 +5,17 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.OptionalLong;
 import net.fornwall.jelf.ElfFile;
-import net.fornwall.jelf.ElfRelocation;
-import net.fornwall.jelf.ElfRelocationAddend;
-import net.fornwall.jelf.ElfRelocationAddendSection;
-import net.fornwall.jelf.ElfRelocationSection;
-import net.fornwall.jelf.ElfSection;
-import net.fornwall.jelf.ElfSectionHeader;
-import net.fornwall.jelf.ElfSymbol;
-import net.fornwall.jelf.ElfSymbolTableSection;
 
 /**
- * Builds an {@link ElfObject} from bytes; the only class that uses jelf for the model.
+ * Builds an {@link ElfObject} from bytes; the only class that uses jelf.
  *
  * <p>{@link RawElf} validates the headers first, because jelf crashes instead of reporting on several
  * inputs: more than 32,767 sections (e_shnum is a signed short there), extended numbering, entsize 0.
- * jelf's own pitfalls are avoided here: st_shndx and e_shnum are masked to unsigned, section symbols get
- * "" (jelf gives null), relocation symbols are resolved against the section's sh_link symbol table, names
- * are read with our bounds checks. SHT_GROUP and SHT_SYMTAB_SHNDX, which jelf does not decode, are
- * decoded here.
+ * jelf then parses the ELF header as a second opinion (its e_shnum must agree with ours). Section headers
+ * come from {@link RawElf}; symbols, relocations, SHT_GROUP and SHT_SYMTAB_SHNDX are decoded here with
+ * absolute buffer reads (jelf reads entries byte by byte, which made reading a module with 100,000 symbols
+ * take longer than the whole conversion): st_shndx is unsigned, section symbols get "", relocation symbols
+ * are resolved against the section's sh_link symbol table, names are read with our bounds checks.
  */
 final class ElfReader {
     /** jelf stores e_shnum in a signed short. */
@@ -136,10 +129,8 @@ final class ElfReader {
         if ((elf.e_shnum & 0xffff) != raw.shnum) {
             throw new ElfFormatException(path, "jelf sees " + (elf.e_shnum & 0xffff) + " sections, we see " + raw.shnum);
         }
-        ElfSection[] jelfSections = new ElfSection[raw.shnum];
         for (int i = 0; i < raw.shnum; i++) {
-            jelfSections[i] = elf.getSection(i);
-            sections[i] = createSection(raw.sections[i], jelfSections[i].header);
+            sections[i] = createSection(raw.sections[i]);
             object.sections.add(sections[i]);
         }
         object.originalShoff = raw.shoff;
@@ -156,12 +147,12 @@ final class ElfReader {
         // Symbols first: relocations and groups refer to them.
         for (int i = 0; i < raw.shnum; i++) {
             if (sections[i] instanceof SymbolTable symbols) {
-                readSymbols(symbols, raw.sections[i], (ElfSymbolTableSection) jelfSections[i]);
+                readSymbols(symbols, raw.sections[i]);
             }
         }
         for (int i = 0; i < raw.shnum; i++) {
             if (sections[i] instanceof RelocationSection relocations) {
-                readRelocations(relocations, raw.sections[i], jelfSections[i]);
+                readRelocations(relocations, raw.sections[i]);
             } else if (sections[i] instanceof GroupSection group) {
                 readGroup(group, raw.sections[i]);
             }
@@ -169,21 +160,19 @@ final class ElfReader {
         return object;
     }
 
-    private Section createSection(RawElf.Header h, ElfSectionHeader header) {
-        // jelf's header and ours agree (same bytes); jelf's values are used, masked where jelf is signed.
-        int type = header.sh_type;
+    private Section createSection(RawElf.Header h) {
+        int type = h.type();
         Section section = switch (type) {
-            case Elf.SHT_SYMTAB -> new SymbolTable(h.name(), header.sh_flags, header.sh_addralign, header.sh_entsize);
-            case Elf.SHT_STRTAB -> new StringTable(h.name(), header.sh_flags, header.sh_addralign, header.sh_entsize);
-            case Elf.SHT_RELA, Elf.SHT_REL ->
-                new RelocationSection(h.name(), type, header.sh_flags, header.sh_addralign, header.sh_entsize);
-            case Elf.SHT_GROUP -> new GroupSection(h.name(), header.sh_flags, header.sh_addralign, header.sh_entsize);
-            default -> new Section(h.name(), type, header.sh_flags, header.sh_addralign, header.sh_entsize);
+            case Elf.SHT_SYMTAB -> new SymbolTable(h.name(), h.flags(), h.addralign(), h.entsize());
+            case Elf.SHT_STRTAB -> new StringTable(h.name(), h.flags(), h.addralign(), h.entsize());
+            case Elf.SHT_RELA, Elf.SHT_REL -> new RelocationSection(h.name(), type, h.flags(), h.addralign(), h.entsize());
+            case Elf.SHT_GROUP -> new GroupSection(h.name(), h.flags(), h.addralign(), h.entsize());
+            default -> new Section(h.name(), type, h.flags(), h.addralign(), h.entsize());
         };
-        section.setAddr(header.sh_addr);
-        section.setInfo(header.sh_info);
+        section.setAddr(h.addr());
+        section.setInfo(h.info());
         if (type == Elf.SHT_NOBITS) {
-            section.setNobitsSize(header.sh_size);
+            section.setNobitsSize(h.size());
         } else if (type != Elf.SHT_NULL) {
             section.setData(raw.bytes(h));
         }
@@ -196,29 +185,35 @@ final class ElfReader {
         return section;
     }
 
-    private void readSymbols(SymbolTable table, RawElf.Header h, ElfSymbolTableSection jelfTable) {
+    private void readSymbols(SymbolTable table, RawElf.Header h) {
         StringTable strings = table.strings();
         int[] extendedIndices = extendedIndices(h);
-        ElfSymbol[] jelfSymbols = jelfTable.symbols;
         long count = h.size() / h.entsize();
-        if (jelfSymbols.length != count) {
-            throw new ElfFormatException(path, h.describe() + ": jelf read " + jelfSymbols.length + " symbols, "
-                    + count + " expected");
-        }
         if (Integer.toUnsignedLong(h.info()) > count) {
             throw new ElfFormatException(path, h.describe() + " sh_info " + Integer.toUnsignedString(h.info())
                     + " (first non-local symbol) is past its " + count + " symbols");
         }
-        for (int i = 0; i < jelfSymbols.length; i++) {
-            ElfSymbol s = jelfSymbols[i];
-            long symbolOffset = h.offset() + (long) i * h.entsize();
-            if (Integer.toUnsignedLong(s.st_name) >= strings.data().length) {
+        int stringsSize = (int) strings.size();
+        java.util.List<Symbol> symbols = table.symbols();
+        if (symbols instanceof java.util.ArrayList<Symbol> list) {
+            list.ensureCapacity((int) count);
+        }
+        for (int i = 0; i < count; i++) {
+            int at = (int) (h.offset() + (long) i * h.entsize());
+            long symbolOffset = at;
+            RawElf.SymbolFields fields = raw.symbol(at);
+            int stName = fields.name();
+            int info = fields.info();
+            int other = fields.other();
+            int stShndx = fields.shndx();
+            long value = fields.value();
+            long size = fields.size();
+            if (Integer.toUnsignedLong(stName) >= stringsSize) {
                 throw new ElfFormatException(path, symbolOffset, String.format(
                         "symbol %d name offset 0x%x is past the end of %s (size 0x%x)", i,
-                        Integer.toUnsignedLong(s.st_name), strings.name(), strings.data().length));
+                        Integer.toUnsignedLong(stName), strings.name(), stringsSize));
             }
-            String name = s.st_name == 0 ? "" : strings.at(s.st_name);
-            int stShndx = s.st_shndx & 0xffff;
+            String name = stName == 0 ? "" : strings.at(stName);
             int shndx = stShndx;
             boolean isSectionIndex = stShndx != Elf.SHN_UNDEF && stShndx < Elf.SHN_LORESERVE;
             if (stShndx == Elf.SHN_XINDEX) {
@@ -239,13 +234,9 @@ final class ElfReader {
                 section = sections[shndx];
                 special = 0;
             }
-            long value = raw.is64 ? s.st_value : s.st_value & 0xffffffffL;
-            long size = raw.is64 ? s.st_size : s.st_size & 0xffffffffL;
-            int info = s.st_info & 0xff;
-            Symbol symbol = new Symbol(name, info >> 4, info & 0xf, s.st_other & 0xff, value, size,
-                    section, special);
-            symbol.originalNameOffset = s.st_name;
-            table.symbols().add(symbol);
+            Symbol symbol = new Symbol(name, info >> 4, info & 0xf, other, value, size, section, special);
+            symbol.originalNameOffset = stName;
+            symbols.add(symbol);
         }
     }
 
@@ -269,31 +260,25 @@ final class ElfReader {
         return null;
     }
 
-    private void readRelocations(RelocationSection section, RawElf.Header h, ElfSection jelfSection) {
+    private void readRelocations(RelocationSection section, RawElf.Header h) {
         SymbolTable symbols = (SymbolTable) sections[h.link()];
         int symbolCount = symbols.symbols().size();
-        long count = h.size() / h.entsize();
-        if (jelfSection instanceof ElfRelocationAddendSection rela) {
-            checkCount(h, rela.relocations.length, count);
-            for (int i = 0; i < rela.relocations.length; i++) {
-                ElfRelocationAddend r = rela.relocations[i];
-                section.relocations().add(relocation(h, i, r.r_offset, r.r_info, r.r_addend, symbols, symbolCount));
-            }
-        } else if (jelfSection instanceof ElfRelocationSection rel) {
-            checkCount(h, rel.relocations.length, count);
-            for (int i = 0; i < rel.relocations.length; i++) {
-                ElfRelocation r = rel.relocations[i];
-                section.relocations().add(relocation(h, i, r.r_offset, r.r_info, 0, symbols, symbolCount));
-            }
-        } else {
-            throw new ElfFormatException(path, h.describe() + ": jelf did not decode it as a relocation section");
+        boolean rela = h.type() == Elf.SHT_RELA;
+        int count = (int) (h.size() / h.entsize());
+        ByteBuffer b = raw.buffer;
+        java.util.List<Relocation> relocations = section.relocations();
+        if (relocations instanceof java.util.ArrayList<Relocation> list) {
+            list.ensureCapacity(count);
         }
-    }
-
-    private void checkCount(RawElf.Header h, int decoded, long expected) {
-        if (decoded != expected) {
-            throw new ElfFormatException(path, h.describe() + ": jelf read " + decoded + " relocations, " + expected
-                    + " expected");
+        for (int i = 0; i < count; i++) {
+            int at = (int) (h.offset() + (long) i * h.entsize());
+            if (raw.is64) {
+                relocations.add(relocation(h, i, b.getLong(at), b.getLong(at + 8), rela ? b.getLong(at + 16) : 0,
+                        symbols, symbolCount));
+            } else {
+                relocations.add(relocation(h, i, b.getInt(at), b.getInt(at + 4), rela ? b.getInt(at + 8) : 0,
+                        symbols, symbolCount));
+            }
         }
     }
 

@@ -14,8 +14,10 @@ import java.util.OptionalLong;
 
 /**
  * The symbol table of any ELF file (ET_REL, ET_EXEC, ET_DYN), read cheaply: only headers, .symtab, its
- * string table, SHT_SYMTAB_SHNDX and .modinfo are touched, through a memory map (no copy of the file).
- * Used for vmlinux (hundreds of MB) and for thousands of modules.
+ * string table, SHT_SYMTAB_SHNDX and .modinfo are touched. Used for vmlinux (hundreds of MB) and for
+ * thousands of modules: a file up to 1 MB (nine modules in ten) is read into a reusable buffer of the reading
+ * thread, a larger one is memory-mapped (no copy of the file). Mapping every module made indexing a kernel keep
+ * a thousand mappings alive until the garbage collector released them, about 90 MB of resident memory.
  */
 public record ElfSymbolFile(Path path, boolean is64, int machine, int type, List<SectionInfo> sections,
         List<SymbolEntry> symbols, List<ModinfoEntry> modinfo) {
@@ -35,14 +37,26 @@ public record ElfSymbolFile(Path path, boolean is64, int machine, int type, List
         }
     }
 
-    /** Reads the symbols of a file through a read-only memory map. */
+    private static final int READ_LIMIT = 1 << 20;
+    private static final ThreadLocal<ByteBuffer> SCRATCH =
+            ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(READ_LIMIT));
+
+    /** Reads the symbols of a file: small files through a reused buffer, large ones through a memory map. */
     public static ElfSymbolFile read(Path path) {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = channel.size();
             if (size > Integer.MAX_VALUE) {
                 throw new ElfFormatException(path, String.format("%,d bytes: files over 2 GiB are not supported", size));
             }
-            ByteBuffer map = size == 0 ? ByteBuffer.allocate(0) : channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+            if (size <= READ_LIMIT) {
+                // Nothing read keeps the buffer: names are decoded into strings, sections into records.
+                ByteBuffer scratch = SCRATCH.get().clear().limit((int) size);
+                while (scratch.hasRemaining() && channel.read(scratch) >= 0) {
+                    // read until full or end of file
+                }
+                return read(path, scratch.flip(), scratch.limit());
+            }
+            ByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             return read(path, map, size);
         } catch (IOException e) {
             throw new ElfFormatException(path, OptionalLong.empty(), "cannot read: " + e, e);
@@ -56,13 +70,18 @@ public record ElfSymbolFile(Path path, boolean is64, int machine, int type, List
 
     private static ElfSymbolFile read(Path path, ByteBuffer buffer, long size) {
         ModuleSignature signature = RawElf.findSignature(path, buffer, size);
-        RawElf raw = RawElf.parse(path, buffer, signature == null ? size : signature.offset());
+        return of(RawElf.parse(path, buffer, signature == null ? size : signature.offset()));
+    }
+
+    /** The symbols of an already parsed file (shares its buffer). */
+    static ElfSymbolFile of(RawElf raw) {
+        Path path = raw.path;
         List<SectionInfo> sections = new ArrayList<>(raw.shnum);
         RawElf.Header symtab = null;
         RawElf.Header dynsym = null;
         RawElf.Header modinfo = null;
         for (RawElf.Header h : raw.sections) {
-            sections.add(new SectionInfo(h.index(), h.name(), h.type(), h.flags(), h.addr(), h.size()));
+            sections.add(h.sectionInfo());
             if (h.type() == Elf.SHT_SYMTAB && symtab == null) {
                 symtab = h;
             } else if (h.type() == Elf.SHT_DYNSYM && dynsym == null) {
@@ -98,32 +117,17 @@ public record ElfSymbolFile(Path path, boolean is64, int machine, int type, List
                 }
             }
         }
-        ByteBuffer b = raw.buffer;
         int count = (int) (table.size() / entrySize);
         List<SymbolEntry> symbols = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             int at = (int) (table.offset() + (long) i * entrySize);
-            int name;
-            int info;
-            int other;
-            int shndx;
-            long value;
-            long size;
-            if (raw.is64) {
-                name = b.getInt(at);
-                info = b.get(at + 4) & 0xff;
-                other = b.get(at + 5) & 0xff;
-                shndx = b.getShort(at + 6) & 0xffff;
-                value = b.getLong(at + 8);
-                size = b.getLong(at + 16);
-            } else {
-                name = b.getInt(at);
-                value = b.getInt(at + 4) & 0xffffffffL;
-                size = b.getInt(at + 8) & 0xffffffffL;
-                info = b.get(at + 12) & 0xff;
-                other = b.get(at + 13) & 0xff;
-                shndx = b.getShort(at + 14) & 0xffff;
-            }
+            RawElf.SymbolFields fields = raw.symbol(at);
+            int name = fields.name();
+            int info = fields.info();
+            int other = fields.other();
+            int shndx = fields.shndx();
+            long value = fields.value();
+            long size = fields.size();
             if (Integer.toUnsignedLong(name) >= strings.length) {
                 throw new ElfFormatException(path, at, String.format(
                         "symbol %d name offset 0x%x is past the end of %s (size 0x%x)", i,

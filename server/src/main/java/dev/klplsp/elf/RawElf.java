@@ -22,6 +22,10 @@ final class RawElf {
         boolean hasFileData() {
             return type != Elf.SHT_NOBITS && type != Elf.SHT_NULL;
         }
+
+        ElfSymbolFile.SectionInfo sectionInfo() {
+            return new ElfSymbolFile.SectionInfo(index, name, type, flags, addr, size);
+        }
     }
 
     private static final byte[] MAGIC = {0x7f, 'E', 'L', 'F'};
@@ -180,6 +184,24 @@ final class RawElf {
         }
         return new Header(index, b.getInt(p), "", b.getInt(p + 4), u32(p + 8), u32(p + 12), u32(p + 16), u32(p + 20),
                 b.getInt(p + 24), b.getInt(p + 28), u32(p + 32), u32(p + 36));
+    }
+
+    /**
+     * One {@code Elf32_Sym}/{@code Elf64_Sym} as stored, widened: st_name, st_info, st_other, st_shndx
+     * (unsigned; SHN_XINDEX not resolved), st_value and st_size (unsigned in ELF32).
+     */
+    record SymbolFields(int name, int info, int other, int shndx, long value, long size) {
+    }
+
+    /** The symbol table entry at byte offset {@code at} (bounds checked by the caller's requireEntries). */
+    SymbolFields symbol(int at) {
+        ByteBuffer b = buffer;
+        if (is64) {
+            return new SymbolFields(b.getInt(at), b.get(at + 4) & 0xff, b.get(at + 5) & 0xff,
+                    b.getShort(at + 6) & 0xffff, b.getLong(at + 8), b.getLong(at + 16));
+        }
+        return new SymbolFields(b.getInt(at), b.get(at + 12) & 0xff, b.get(at + 13) & 0xff,
+                b.getShort(at + 14) & 0xffff, b.getInt(at + 4) & 0xffffffffL, b.getInt(at + 8) & 0xffffffffL);
     }
 
     int u16(int at) {

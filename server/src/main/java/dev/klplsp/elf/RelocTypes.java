@@ -24,6 +24,23 @@ public final class RelocTypes {
         return type == 0;
     }
 
+    /**
+     * The width in bytes of an absolute data relocation ({@code S + A} stored as a plain word), the only kind
+     * debug sections carry: R_X86_64_64/32/32S, R_386_32, R_AARCH64_ABS64/ABS32, R_PPC64_ADDR64/ADDR32/
+     * UADDR64/UADDR32, R_390_64/32, R_ARM_ABS32. 0 for every other type.
+     */
+    public static int absoluteDataSize(int machine, int type) {
+        return switch (machine) {
+            case Elf.EM_X86_64 -> type == 1 ? 8 : type == 10 || type == 11 ? 4 : 0;
+            case Elf.EM_386 -> type == 1 ? 4 : 0;
+            case Elf.EM_AARCH64 -> type == 257 ? 8 : type == 258 ? 4 : 0;
+            case Elf.EM_PPC64 -> type == 38 || type == 43 ? 8 : type == 1 || type == 24 ? 4 : 0;
+            case Elf.EM_S390 -> type == 22 ? 8 : type == 4 ? 4 : 0;
+            case Elf.EM_ARM -> type == 2 ? 4 : 0;
+            default -> 0;
+        };
+    }
+
     private static String[] table(int machine) {
         return switch (machine) {
             case Elf.EM_X86_64 -> X86_64;

@@ -2,48 +2,49 @@
 package dev.klplsp.elf;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * A SHT_STRTAB section ({@code .strtab}, {@code .shstrtab}). Existing bytes are never rewritten: a string
  * that is not yet present is appended, so offsets of unchanged names stay valid and an unmodified object
- * keeps its exact bytes.
+ * keeps its exact bytes. Appending is amortized O(length of the string): the bytes live in a buffer that
+ * grows by doubling, and {@link #data()} trims it to the exact size once per batch of appends (a conversion
+ * renames tens of thousands of symbols; copying the whole table per name was quadratic).
  */
 public final class StringTable extends Section {
+    private byte[] buffer;
+    private int length;
+    /** {@link #data()}'s exact-size array; null after an append until it is asked for again. */
+    private byte[] exact;
     private Map<String, Integer> appended = new HashMap<>();
 
     StringTable(String name, long flags, long addralign, long entsize) {
         super(name, Elf.SHT_STRTAB, flags, addralign, entsize);
-        super.setData(new byte[] {0});
+        setData(new byte[] {0});
     }
 
     /** The NUL-terminated string at a byte offset; null when the offset is outside the table. */
     public String at(int offset) {
-        byte[] bytes = data();
-        if (offset < 0 || offset >= bytes.length) {
+        if (offset < 0 || offset >= length) {
             return null;
         }
         int end = offset;
-        while (end < bytes.length && bytes[end] != 0) {
+        while (end < length && buffer[end] != 0) {
             end++;
         }
-        return new String(bytes, offset, end - offset, StandardCharsets.UTF_8);
+        return new String(buffer, offset, end - offset, StandardCharsets.UTF_8);
     }
 
     /** Whether the string at {@code offset} is exactly {@code string}. */
     public boolean hasAt(int offset, String string) {
-        byte[] bytes = data();
         byte[] wanted = string.getBytes(StandardCharsets.UTF_8);
-        if (offset < 0 || offset + wanted.length >= bytes.length) {
+        if (offset < 0 || offset + wanted.length >= length) {
             return false;
         }
-        for (int i = 0; i < wanted.length; i++) {
-            if (bytes[offset + i] != wanted[i]) {
-                return false;
-            }
-        }
-        return bytes[offset + wanted.length] == 0;
+        return Arrays.equals(buffer, offset, offset + wanted.length, wanted, 0, wanted.length)
+                && buffer[offset + wanted.length] == 0;
     }
 
     /**
@@ -51,27 +52,48 @@ public final class StringTable extends Section {
      * after appending it (the old bytes stay as they are).
      */
     public int add(String string) {
-        if (string.isEmpty() && data().length > 0 && data()[0] == 0) {
+        if (string.isEmpty() && length > 0 && buffer[0] == 0) {
             return 0;
         }
         Integer known = appended.get(string);
         if (known != null) {
             return known;
         }
-        byte[] bytes = data();
-        int offset = bytes.length;
         byte[] encoded = string.getBytes(StandardCharsets.UTF_8);
-        byte[] grown = new byte[bytes.length + encoded.length + 1];
-        System.arraycopy(bytes, 0, grown, 0, bytes.length);
-        System.arraycopy(encoded, 0, grown, bytes.length, encoded.length);
-        super.setData(grown);
+        int offset = length;
+        int needed = length + encoded.length + 1;
+        if (needed > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(needed, buffer.length * 2));
+        }
+        System.arraycopy(encoded, 0, buffer, offset, encoded.length);
+        buffer[offset + encoded.length] = 0;
+        length = needed;
+        exact = null;
         appended.put(string, offset);
         return offset;
+    }
+
+    /** The contents, exactly {@link #size()} bytes (not a copy; do not modify in place). */
+    @Override
+    public byte[] data() {
+        if (exact == null) {
+            exact = buffer.length == length ? buffer : Arrays.copyOf(buffer, length);
+            buffer = exact;
+        }
+        return exact;
+    }
+
+    @Override
+    public long size() {
+        return length;
     }
 
     @Override
     public void setData(byte[] data) {
         super.setData(data);
+        buffer = data;
+        length = data.length;
+        exact = data;
         appended = new HashMap<>();
     }
 }

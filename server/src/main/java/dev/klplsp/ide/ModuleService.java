@@ -27,7 +27,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -108,9 +107,9 @@ public final class ModuleService implements AutoCloseable {
     /** The root kernel releases are looked up and detected under ({@code /} but in tests). */
     private final Path systemRoot;
     private final Callbacks callbacks;
-    private final ExecutorService analysisExecutor = Executors.newSingleThreadExecutor(daemon("klp-analysis"));
-    private final ExecutorService indexExecutor = Executors.newSingleThreadExecutor(daemon("klp-index"));
-    private final ExecutorService moduleExecutor = Executors.newSingleThreadExecutor(daemon("klp-module"));
+    private final ExecutorService analysisExecutor = singleThread("klp-analysis");
+    private final ExecutorService indexExecutor = singleThread("klp-index");
+    private final ExecutorService moduleExecutor = singleThread("klp-module");
     private final AtomicInteger indexGeneration = new AtomicInteger();
     /** Files that had module findings at the last publish, so losing them clears the diagnostics. */
     private final Set<Path> moduleFindingFiles = ConcurrentHashMap.newKeySet();
@@ -578,6 +577,9 @@ public final class ModuleService implements AutoCloseable {
     }
 
     private CompletableFuture<List<ModuleReport>> onModuleThread(List<Path> requested, boolean convert) {
+        if (moduleExecutor.isShutdown()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the server is shutting down"));
+        }
         CompletableFuture<List<ModuleReport>> result = new CompletableFuture<>();
         moduleExecutor.execute(() -> {
             try {
@@ -742,11 +744,16 @@ public final class ModuleService implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
+    /**
+     * One daemon thread working off a queue. After {@link #close} new work is dropped instead of refused: a
+     * watcher report or a finished build can still arrive while the server exits, and must not throw there.
+     */
+    private static ExecutorService singleThread(String name) {
+        return new java.util.concurrent.ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new java.util.concurrent.LinkedBlockingQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, name);
+                    thread.setDaemon(true);
+                    return thread;
+                }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,11 +41,12 @@ public final class ModuleWatcher implements AutoCloseable {
     private final Map<Path, Runnable> watchedFiles = new ConcurrentHashMap<>();
     private volatile boolean capReported;
     private final Map<Path, ScheduledFuture<?>> pending = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "klp-module-debounce");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+            runnable -> {
+                Thread thread = new Thread(runnable, "klp-module-debounce");
+                thread.setDaemon(true);
+                return thread;
+            }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
     private final Map<WatchKey, Path> directories = new ConcurrentHashMap<>();
     private WatchService service;
     private Thread thread;
@@ -126,6 +126,9 @@ public final class ModuleWatcher implements AutoCloseable {
     }
 
     private void debounce(Path path, Runnable action) {
+        if (timer.isShutdown()) {
+            return; // closed: a report that arrives while the server exits is dropped
+        }
         pending.compute(path, (key, previous) -> {
             if (previous != null) {
                 previous.cancel(false);

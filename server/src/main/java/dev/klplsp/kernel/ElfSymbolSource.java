@@ -46,6 +46,7 @@ final class ElfSymbolSource {
      */
     static ObjectSymbols vmlinux(ElfSymbolFile file) {
         List<SectionInfo> sections = file.sections();
+        SectionFacts facts = new SectionFacts(sections, true);
         List<SymbolEntry> entries = file.symbols();
         ObjectSymbols out = new ObjectSymbols(KernelSymbol.VMLINUX, file.path(), entries.size());
         String currentFile = null;
@@ -60,18 +61,18 @@ final class ElfSymbolSource {
             if (entry.type() == Elf.STT_SECTION || !entry.isDefined() || Sympos.isIgnoredVmlinuxName(entry.name())) {
                 continue;
             }
-            SectionInfo section = null;
+            int section = -1;
             if (entry.shndx() >= Elf.SHN_LORESERVE || entry.shndx() >= sections.size()) {
                 if (entry.shndx() != Elf.SHN_ABS || !Sympos.keepsAbsolute(entry.name())) {
                     continue;
                 }
             } else {
-                section = sections.get(entry.shndx());
-                if ((section.flags() & Elf.SHF_ALLOC) == 0) {
+                section = entry.shndx();
+                if (!facts.allocated[section]) {
                     continue;
                 }
             }
-            addElfSymbol(out, entry, section, entry.bind() == Elf.STB_LOCAL ? currentFile : null, 0);
+            addElfSymbol(out, entry, facts, section, entry.bind() == Elf.STB_LOCAL ? currentFile : null, 0);
         }
         flagVmlinuxRanges(out);
         Sympos.sortVmlinux(out);
@@ -85,6 +86,7 @@ final class ElfSymbolSource {
      */
     static ObjectSymbols module(ElfSymbolFile file, String moduleName) {
         List<SectionInfo> sections = file.sections();
+        SectionFacts facts = new SectionFacts(sections, false);
         List<SymbolEntry> entries = file.symbols();
         ObjectSymbols out = new ObjectSymbols(moduleName, file.path(), entries.size());
         out.release = releaseOf(file.modinfo());
@@ -102,38 +104,68 @@ final class ElfSymbolSource {
                     || entry.type() == Elf.STT_SECTION || Sympos.isIgnoredName(entry.name())) {
                 continue;
             }
-            SectionInfo section = sections.get(entry.shndx());
-            boolean allocated = (section.flags() & Elf.SHF_ALLOC) != 0;
-            boolean core = Sympos.isModuleCoreSymbol(section.name(), allocated);
-            if (!core && !(allocated && section.name().startsWith(".init"))) {
+            int section = entry.shndx();
+            if (!facts.moduleCore[section] && !facts.moduleInit[section]) {
                 continue;
             }
             String sourceFile = entry.bind() == Elf.STB_LOCAL ? currentFile : null;
-            addElfSymbol(out, entry, section, sourceFile, core ? 0 : ObjectSymbols.NOT_COUNTED);
+            addElfSymbol(out, entry, facts, section, sourceFile, facts.moduleCore[section] ? 0
+                    : ObjectSymbols.NOT_COUNTED);
         }
         return out;
     }
 
-    private static void addElfSymbol(ObjectSymbols out, SymbolEntry entry, SectionInfo section, String sourceFile,
-            int extraFlags) {
-        int flags = extraFlags;
-        String sectionName = section == null ? null : section.name();
-        if (sectionName != null) {
-            if (sectionName.startsWith(".init") || (out.object.equals(KernelSymbol.VMLINUX)
-                    && sectionName.startsWith(".exit"))) {
-                flags |= ObjectSymbols.INIT;
-            }
-            if (sectionName.equals(".data..ro_after_init")) {
-                flags |= ObjectSymbols.RO_AFTER_INIT;
-            }
-            if (isSpecialSection(sectionName)) {
-                flags |= ObjectSymbols.SPECIAL;
+    /**
+     * What the symbols of each section inherit from it, worked out once per section rather than once per symbol
+     * (a module has tens of sections and thousands of symbols).
+     */
+    private static final class SectionFacts {
+        final boolean[] allocated;
+        /** Module symbols the kernel keeps in core kallsyms ({@link Sympos#isModuleCoreSymbol}). */
+        final boolean[] moduleCore;
+        /** Allocated .init* sections of a module: kept, but not counted. */
+        final boolean[] moduleInit;
+        /** {@link ObjectSymbols#INIT}, {@link ObjectSymbols#RO_AFTER_INIT}, {@link ObjectSymbols#SPECIAL}. */
+        final int[] flags;
+        final List<SectionInfo> sections;
+
+        SectionFacts(List<SectionInfo> sections, boolean vmlinux) {
+            int n = sections.size();
+            this.sections = sections;
+            allocated = new boolean[n];
+            moduleCore = new boolean[n];
+            moduleInit = new boolean[n];
+            flags = new int[n];
+            for (int i = 0; i < n; i++) {
+                SectionInfo section = sections.get(i);
+                String name = section.name();
+                allocated[i] = (section.flags() & Elf.SHF_ALLOC) != 0;
+                moduleCore[i] = Sympos.isModuleCoreSymbol(name, allocated[i]);
+                moduleInit[i] = allocated[i] && name.startsWith(".init");
+                int flag = 0;
+                if (name.startsWith(".init") || (vmlinux && name.startsWith(".exit"))) {
+                    flag |= ObjectSymbols.INIT;
+                }
+                if (name.equals(".data..ro_after_init")) {
+                    flag |= ObjectSymbols.RO_AFTER_INIT;
+                }
+                if (isSpecialSection(name)) {
+                    flag |= ObjectSymbols.SPECIAL;
+                }
+                flags[i] = flag;
             }
         }
+    }
+
+    private static void addElfSymbol(ObjectSymbols out, SymbolEntry entry, SectionFacts facts, int sectionIndex,
+            String sourceFile, int extraFlags) {
+        SectionInfo section = sectionIndex < 0 ? null : facts.sections.get(sectionIndex);
+        String sectionName = section == null ? null : section.name();
+        int flags = extraFlags | (sectionIndex < 0 ? 0 : facts.flags[sectionIndex]);
         SymbolBinding binding = SymbolBinding.fromElf(entry.bind());
         out.add(entry.name(), SymbolType.fromElf(entry.type()), binding, nmLetter(entry, section, binding),
                 sectionName, flags, entry.value(), entry.size(), sourceFile);
-        if (entry.name().startsWith("__ksymtab_") && sectionName != null) {
+        if (sectionName != null && entry.name().startsWith("__ksymtab_")) {
             String exported = entry.name().substring("__ksymtab_".length());
             String type = sectionName.contains("_gpl") ? "EXPORT_SYMBOL_GPL" : "EXPORT_SYMBOL";
             out.exports.add(new Export(exported, out.object, type, Optional.empty()));

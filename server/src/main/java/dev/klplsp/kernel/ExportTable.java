@@ -97,6 +97,19 @@ final class ExportTable {
             return id;
         }
 
+        /** Per name id of {@code names}: the index of the export of that name, or -1. */
+        int[] byNameId(NameInterner names) {
+            int[] result = new int[names.size()];
+            java.util.Arrays.fill(result, -1);
+            for (int i = 0; i < objects.length; i++) {
+                int id = names.find(blob, offsets[i], offsets[i + 1]);
+                if (id >= 0) {
+                    result[id] = i;
+                }
+            }
+            return result;
+        }
+
         void write(IndexLayout.Sink out) {
             out.strings(strings);
             out.bytes(blob, blob.length);
@@ -128,6 +141,14 @@ final class ExportTable {
     String objectOf(String name) {
         int index = indexOf(name.getBytes(StandardCharsets.UTF_8));
         return index < 0 ? null : strings[objectIds.get(index)];
+    }
+
+    Export exportAt(int index) {
+        return export(index, nameAt(index));
+    }
+
+    String objectAt(int index) {
+        return strings[objectIds.get(index)];
     }
 
     List<Export> all() {

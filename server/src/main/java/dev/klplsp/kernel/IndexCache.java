@@ -17,14 +17,18 @@ import java.util.Optional;
 import java.util.zip.CRC32C;
 
 /**
- * The on-disk form of a {@link KernelIndex}: its {@link IndexLayout} bytes as they are in memory, so a reload
- * is a memory map, a checksum and a few decoded strings; the index then reads its columns from the map.
+ * The on-disk form of an index: its {@link IndexLayout} bytes as they are in memory, so a reload is a memory
+ * map, a checksum and a few decoded strings; the index then reads its columns from the map. Two kinds share
+ * the format, each with its magic and version: the {@link KernelIndex} and an object's
+ * {@link OptimizationIndex}.
  *
  * <pre>
- * "KLPIDX\r\n"  magic (8 bytes)        int version   long payload length   int CRC-32C of the payload
+ * "KLPIDX\r\n"  magic (8 bytes; "KLPOPT\r\n" for an optimization index)   int version   long payload length
+ *              int CRC-32C of the payload
  * payload: int input count, int input bytes, input identities (path, size, mtime), padded to 8
- *          | the index layout (release | objects | names | narrow symbol columns | by-name index | exports
- *          | modules.builtin | warnings | duplicated count)
+ *          | the index layout (kernel index: release | objects | names | narrow symbol columns | by-name index
+ *          | exports | modules.builtin | warnings | duplicated count | per-name facts: export of each name, clone
+ *          families, names by length)
  * </pre>
  *
  * A file with another magic, version, length or checksum, or made from other inputs, is never trusted: the
@@ -35,7 +39,10 @@ import java.util.zip.CRC32C;
 final class IndexCache {
     static final byte[] MAGIC = "KLPIDX\r\n".getBytes(StandardCharsets.ISO_8859_1);
     /** Bump on any change of layout or of what the index contains (e.g. a Sympos fix). */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
+    static final byte[] OPTIMIZATION_MAGIC = "KLPOPT\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    /** Bump on any change of the optimization index's layout or content (or of Sympos). */
+    static final int OPTIMIZATION_VERSION = 1;
     private static final int HEADER = 8 + 4 + 8 + 4;
 
     /** The cache file exists but cannot be used; the message says why. */
@@ -54,8 +61,13 @@ final class IndexCache {
      * sets that collide only share a file, and the stored input list tells them apart.
      */
     static Path fileFor(Path cacheDir, KernelSources.Resolved resolved) {
+        return fileFor(cacheDir, "index-", resolved.inputPaths());
+    }
+
+    /** The cache file of a kind ({@code prefix}) for a list of input paths. */
+    static Path fileFor(Path cacheDir, String prefix, List<Path> inputPaths) {
         long hash = 0xcbf29ce484222325L;
-        for (Path path : resolved.inputPaths()) {
+        for (Path path : inputPaths) {
             for (byte b : path.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8)) {
                 hash = (hash ^ (b & 0xff)) * 0x100000001b3L;
             }
@@ -63,7 +75,7 @@ final class IndexCache {
         }
         // StringBuilder, not '+': the first string concatenation in a JVM costs an invokedynamic bootstrap.
         String hex = Long.toHexString(hash);
-        StringBuilder name = new StringBuilder("index-");
+        StringBuilder name = new StringBuilder(prefix);
         for (int i = hex.length(); i < 16; i++) {
             name.append('0');
         }
@@ -74,12 +86,32 @@ final class IndexCache {
     record Cached(List<KernelIndexLoader.InputIdentity> inputs, KernelIndex index) {
     }
 
+    /** A cache file's content before it is wrapped: the inputs and the layout (a slice of the map). */
+    record Payload(List<KernelIndexLoader.InputIdentity> inputs, ByteBuffer layout) {
+    }
+
     /**
-     * The cached index, or empty when there is none; {@link UnusableCacheException} when it is corrupt. The
-     * caller compares {@link Cached#inputs} with the current inputs. The index reads its columns from the
+     * The cached kernel index, or empty when there is none; {@link UnusableCacheException} when it is corrupt.
+     * The caller compares {@link Cached#inputs} with the current inputs. The index reads its columns from the
      * memory map (checked by CRC-32C first), so nothing is copied onto the heap.
      */
     static Optional<Cached> read(Path file) throws UnusableCacheException {
+        Optional<Payload> payload = readPayload(file, MAGIC, VERSION);
+        if (payload.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Cached(payload.get().inputs(),
+                    new KernelIndex(payload.get().layout(), KernelIndex.LoadInfo.BUILT)));
+        } catch (RuntimeException e) {
+            // The checksum matched, so this is a file of ours that we misread: still rebuild rather than fail.
+            throw new UnusableCacheException("unreadable (" + e + ")");
+        }
+    }
+
+    /** A cache file of a kind (magic and version), checked; empty when there is none. */
+    static Optional<Payload> readPayload(Path file, byte[] expectedMagic, int expectedVersion)
+            throws UnusableCacheException {
         MappedByteBuffer map;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = channel.size();
@@ -98,12 +130,12 @@ final class IndexCache {
         ByteBuffer buffer = map.order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[MAGIC.length];
         buffer.get(0, magic);
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
-            throw new UnusableCacheException("not a klp-lsp index cache (bad magic)");
+        if (!java.util.Arrays.equals(magic, expectedMagic)) {
+            throw new UnusableCacheException("not a klp-lsp index cache of this kind (bad magic)");
         }
         int version = buffer.getInt(8);
-        if (version != VERSION) {
-            throw new UnusableCacheException("cache version " + version + ", this klp-lsp writes " + VERSION);
+        if (version != expectedVersion) {
+            throw new UnusableCacheException("cache version " + version + ", this klp-lsp writes " + expectedVersion);
         }
         long length = buffer.getLong(12);
         int crc = buffer.getInt(20);
@@ -143,7 +175,7 @@ final class IndexCache {
             }
             int layoutStart = (at + 7) & ~7;
             ByteBuffer layout = payload.slice(layoutStart, payload.capacity() - layoutStart);
-            return Optional.of(new Cached(stored, new KernelIndex(layout, KernelIndex.LoadInfo.BUILT)));
+            return Optional.of(new Payload(stored, layout));
         } catch (RuntimeException e) {
             // The checksum matched, so this is a file of ours that we misread: still rebuild rather than fail.
             throw new UnusableCacheException("unreadable (" + e + ")");
@@ -159,28 +191,29 @@ final class IndexCache {
     }
 
     static void write(Path file, List<KernelIndexLoader.InputIdentity> identities, KernelIndex index) {
-        // The payload: the input list (a few hundred KB), then the index layout exactly as it is in memory.
+        write(file, MAGIC, VERSION, identities, index.layout);
+    }
+
+    /** Writes a cache file of a kind (atomically): the input list, then the layout exactly as it is in memory. */
+    static void write(Path file, byte[] magic, int version, List<KernelIndexLoader.InputIdentity> identities,
+            ByteBuffer indexLayout) {
         IndexLayout.Sink measure = new IndexLayout.Sink(null);
         writeInputs(measure, identities);
         ByteBuffer inputs = ByteBuffer.allocate(measure.position).order(ByteOrder.LITTLE_ENDIAN);
         writeInputs(new IndexLayout.Sink(inputs), identities);
-        ByteBuffer layout = index.layout.duplicate().clear();
+        ByteBuffer layout = indexLayout.duplicate().clear();
         CRC32C checksum = new CRC32C();
         checksum.update(inputs.duplicate());
         checksum.update(layout.duplicate());
         long length = (long) inputs.capacity() + layout.capacity();
         int crc = (int) checksum.getValue();
-        AtomicFile.write(file, out -> {
+        AtomicFile.writeChannel(file, out -> {
             ByteBuffer header = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
-            header.put(MAGIC).putInt(VERSION).putLong(length).putInt(crc);
-            out.write(header.array());
-            out.write(inputs.array());
-            byte[] chunk = new byte[1 << 16];
-            ByteBuffer from = layout.duplicate();
-            while (from.hasRemaining()) {
-                int n = Math.min(chunk.length, from.remaining());
-                from.get(chunk, 0, n);
-                out.write(chunk, 0, n);
+            header.put(magic).putInt(version).putLong(length).putInt(crc).flip();
+            // The layout is a direct buffer (or a map): the channel writes it without copying it to the heap.
+            ByteBuffer[] parts = {header, inputs.duplicate().clear(), layout.duplicate()};
+            while (parts[2].hasRemaining()) {
+                out.write(parts);
             }
         });
     }

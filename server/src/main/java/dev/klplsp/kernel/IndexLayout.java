@@ -174,6 +174,14 @@ final class IndexLayout {
             position += bytes.length;
         }
 
+        /** An interned name table: the UTF-8 blob, then offsets, hash slots and hashes (see {@link NameTable}). */
+        void names(NameInterner names) {
+            bytes(names.blob(), names.blobLength());
+            intColumn(names.offsets(), names.size() + 1, 0);
+            intColumn(names.slots(), names.slots().length, 0);
+            intColumn(names.hashes(), names.size(), 0);
+        }
+
         void strings(String[] values) {
             putInt(values.length);
             for (String value : values) {
@@ -256,6 +264,50 @@ final class IndexLayout {
             }
             align();
             return values;
+        }
+
+        /**
+         * Steps over a list of strings without decoding it (a reload that may never need them stays cheap);
+         * {@link LazyStrings#get} decodes it on first use.
+         */
+        LazyStrings lazyStrings() {
+            int start = position;
+            int count = length(4);
+            for (int i = 0; i < count; i++) {
+                int length = length(1);
+                position += length;
+            }
+            align();
+            return new LazyStrings(in, start, count);
+        }
+    }
+
+    /** A list of strings in a layout, decoded on first use (thread-safe: decoding twice gives equal arrays). */
+    static final class LazyStrings {
+        private final ByteBuffer in;
+        private final int start;
+        private final int count;
+        private volatile String[] values;
+
+        private LazyStrings(ByteBuffer in, int start, int count) {
+            this.in = in;
+            this.start = start;
+            this.count = count;
+        }
+
+        int size() {
+            return count;
+        }
+
+        String[] get() {
+            String[] decoded = values;
+            if (decoded == null) {
+                Source source = new Source(in);
+                source.position = start;
+                decoded = source.strings();
+                values = decoded;
+            }
+            return decoded;
         }
     }
 }

@@ -54,9 +54,14 @@ public final class KernelIndex {
     final List<IndexWarning> warnings;
     final Set<String> builtinModules;
     final int duplicatedNameCount;
+    /** Per name id: the index of its export in {@link #exports}, or -1 (saves a search per symbol made). */
+    final Column nameExport;
+    final CloneFamilies cloneFamilies;
+    /** Name ids ordered by UTF-8 length, and where each length starts: "did you mean" reads only similar lengths. */
+    final Column namesByLength;
+    final Column lengthStart;
     private final LoadInfo loadInfo;
     private final Map<String, Integer> objectIndexes;
-    private volatile CloneFamilies cloneFamilies;
 
     /** Wraps an index layout (decodes its strings, wraps its columns in place). */
     KernelIndex(ByteBuffer layout, LoadInfo loadInfo) {
@@ -66,12 +71,7 @@ public final class KernelIndex {
         this.release = releaseText.isEmpty() ? Optional.empty() : Optional.of(releaseText);
         this.objects = in.strings();
         this.objectStart = in.column();
-        int blobStart = in.bytes();
-        int blobLength = this.layout.getInt(blobStart - 4);
-        Column nameOffsets = in.column();
-        Column slots = in.column();
-        Column hashes = in.column();
-        this.names = new NameTable(this.layout, blobStart, blobLength, nameOffsets, slots, hashes);
+        this.names = NameTable.read(in);
         this.nameOf = in.column();
         this.sympos = in.column();
         this.types = in.column();
@@ -107,6 +107,14 @@ public final class KernelIndex {
         }
         this.warnings = List.copyOf(warningList);
         this.duplicatedNameCount = in.getInt();
+        this.nameExport = in.column();
+        this.cloneFamilies = new CloneFamilies(names, in.column(), in.column(), in.column());
+        this.namesByLength = in.column();
+        this.lengthStart = in.column();
+        if (nameExport.size() != names.size() || namesByLength.size() != names.size() || lengthStart.size() < 1
+                || lengthStart.get(lengthStart.size() - 1) != names.size()) {
+            throw new IllegalStateException("inconsistent per-name columns");
+        }
         this.loadInfo = loadInfo;
         Map<String, Integer> indexes = new java.util.HashMap<>(objects.length * 2);
         for (int i = 0; i < objects.length; i++) {
@@ -119,9 +127,9 @@ public final class KernelIndex {
     static ByteBuffer encode(Optional<String> release, String[] objects, int[] objectStart, NameInterner names,
             int[] nameOf, int[] sympos, byte[] types, byte[] bindings, byte[] flags, byte[] letters, int[] sectionOf,
             String[] sectionNames, long[] addresses, long[] sizes, int[] fileOf, String[] fileNames, int[] byNameStart,
-            int[] byNameSymbols, Map<String, Export> exports, Set<String> builtin, List<IndexWarning> warnings,
-            int duplicated) {
-        ExportTable.Encoded encodedExports = new ExportTable.Encoded(exports.values());
+            int[] byNameSymbols, ExportTable.Encoded encodedExports, int[] nameExport, CloneFamilies.Encoded clones,
+            Set<String> builtin, List<IndexWarning> warnings, int duplicated) {
+        int[][] byLength = byLength(names);
         ByteBuffer buffer = null;
         IndexLayout.Sink measured = null;
         for (int pass = 0; pass < 2; pass++) {
@@ -129,10 +137,7 @@ public final class KernelIndex {
             out.string(release.orElse(""));
             out.strings(objects);
             out.intColumn(objectStart, objectStart.length, 0);
-            out.bytes(names.blob(), names.blobLength());
-            out.intColumn(names.offsets(), names.size() + 1, 0);
-            out.intColumn(names.slots(), names.slots().length, 0);
-            out.intColumn(names.hashes(), names.size(), 0);
+            out.names(names);
             int n = nameOf.length;
             out.intColumn(nameOf, n, 0);
             out.intColumn(sympos, n, 1);
@@ -157,6 +162,12 @@ public final class KernelIndex {
                 out.string(warning.message());
             }
             out.putInt(duplicated);
+            out.intColumn(nameExport, names.size(), 1);
+            out.intColumn(clones.baseHashes(), clones.baseHashes().length, 0);
+            out.intColumn(clones.cloneStart(), clones.cloneStart().length, 0);
+            out.intColumn(clones.cloneIds(), clones.cloneIds().length, 0);
+            out.intColumn(byLength[0], names.size(), 0);
+            out.intColumn(byLength[1], byLength[1].length, 0);
             out.align();
             if (buffer == null) {
                 // Off the heap, like the mapped cache a reload wraps: the heap keeps only the build's scratch.
@@ -165,6 +176,28 @@ public final class KernelIndex {
             }
         }
         return buffer;
+    }
+
+    /** Name ids ordered by length (a counting sort), and the start of each length in that order (length + 1 long). */
+    private static int[][] byLength(NameInterner names) {
+        int[] offsets = names.offsets();
+        int longest = 0;
+        for (int id = 0; id < names.size(); id++) {
+            longest = Math.max(longest, offsets[id + 1] - offsets[id]);
+        }
+        int[] start = new int[longest + 2];
+        for (int id = 0; id < names.size(); id++) {
+            start[offsets[id + 1] - offsets[id] + 1]++;
+        }
+        for (int length = 0; length <= longest; length++) {
+            start[length + 1] += start[length];
+        }
+        int[] fill = Arrays.copyOf(start, longest + 1);
+        int[] order = new int[names.size()];
+        for (int id = 0; id < names.size(); id++) {
+            order[fill[offsets[id + 1] - offsets[id]]++] = id;
+        }
+        return new int[][] {order, start};
     }
 
     /** The same index with other load information (shares every column). */
@@ -192,6 +225,10 @@ public final class KernelIndex {
         this.warnings = other.warnings;
         this.builtinModules = other.builtinModules;
         this.duplicatedNameCount = other.duplicatedNameCount;
+        this.nameExport = other.nameExport;
+        this.cloneFamilies = other.cloneFamilies;
+        this.namesByLength = other.namesByLength;
+        this.lengthStart = other.lengthStart;
         this.objectIndexes = other.objectIndexes;
         this.loadInfo = loadInfo;
     }
@@ -246,13 +283,8 @@ public final class KernelIndex {
      * {@code name} itself.
      */
     public List<KernelSymbol> cloneFamily(String name) {
-        CloneFamilies families = cloneFamilies;
-        if (families == null) {
-            families = CloneFamilies.of(names);
-            cloneFamilies = families;
-        }
         List<KernelSymbol> result = new ArrayList<>();
-        for (int cloneName : families.clonesOf(name)) {
+        for (int cloneName : cloneFamilies.clonesOf(name)) {
             for (int i = byNameStart.get(cloneName); i < byNameStart.get(cloneName + 1); i++) {
                 result.add(symbol(byNameSymbols.get(i)));
             }
@@ -262,17 +294,24 @@ public final class KernelIndex {
         return result;
     }
 
-    /** Names within a small edit distance of {@code name} (typo suggestions), closest first. */
+    /**
+     * Names within a small edit distance of {@code name} (typo suggestions), closest first. Only names whose
+     * length is within that distance are compared (the names are kept ordered by length for this).
+     */
     public List<String> closeNames(String name, int limit) {
         byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
         int maxDistance = wanted.length <= 4 ? 1 : wanted.length <= 12 ? 2 : 3;
         List<long[]> hits = new ArrayList<>();
         int[] previous = new int[wanted.length + 1];
         int[] current = new int[wanted.length + 1];
-        for (int id = 0; id < names.size(); id++) {
+        int longest = lengthStart.size() - 2;
+        int from = lengthStart.get(Math.min(Math.max(0, wanted.length - maxDistance), longest + 1));
+        int to = lengthStart.get(Math.min(wanted.length + maxDistance + 1, longest + 1));
+        for (int i = from; i < to; i++) {
+            int id = namesByLength.get(i);
             int start = names.start(id);
             int length = names.length(id);
-            if (Math.abs(length - wanted.length) > maxDistance || byNameStart.get(id) == byNameStart.get(id + 1)) {
+            if (byNameStart.get(id) == byNameStart.get(id + 1)) {
                 continue;
             }
             int distance = EditDistance.bounded(wanted, names, start, length, maxDistance, previous, current);
@@ -289,11 +328,19 @@ public final class KernelIndex {
     }
 
     public Optional<Export> export(String name) {
-        return exports.find(name);
+        int id = names.find(name);
+        if (id < 0) {
+            return exports.find(name); // exported but no symbol of that name indexed (e.g. Module.symvers alone)
+        }
+        int export = nameExport.get(id);
+        return export < 0 ? Optional.empty() : Optional.of(exports.exportAt(export));
     }
 
     public boolean isExportedByVmlinux(String name) {
-        return KernelSymbol.VMLINUX.equals(exports.objectOf(name));
+        int id = names.find(name);
+        String object = id < 0 ? exports.objectOf(name)
+                : nameExport.get(id) < 0 ? null : exports.objectAt(nameExport.get(id));
+        return KernelSymbol.VMLINUX.equals(object);
     }
 
     /** The exports of one object, by name. */
@@ -418,8 +465,9 @@ public final class KernelIndex {
         String object = objects[objectIndex];
         String symbolName = names.get(name);
         SymbolBinding binding = SymbolBinding.values()[bindings.get(i)];
-        Optional<Export> ownExport = binding != SymbolBinding.LOCAL && object.equals(exports.objectOf(symbolName))
-                ? exports.find(symbolName) : Optional.empty();
+        int export = binding == SymbolBinding.LOCAL ? -1 : nameExport.get(name);
+        Optional<Export> ownExport = export >= 0 && object.equals(exports.objectAt(export))
+                ? Optional.of(exports.exportAt(export)) : Optional.empty();
         int flag = flags.get(i);
         return new KernelSymbol(object, symbolName, sympos.get(i), occurrences, SymbolType.values()[types.get(i)], binding,
                 (char) (letters.get(i) & 0xff),

@@ -34,27 +34,60 @@ final class KernelIndexBuilder {
     }
 
     void add(ObjectSymbols symbols) {
-        // Encoding and hashing need no lock: module reader threads then only contend for the table probes.
+        // Encoding, hashing and the per-object string tables need no lock: module reader threads then only
+        // contend for the name table probes and a few section and file names per object.
         int n = symbols.count;
         byte[][] encoded = new byte[n][];
-        int[] hashes = new int[n];
+        long[] hashes = new long[n];
         for (int i = 0; i < n; i++) {
             encoded[i] = symbols.names[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            hashes[i] = NameInterner.hash(encoded[i], 0, encoded[i].length);
+            hashes[i] = NameInterner.hashAndDot(encoded[i]);
         }
-        addEncoded(symbols, encoded, hashes);
+        List<String> localSections = new ArrayList<>();
+        int[] sections = localIds(symbols.sections, n, localSections);
+        List<String> localFiles = new ArrayList<>();
+        int[] files = localIds(symbols.files, n, localFiles);
+        addEncoded(symbols, encoded, hashes, sections, localSections, files, localFiles);
     }
 
-    private synchronized void addEncoded(ObjectSymbols symbols, byte[][] encoded, int[] hashes) {
+    /** Ids of a string column within one object (-1 for null), filling {@code distinct} in first-seen order. */
+    private static int[] localIds(String[] column, int n, List<String> distinct) {
+        Map<String, Integer> ids = new HashMap<>();
+        int[] result = new int[n];
+        String previous = null;
+        int previousId = -1;
+        for (int i = 0; i < n; i++) {
+            String value = column[i];
+            if (value == null) {
+                result[i] = -1;
+            } else if (value == previous) { // runs of one section or file are the rule: skip the hash
+                result[i] = previousId;
+            } else {
+                result[i] = idOf(value, ids, distinct);
+                previous = value;
+                previousId = result[i];
+            }
+        }
+        return result;
+    }
+
+    private synchronized void addEncoded(ObjectSymbols symbols, byte[][] encoded, long[] hashes, int[] sections,
+            List<String> localSections, int[] files, List<String> localFiles) {
         int n = symbols.count;
         int[] nameIds = new int[n];
-        int[] sections = new int[n];
-        int[] files = new int[n];
+        int[] sectionMap = new int[localSections.size()];
+        for (int i = 0; i < sectionMap.length; i++) {
+            sectionMap[i] = idOf(localSections.get(i), sectionIds, sectionNames);
+        }
+        int[] fileMap = new int[localFiles.size()];
+        for (int i = 0; i < fileMap.length; i++) {
+            fileMap[i] = idOf(localFiles.get(i), fileIds, fileNames);
+        }
         byte[] letters = new byte[n];
         for (int i = 0; i < n; i++) {
-            nameIds[i] = names.intern(encoded[i], hashes[i]);
-            sections[i] = idOf(symbols.sections[i], sectionIds, sectionNames);
-            files[i] = idOf(symbols.files[i], fileIds, fileNames);
+            nameIds[i] = names.intern(encoded[i], (int) hashes[i], hashes[i] < 0);
+            sections[i] = sections[i] < 0 ? -1 : sectionMap[sections[i]];
+            files[i] = files[i] < 0 ? -1 : fileMap[files[i]];
             letters[i] = (byte) symbols.letters[i];
         }
         parts.put(symbols.object, new Part(symbols.object, nameIds, trim(symbols.types, n), trim(symbols.bindings, n),
@@ -77,7 +110,8 @@ final class KernelIndexBuilder {
         }
     }
 
-    private static int idOf(String value, Map<String, Integer> ids, List<String> values) {
+    /** The id of a string in a growing table (ids in first-seen order); -1 for null. */
+    static int idOf(String value, Map<String, Integer> ids, List<String> values) {
         if (value == null) {
             return -1;
         }
@@ -91,6 +125,17 @@ final class KernelIndexBuilder {
     }
 
     synchronized KernelIndex build(Optional<String> release, List<IndexWarning> warnings, Set<String> builtin) {
+        // The per-name facts need only the names and the exports, which are complete now: work them out on a
+        // second thread while this one lays out the symbols.
+        java.util.concurrent.CompletableFuture<Object[]> perName = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> {
+                    ExportTable.Encoded encoded = new ExportTable.Encoded(exports.values());
+                    return new Object[] {encoded, encoded.byNameId(names), CloneFamilies.encode(names)};
+                }, runnable -> {
+                    Thread thread = new Thread(runnable, "klp-index-names");
+                    thread.setDaemon(true);
+                    thread.start();
+                });
         List<Part> ordered = new ArrayList<>(parts.values());
         ordered.sort(Comparator.comparing((Part p) -> !p.object.equals(KernelSymbol.VMLINUX))
                 .thenComparing(Part::object));
@@ -154,10 +199,23 @@ final class KernelIndexBuilder {
         for (int i = 0; i < total; i++) {
             byNameSymbols[fill[nameOf[i]]++] = i;
         }
+        Object[] facts = joinUnchecked(perName);
         java.nio.ByteBuffer layout = KernelIndex.encode(release, objects, objectStart, names, nameOf, sympos, types,
                 bindings, flags, letters, sectionOf, sectionNames.toArray(String[]::new), addresses, sizes, fileOf,
-                fileNames.toArray(String[]::new), byNameStart, byNameSymbols, exports, builtin, warnings, duplicated);
+                fileNames.toArray(String[]::new), byNameStart, byNameSymbols, (ExportTable.Encoded) facts[0],
+                (int[]) facts[1], (CloneFamilies.Encoded) facts[2], builtin, warnings, duplicated);
         return new KernelIndex(layout, KernelIndex.LoadInfo.BUILT);
+    }
+
+    private static <T> T joinUnchecked(java.util.concurrent.CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
     }
 
     private static byte[] trim(byte[] a, int n) {

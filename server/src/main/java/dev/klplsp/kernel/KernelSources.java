@@ -72,10 +72,13 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
      * @param vmlinuxSources vmlinux ELF, vmlinuz, System.map or kallsyms dump files, with their formats
      * @param imagePackage   a kernel image package (.deb) read whole: its vmlinuz counts like a discovered
      *                       vmlinux source, its modules and modules.builtin are indexed
+     * @param root           the file system root a release was looked up under (release or modules directory
+     *                       given), where its debug files live too
+     * @param buildTree      the kernel build tree, when one was given
      */
     public record Resolved(Optional<String> release, List<Source> vmlinuxSources, List<Path> symbolsKlp,
             List<Path> moduleDirs, List<Path> moduleFiles, Optional<Path> symvers, Optional<Path> modulesBuiltin,
-            List<IndexWarning> warnings, Optional<Path> imagePackage) {
+            List<IndexWarning> warnings, Optional<Path> imagePackage, Optional<Path> root, Optional<Path> buildTree) {
 
         /** Every input path, for the cache key. */
         public List<Path> inputPaths() {
@@ -111,6 +114,8 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
                     + " or release) or symbol files");
         }
         Optional<String> release = Optional.empty();
+        Optional<Path> releaseRoot = Optional.empty();
+        Optional<Path> buildTree = Optional.empty();
         List<Source> vmlinux = new ArrayList<>();
         List<Path> symbolsKlp = new ArrayList<>();
         List<Path> moduleDirs = new ArrayList<>();
@@ -147,6 +152,8 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
         if (kernel.isPresent()) {
             Discovered found = discover(kernel.get(), root.orElse(Paths.get("/")));
             release = found.release;
+            releaseRoot = Optional.ofNullable(found.root);
+            buildTree = Optional.ofNullable(found.buildTree);
             if (found.vmlinux != null && vmlinux.stream().noneMatch(s -> !s.is(InputFiles.Format.KALLSYMS))) {
                 vmlinux.add(found.vmlinux);
             }
@@ -160,7 +167,7 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
         }
         return new Resolved(release, List.copyOf(vmlinux), List.copyOf(symbolsKlp), List.copyOf(moduleDirs),
                 List.copyOf(moduleFiles), Optional.ofNullable(symversFile), Optional.ofNullable(builtinFile),
-                List.copyOf(warnings), Optional.ofNullable(imagePackage));
+                List.copyOf(warnings), Optional.ofNullable(imagePackage), releaseRoot, buildTree);
     }
 
     private static Path requireExists(Path path, String what) {
@@ -172,6 +179,8 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
 
     private static final class Discovered {
         Optional<String> release = Optional.empty();
+        Path root;
+        Path buildTree;
         Source vmlinux;
         Path modules;
         Path symvers;
@@ -185,6 +194,7 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
         Discovered found = new Discovered();
         if (Files.isDirectory(asPath)) {
             if (isBuildTree(asPath)) {
+                found.buildTree = asPath;
                 found.vmlinux = firstVmlinux(found, asPath.resolve("vmlinux"), asPath.resolve("System.map"));
                 found.modules = asPath;
                 found.symvers = existing(asPath.resolve("Module.symvers"));
@@ -237,6 +247,7 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
     private static Discovered discoverRelease(String release, Path root, Path modulesDir) {
         Discovered found = new Discovered();
         found.release = Optional.of(release);
+        found.root = root;
         found.modules = modulesDir;
         found.vmlinux = firstVmlinux(found,
                 root.resolve("usr/lib/debug/boot/vmlinux-" + release),

@@ -17,6 +17,8 @@ final class NameInterner {
     private int count;
     private int[] slots; // id + 1, 0 = empty
     private int[] hashes; // per id: compared before the bytes, so probing rarely touches the blob
+    /** Per id: whether the name has a '.' after its first byte, the only names that can be compiler clones. */
+    private java.util.BitSet dotted = new java.util.BitSet();
 
     NameInterner(int expectedNames) {
         blob = new byte[Math.max(64, expectedNames * 16)];
@@ -59,11 +61,15 @@ final class NameInterner {
 
     int intern(String name) {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
-        return intern(bytes, hash(bytes, 0, bytes.length));
+        long hashAndDot = hashAndDot(bytes);
+        return intern(bytes, (int) hashAndDot, hashAndDot < 0);
     }
 
-    /** Interns a name given as UTF-8 with its {@link #hash} (computed by the caller, outside any lock). */
-    int intern(byte[] bytes, int hash) {
+    /**
+     * Interns a name given as UTF-8 with its {@link #hash} and whether it has a dot after the first byte (both
+     * from {@link #hashAndDot}, computed by the caller outside any lock).
+     */
+    int intern(byte[] bytes, int hash, boolean hasDot) {
         int mask = slots.length - 1;
         int slot = hash & mask;
         for (;; slot = (slot + 1) & mask) {
@@ -86,6 +92,9 @@ final class NameInterner {
             hashes = Arrays.copyOf(hashes, offsets.length);
         }
         hashes[id] = hash;
+        if (hasDot) {
+            dotted.set(id);
+        }
         count++;
         offsets[count] = blobLength;
         if (count * 2 > slots.length) {
@@ -97,6 +106,23 @@ final class NameInterner {
             slots[slot] = id + 1;
         }
         return id;
+    }
+
+    /** The id of the UTF-8 name at {@code bytes[from, to)}, or -1 when it was never interned. */
+    int find(byte[] bytes, int from, int to) {
+        int hash = hash(bytes, from, to);
+        int mask = slots.length - 1;
+        for (int slot = hash & mask;; slot = (slot + 1) & mask) {
+            int entry = slots[slot];
+            if (entry == 0) {
+                return -1;
+            }
+            int start = offsets[entry - 1];
+            if (hashes[entry - 1] == hash && offsets[entry] - start == to - from
+                    && Arrays.equals(blob, start, start + to - from, bytes, from, to)) {
+                return entry - 1;
+            }
+        }
     }
 
     private void insertSlot(int id, int hash) {
@@ -112,6 +138,26 @@ final class NameInterner {
         int start = offsets[id];
         return offsets[id + 1] - start == bytes.length
                 && Arrays.equals(blob, start, start + bytes.length, bytes, 0, bytes.length);
+    }
+
+    /** The ids of the names with a dot after their first byte, ascending. */
+    java.util.BitSet dotted() {
+        return dotted;
+    }
+
+    /**
+     * {@link #hash} in the low 32 bits, and the sign bit set when a '.' follows the first byte: one pass over
+     * the name yields both (the builder's reader threads compute them for every symbol).
+     */
+    static long hashAndDot(byte[] bytes) {
+        int h = 0x9e3779b9;
+        boolean dot = false;
+        for (int i = 0; i < bytes.length; i++) {
+            byte b = bytes[i];
+            h = (h ^ b) * 0x01000193;
+            dot |= b == '.' && i > 0;
+        }
+        return (dot ? Long.MIN_VALUE : 0) | ((h ^ (h >>> 15)) & 0xffffffffL);
     }
 
     static int hash(byte[] bytes, int from, int to) {

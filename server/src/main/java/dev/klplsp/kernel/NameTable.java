@@ -29,8 +29,41 @@ final class NameTable {
         this.hashes = hashes;
     }
 
+    /** Reads the table {@link IndexLayout.Sink#names} wrote. */
+    static NameTable read(IndexLayout.Source in) {
+        int blobStart = in.bytes();
+        int blobLength = in.buffer().getInt(blobStart - 4);
+        Column offsets = in.column();
+        Column slots = in.column();
+        Column hashes = in.column();
+        return new NameTable(in.buffer(), blobStart, blobLength, offsets, slots, hashes);
+    }
+
     int size() {
         return count;
+    }
+
+    /** See {@link KernelIndex#verify()}: names lie in order inside the blob, slots hold ids, one slot is empty. */
+    void verify() {
+        int previous = 0;
+        for (int id = 0; id <= count; id++) {
+            int offset = offsets.get(id);
+            if (offset < previous) {
+                throw new IllegalStateException("name " + id + " starts before the previous one");
+            }
+            previous = offset;
+        }
+        int used = 0;
+        for (int slot = 0; slot < slots.size(); slot++) {
+            int entry = slots.get(slot);
+            if (entry < 0 || entry > count) {
+                throw new IllegalStateException("name slot " + slot + " holds " + entry);
+            }
+            used += entry == 0 ? 0 : 1;
+        }
+        if (used >= slots.size()) {
+            throw new IllegalStateException("the name table has no empty slot"); // find() would never end
+        }
     }
 
     String get(int id) {
@@ -53,12 +86,33 @@ final class NameTable {
         return blob.get(blobStart + offset);
     }
 
-    /** The id of a name, or -1. */
+    /** The last name looked up and its id: immutable, so threads sharing the table may race on it safely. */
+    private record Found(String name, int id) {
+    }
+
+    private Found last;
+
+    /**
+     * The id of a name, or -1. A checker asks several questions about one name in a row (is it exported, by
+     * whom, which symbols have it), each a probe of tables spread over megabytes; the same String asked again
+     * is answered from {@link #last}.
+     */
     int find(String name) {
+        Found previous = last;
+        if (previous != null && previous.name == name) {
+            return previous.id;
+        }
+        int id = probe(name);
+        last = new Found(name, id);
+        return id;
+    }
+
+    private int probe(String name) {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);
         int hash = NameInterner.hash(bytes, 0, bytes.length);
         int mask = slots.size() - 1;
-        for (int slot = hash & mask;; slot = (slot + 1) & mask) {
+        // At most one probe per slot: a table without an empty slot (a corrupt cache file) ends the search too.
+        for (int probe = 0, slot = hash & mask; probe <= mask; probe++, slot = (slot + 1) & mask) {
             int entry = slots.get(slot);
             if (entry == 0) {
                 return -1;
@@ -67,6 +121,7 @@ final class NameTable {
                 return entry - 1;
             }
         }
+        return -1;
     }
 
     private boolean equalsAt(int id, byte[] bytes) {
@@ -74,11 +129,9 @@ final class NameTable {
         if (offsets.get(id + 1) - start != bytes.length) {
             return false;
         }
-        for (int i = 0; i < bytes.length; i++) {
-            if (blob.get(blobStart + start + i) != bytes[i]) {
-                return false;
-            }
-        }
-        return true;
+        // One bulk copy and a vectorized compare: per-byte buffer reads dominated lookups of many names.
+        byte[] stored = new byte[bytes.length];
+        blob.get(blobStart + start, stored);
+        return java.util.Arrays.equals(stored, bytes);
     }
 }

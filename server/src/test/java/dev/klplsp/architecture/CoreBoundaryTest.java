@@ -27,13 +27,15 @@ import org.junit.jupiter.api.Test;
  */
 class CoreBoundaryTest {
     /** The layer order of docs/ARCHITECTURE.md, lowest first. */
-    private static final List<String> LAYERS = List.of("base", "elf", "kernel", "source", "check", "convert", "ide",
-            "project", "lsp", "cli");
+    private static final List<String> LAYERS = List.of("base", "elf", "dwarf", "kernel", "source", "check", "convert",
+            "ide", "project", "lsp", "cli");
     private static final Set<String> EDGES = Set.of("project", "lsp", "cli");
     /** Narrower arrows than the layer order allows: the only classes a package may use of a lower one. */
     private static final Map<String, Map<String, Set<String>>> ONLY = Map.of(
             "source", Map.of("elf", Set.of("KlpNames")),
-            "kernel", Map.of("elf", Set.of("Elf", "ElfSymbolFile", "KlpNames", "ModinfoEntry")));
+            "dwarf", Map.of("elf", Set.of("Elf", "ElfSectionFile", "ElfSymbolFile")),
+            "kernel", Map.of("elf", Set.of("Elf", "ElfSymbolFile", "ElfSectionFile", "KlpNames", "ModinfoEntry"),
+                    "dwarf", Set.of("DebugInfo", "ParameterChange")));
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.klplsp\\.([a-z]+)(?:\\.([A-Z]\\w*))?");
     private static final Pattern FRONT_END_LIBRARY = Pattern.compile("\\b(org\\.eclipse\\.lsp4j|picocli|com\\.google\\.gson)\\.");
     private static final Pattern PRINTS_OR_EXITS = Pattern.compile("System\\.(out|err|exit)\\b");

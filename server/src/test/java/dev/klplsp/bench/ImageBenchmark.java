@@ -34,8 +34,11 @@ public final class ImageBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
+        if (args.length < 2) {
+            Rounds.fail("usage: ImageBenchmark index|package|xz|payload FILE [OUT]");
+        }
         String mode = args[0];
-        Path file = Path.of(args[1]);
+        Path file = Rounds.requireInput(Path.of(args[1]), "the vmlinuz or image package to read");
         long start = System.nanoTime();
         String what;
         switch (mode) {

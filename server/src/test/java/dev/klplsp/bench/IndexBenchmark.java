@@ -6,9 +6,6 @@ import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
 import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.kernel.ProgressListener;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,47 +36,20 @@ public final class IndexBenchmark {
         for (int i = 2; i < args.length; i += 2) {
             switch (args[i]) {
                 case "--kernel" -> kernel = Optional.of(args[i + 1]);
-                case "--symbols" -> symbols.add(Path.of(args[i + 1]));
-                case "--modules" -> modules.add(Path.of(args[i + 1]));
-                case "--symvers" -> symvers = Optional.of(Path.of(args[i + 1]));
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                case "--symbols" -> symbols.add(Rounds.requireInput(Path.of(args[i + 1]), "a --symbols file"));
+                case "--modules" -> modules.add(Rounds.requireInput(Path.of(args[i + 1]), "a --modules directory"));
+                case "--symvers" -> symvers = Optional.of(Rounds.requireInput(Path.of(args[i + 1]), "Module.symvers"));
+                default -> Rounds.fail("unknown option " + args[i]);
             }
         }
         KernelSources sources = new KernelSources(kernel, symbols, modules, symvers, Optional.empty());
         // cold: build without reading a cache, but write it (as `klp-lsp index` does); cached: must hit it.
         IndexOptions options = new IndexOptions(Optional.of(cacheDir), true);
-        if (mode.equals("cold")) {
-            java.io.File[] old = cacheDir.toFile().listFiles();
-            if (old != null) {
-                for (java.io.File file : old) {
-                    file.delete();
-                }
-            }
-        }
-        // warm: cached reloads inside one JVM (what a long-running language server sees); median of 5 after 1.
-        int loads = mode.equals("warm") ? 6 : 1;
-        long[] times = new long[loads];
-        KernelIndex index = null;
-        for (int i = 0; i < loads; i++) {
-            long start = System.nanoTime();
-            index = KernelIndexLoader.load(sources, options, ProgressListener.NONE);
-            times[i] = (System.nanoTime() - start) / 1_000_000;
-        }
-        long elapsedMs = loads == 1 ? times[0] : java.util.Arrays.stream(times, 1, loads).sorted().toArray()[2];
-        if (mode.equals("cold") == index.loadInfo().fromCache()) {
-            throw new IllegalStateException(mode + " run but fromCache=" + index.loadInfo().fromCache()
-                    + " " + index.loadInfo().notes());
-        }
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                peak += pool.getPeakUsage().getUsed();
-            }
-        }
-        System.gc();
-        long retained = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        Measurements.Result<KernelIndex> result = Measurements.measure(mode, cacheDir,
+                () -> KernelIndexLoader.load(sources, options, ProgressListener.NONE), KernelIndex::loadInfo);
+        KernelIndex index = result.value();
         System.out.printf("mode=%s ms=%d symbols=%d objects=%d duplicated=%d peakHeapMB=%d retainedMB=%d%n", mode,
-                elapsedMs, index.symbolCount(), index.objects().size(), index.duplicatedNameCount(), peak >> 20,
-                retained >> 20);
+                result.elapsedMs(), index.symbolCount(), index.objects().size(), index.duplicatedNameCount(),
+                result.peakHeapMB(), result.retainedHeapMB());
     }
 }

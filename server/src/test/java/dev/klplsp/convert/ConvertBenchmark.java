@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.convert;
 
+import dev.klplsp.bench.Rounds;
 import dev.klplsp.check.CheckConfig;
 import dev.klplsp.check.CheckResult;
 import dev.klplsp.check.FixtureKernel;
@@ -83,10 +84,12 @@ public final class ConvertBenchmark {
         double[] times = new double[runs];
         for (int i = -warmup; i < runs; i++) {
             long start = System.nanoTime();
-            ElfObject elf = ElfObject.read(module);
-            CheckResult result = ModuleChecker.check(elf, index, config);
-            Converter.apply(elf, result.plan());
-            elf.write(out);
+            Rounds.within(Rounds.LIMIT, module + " round " + i, () -> {
+                ElfObject elf = ElfObject.read(module);
+                CheckResult result = ModuleChecker.check(elf, index, config);
+                Converter.apply(elf, result.plan());
+                return elf.write(out);
+            });
             if (i >= 0) {
                 times[i] = (System.nanoTime() - start) / 1e6;
             }
@@ -96,14 +99,15 @@ public final class ConvertBenchmark {
 
     /** Milliseconds per CLI run; the first run (which fills the index cache) is not counted. */
     static double[] cli(Path work, List<String> arguments, int runs) {
-        Path jar = Fixtures.repoRoot().resolve("server/target/klp-lsp.jar");
+        Path jar = Rounds.requireInput(Fixtures.repoRoot().resolve("server/target/klp-lsp.jar"),
+                "the jar (mvn -q -B package -DskipTests)");
         List<String> command = new ArrayList<>(List.of("java", "-jar", jar.toString()));
         command.addAll(arguments);
-        Processes.run(work, command);
+        Rounds.within(Rounds.LIMIT, String.join(" ", command), () -> Processes.run(work, command));
         double[] times = new double[runs];
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
-            Processes.run(work, command);
+            Rounds.within(Rounds.LIMIT, String.join(" ", command), () -> Processes.run(work, command));
             times[i] = (System.nanoTime() - start) / 1e6;
         }
         return times;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.elf;
 
+import dev.klplsp.bench.Rounds;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -32,9 +33,9 @@ public final class ModuleRoundTripBenchmark {
         for (Path module : modules) {
             byte[] input = Files.readAllBytes(module);
             long readStart = System.nanoTime();
-            ElfObject object = ElfObject.read(module, input);
+            ElfObject object = Rounds.within(Rounds.LIMIT, "reading " + module, () -> ElfObject.read(module, input));
             readNanos += System.nanoTime() - readStart;
-            byte[] output = object.toBytes();
+            byte[] output = Rounds.within(Rounds.LIMIT, "writing " + module, object::toBytes);
             long end = object.signature().map(ModuleSignature::offset).orElse((long) input.length);
             if (Arrays.equals(output, Arrays.copyOf(input, (int) end))) {
                 identical++;

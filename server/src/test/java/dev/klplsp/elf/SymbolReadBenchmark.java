@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.elf;
 
+import dev.klplsp.bench.Rounds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,30 +34,37 @@ public final class SymbolReadBenchmark {
         for (int round = 1; round <= 3; round++) {
             long start = System.nanoTime();
             AtomicLong symbols = new AtomicLong();
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                List<Future<?>> futures = modules.stream().<Future<?>>map(m -> pool.submit(
-                        () -> symbols.addAndGet(ElfSymbolFile.read(m).symbols().size()))).toList();
-                for (Future<?> future : futures) {
-                    future.get();
+            Rounds.within(Rounds.LIMIT, "round " + round, () -> {
+                ExecutorService pool = Executors.newFixedThreadPool(threads);
+                try {
+                    List<Future<?>> futures = modules.stream().<Future<?>>map(m -> pool.submit(
+                            () -> symbols.addAndGet(ElfSymbolFile.read(m).symbols().size()))).toList();
+                    for (Future<?> future : futures) {
+                        future.get();
+                    }
+                } finally {
+                    pool.shutdown();
                 }
-            } finally {
-                pool.shutdown();
-            }
+                return null;
+            });
             System.out.printf("round %d: %d modules, %,d symbols, %d threads: %d ms%n", round, modules.size(),
                     symbols.get(), threads, (System.nanoTime() - start) / 1_000_000);
         }
         Path vmlinux = args.length > 2 ? Path.of(args[2]) : null;
         if (vmlinux != null) {
             long start = System.nanoTime();
-            ElfSymbolFile file = ElfSymbolFile.read(vmlinux);
+            ElfSymbolFile file = Rounds.within(Rounds.LIMIT, "reading " + vmlinux,
+                    () -> ElfSymbolFile.read(Rounds.requireInput(vmlinux, "the vmlinux to read")));
             System.out.printf("%s: %,d symbols in %d ms%n", vmlinux, file.symbols().size(),
                     (System.nanoTime() - start) / 1_000_000);
         }
     }
 
+    /** The .ko files under {@code <kernelDir>/lib/modules}; a missing directory ends the benchmark. */
     static List<Path> modules(Path kernelDir) throws IOException {
-        try (Stream<Path> files = Files.walk(kernelDir.resolve("lib/modules"))) {
+        Path dir = Rounds.requireInput(kernelDir.resolve("lib/modules"),
+                "the modules of a kernel directory made by testdata/kernel/fetch-kernel.sh");
+        try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(p -> p.toString().endsWith(".ko")).sorted().toList();
         }
     }

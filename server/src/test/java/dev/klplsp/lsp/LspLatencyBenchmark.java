@@ -2,6 +2,7 @@
 package dev.klplsp.lsp;
 
 import com.google.gson.JsonObject;
+import dev.klplsp.bench.Rounds;
 import dev.klplsp.kernel.IndexOptions;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
@@ -29,6 +30,8 @@ import org.eclipse.lsp4j.PublishDiagnosticsParams;
  *     that references 20 non-exported vmlinux functions; the module is replaced atomically, as a linker does.</li>
  * </ol>
  * The server runs in this JVM behind an lsp4j client over pipes (the JSON-RPC path an editor uses).
+ * A missing input (the kernel directory, its vmlinux symbols) stops it at once with a message, and so does a
+ * round that gets no answer within {@link #ROUND_TIMEOUT_SECONDS}: it never waits on rounds that cannot finish.
  * Run after {@code mvn -q -B test-compile} (docs/bench-lsp.md has the command and results):
  * <pre>
  * cd server && java -cp target/classes:target/test-classes:$(cat target/bench.classpath) \
@@ -36,12 +39,30 @@ import org.eclipse.lsp4j.PublishDiagnosticsParams;
  * </pre>
  */
 public final class LspLatencyBenchmark {
+    static final int ROUND_TIMEOUT_SECONDS = 30;
+
     private LspLatencyBenchmark() {
     }
 
-    public static void main(String[] args) throws Exception {
-        Path kernel = Path.of(args.length > 0 ? args[0] : System.getenv().getOrDefault("KLP_TEST_KERNEL_DIR",
-                "/work/kimg"));
+    public static void main(String[] args) {
+        // lsp4j's listener threads are not daemons: any failure must end the process, not leave it waiting.
+        try {
+            run(args);
+        } catch (Throwable e) {
+            e.printStackTrace();
+            Rounds.fail("failed: " + e);
+        }
+        System.exit(0);
+    }
+
+    private static void run(String[] args) throws Exception {
+        String kernelArgument = args.length > 0 ? args[0] : System.getenv("KLP_TEST_KERNEL_DIR");
+        if (kernelArgument == null || !Files.isDirectory(Path.of(kernelArgument))) {
+            Rounds.fail("usage: LspLatencyBenchmark KERNEL_DIR [ROUNDS] (KERNEL_DIR as made by"
+                    + " testdata/kernel/fetch-kernel.sh, or KLP_TEST_KERNEL_DIR); " + kernelArgument
+                    + " is not a directory");
+        }
+        Path kernel = Path.of(kernelArgument);
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         Path work = Files.createTempDirectory("klp-bench");
         Path cache = work.resolve("cache");
@@ -53,6 +74,10 @@ public final class LspLatencyBenchmark {
                 ProgressListener.NONE);
         System.out.printf("index: %,d symbols, built in %d ms (then cached for the server)%n", index.symbolCount(),
                 (System.nanoTime() - start) / 1_000_000);
+        if (index.symbolCount(KernelSymbol.VMLINUX) == 0) {
+            Rounds.fail(kernel + " gives no vmlinux symbols (is usr/lib/debug/boot/vmlinux-<release> or a System.map"
+                    + " there? " + index.warnings() + ")");
+        }
 
         Path workspace = Files.createDirectories(work.resolve("ws"));
         JsonObject project = new JsonObject();
@@ -63,10 +88,15 @@ public final class LspLatencyBenchmark {
         project.addProperty("convertOnSave", true);
         Files.writeString(workspace.resolve(".klp-lsp.json"), project.toString());
         List<String> names = pickNames(index);
+        List<String> functions = pickFunctions(index, 20);
+        if (names.size() != 50 || functions.size() != 20) {
+            Rounds.fail(kernel + ": found " + names.size() + " of the 50 names and " + functions.size() + " of the 20"
+                    + " functions the benchmark needs");
+        }
         Path source = workspace.resolve("big.c");
         Files.writeString(source, bigSource(names));
         Path moduleSources = Files.createDirectories(workspace.resolve("mod"));
-        Path module = buildModule(moduleSources, pickFunctions(index, 20));
+        Path module = buildModule(moduleSources, functions);
         // Keep a copy: the server converts the module in place as soon as its index is ready.
         Path unconverted = work.resolve("unconverted.ko");
         Files.copy(module, unconverted, StandardCopyOption.REPLACE_EXISTING);
@@ -79,7 +109,10 @@ public final class LspLatencyBenchmark {
                 Thread.sleep(10);
             }
             System.out.println(client.logs.stream().filter(m -> m.getMessage().contains("symbols in")).findFirst()
-                    .map(m -> m.getMessage()).orElse("index not ready"));
+                    .map(m -> m.getMessage()).orElseGet(() -> {
+                        Rounds.fail("the server's index was not ready after 300 s; logs: " + client.logs);
+                        return "";
+                    }));
             String uri = client.open(source);
             client.awaitDiagnostics(uri, list -> true);
             String text = client.texts.get(uri);
@@ -106,9 +139,12 @@ public final class LspLatencyBenchmark {
                 Files.copy(unconverted, staging, StandardCopyOption.REPLACE_EXISTING);
                 long replaced = System.nanoTime();
                 Files.move(staging, module, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                long wait = System.nanoTime() + 30_000_000_000L;
-                while ((countConversions(client) == conversions || client.diagnostics.get(moduleSourceUri) == before)
-                        && System.nanoTime() < wait) {
+                long wait = System.nanoTime() + ROUND_TIMEOUT_SECONDS * 1_000_000_000L;
+                while (countConversions(client) == conversions || client.diagnostics.get(moduleSourceUri) == before) {
+                    if (System.nanoTime() > wait) {
+                        Rounds.fail("module change round " + round + ": no conversion and diagnostics within "
+                                + ROUND_TIMEOUT_SECONDS + " s (per-round timeout); logs: " + client.logs);
+                    }
                     Thread.sleep(0, 200_000);
                 }
                 change[round] = System.nanoTime() - replaced;
@@ -117,8 +153,6 @@ public final class LspLatencyBenchmark {
             report("module change -> check + convert + publishDiagnostics (20 references, debounce "
                     + dev.klplsp.ide.ModuleService.MODULE_DEBOUNCE_MILLIS + " ms included)", change);
         }
-        // lsp4j's listener threads are not daemons.
-        System.exit(0);
     }
 
     private static int countConversions(TestClient client) {

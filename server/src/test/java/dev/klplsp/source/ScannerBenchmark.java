@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.source;
 
+import dev.klplsp.bench.Rounds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ public final class ScannerBenchmark {
             run("synthetic 5,000 lines", syntheticText(5000));
         }
         for (String arg : args) {
-            run(arg, Files.readString(Path.of(arg), StandardCharsets.UTF_8));
+            run(arg, Files.readString(Rounds.requireInput(Path.of(arg), "a C source to scan"), StandardCharsets.UTF_8));
         }
     }
 
@@ -46,6 +47,13 @@ public final class ScannerBenchmark {
     }
 
     private static void run(String label, String text) {
+        Rounds.within(Rounds.LIMIT, label, () -> {
+            measure(label, text);
+            return null;
+        });
+    }
+
+    private static void measure(String label, String text) {
         long lines = text.chars().filter(c -> c == '\n').count();
         for (int i = 0; i < 2000; i++) {
             SourceScanner.scan(text); // warm up the JIT, as a long-running LSP server is

@@ -62,7 +62,19 @@ public final class Fixtures {
     }
 
     /** Builds a case and returns its output directory ({@code <file>.o} per source, and {@code <case>.ko}). */
-    public static synchronized Path build(String caseName, Toolchain toolchain) {
+    public static Path build(String caseName, Toolchain toolchain) {
+        return build(caseName, toolchain, List.of());
+    }
+
+    /**
+     * Builds a case with compiler flags added after its own (e.g. {@code -gdwarf-4} over a case's
+     * {@code -gdwarf-5}); cached separately per flag set.
+     */
+    public static Path module(String caseName, Toolchain toolchain, List<String> extraFlags) {
+        return build(caseName, toolchain, extraFlags).resolve(caseName + ".ko");
+    }
+
+    private static synchronized Path build(String caseName, Toolchain toolchain, List<String> extraFlags) {
         Path sourceDir = testdata().resolve("c").resolve(caseName);
         if (!Files.isDirectory(sourceDir)) {
             throw new AssertionError("no fixture sources: " + sourceDir);
@@ -82,6 +94,7 @@ public final class Fixtures {
                     }
                 }
             }
+            flags.addAll(extraFlags);
             Path outDir = fixtureRoot().resolve(toolchain.dirName())
                     .resolve(caseName + "-" + hash(sourceDir, sources, flags, toolchain));
             if (Files.exists(outDir.resolve(caseName + ".ko"))) {

@@ -188,6 +188,29 @@ public final class RealKernel {
         return existing(dir.resolve("usr/lib/debug/boot/vmlinux-" + release));
     }
 
+    /**
+     * A file of the {@code -dbg} package, relative to {@code usr/lib/debug} (e.g. {@code boot/vmlinux-<release>}).
+     * Skips the calling test when it is missing, unless on CI ({@code CI=true}) without {@code KLP_CI_NO_DBG=1},
+     * where testdata/kernel/fetch-kernel.sh must have extracted it: then a missing file fails.
+     */
+    public Path requireDebugFile(String relative) {
+        Path file = dir.resolve("usr/lib/debug").resolve(relative);
+        if (!Files.isRegularFile(file)) {
+            String message = file + " missing (testdata/kernel/fetch-kernel.sh extracts it from the -dbg package)";
+            if ("true".equals(System.getenv("CI")) && !"1".equals(System.getenv("KLP_CI_NO_DBG"))) {
+                throw new AssertionError(message);
+            }
+            Assumptions.assumeTrue(false, message);
+        }
+        return file;
+    }
+
+    /** The debug file of a shipped module ({@code "minix"}): the same path under {@code usr/lib/debug}. */
+    public Path requireDebugModule(String name) {
+        Path shipped = requireModule(name);
+        return requireDebugFile("lib/modules/" + release + "/" + modulesDir().relativize(shipped));
+    }
+
     /** The exports of vmlinux and the shipped modules: the copy in the kernel dir, else the installed headers'. */
     public Path moduleSymvers() {
         return existing(dir.resolve("Module.symvers"))

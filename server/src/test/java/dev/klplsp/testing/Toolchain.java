@@ -29,6 +29,10 @@ public enum Toolchain {
         return prefix + "ld";
     }
 
+    public String objcopy() {
+        return prefix + "objcopy";
+    }
+
     public String readelf() {
         // binutils' readelf understands every architecture; the host one is the oracle for all.
         return "readelf";
