@@ -23,6 +23,8 @@ const STDOUT_HEAD_BYTES = 2048;
 export class Server implements vscode.Disposable {
     private client: lc.LanguageClient | undefined;
     private processes: ServerProcesses | undefined;
+    /** Whether the current client got to run once: only then is a crash restarted (BoundedRestarts). */
+    private clientRan = false;
     private clientSubscriptions: vscode.Disposable[] = [];
     readonly output: vscode.LogOutputChannel;
     readonly traceOutput: vscode.LogOutputChannel;
@@ -63,6 +65,7 @@ export class Server implements vscode.Disposable {
             this.clientOptions(processes));
         this.client = client;
         this.processes = processes;
+        this.clientRan = false;
         this.clientSubscriptions.push(client.onDidChangeState((event) => this.onStateChange(event.newState)));
         this.clientSubscriptions.push(client.onNotification(indexStatus, (params) => this.status.setIndexStatus(params)));
 
@@ -113,8 +116,7 @@ export class Server implements vscode.Disposable {
                 this.output.appendLine(`[klp-lsp] initialize failed: ${String(error)}`);
                 return false;
             },
-            errorHandler: new BoundedRestarts(this.output, () => this.status.snapshot.phase === 'running',
-                (count) => this.gaveUp(count, processes)),
+            errorHandler: new BoundedRestarts(this.output, () => this.clientRan, (count) => this.gaveUp(count, processes)),
             middleware: {
                 workspace: {
                     // Answer `klp` sections with the trust-filtered settings, never raw workspace values.
@@ -173,6 +175,7 @@ export class Server implements vscode.Disposable {
         const running = state === lc.State.Running;
         void vscode.commands.executeCommand('setContext', RUNNING_CONTEXT, running);
         if (running) {
+            this.clientRan = true;
             this.status.setPhase('running');
         } else if (state === lc.State.Stopped && this.status.snapshot.phase === 'running') {
             // A failure that was explained (failToStart, gaveUp) keeps its explanation.

@@ -78,11 +78,7 @@ try {
     await page.waitForSelector('.monaco-workbench', { timeout: 30000 });
 
     const ok = await step('open the livepatch source', async () => {
-        await page.keyboard.press('Control+P');
-        await page.waitForSelector('.quick-input-widget input', { timeout: 10000 });
-        await page.keyboard.type(options.file);
-        await page.waitForSelector(`.quick-input-list .monaco-list-row[aria-label*="${options.file}"]`, { timeout: 10000 });
-        await page.keyboard.press('Enter');
+        await openSource();
         await page.waitForSelector(`.tab.active[aria-label*="${options.file}"]`, { timeout: 10000 });
     });
     const statusItem = page.locator('.statusbar-item', { hasText: 'klp:' }).first();
@@ -539,7 +535,8 @@ async function serverProblemsRound() {
                     process.kill(pid, 'SIGKILL');
                     if (kill < 4) {
                         await waitUntil(`restart ${kill}`, () => serverPid() !== pid && alive(serverPid()), 30000);
-                        await page.waitForTimeout(1500); // let it reach "running" before the next crash
+                        // Running again: the item went to "server stopped" with the crash and back to the index.
+                        await page.locator('.statusbar-item', { hasText: 'symbols' }).first().waitFor({ timeout: 60000 });
                     }
                 }
                 const crashed = page.locator('.notification-toast', { hasText: 'stopped 4 times in 3 minutes' }).first();

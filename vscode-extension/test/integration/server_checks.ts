@@ -90,8 +90,16 @@ export async function serverChecks(suite: Suite, _extension: vscode.Extension<Kl
         assert(document.getText().includes(fixed), `the document lacks ${fixed}`);
         await waitFor('the ambiguous-symbol diagnostic to clear',
             () => !vscode.languages.getDiagnostics(sourceUri).some(isAmbiguous), 15000);
-        assert(await document.save(), 'save failed');
-        return choice.title;
+        // FIXME: on a loaded machine (load 14 on 2 cores) VS Code 1.139 sometimes answers the first save of the
+        // dirty, open document with false and writes nothing (main's extension too, about one run in three); a
+        // second save, as a user would press Ctrl+S again, writes it.
+        const firstSave = await document.save();
+        if (!firstSave) {
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+            assert(await document.save(), `save failed twice (dirty ${document.isDirty}, closed ${document.isClosed}; on disk: ${
+                fs.readFileSync(sourceUri.fsPath, 'utf8').includes(fixed) ? 'the fix' : 'without the fix'})`);
+        }
+        return `${choice.title}${firstSave ? '' : ' (saved on the second try)'}`;
     });
 
     await suite.check('Convert Module: the rebuilt module gets KLP relocations for the pinned symbol', async () => {
