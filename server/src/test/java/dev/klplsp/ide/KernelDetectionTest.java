@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klplsp.kernel.KernelSources;
+import dev.klplsp.testing.RealKernel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -155,5 +156,36 @@ class KernelDetectionTest {
     void anEmptyRootHasNoKernels() {
         assertEquals(List.of(), KernelDetection.installed(root));
         assertEquals(Optional.empty(), KernelDetection.runningRelease(root));
+    }
+
+    /**
+     * Debian's real 6.1 image, linked piece by piece into a root: its module tree with only the placeholder
+     * System.map cannot be indexed; its vmlinuz (kallsyms tables) makes it usable; the -dbg vmlinux comes first.
+     */
+    @Test
+    void debiansImageIsUsableThroughItsVmlinuzButNotItsPlaceholderSystemMap() throws Exception {
+        RealKernel kernel = RealKernel.require();
+        String release = kernel.release();
+        Files.createDirectories(root.resolve("lib/modules"));
+        Files.createSymbolicLink(root.resolve("lib/modules").resolve(release), kernel.modulesDir());
+        Files.createDirectories(root.resolve("boot"));
+        Files.createSymbolicLink(root.resolve("boot/System.map-" + release),
+                kernel.dir().resolve("boot/System.map-" + release));
+        SampleWorkspaces.setRunning(root, release);
+
+        KernelDetection.Candidate placeholderOnly = KernelDetection.assessRelease(release, root, true);
+        assertFalse(placeholderOnly.usable(), placeholderOnly.detail());
+        assertTrue(placeholderOnly.detail().contains("-dbg"), placeholderOnly.detail());
+        assertEquals(Optional.empty(), KernelDetection.detect(workspace, root).offer());
+
+        Files.createSymbolicLink(root.resolve("boot/vmlinuz-" + release), kernel.vmlinuz());
+        KernelDetection.Candidate withImage = KernelDetection.detect(workspace, root).offer().orElseThrow();
+        assertTrue(withImage.detail().endsWith("(x86 kernel image (vmlinuz))"), withImage.detail());
+
+        Path debugVmlinux = kernel.requireDebugFile("boot/vmlinux-" + release);
+        Files.createDirectories(root.resolve("usr/lib/debug/boot"));
+        Files.createSymbolicLink(root.resolve("usr/lib/debug/boot/vmlinux-" + release), debugVmlinux);
+        KernelDetection.Candidate withDebug = KernelDetection.detect(workspace, root).offer().orElseThrow();
+        assertTrue(withDebug.detail().endsWith("(vmlinux ELF)"), withDebug.detail());
     }
 }
