@@ -2,23 +2,12 @@
 -- Neovim 0.7.2 (no vim.lsp.start, no nvim -l): run as
 --   KLP_SERVER_CMD="java -jar klp-lsp.jar serve" nvim --headless --clean -n -i NONE -c 'luafile klp-probe.lua' livepatch.c
 -- Exit 0 when: ambiguous-symbol diagnostic arrives, a quick fix is applied, the diagnostics clear, the file is saved.
+local klp = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/klp-client.lua')
 local function fail(code, message)
-  io.stderr:write('nvim probe: ' .. message .. '\n')
-  vim.cmd('cquit ' .. code)
+  klp.fail('nvim probe', code, message)
 end
 
-local bufnr = vim.api.nvim_get_current_buf()
-local client_id = vim.lsp.start_client({
-  name = 'klp',
-  cmd = vim.split(os.getenv('KLP_SERVER_CMD'), ' ', { trimempty = true }),
-  root_dir = vim.fn.getcwd(),
-  init_options = { klp = { annotationStyle = 'v7' } },
-  flags = { debounce_text_changes = 0 },
-})
-if not client_id then
-  fail(9, 'server did not start')
-end
-vim.lsp.buf_attach_client(bufnr, client_id)
+local bufnr, client_id = klp.start('nvim probe', { klp = { annotationStyle = 'v7' } })
 
 local function ambiguous()
   for _, d in ipairs(vim.diagnostic.get(bufnr)) do

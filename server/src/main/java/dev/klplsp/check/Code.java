@@ -28,7 +28,9 @@ public enum Code {
     ANNOTATION_UNUSED("annotation-unused", Severity.WARNING),
     KLP_OBJECT_MISSING("klp-object-missing", Severity.WARNING),
     SIGNATURE_DROPPED("signature-dropped", Severity.INFO),
-    NO_EXPORT_DATA("no-export-data", Severity.WARNING);
+    NO_EXPORT_DATA("no-export-data", Severity.WARNING),
+    RUNTIME_LOOKUP("runtime-lookup", Severity.INFO),
+    KALLSYMS_LOOKUP_NAME("kallsyms-lookup-name", Severity.ERROR);
 
     private final String id;
     private final Severity defaultSeverity;

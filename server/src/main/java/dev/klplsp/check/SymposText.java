@@ -31,6 +31,25 @@ public final class SymposText {
                 + String.join(", ", objects) + "; " + remedy;
     }
 
+    /**
+     * A duplicated name that a run-time lookup resolves without a sympos: {@code do_poweroff is ambiguous: 2 symbols
+     * of that name in vmlinux; the run-time lookup binds the first in kallsyms order (vmlinux, poweroff.c, t,
+     * 0xffffffff8111a2f0), which may not be the one you mean; set the entry's sympos}. The kernel does not refuse
+     * such a patch as it refuses a KLP relocation with sympos 0: it silently uses that copy.
+     *
+     * @param binder what does the lookup: "the run-time lookup", "kallsyms_lookup_name"
+     * @param first the copy it binds; empty when the index cannot tell (copies in several modules)
+     */
+    public static String runtimeAmbiguous(String name, List<Candidate> candidates, String binder,
+            java.util.Optional<Candidate> first, String remedy) {
+        Set<String> objects = new LinkedHashSet<>();
+        candidates.forEach(candidate -> objects.add(candidate.object()));
+        String binds = first.map(copy -> binder + " binds the first in kallsyms order (" + distinction(copy) + ")")
+                .orElse(binder + " binds the copy of whichever of " + String.join(", ", objects) + " was loaded last");
+        return name + " is ambiguous: " + candidates.size() + " symbols of that name in " + String.join(", ", objects)
+                + "; " + binds + ", which may not be the one you mean; " + remedy;
+    }
+
     /** {@code sympos 0 (KLP_SYMPOS) requires a unique name, but vmlinux has 2 symbols named do_poweroff}. */
     public static String zeroNotUnique(String name, String object, int count, String origin) {
         return "sympos 0 (" + origin + ") requires a unique name, but " + object + " has " + count

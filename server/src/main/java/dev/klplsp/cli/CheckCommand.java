@@ -8,6 +8,7 @@ import dev.klplsp.convert.ModuleConversion;
 import dev.klplsp.ide.Analysis;
 import dev.klplsp.ide.Document;
 import dev.klplsp.ide.FileDiagnostic;
+import dev.klplsp.ide.Settings;
 import dev.klplsp.ide.Workspace;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.project.ProjectFile;
@@ -85,7 +86,9 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
         if (!documents.isEmpty()) {
-            Analysis analysis = analyze(documents, index.get(), config);
+            SettingsLayer functions = SettingsLayer.EMPTY.withFunctionReferences(
+                    Optional.of(config.functionReferences()));
+            Analysis analysis = analyze(documents, index.get(), functions.over(kernel.projectLayer()).resolve());
             for (Document document : documents) {
                 List<FileDiagnostic> findings = analysis.diagnostics(document.path());
                 errors |= findings.stream().anyMatch(finding -> finding.severity() == Severity.ERROR);
@@ -105,10 +108,9 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     /** The editor's analysis of the sources as one workspace, under the settings the flags and project file give. */
-    private Analysis analyze(List<Document> documents, KernelIndex index, CheckConfig config) {
+    static Analysis analyze(List<Document> documents, KernelIndex index, Settings settings) {
         Workspace workspace = new Workspace(Path.of("").toAbsolutePath());
-        SettingsLayer functions = SettingsLayer.EMPTY.withFunctionReferences(Optional.of(config.functionReferences()));
-        workspace.setSettings(functions.over(kernel.projectLayer()).resolve());
+        workspace.setSettings(settings);
         workspace.setIndex(index);
         for (Document document : documents) {
             workspace.open(document);

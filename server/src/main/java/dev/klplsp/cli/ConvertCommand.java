@@ -37,18 +37,9 @@ public final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE", description = "The livepatch module (.ko) as kbuild linked it.")
     Path module;
 
-    static final class Output {
-        @Option(names = {"-o", "--output"}, paramLabel = "OUT", description = "Write the converted module here (without -o and --in-place:"
-                + " \"output\" in the project file .klp-lsp.json).")
-        Path out;
-
-        @Option(names = "--in-place", description = "Replace MODULE (atomically) with the converted module.")
-        boolean inPlace;
-    }
-
     /** Absent: the project file's {@code output} decides. */
     @ArgGroup(exclusive = true, multiplicity = "0..1")
-    Output output;
+    OutputOptions output;
 
     @Mixin
     KernelOptions kernel;
@@ -111,8 +102,7 @@ public final class ConvertCommand implements Callable<Integer> {
 
     /** -o/--in-place win; else the project file's "output" (inPlace or a pattern beside the module). */
     private OutputRule outputRule() {
-        Optional<OutputRule> flag = Optional.ofNullable(output).map(given -> given.inPlace ? OutputRule.IN_PLACE_RULE
-                : OutputRule.file(given.out));
+        Optional<OutputRule> flag = OutputOptions.ruleOf(output);
         return SettingsLayer.EMPTY.withOutput(flag).over(kernel.projectLayer()).output().orElseThrow(() ->
                 new CommandLine.ParameterException(spec.commandLine(), "name the output: -o OUT or --in-place"
                         + " (or \"output\" in a " + ProjectFile.NAME + " project file)"));

@@ -32,6 +32,7 @@ public final class Main implements Runnable {
         COMMANDS.put("lookup", LookupCommand::new);
         COMMANDS.put("check", CheckCommand::new);
         COMMANDS.put("convert", ConvertCommand::new);
+        COMMANDS.put("migrate", MigrateCommand::new);
         COMMANDS.put("header", HeaderCommand::new);
         COMMANDS.put("serve", ServeCommand::new);
     }

@@ -2,14 +2,19 @@
 package dev.klplsp.ide;
 
 import dev.klplsp.check.Candidate;
+import dev.klplsp.check.LookupText;
 import dev.klplsp.check.Code;
 import dev.klplsp.check.CheckResult;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
 import dev.klplsp.source.ExternalDeclaration;
+import dev.klplsp.source.KallsymsRelocEntry;
 import dev.klplsp.source.KlpFunc;
+import dev.klplsp.source.LookupNameCall;
 import dev.klplsp.source.ModuleRelocBlock;
 import dev.klplsp.source.RelocSymbol;
+import dev.klplsp.source.RuntimeLookups;
+import dev.klplsp.source.SourceEdits;
 import dev.klplsp.source.SourceScan;
 import dev.klplsp.source.Span;
 import dev.klplsp.source.SymposEntry;
@@ -38,6 +43,8 @@ public final class Analysis {
     private final Optional<KernelIndex> index;
     private final Optional<KernelLookups> lookups;
     private final Map<Path, List<FileDiagnostic>> diagnostics = new ConcurrentHashMap<>();
+    private final Map<Path, SourceResult> sourceResults = new ConcurrentHashMap<>();
+    private final Map<Path, Optional<Fix>> migrations = new ConcurrentHashMap<>();
     private volatile Map<Path, List<FileDiagnostic>> moduleDiagnostics;
 
     Analysis(Path root, Map<Path, Document> documents, Map<Path, Document> sources,
@@ -98,8 +105,7 @@ public final class Analysis {
             List<FileDiagnostic> result = new ArrayList<>();
             Document document = documents.get(path);
             if (document != null) {
-                result.addAll(new SourceAnalyzer(path, document.scan(), lookups, settings, otherDefinitions(path))
-                        .run());
+                result.addAll(sourceResult(path).diagnostics());
             }
             for (FileDiagnostic fromModule : moduleDiagnostics().getOrDefault(path, List.of())) {
                 boolean known = result.stream().anyMatch(d -> d.code() == fromModule.code()
@@ -111,6 +117,85 @@ public final class Analysis {
             result.sort(Comparator.comparingInt(d -> d.span().start()));
             return List.copyOf(result);
         });
+    }
+
+    /** What the as-you-type analysis of an open file found, and its plan for the file's run-time lookups. */
+    private record SourceResult(List<FileDiagnostic> diagnostics, LookupPlan plan) {
+        static final SourceResult NONE = new SourceResult(List.of(), LookupPlan.NONE);
+    }
+
+    private SourceResult sourceResult(Path path) {
+        return sourceResults.computeIfAbsent(path, key -> {
+            Document document = documents.get(path);
+            if (document == null) {
+                return SourceResult.NONE;
+            }
+            SourceAnalyzer analyzer = new SourceAnalyzer(path, document.scan(), lookups, settings,
+                    otherDefinitions(path));
+            List<FileDiagnostic> found = analyzer.run();
+            return new SourceResult(found, analyzer.lookupPlan());
+        });
+    }
+
+    /**
+     * The refactorings of an open file at a range (a cursor or a selection), alternatives like fixes: when the range
+     * touches the file's run-time lookups (a table, a lookup call, a resolver call, a pointer or its use) and
+     * some can become KLP relocations, the conversion of all of them ({@link #migration}).
+     */
+    public List<Fix> refactorings(Path file, Span range) {
+        Optional<Document> document = document(file);
+        if (document.isEmpty() || !touchesLookups(document.get().scan().runtimeLookups(), range)) {
+            return List.of();
+        }
+        return migration(file).map(List::of).orElse(List.of());
+    }
+
+    /**
+     * "Convert run-time lookups to KLP relocations" for an open file: every lookup the index resolves to one
+     * symbol whose pointer can become that symbol; lookups kept back by a finding (an ambiguous name waits for a
+     * chosen copy) stay as they are, see {@link #migrationBlockers}. Empty when there is nothing to convert.
+     */
+    public Optional<Fix> migration(Path file) {
+        // One Fix per snapshot: an editor asks for code actions on every cursor move, the edit is computed once.
+        return migrations.computeIfAbsent(file.toAbsolutePath().normalize(), path -> {
+            Optional<Document> document = document(path);
+            LookupPlan plan = sourceResult(path).plan();
+            if (document.isEmpty() || plan.migrations().isEmpty()) {
+                return Optional.empty();
+            }
+            SourceScan scan = document.get().scan();
+            String title = LookupText.convertAll(plan.migrations().size(), plan.left());
+            return Optional.of(Fix.lazy(title, path, false,
+                    () -> SourceEdits.migrateLookups(scan, plan.migrations(), plan.style())));
+        });
+    }
+
+    /** How many run-time lookups of an open file {@link #migration} converts. */
+    public int convertibleLookups(Path file) {
+        return sourceResult(file.toAbsolutePath().normalize()).plan().migrations().size();
+    }
+
+    /** How many run-time lookups of an open file stay as they are, for the reasons {@link #migrationBlockers} gives. */
+    public int lookupsLeft(Path file) {
+        return sourceResult(file.toAbsolutePath().normalize()).plan().left();
+    }
+
+    /** The findings that keep run-time lookups of an open file from being converted, in source order. */
+    public List<FileDiagnostic> migrationBlockers(Path file) {
+        return sourceResult(file.toAbsolutePath().normalize()).plan().blocking();
+    }
+
+    private static boolean touchesLookups(RuntimeLookups lookups, Span range) {
+        if (lookups.isEmpty()) {
+            return false;
+        }
+        List<Span> spans = new ArrayList<>();
+        lookups.tables().forEach(table -> spans.add(table.declarationSpan()));
+        lookups.pointers().forEach(pointer -> spans.add(pointer.declarationSpan()));
+        lookups.uses().forEach(use -> spans.add(use.span()));
+        lookups.lookupNameCalls().forEach(call -> spans.add(call.site().statementSpan()));
+        lookups.resolverCalls().forEach(call -> spans.add(call.site().statementSpan()));
+        return spans.stream().anyMatch(span -> span.start() <= range.end() && range.start() <= span.end());
     }
 
     /**
@@ -178,7 +263,10 @@ public final class Analysis {
     private record NamedSpan(String name, Span span) {
     }
 
-    /** The kernel name at an offset: an external's name or use, a klp_func .old_name, or an annotation's symbol. */
+    /**
+     * The kernel name at an offset: an external's name or use, a klp_func .old_name, an annotation's symbol, or the
+     * name a run-time lookup looks up.
+     */
     private Optional<NamedSpan> kernelNameAt(SourceScan scan, int offset) {
         for (KlpFunc func : scan.klpFuncs()) {
             if (func.oldNameSpan().isPresent() && func.oldNameSpan().get().touches(offset)) {
@@ -195,6 +283,17 @@ public final class Analysis {
                 if (entry.symbolSpan().touches(offset)) {
                     return Optional.of(new NamedSpan(entry.symbol(), entry.symbolSpan()));
                 }
+            }
+        }
+        for (KallsymsRelocEntry entry : scan.runtimeLookups().entries()) {
+            if (entry.symbol().isPresent() && entry.symbolSpan().touches(offset)) {
+                return Optional.of(new NamedSpan(entry.symbol().get(), entry.symbolSpan()));
+            }
+        }
+        for (LookupNameCall call : scan.runtimeLookups().lookupNameCalls()) {
+            if (call.symbol().isPresent() && call.symbolSpan().touches(offset)) {
+                String written = call.symbol().get();
+                return Optional.of(new NamedSpan(written.substring(written.indexOf(':') + 1), call.symbolSpan()));
             }
         }
         Span word = wordAt(scan.text(), offset);

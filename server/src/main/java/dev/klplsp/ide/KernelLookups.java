@@ -46,4 +46,13 @@ final class KernelLookups {
     Optional<dev.klplsp.kernel.Export> export(String name) {
         return index.export(name);
     }
+
+    /** Whether the index knows what the kernel exports (a Module.symvers or a vmlinux with __ksymtab_ symbols). */
+    boolean hasExports() {
+        return index.exportCount() > 0;
+    }
+
+    boolean isExportedByVmlinux(String name) {
+        return index.isExportedByVmlinux(name);
+    }
 }

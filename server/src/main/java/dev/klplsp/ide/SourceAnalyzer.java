@@ -4,6 +4,7 @@ package dev.klplsp.ide;
 import dev.klplsp.check.Candidate;
 import dev.klplsp.check.Code;
 import dev.klplsp.check.FunctionRiskText;
+import dev.klplsp.check.LookupText;
 import dev.klplsp.check.NameText;
 import dev.klplsp.check.Severity;
 import dev.klplsp.check.SymposText;
@@ -12,10 +13,18 @@ import dev.klplsp.kernel.KernelSymbol;
 import dev.klplsp.kernel.SymbolType;
 import dev.klplsp.source.AnnotationStyle;
 import dev.klplsp.source.ExternalDeclaration;
+import dev.klplsp.source.KallsymsRelocEntry;
+import dev.klplsp.source.KallsymsRelocTable;
 import dev.klplsp.source.KlpFunc;
+import dev.klplsp.source.LookupMigration;
+import dev.klplsp.source.LookupNameCall;
+import dev.klplsp.source.LookupPointer;
 import dev.klplsp.source.ModuleRelocBlock;
 import dev.klplsp.source.ObjectNameRef;
+import dev.klplsp.source.PointerUse;
+import dev.klplsp.source.ProblemKind;
 import dev.klplsp.source.RelocSymbol;
+import dev.klplsp.source.RuntimeLookups;
 import dev.klplsp.source.ScanProblem;
 import dev.klplsp.source.SourceEdits;
 import dev.klplsp.source.SourceScan;
@@ -36,7 +45,9 @@ import java.util.stream.Collectors;
  * The as-you-type analysis of one livepatch C file: every external name the file declares but the workspace
  * does not define is looked up in the kernel index (unresolved, ambiguous, risky function reference), every
  * sympos annotation and {@code klp_func .old_sympos} is checked against the kernel's count, and object names
- * are checked for the characters the kernel cannot take.
+ * are checked for the characters the kernel cannot take. Run-time lookups (lookup tables and
+ * {@code kallsyms_lookup_name} calls) are checked like references, the way the lookup resolves them, and those
+ * that can become KLP relocations are marked and planned ({@link #lookupPlan()}).
  */
 final class SourceAnalyzer {
     private final Path file;
@@ -45,6 +56,9 @@ final class SourceAnalyzer {
     private final Settings settings;
     private final Set<String> workspaceDefinitions;
     private final List<FileDiagnostic> out = new ArrayList<>();
+    private final List<LookupMigration> migrations = new ArrayList<>();
+    private final List<FileDiagnostic> blocking = new ArrayList<>();
+    private int lookupsLeft;
 
     SourceAnalyzer(Path file, SourceScan scan, Optional<KernelLookups> index, Settings settings,
             Set<String> workspaceDefinitions) {
@@ -63,6 +77,7 @@ final class SourceAnalyzer {
             Set<String> annotated = annotations(kernel);
             externals(kernel, annotated);
             klpFuncs(kernel);
+            runtimeLookups(kernel);
         }
         out.sort((a, b) -> Integer.compare(a.span().start(), b.span().start()));
         return List.copyOf(out);
@@ -257,6 +272,220 @@ final class SourceAnalyzer {
             }
         }
     }
+
+    /**
+     * What {@link #run()} found about the run-time lookups: the ones that can become KLP relocations, and the
+     * findings that keep the others as they are.
+     */
+    LookupPlan lookupPlan() {
+        return new LookupPlan(migrations, lookupsLeft, blocking, lookupStyle());
+    }
+
+    private AnnotationStyle lookupStyle() {
+        return scan.annotationStyle() == AnnotationStyle.NONE ? settings.annotationStyle() : scan.annotationStyle();
+    }
+
+    // ---- run-time lookups -------------------------------------------------------------------------------------
+
+    private void runtimeLookups(KernelLookups kernel) {
+        RuntimeLookups lookups = scan.runtimeLookups();
+        // Text the scanner could not read as intended (an unclosed bracket, comment or literal) is not rewritten.
+        readable = scan.problems().stream().noneMatch(problem -> UNREADABLE.contains(problem.kind()));
+        for (KallsymsRelocEntry entry : lookups.entries()) {
+            if (entry.symbol().isPresent()) {
+                tableEntry(kernel, lookups, entry);
+            }
+        }
+        for (LookupNameCall call : lookups.lookupNameCalls()) {
+            lookupNameCall(kernel, lookups, call);
+        }
+    }
+
+    /** An entry resolves like the helper walks kallsyms: in its object, the sympos-th match, the first for 0. */
+    private void tableEntry(KernelLookups kernel, RuntimeLookups lookups, KallsymsRelocEntry entry) {
+        String name = entry.symbol().orElseThrow();
+        String object = normalize(entry.object().orElse(KernelSymbol.VMLINUX));
+        Span span = entry.symbolSpan();
+        int before = out.size();
+        List<KernelSymbol> inObject = counted(kernel.lookup(object, name));
+        int count = inObject.size();
+        int pos = entry.sympos().orElse(0);
+        List<Candidate> candidates = inObject.stream().map(Candidate::of).toList();
+        if (count == 0) {
+            reportUnresolved(kernel, name, object, span, "", null);
+        } else if (pos == 0 && count > 1) {
+            out.add(diagnostic(span, Code.AMBIGUOUS_SYMBOL, SymposText.runtimeAmbiguous(name, candidates,
+                    "the run-time lookup", firstCopy(candidates), LookupText.SET_ENTRY_SYMPOS), name, candidates,
+                    symposChoices(entry, candidates)));
+        } else if (pos > count) {
+            out.add(diagnostic(entry.symposSpan().orElse(span), Code.BAD_SYMPOS, SymposText.beyondCount(name, object,
+                    pos, count, "run-time lookup sympos"), name, candidates, symposChoices(entry, candidates)));
+        } else {
+            KernelSymbol symbol = count == 1 ? inObject.get(0)
+                    : inObject.stream().filter(s -> s.sympos() == pos).findFirst().orElse(inObject.get(0));
+            Optional<String> tableInUse = lookups.tableOf(entry).filter(KallsymsRelocTable::usedElsewhere)
+                    .map(table -> "the code uses the table " + table.name() + " besides walking it");
+            lookupResolved(kernel, lookups, entry.pointer(), symbol, pos, span, null, tableInUse);
+            return;
+        }
+        blocking.addAll(out.subList(before, out.size()));
+        lookupsLeft++;
+    }
+
+    /**
+     * {@code kallsyms_lookup_name} looks in vmlinux first, then in the modules (newest first), and takes the first
+     * match; {@code "module:name"} looks in that module only.
+     */
+    private void lookupNameCall(KernelLookups kernel, RuntimeLookups lookups, LookupNameCall call) {
+        String written = call.symbol().orElse("");
+        boolean unexported = kernel.hasExports() && !kernel.isExportedByVmlinux(LOOKUP_NAME);
+        Optional<FileDiagnostic> notExported = unexported ? Optional.of(diagnostic(call.site().calleeSpan(),
+                Code.KALLSYMS_LOOKUP_NAME, LookupText.lookupNameNotExported(written), LOOKUP_NAME, List.of(),
+                List.of())) : Optional.empty();
+        if (call.symbol().isEmpty()) {
+            notExported.ifPresent(out::add);
+            return;
+        }
+        int colon = written.indexOf(':');
+        String name = colon >= 0 ? written.substring(colon + 1) : written;
+        List<KernelSymbol> matches = colon >= 0 ? counted(kernel.lookup(normalize(written.substring(0, colon)), name))
+                : counted(kernel.lookup(KernelSymbol.VMLINUX, name));
+        if (matches.isEmpty() && colon < 0) {
+            matches = counted(kernel.lookup(name));
+        }
+        Span span = call.symbolSpan();
+        int before = out.size();
+        if (matches.isEmpty()) {
+            notExported.ifPresent(out::add);
+            reportUnresolved(kernel, name, colon >= 0 ? normalize(written.substring(0, colon)) : null, span, "", null);
+        } else if (matches.size() > 1) {
+            notExported.ifPresent(out::add);
+            List<Candidate> candidates = matches.stream().map(Candidate::of).toList();
+            boolean oneObject = candidates.stream().map(Candidate::object).distinct().count() == 1;
+            // Each fix makes the lookup a KLP relocation of one copy: the choice a lookup call itself cannot carry.
+            List<Fix> fixes = new ArrayList<>();
+            for (KernelSymbol symbol : matches) {
+                migration(lookups, call.assignedPointer(), symbol, symbol.sympos()).ifPresent(migration -> fixes.add(
+                        convertFix(migration, SymposText.chooseFix(Candidate.of(symbol)))));
+            }
+            out.add(diagnostic(span, Code.AMBIGUOUS_SYMBOL, SymposText.runtimeAmbiguous(name, candidates, LOOKUP_NAME,
+                    oneObject ? firstCopy(candidates) : Optional.empty(), LookupText.CHOOSE_COPY), name, candidates,
+                    fixes));
+        } else {
+            lookupResolved(kernel, lookups, call.assignedPointer(), matches.get(0), 0, span, notExported.orElse(null),
+                    Optional.empty());
+            return;
+        }
+        blocking.addAll(out.subList(before, out.size()));
+        lookupsLeft++;
+    }
+
+    /**
+     * A lookup that names one symbol: its risks, and either a plan to make it a KLP relocation (marked with a
+     * {@code runtime-lookup} info carrying the fix) or the reason it cannot be one automatically.
+     *
+     * @param notExported the {@code kallsyms-lookup-name} error of the call, which the same fix resolves
+     * @param tableInUse why the entry's table cannot lose entries, if it cannot
+     */
+    private void lookupResolved(KernelLookups kernel, RuntimeLookups lookups, Optional<String> pointer,
+            KernelSymbol symbol, int pos, Span span, FileDiagnostic notExported, Optional<String> tableInUse) {
+        int before = out.size();
+        reportRisk(kernel, symbol, span);
+        if (symbol.init()) {
+            if (notExported != null) {
+                out.add(notExported);
+            }
+            blocking.addAll(out.subList(before, out.size()));
+            lookupsLeft++;
+            return;
+        }
+        Optional<String> reason = pointer.isEmpty() ? Optional.of("its address is not stored in a pointer of this file")
+                : tableInUse.or(() -> unconvertible(lookups, pointer.get()));
+        String name = symbol.name();
+        if (reason.isPresent()) {
+            FileDiagnostic info = diagnostic(span, Code.RUNTIME_LOOKUP, LookupText.notConvertible(name, reason.get()),
+                    name, List.of(Candidate.of(symbol)), List.of());
+            out.add(info);
+            blocking.add(info);
+            if (notExported != null) {
+                out.add(notExported);
+                blocking.add(notExported); // the call stays, and with it the error
+            }
+            lookupsLeft++;
+            return;
+        }
+        LookupMigration migration = migration(lookups, pointer, symbol, pos).orElseThrow();
+        migrations.add(migration);
+        Fix fix = convertFix(migration, LookupText.convertFix(migration.pointer(), name, symbol.object(), pos));
+        out.add(diagnostic(span, Code.RUNTIME_LOOKUP, LookupText.runtime(pointer.get(), name, symbol.object()), name,
+                List.of(Candidate.of(symbol)), List.of(fix)));
+        if (notExported != null) {
+            out.add(new FileDiagnostic(notExported.span(), notExported.code(), notExported.severity(),
+                    notExported.message(), notExported.symbol(), List.of(), List.of(fix)));
+        }
+    }
+
+    /** The lookup as a migration when its pointer can become the symbol; the patched object is the symbol's own. */
+    private Optional<LookupMigration> migration(RuntimeLookups lookups, Optional<String> pointer, KernelSymbol symbol,
+            int pos) {
+        if (pointer.isEmpty() || unconvertible(lookups, pointer.get()).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(new LookupMigration(pointer.get(), symbol.name(), symbol.object(), symbol.object(), pos));
+    }
+
+    private Fix convertFix(LookupMigration migration, String title) {
+        AnnotationStyle style = lookupStyle();
+        return Fix.lazy(title, file, false, () -> SourceEdits.migrateLookups(scan, List.of(migration), style));
+    }
+
+    /** Why a pointer cannot simply become the symbol it is filled with; empty when it can. */
+    private Optional<String> unconvertible(RuntimeLookups lookups, String pointer) {
+        if (!readable) {
+            return Optional.of("the file has brackets, comments, literals or #if blocks that do not close");
+        }
+        List<LookupPointer> declarations = lookups.declarationsOf(pointer);
+        if (declarations.isEmpty()) {
+            return Optional.of(pointer + " is not declared in this file");
+        }
+        Optional<String> problem = declarations.stream().flatMap(d -> d.problem().stream()).findFirst();
+        if (problem.isPresent()) {
+            return Optional.of(pointer + ": " + problem.get());
+        }
+        int fills = lookups.fillCount(pointer);
+        if (fills > 1) {
+            return Optional.of(pointer + " is filled by " + fills + " lookups");
+        }
+        for (PointerUse use : lookups.usesOf(pointer)) {
+            if (!use.shape().rewritable()) {
+                int line = scan.lines().lineOf(use.span().start()) + 1;
+                return Optional.of(switch (use.shape()) {
+                    case ASSIGNED -> "the code changes " + pointer + " itself (line " + line + ")";
+                    case ADDRESS -> "the code takes the address of " + pointer + " (line " + line + ")";
+                    default -> "the macro " + use.span().textOf(scan.text()) + " uses " + pointer + " (line " + line
+                            + "), and macros are not rewritten";
+                });
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** One fix per candidate, writing its sympos into the entry. */
+    private List<Fix> symposChoices(KallsymsRelocEntry entry, List<Candidate> candidates) {
+        return candidates.stream().map(candidate -> new Fix(SymposText.chooseFix(candidate), file,
+                SourceEdits.setLookupSympos(scan, entry, candidate.sympos()), false)).toList();
+    }
+
+    /** The copy a lookup without sympos binds: the first in kallsyms order, sympos 1. */
+    private static Optional<Candidate> firstCopy(List<Candidate> candidates) {
+        return candidates.stream().filter(candidate -> candidate.sympos() == 1).findFirst();
+    }
+
+    private static final String LOOKUP_NAME = "kallsyms_lookup_name";
+    private static final Set<ProblemKind> UNREADABLE = Set.of(ProblemKind.UNBALANCED_BRACKET,
+            ProblemKind.UNTERMINATED_COMMENT, ProblemKind.UNTERMINATED_LITERAL, ProblemKind.UNTERMINATED_CONDITIONAL,
+            ProblemKind.STRAY_CONDITIONAL);
+    private boolean readable = true;
 
     /**
      * No symbol of that name (in {@code object}, when given): suggests compiler clones and close names, and

@@ -4,8 +4,8 @@
  * (index loading, module discovery and watching, check and convert through
  * {@link dev.klplsp.convert.ModuleConversion}, the build command, its own writes, the trust state) and reports
  * through {@link dev.klplsp.ide.ModuleService.Callbacks}; its {@link dev.klplsp.ide.Workspace} yields immutable
- * {@link dev.klplsp.ide.Analysis} snapshots that answer diagnostics(file), hover(file, offset) and
- * fixes(file, range), in char offsets and records.
+ * {@link dev.klplsp.ide.Analysis} snapshots that answer diagnostics(file), hover(file, offset), fixes(file, range)
+ * and refactorings(file, range) (converting run-time lookups to KLP relocations), in char offsets and records.
  *
  * <p>Invariants: speaks {@link dev.klplsp.source.Span} char offsets and plain records, never protocol types;
  * between requests it keeps only documents, settings and an index snapshot (fixes are recomputed, never

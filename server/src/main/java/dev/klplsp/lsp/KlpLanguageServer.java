@@ -113,7 +113,8 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         sync.setSave(new SaveOptions(false));
         capabilities.setTextDocumentSync(sync);
         capabilities.setHoverProvider(true);
-        capabilities.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix)));
+        capabilities.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix,
+                CodeActionKind.RefactorRewrite)));
         capabilities.setCodeLensProvider(new CodeLensOptions(false));
         capabilities.setExecuteCommandProvider(new ExecuteCommandOptions(LspExt.COMMANDS));
         return CompletableFuture.completedFuture(new InitializeResult(capabilities, new ServerInfo("klp-lsp",

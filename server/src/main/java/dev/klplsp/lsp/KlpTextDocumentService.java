@@ -109,13 +109,18 @@ final class KlpTextDocumentService implements TextDocumentService {
         });
     }
 
+    /**
+     * Quick fixes of the diagnostics touching the range, and the refactorings of the file there (converting
+     * run-time lookups to KLP relocations: {@code refactor.rewrite}), each as one WorkspaceEdit.
+     */
     @Override
     public CompletableFuture<List<Either<Command, CodeAction>>> codeAction(CodeActionParams params) {
         return CompletableFuture.supplyAsync(() -> {
             List<Either<Command, CodeAction>> actions = new ArrayList<>();
             List<String> only = params.getContext() == null ? null : params.getContext().getOnly();
-            if (only != null && !only.isEmpty() && only.stream().noneMatch(kind -> kind.equals(CodeActionKind.QuickFix)
-                    || CodeActionKind.QuickFix.startsWith(kind + "."))) {
+            boolean quickFixes = wanted(only, CodeActionKind.QuickFix);
+            boolean rewrites = wanted(only, CodeActionKind.RefactorRewrite);
+            if (!quickFixes && !rewrites) {
                 return actions;
             }
             String uri = params.getTextDocument().getUri();
@@ -127,14 +132,29 @@ final class KlpTextDocumentService implements TextDocumentService {
             }
             LineIndex lines = document.get().scan().lines();
             Span range = FromLsp.span(lines, params.getRange());
-            for (FileDiagnostic finding : analysis.diagnosticsTouching(path.get(), range)) {
-                Diagnostic diagnostic = ToLsp.diagnostic(finding, lines, uri, server.support(),
-                        server.notifier().diagnosticsUrl());
-                for (Fix fix : finding.fixes()) {
-                    actions.add(Either.forRight(ToLsp.codeAction(fix, lines, uri, List.of(diagnostic))));
+            if (quickFixes) {
+                for (FileDiagnostic finding : analysis.diagnosticsTouching(path.get(), range)) {
+                    Diagnostic diagnostic = ToLsp.diagnostic(finding, lines, uri, server.support(),
+                            server.notifier().diagnosticsUrl());
+                    for (Fix fix : finding.fixes()) {
+                        actions.add(Either.forRight(ToLsp.codeAction(fix, CodeActionKind.QuickFix, lines, uri,
+                                List.of(diagnostic))));
+                    }
+                }
+            }
+            if (rewrites) {
+                for (Fix refactoring : analysis.refactorings(path.get(), range)) {
+                    actions.add(Either.forRight(ToLsp.codeAction(refactoring, CodeActionKind.RefactorRewrite, lines,
+                            uri, List.of())));
                 }
             }
             return actions;
         });
+    }
+
+    /** Whether the client's {@code only} filter lets actions of {@code kind} through ("refactor" covers its kinds). */
+    private static boolean wanted(List<String> only, String kind) {
+        return only == null || only.isEmpty()
+                || only.stream().anyMatch(filter -> kind.equals(filter) || kind.startsWith(filter + "."));
     }
 }

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.lsp4j.CodeAction;
-import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DiagnosticCodeDescription;
 import org.eclipse.lsp4j.DiagnosticRelatedInformation;
@@ -103,10 +102,13 @@ final class ToLsp {
         return new org.eclipse.lsp4j.TextEdit(range(lines, edit.range()), edit.newText());
     }
 
-    static CodeAction codeAction(Fix fix, LineIndex lines, String uri, List<Diagnostic> fixes) {
+    /** A fix or refactoring as a code action of {@code kind} with one WorkspaceEdit (the diagnostics it fixes, if any). */
+    static CodeAction codeAction(Fix fix, String kind, LineIndex lines, String uri, List<Diagnostic> fixes) {
         CodeAction action = new CodeAction(fix.title());
-        action.setKind(CodeActionKind.QuickFix);
-        action.setDiagnostics(fixes);
+        action.setKind(kind);
+        if (!fixes.isEmpty()) {
+            action.setDiagnostics(fixes);
+        }
         if (fix.preferred()) {
             action.setIsPreferred(true);
         }

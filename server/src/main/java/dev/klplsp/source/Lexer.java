@@ -34,6 +34,7 @@ final class Lexer {
     int count;
 
     final List<MacroDefinition> macros = new ArrayList<>();
+    final List<IncludeDirective> includes = new ArrayList<>();
     final List<Span> inactiveRegions = new ArrayList<>();
     final List<ScanProblem> problems = new ArrayList<>();
 
@@ -293,11 +294,30 @@ final class Lexer {
                     }
                 }
             }
+            case "include" -> {
+                if (active) {
+                    include(i, end, hashPos);
+                }
+            }
             default -> {
-                // #include, #undef, #pragma, #error, line markers: nothing to record.
+                // #undef, #pragma, #error, line markers: nothing to record.
             }
         }
         return end;
+    }
+
+    /** Records {@code #include "path"} or {@code <path>}; a computed include (a macro) is not recorded. */
+    private void include(int from, int end, int hashPos) {
+        int open = skipDirectiveBlanks(from);
+        if (open >= end) {
+            return;
+        }
+        char quote = text.charAt(open);
+        char close = quote == '<' ? '>' : quote == '"' ? '"' : 0;
+        int closeAt = close == 0 ? -1 : text.indexOf(close, open + 1);
+        if (closeAt > open && closeAt < end) {
+            includes.add(new IncludeDirective(text.substring(open + 1, closeAt), new Span(hashPos, end)));
+        }
     }
 
     private int skipDirectiveBlanks(int pos) {

@@ -11,6 +11,8 @@ public record ObjectNameRef(String name, Span span, Origin origin) {
         /** second argument / field of a minimal relocation annotation, or the object of a .klp.sym label */
         RELOC_SYMBOL_OBJECT,
         /** {@code .name = "mod"} of a klp_object */
-        KLP_OBJECT
+        KLP_OBJECT,
+        /** the object of a run-time lookup table entry, {@code { "sym", &p, "mod" }} */
+        KALLSYMS_RELOC_OBJECT
     }
 }

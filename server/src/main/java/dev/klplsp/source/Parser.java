@@ -71,11 +71,14 @@ final class Parser extends TokenReader {
 
     private final AnnotationParser annotations;
     private final KlpStructParser structs;
+    private final RuntimeLookupParser lookups;
 
     Parser(String text, Lexer lexer, List<ScanProblem> problems) {
         super(text, lexer, problems);
         this.annotations = new AnnotationParser(this);
         this.structs = new KlpStructParser(this);
+        this.lookups = new RuntimeLookupParser(this);
+        lookups.macros(lexer.macros);
     }
 
     SourceScan parse(LineIndex lines, Lexer lexer) {
@@ -136,10 +139,18 @@ final class Parser extends TokenReader {
             object.nameSpan().ifPresent(span -> objectNames.add(
                     new ObjectNameRef(object.objectName(), span, ObjectNameRef.Origin.KLP_OBJECT)));
         }
+        RuntimeLookups runtime = lookups.finish(definitions, uses, lexer.macros);
+        for (KallsymsRelocEntry entry : runtime.entries()) {
+            if (entry.object().isPresent() && entry.objectSpan().isPresent()) {
+                objectNames.add(new ObjectNameRef(entry.object().get(), entry.objectSpan().get(),
+                        ObjectNameRef.Origin.KALLSYMS_RELOC_OBJECT));
+            }
+        }
         objectNames.sort(Comparator.comparingInt(ref -> ref.span().start()));
-        return new SourceScan(text, lines, lexer.macros, lexer.inactiveRegions, definitions, externals,
-                annotations.relocSymbols, annotations.moduleRelocBlocks, funcs, structs.klpObjects, macroUses,
-                objectNames, Optional.ofNullable(klpPatch), Optional.ofNullable(livepatchModInfo), uses, problems);
+        return new SourceScan(text, lines, lexer.macros, lexer.includes, lexer.inactiveRegions, definitions,
+                externals, annotations.relocSymbols, annotations.moduleRelocBlocks, funcs, structs.klpObjects,
+                macroUses, objectNames, Optional.ofNullable(klpPatch), Optional.ofNullable(livepatchModInfo), uses,
+                runtime, problems);
     }
 
     // ---- declarations ------------------------------------------------------------------------------
@@ -460,6 +471,9 @@ final class Parser extends TokenReader {
             if (declarator.isFunction) {
                 if ((bodyOpen >= 0 && d == declarators.size() - 1) || declarator.isAlias) {
                     definitions.add(new Definition(name, SymbolKind.FUNCTION, isStatic, nameSpan, declarationSpan));
+                    if (bodyOpen >= 0) {
+                        lookups.functionDefinition(name, declarator, bodyOpen, declarationSpan);
+                    }
                 } else {
                     candidates.add(new PendingExternal(name, SymbolKind.FUNCTION, isExtern, isStatic, nameSpan,
                             declarationSpan, declarator.declaratorEnd, asmLabel, reloc));
@@ -474,8 +488,7 @@ final class Parser extends TokenReader {
                         case "klp_func" -> structs.klpFuncs(name, declarator);
                         case "klp_object" -> structs.klpObjects(name, declarator);
                         case "klp_patch" -> klpPatch = klpPatch == null ? declarationSpan : klpPatch;
-                        default -> {
-                        }
+                        default -> lookups.structVariable(typeTag, name, declarator, declarationSpan);
                     }
                 }
             }

@@ -24,7 +24,9 @@ public enum ProblemKind {
     /** KLP_RELOC_SYMBOL[_POS] with the wrong number or kind of arguments. */
     RELOC_SYMBOL_ARGUMENTS("reloc-symbol-arguments"),
     /** An asm label starting with .klp.sym that does not have the expected fields. */
-    RELOC_LABEL_MALFORMED("reloc-label-malformed");
+    RELOC_LABEL_MALFORMED("reloc-label-malformed"),
+    /** An element of a run-time lookup table that is not { "name", &pointer[, "object"[, sympos]] }. */
+    KALLSYMS_RELOC_ENTRY_SYNTAX("kallsyms-reloc-entry-syntax");
 
     private final String id;
 

@@ -33,8 +33,9 @@ public final class SourceEdits {
 
     /**
      * Pins {@code symbol} in object {@code objectName} at {@code pos}, v7 style: updates an existing entry,
-     * else appends an entry to the object's {@code KLP_MODULE_RELOC} array, else creates an array after the
-     * symbol's extern declaration (or, when the file has none, before the first definition).
+     * else appends an entry to the object's {@code KLP_MODULE_RELOC} array (when it follows the symbol's
+     * declaration, since the entry takes the symbol's address), else creates an array after the symbol's extern
+     * declaration (or, when the file has none, before the first definition).
      */
     public static List<TextEdit> addSympos(SourceScan scan, String objectName, String symbol, int pos) {
         Optional<SymposEntry> existing = scan.findSymposEntry(objectName, symbol);
@@ -43,7 +44,10 @@ public final class SourceEdits {
         }
         String text = scan.text();
         String entryText = "KLP_SYMPOS(" + symbol + ", " + pos + ")";
-        Optional<ModuleRelocBlock> block = scan.findModuleRelocBlock(objectName);
+        Optional<ExternalDeclaration> declared = scan.findExternal(symbol);
+        Optional<ModuleRelocBlock> block = scan.findModuleRelocBlock(objectName).filter(found -> declared
+                .map(declaration -> declaration.declarationSpan().end() <= found.declarationSpan().start())
+                .orElse(true));
         if (block.isPresent()) {
             List<SymposEntry> entries = block.get().entries();
             Span braces = block.get().initializer().orElseThrow();
@@ -60,9 +64,8 @@ public final class SourceEdits {
         }
         String newBlock = "KLP_MODULE_RELOC(" + objectName + ") " + freshArrayName(scan, objectName) + "[] = {\n\t"
                 + entryText + ",\n};";
-        Optional<ExternalDeclaration> declaration = scan.findExternal(symbol);
-        if (declaration.isPresent()) {
-            return List.of(insert(scan, declaration.get().declarationSpan().end(), "\n\n" + newBlock));
+        if (declared.isPresent()) {
+            return List.of(insert(scan, declared.get().declarationSpan().end(), "\n\n" + newBlock));
         }
         if (!scan.moduleRelocBlocks().isEmpty()) {
             ModuleRelocBlock lastBlock = scan.moduleRelocBlocks().get(scan.moduleRelocBlocks().size() - 1);
@@ -234,6 +237,42 @@ public final class SourceEdits {
         return replaceIfDifferent(scan, ref.span(), ref.name().replace('-', '_'));
     }
 
+    // ---- run-time lookups ----------------------------------------------------------------------------------
+
+    /**
+     * Sets the sympos of a run-time lookup entry, adding the field in the entry's own form when absent:
+     * {@code { "foo", (void *)&klpe_foo, NULL, 2 }} or {@code .sympos = 2}.
+     */
+    public static List<TextEdit> setLookupSympos(SourceScan scan, KallsymsRelocEntry entry, int pos) {
+        if (entry.symposSpan().isPresent()) {
+            return replaceIfDifferent(scan, entry.symposSpan().get(), Integer.toString(pos));
+        }
+        String text = scan.text();
+        String field = entry.designated() ? ".sympos = " + pos
+                : entry.positionalFields() == 2 ? "NULL, " + pos : Integer.toString(pos);
+        int at = entry.insertion().start();
+        boolean hasComma = at > 0 && text.charAt(at - 1) == ',';
+        boolean oneLine = scan.lines().lineOf(entry.span().start()) == scan.lines().lineOf(entry.span().end());
+        if (oneLine || !entry.designated()) {
+            return List.of(insert(scan, at, hasComma ? " " + field + "," : ", " + field));
+        }
+        String indent = lineIndent(text, lastLineStartBefore(text, at));
+        return List.of(insert(scan, at, hasComma ? "\n" + indent + field + "," : ",\n" + indent + field));
+    }
+
+    /**
+     * Turns run-time lookups into KLP relocations: each pointer's declaration becomes one of the symbol itself,
+     * pinned to its object and sympos in the file's annotation style ({@code styleWhenNone} for a file without
+     * annotations, with {@code #include "klp_relocs.h"} added), every use of the pointer is rewritten to use the
+     * symbol, and what only served the lookups goes (table entries or tables, the calls that walk removed tables,
+     * notifiers that did nothing else, {@code kallsyms_lookup_name} statements with their null checks). Lookups
+     * not in {@code migrations} are left as they are. The edits are the changed lines, against {@code scan.text()}.
+     */
+    public static List<TextEdit> migrateLookups(SourceScan scan, List<LookupMigration> migrations,
+            AnnotationStyle styleWhenNone) {
+        return LookupMigrator.migrate(scan, migrations, styleWhenNone);
+    }
+
     // ---- style-aware entry point --------------------------------------------------------------------------
 
     /**
@@ -285,6 +324,15 @@ public final class SourceEdits {
             end++;
         }
         return text.substring(start, end);
+    }
+
+    /** The start of the line holding the last non-blank character before {@code offset}. */
+    private static int lastLineStartBefore(String text, int offset) {
+        int i = offset;
+        while (i > 0 && Character.isWhitespace(text.charAt(i - 1))) {
+            i--;
+        }
+        return Math.max(0, i - 1);
     }
 
     private static int skipBlanks(String text, int from, int limit) {

@@ -15,6 +15,7 @@ public final class SourceScan {
     private final String text;
     private final LineIndex lines;
     private final List<MacroDefinition> macroDefinitions;
+    private final List<IncludeDirective> includes;
     private final List<Span> inactiveRegions;
     private final List<Definition> definitions;
     private final List<ExternalDeclaration> externals;
@@ -27,17 +28,20 @@ public final class SourceScan {
     private final Optional<Span> klpPatch;
     private final Optional<Span> livepatchModInfo;
     private final Map<String, List<Span>> uses;
+    private final RuntimeLookups runtimeLookups;
     private final List<ScanProblem> problems;
     private final Set<String> definedNames = new HashSet<>();
 
-    SourceScan(String text, LineIndex lines, List<MacroDefinition> macroDefinitions, List<Span> inactiveRegions,
-            List<Definition> definitions, List<ExternalDeclaration> externals, List<RelocSymbol> relocSymbols,
-            List<ModuleRelocBlock> moduleRelocBlocks, List<KlpFunc> klpFuncs, List<KlpObject> klpObjects,
-            List<MacroUse> macroUses, List<ObjectNameRef> objectNames, Optional<Span> klpPatch,
-            Optional<Span> livepatchModInfo, Map<String, List<Span>> uses, List<ScanProblem> problems) {
+    SourceScan(String text, LineIndex lines, List<MacroDefinition> macroDefinitions, List<IncludeDirective> includes,
+            List<Span> inactiveRegions, List<Definition> definitions, List<ExternalDeclaration> externals,
+            List<RelocSymbol> relocSymbols, List<ModuleRelocBlock> moduleRelocBlocks, List<KlpFunc> klpFuncs,
+            List<KlpObject> klpObjects, List<MacroUse> macroUses, List<ObjectNameRef> objectNames,
+            Optional<Span> klpPatch, Optional<Span> livepatchModInfo, Map<String, List<Span>> uses,
+            RuntimeLookups runtimeLookups, List<ScanProblem> problems) {
         this.text = text;
         this.lines = lines;
         this.macroDefinitions = List.copyOf(macroDefinitions);
+        this.includes = List.copyOf(includes);
         this.inactiveRegions = List.copyOf(inactiveRegions);
         this.definitions = List.copyOf(definitions);
         this.externals = List.copyOf(externals);
@@ -50,6 +54,7 @@ public final class SourceScan {
         this.klpPatch = klpPatch;
         this.livepatchModInfo = livepatchModInfo;
         this.uses = uses;
+        this.runtimeLookups = runtimeLookups;
         this.problems = List.copyOf(problems);
         for (Definition definition : definitions) {
             definedNames.add(definition.name());
@@ -70,6 +75,16 @@ public final class SourceScan {
     /** {@code #define}d names in active code. */
     public List<MacroDefinition> macroDefinitions() {
         return macroDefinitions;
+    }
+
+    /** {@code #include} directives in active code, in source order. */
+    public List<IncludeDirective> includes() {
+        return includes;
+    }
+
+    /** The run-time lookup style: lookup tables, the pointers they fill and their uses, kallsyms_lookup_name calls. */
+    public RuntimeLookups runtimeLookups() {
+        return runtimeLookups;
     }
 
     /** Text skipped because of {@code #if 0} (and friends), from after the directive line to the next directive. */

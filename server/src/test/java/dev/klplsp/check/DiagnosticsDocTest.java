@@ -20,11 +20,24 @@ class DiagnosticsDocTest {
             Matcher entry = Pattern.compile("(?s)\n## " + Pattern.quote(code.id()) + "\n(.*?)(\n## |$)").matcher(doc);
             assertTrue(entry.find(), "no '## " + code.id() + "' entry in docs/diagnostics.md");
             assertTrue(doc.contains("(#" + code.id() + ")"), code.id() + " is missing from the table");
-            Matcher test = Pattern.compile("Canonical test: `(\\w+)`").matcher(entry.group(1));
+            // `method` of ModuleCheckerTest, or `Class.method` of a test class in check or ide.
+            Matcher test = Pattern.compile("Canonical test: `(?:(\\w+)\\.)?(\\w+)`").matcher(entry.group(1));
             assertTrue(test.find(), code.id() + " names no canonical test");
-            String name = test.group(1);
-            assertTrue(Arrays.stream(ModuleCheckerTest.class.getDeclaredMethods()).map(Method::getName)
-                    .anyMatch(name::equals), code.id() + ": ModuleCheckerTest has no test " + name);
+            Class<?> testClass = test.group(1) == null ? ModuleCheckerTest.class : testClass(test.group(1));
+            String name = test.group(2);
+            assertTrue(Arrays.stream(testClass.getDeclaredMethods()).map(Method::getName).anyMatch(name::equals),
+                    code.id() + ": " + testClass.getSimpleName() + " has no test " + name);
         }
+    }
+
+    private static Class<?> testClass(String simpleName) {
+        for (String pack : new String[] {"dev.klplsp.check.", "dev.klplsp.ide."}) {
+            try {
+                return Class.forName(pack + simpleName);
+            } catch (ClassNotFoundException next) {
+                // try the next package
+            }
+        }
+        throw new AssertionError("no test class " + simpleName + " in dev.klplsp.check or dev.klplsp.ide");
     }
 }

@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * converted by klp-lsp against the real kernel's symbols (kallsyms dump, module tree, Module.symvers), loaded into
  * Debian's 6.1.0-56-amd64 under qemu in one boot. Positive cases must load and read the right values; for the
  * negative ones {@code check} must report an error and the kernel must refuse the forced (or unconverted) module with
- * exactly the message the finding predicted. Runs when KLP_TEST_KERNEL_DIR is set (CI sets it).
+ * exactly the message the finding predicted. The same boot runs {@link RuntimeLookupProof}: a patch in the run-time
+ * lookup style, the same patch migrated and converted by klp-lsp. Runs when KLP_TEST_KERNEL_DIR is set (CI sets it).
  */
 class KlpRealKernelTest {
     private static final Duration BOOT_TIMEOUT = Duration.ofMinutes(4);
@@ -134,6 +135,10 @@ class KlpRealKernelTest {
         Path raw = build("klpc", "klpc_raw");
         Path nvram1 = build("klpc_nvram", "klpc_nvram1");
         Path nvram2 = build("klpc_nvram", "klpc_nvram2");
+        RuntimeLookupProof lookups = new RuntimeLookupProof(kernel, index, work, List.of("--symbols",
+                kernel.kallsymsDump().toString(), "--modules", kernel.modulesDir().toString(), "--symvers",
+                kernel.moduleSymvers().toString(), "--cache-dir", cacheDir.toString()));
+        List<Path> lookupModules = lookups.prepare();
 
         // klpc_auto through the CLI, as a user runs it: do_poweroff=vmlinux:2 on the command line.
         StringWriter cliOut = new StringWriter();
@@ -214,9 +219,10 @@ class KlpRealKernelTest {
                 settle klpc_nvram2
                 log "nvram2: $(grep KLPC_NVRAM /proc/driver/nvram)"
                 log "enabled $(cat /sys/kernel/livepatch/*/enabled | tr '\\n' ' ')"
-                """;
-        List<Path> modules = List.of(raw, ambiguousOut, badPositionOut, noSymbolOut, autoOut, v7Out, minimalOut,
-                nvram1Out, nvram2Out, kernel.requireModule("nvram"));
+                """ + lookups.script();
+        List<Path> modules = new ArrayList<>(List.of(raw, ambiguousOut, badPositionOut, noSymbolOut, autoOut, v7Out,
+                minimalOut, nvram1Out, nvram2Out, kernel.requireModule("nvram")));
+        modules.addAll(lookupModules);
         RealKernel.BootResult boot = kernel.boot(modules, script, BOOT_TIMEOUT);
         String log = boot.serialLog();
         assertTrue(boot.completed(), boot.describe());
@@ -278,6 +284,9 @@ class KlpRealKernelTest {
         assertTrue(log.contains("KLPC: nvram unpatched: Checksum status:"), log);
         assertTrue(Pattern.compile("KLPC: nvram2: KLPC_NVRAM klpc_nvram2 nvram_size=114 pc_nvram_get_size=114"
                 + " cmdline_len=\\d+").matcher(log).find(), boot.describe());
+
+        // Run-time lookups: the style diagnosed before the build, migrated, and the same results.
+        lookups.verify(log, boot.describe());
     }
 
     private static void assertExportLeftAlone(Path module) {

@@ -35,7 +35,8 @@ class StartupTest {
         PrintWriter writer = new PrintWriter(sink);
         assertEquals(Set.of("convert"), Main.commandLine(writer, writer, "--verbose", "convert", "x.ko")
                 .getSubcommands().keySet());
-        List<String> all = List.of("help", "elf", "index", "lookup", "check", "convert", "header", "serve");
+        List<String> all = List.of("help", "elf", "index", "lookup", "check", "convert", "migrate", "header",
+                "serve");
         assertEquals(all, List.copyOf(Main.commandLine(writer, writer, "--help").getSubcommands().keySet()));
         assertEquals(all, List.copyOf(Main.commandLine(writer, writer, "help", "convert").getSubcommands().keySet()));
         assertEquals(all, List.copyOf(Main.commandLine(writer, writer, "convrt").getSubcommands().keySet()));

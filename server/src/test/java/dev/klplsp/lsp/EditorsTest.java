@@ -65,4 +65,30 @@ class EditorsTest {
         assertTrue(output.contains(editors.size() + " passed, 0 failed"), output);
         assertEquals(0, process.exitValue(), output);
     }
+
+    /**
+     * Neovim applies the refactor.rewrite action "Convert run-time lookups to KLP relocations" to the sample in
+     * testdata/workspaces/runtime-lookups; the saved file must be testdata/editors/expected/runtime-lookups.c.
+     */
+    @Test
+    void neovimConvertsRunTimeLookupsWithOneCodeAction() throws Exception {
+        if ("true".equals(System.getenv("CI"))) {
+            assertTrue(onPath("nvim"), "nvim missing in CI");
+        }
+        Assumptions.assumeTrue(onPath("nvim"), "nvim is not installed (apt-get install neovim)");
+        Path workspace = dev.klplsp.ide.SampleWorkspaces.copy("runtime-lookups");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String serverCommand = String.join(" ", java, "-cp", System.getProperty("java.class.path"),
+                "dev.klplsp.cli.Main", "serve", "--stdio", "--cache-dir", cacheDir.toString());
+        ProcessBuilder builder = new ProcessBuilder("timeout", "120", "nvim", "--headless", "--clean", "-n", "-i",
+                "NONE", "-c", "luafile " + Fixtures.testdata().resolve("editors/nvim/klp-migrate.lua"), "livepatch.c")
+                .directory(workspace.toFile()).redirectErrorStream(true);
+        builder.environment().put("KLP_SERVER_CMD", serverCommand);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(3, TimeUnit.MINUTES));
+        assertEquals(0, process.exitValue(), output);
+        assertEquals(Files.readString(Fixtures.testdata().resolve("editors/expected/runtime-lookups.c")),
+                Files.readString(workspace.resolve("livepatch.c")), output);
+    }
 }

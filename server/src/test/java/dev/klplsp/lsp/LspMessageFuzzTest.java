@@ -53,7 +53,9 @@ class LspMessageFuzzTest {
         "extern int x KLP_RELOC_SYMBOL_POS(vmlinux, vmlinux, state_count, 3);\n",
         "KLP_MODULE_RELOC(vmlinux) r[] = { KLP_SYMPOS(state_count, 1), };\nextern int state_count;\n",
         "static struct klp_func funcs[] = { { .old_name = \"irq_thread_check\", .old_sympos = 9 }, { } };\n",
-        "extern char *s __asm__(\".klp.sym.rela.vmlinux.vmlinux.saved_command_line.0\");\n"};
+        "extern char *s __asm__(\".klp.sym.rela.vmlinux.vmlinux.saved_command_line.0\");\n",
+        "static int *klpe_s;\nint f(void) { return *klpe_s; }\nstatic struct klp_kallsyms_reloc t[] = {\n"
+            + "\t{ \"state_count\", (void *)&klpe_s, NULL, 2 },\n};\n"};
     private static Path workspace;
 
     private static synchronized Path workspace() throws IOException {

@@ -104,6 +104,48 @@ class ProtocolTest {
     }
 
     @Test
+    void runTimeLookupsConvertWithOneRefactorRewriteActionAndOneLookupWithAQuickFix() throws Exception {
+        Path workspace = SampleWorkspaces.copy("runtime-lookups");
+        try (TestClient client = new TestClient(cacheDir)) {
+            InitializeResult result = client.initialize(workspace, TestClient.capabilities(true, false), null);
+            assertEquals(List.of("quickfix", "refactor.rewrite"),
+                    result.getCapabilities().getCodeActionProvider().getRight().getCodeActionKinds());
+            String uri = client.open(workspace.resolve("livepatch.c"));
+            List<Diagnostic> diagnostics = client.awaitDiagnostics(uri, list -> list.size() == 3);
+            assertTrue(diagnostics.stream().allMatch(d -> "runtime-lookup".equals(d.getCode().getLeft())
+                    && d.getSeverity() == DiagnosticSeverity.Information), diagnostics.toString());
+
+            // On an entry: its quick fix (converting that lookup) and the file's refactoring.
+            Diagnostic entry = diagnostics.get(1);
+            List<CodeAction> all = codeActions(client, uri, entry);
+            assertEquals(List.of("quickfix", "refactor.rewrite"), all.stream().map(CodeAction::getKind).toList());
+            assertEquals("Convert klpe_irq_thread_check to a KLP relocation (vmlinux irq_thread_check, sympos 2)",
+                    all.get(0).getTitle());
+            assertEquals(List.of(entry), all.get(0).getDiagnostics());
+            assertNull(all.get(1).getDiagnostics());
+            CodeActionContext quickFixesOnly = new CodeActionContext(List.of(entry));
+            quickFixesOnly.setOnly(List.of("quickfix"));
+            assertEquals(List.of("quickfix"), client.remote.getTextDocumentService().codeAction(new CodeActionParams(
+                    new TextDocumentIdentifier(uri), entry.getRange(), quickFixesOnly)).get(30, TimeUnit.SECONDS)
+                    .stream().map(action -> action.getRight().getKind()).toList());
+            CodeActionContext refactorings = new CodeActionContext(List.of());
+            refactorings.setOnly(List.of("refactor"));
+            List<Either<Command, CodeAction>> rewrites = client.remote.getTextDocumentService().codeAction(
+                    new CodeActionParams(new TextDocumentIdentifier(uri), entry.getRange(), refactorings))
+                    .get(30, TimeUnit.SECONDS);
+            assertEquals(1, rewrites.size());
+            CodeAction convert = rewrites.get(0).getRight();
+            assertEquals("Convert run-time lookups to KLP relocations", convert.getTitle());
+            assertEquals(1, convert.getEdit().getChanges().size(), "one WorkspaceEdit of this file");
+
+            client.apply(convert.getEdit());
+            client.awaitDiagnostics(uri, List::isEmpty);
+            assertEquals(java.nio.file.Files.readString(dev.klplsp.testing.Fixtures.testdata()
+                    .resolve("editors/expected/runtime-lookups.c")), client.texts.get(uri));
+        }
+    }
+
+    @Test
     void withoutRelatedInformationTheCandidatesAreInTheMessage() throws Exception {
         Path workspace = SampleWorkspaces.copy("ambiguous");
         try (TestClient client = new TestClient(cacheDir)) {

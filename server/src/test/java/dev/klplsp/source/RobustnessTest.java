@@ -33,7 +33,10 @@ class RobustnessTest {
         Random random = new Random(20240517);
         String alphabet = "{}()[];,=*&.-> \"'\\/#\n\r\t0x1aZ_é😀"
                 + "extern static int struct klp_func KLP_SYMPOS( KLP_MODULE_RELOC( KLP_RELOC_SYMBOL_POS( __asm__(\".klp.sym.rela. "
-                + "#if 0\n #else\n #endif\n #define /* */ // .old_name = \" .old_sympos = ";
+                + "#if 0\n #else\n #endif\n #define /* */ // .old_name = \" .old_sympos = "
+                + "static int (*klpe_a)(void); static long *klpe_b; struct klp_kallsyms_reloc t[] = { { \"a\", (void *)&klpe_a"
+                + " }, \"nvram\", 2 kallsyms_lookup_name(\"b\") __klp_resolve_kallsyms_relocs(t, 1); (*klpe_a)() *klpe_b "
+                + "klpe_b-> klpe_b[ .notifier_call = register_module_notifier(& if (!klpe_b) return ";
         for (int round = 0; round < 3000; round++) {
             StringBuilder text = new StringBuilder();
             int pieces = random.nextInt(80);
@@ -46,6 +49,19 @@ class RobustnessTest {
                 }
             }
             check(text.toString());
+        }
+    }
+
+    @Test
+    void everyTruncationOfTheRunTimeLookupFixturesScansAndConverts() throws IOException {
+        for (String fixture : List.of("runtime_table", "runtime_designated", "runtime_lookup_name")) {
+            String text = java.nio.file.Files.readString(dev.klplsp.testing.Fixtures.testdata().resolve("c")
+                    .resolve(fixture).resolve("patch.c"));
+            for (int end = 0; end <= text.length(); end += 13) {
+                check(text.substring(0, end));
+                check(text.substring(end));
+                check(text.substring(0, end / 2) + text.substring(end));
+            }
         }
     }
 
@@ -87,14 +103,29 @@ class RobustnessTest {
         } catch (RuntimeException e) {
             throw new AssertionError("scan threw on " + quote(text), e);
         }
-        List<Object> all = List.of(scan.macroDefinitions(), scan.inactiveRegions(), scan.definitions(), scan.externals(),
-                scan.relocSymbols(), scan.moduleRelocBlocks(), scan.klpFuncs(), scan.klpObjects(), scan.macroUses(),
-                scan.objectNames(), scan.klpPatch(), scan.livepatchModInfo(), scan.problems());
+        List<Object> all = List.of(scan.macroDefinitions(), scan.includes(), scan.inactiveRegions(), scan.definitions(),
+                scan.externals(), scan.relocSymbols(), scan.moduleRelocBlocks(), scan.klpFuncs(), scan.klpObjects(),
+                scan.macroUses(), scan.objectNames(), scan.klpPatch(), scan.livepatchModInfo(), scan.runtimeLookups(),
+                scan.problems());
         for (Object value : all) {
             checkSpans(value, text);
         }
         for (String name : scan.usedNames()) {
             checkSpans(scan.usesOf(name), text);
+        }
+        // Converting every run-time lookup the scan found, whatever the text, gives edits that apply.
+        if (scan.runtimeLookups().pointers().isEmpty()) {
+            return;
+        }
+        List<LookupMigration> everything = scan.runtimeLookups().pointers().stream()
+                .map(pointer -> new LookupMigration(pointer.name(), "sym_" + pointer.name(), "vmlinux", "vmlinux", 0))
+                .distinct().toList();
+        for (AnnotationStyle style : List.of(AnnotationStyle.MINIMAL, AnnotationStyle.V7)) {
+            try {
+                TextEdit.apply(text, SourceEdits.migrateLookups(scan, everything, style));
+            } catch (RuntimeException e) {
+                throw new AssertionError("migrating threw on " + quote(text), e);
+            }
         }
     }
 

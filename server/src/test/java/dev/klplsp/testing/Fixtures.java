@@ -79,6 +79,38 @@ public final class Fixtures {
         if (!Files.isDirectory(sourceDir)) {
             throw new AssertionError("no fixture sources: " + sourceDir);
         }
+        return build(sourceDir, caseName, toolchain, extraFlags, List.of());
+    }
+
+    /**
+     * Builds sources a test wrote (a file klp-lsp rewrote, say) like a case of {@code testdata/c}, with the
+     * annotation header {@code klp_relocs.h} ({@code klp-lsp header}) on the include path too; returns the linked
+     * {@code <caseName>.ko}. Compiler errors fail the test with gcc's message.
+     */
+    public static synchronized Path moduleFromSources(String caseName, java.util.Map<String, String> files) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (java.util.Map.Entry<String, String> file : new java.util.TreeMap<>(files).entrySet()) {
+                digest.update(file.getKey().getBytes(StandardCharsets.UTF_8));
+                digest.update(file.getValue().getBytes(StandardCharsets.UTF_8));
+            }
+            Path sourceDir = repoRoot().resolve("server/target/fixture-sources")
+                    .resolve(caseName + "-" + HexFormat.of().formatHex(digest.digest(), 0, 6));
+            Files.createDirectories(sourceDir);
+            for (java.util.Map.Entry<String, String> file : files.entrySet()) {
+                Files.writeString(sourceDir.resolve(file.getKey()), file.getValue());
+            }
+            Path header = repoRoot().resolve("server/src/main/resources/include");
+            return build(sourceDir, caseName, Toolchain.X86_64, List.of(), List.of(header)).resolve(caseName + ".ko");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path build(Path sourceDir, String caseName, Toolchain toolchain, List<String> extraFlags,
+            List<Path> extraIncludes) {
         try {
             List<Path> sources = listSorted(sourceDir, ".c");
             if (sources.isEmpty()) {
@@ -95,8 +127,15 @@ public final class Fixtures {
                 }
             }
             flags.addAll(extraFlags);
+            List<String> hashed = new ArrayList<>(flags);
+            for (Path include : extraIncludes) {
+                hashed.add("-I" + include);
+                for (Path header : listSorted(include, ".h")) {
+                    hashed.add(Files.readString(header));
+                }
+            }
             Path outDir = fixtureRoot().resolve(toolchain.dirName())
-                    .resolve(caseName + "-" + hash(sourceDir, sources, flags, toolchain));
+                    .resolve(caseName + "-" + hash(sourceDir, sources, hashed, toolchain));
             if (Files.exists(outDir.resolve(caseName + ".ko"))) {
                 return outDir;
             }
@@ -107,8 +146,9 @@ public final class Fixtures {
                 String object = source.getFileName().toString().replaceAll("\\.c$", ".o");
                 List<String> compile = new ArrayList<>(List.of(toolchain.gcc(), "-c"));
                 compile.addAll(flags);
-                compile.addAll(List.of("-I", sourceDir.toString(), "-I", testdata().resolve("include").toString(),
-                        "-o", object, source.toString()));
+                compile.addAll(List.of("-I", sourceDir.toString(), "-I", testdata().resolve("include").toString()));
+                extraIncludes.forEach(include -> compile.addAll(List.of("-I", include.toString())));
+                compile.addAll(List.of("-o", object, source.toString()));
                 Processes.run(work, compile);
                 link.add(object);
             }
