@@ -77,7 +77,6 @@ export class Server implements vscode.Disposable {
         ]);
         clearTimeout(timer);
         processes.startupOver();
-        client.startupOver();
         if (this.client !== client) {
             return; // stopped or restarted meanwhile
         }
@@ -243,18 +242,13 @@ function configurationFor(section: string | undefined, settings: Record<string, 
 }
 
 /**
- * The language client, quiet while it starts: its own "couldn't create connection" notification would come
- * beside the one Server.start gives, which says what the process did.
+ * The language client, quiet unless its server runs: its own "couldn't create connection" and "Restarting server
+ * failed" notifications would come beside the one Server gives (failToStart, gaveUp), which says what the
+ * process did. The messages still go to the output channel.
  */
 class KlpLanguageClient extends lc.LanguageClient {
-    private starting = true;
-
-    startupOver(): void {
-        this.starting = false;
-    }
-
     override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
-        super.error(message, data, this.starting ? false : showNotification);
+        super.error(message, data, this.state === lc.State.Running ? showNotification : false);
     }
 }
 
