@@ -131,7 +131,7 @@ run_ui() {
 # KLP_UPDATE_DOC_IMAGES=1: the screenshots the user guide shows go to docs/images/.
 update_doc_images() {
     local shot
-    for shot in status-bar status-menu squiggle problems hover quickfix-menu after-fix convert explorer-menu new-livepatch no-java \
+    for shot in status-menu squiggle problems hover quickfix-menu after-fix convert explorer-menu new-livepatch no-java \
         default-kernel status-release pick-kernel walkthrough server-no-answer server-crashed; do
         if [ -f "$results/screenshots/$shot.png" ]; then
             cp "$results/screenshots/$shot.png" "$repo/docs/images/vscode-$shot.png"

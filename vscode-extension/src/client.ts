@@ -191,8 +191,12 @@ export class Server implements vscode.Disposable {
     }
 
     /** The running server died once too often (BoundedRestarts). */
-    private gaveUp(count: number, processes: ServerProcesses): void {
-        const exit = processes.lastExitNow();
+    private async gaveUp(count: number, processes: ServerProcesses): Promise<void> {
+        // The pipe closes before the process is reaped: wait a moment for how it ended.
+        const exit = await processes.lastExit(1000);
+        if (this.processes !== processes) {
+            return; // restarted or stopped meanwhile: this explanation is out of date
+        }
         const message = `The klp-lsp server stopped ${count} times in 3 minutes and is not restarted again` +
             `${exit ? ` (last time: ${exit})` : ''}.${processes.describeOutput()}`;
         this.output.appendLine(`[klp-lsp] ${message}`);
@@ -264,7 +268,7 @@ class BoundedRestarts implements lc.ErrorHandler {
     private readonly restarts: number[] = [];
 
     constructor(private readonly output: vscode.OutputChannel, private readonly wasRunning: () => boolean,
-        private readonly onGiveUp: (count: number) => void) {}
+        private readonly onGiveUp: (count: number) => Promise<void>) {}
 
     error(): lc.ErrorHandlerResult {
         return { action: lc.ErrorAction.Continue };
@@ -280,7 +284,7 @@ class BoundedRestarts implements lc.ErrorHandler {
             this.restarts.shift();
         }
         if (this.restarts.length > 3) {
-            this.onGiveUp(this.restarts.length);
+            void this.onGiveUp(this.restarts.length);
             return { action: lc.CloseAction.DoNotRestart, handled: true };
         }
         this.output.appendLine(`[klp-lsp] the server stopped (${this.restarts.length} time(s) in 3 minutes); restarting it`);
@@ -356,10 +360,6 @@ class ServerProcesses {
                 setTimeout(resolve, timeoutMs);
             });
         }
-        return this.exit;
-    }
-
-    lastExitNow(): string | undefined {
         return this.exit;
     }
 
