@@ -12,9 +12,11 @@ export interface IndexStatusParams {
     symbols?: number;
     /** Human-readable detail: progress text while indexing, the cause on error. */
     message?: string;
-    /** The kernel in use, as the user named it (release or path). */
+    /** The kernel in use, as the user named it (release or path), or "3 kernels" when several are configured. */
     kernel?: string;
-    /** When ready: the release the index found (`6.1.0-56-amd64`), when it found one. */
+    /** When ready with several kernels: their names, in the configured order. */
+    kernels?: string[];
+    /** When ready with one kernel: the release its index found (`6.1.0-56-amd64`), when it found one. */
     release?: string;
 }
 
@@ -55,7 +57,17 @@ export interface ModuleReport {
     symbolsConverted?: number;
     errors?: number;
     warnings?: number;
-    findings?: { code: string; severity: string; message: string }[];
+    /** Each finding once, with the kernels it holds in. */
+    findings?: { code: string; severity: string; message: string; kernels?: string[] }[];
+    /** Per kernel: its name and what happened there (klp.check sets kernel, errors and warnings). */
+    kernels?: {
+        kernel: string;
+        converted?: boolean;
+        written?: string | null;
+        symbolsConverted?: number;
+        errors?: number;
+        warnings?: number;
+    }[];
     /** Why the module could not be processed at all. */
     error?: string;
 }

@@ -75,10 +75,14 @@ export class StatusItem implements vscode.Disposable {
     }
 
     /**
-     * The kernel as the server names it (klp/indexStatus): the release the index found, else the kernel as
-     * configured; the extension reads no project file itself.
+     * The kernel as the server names it (klp/indexStatus): "N kernels" when several are configured, else the
+     * release the index found, else the kernel as configured; the extension reads no project file itself.
      */
     private kernelName(): string {
+        const several = this.index?.kernels?.length ?? 0;
+        if (several > 1) {
+            return `${several} kernels`;
+        }
         return this.index?.release ?? this.index?.kernel ?? 'no kernel';
     }
 
@@ -131,11 +135,15 @@ export class StatusItem implements vscode.Disposable {
                 const count = this.index.symbols !== undefined ? ` · ${this.index.symbols.toLocaleString('en-US')} symbols` : '';
                 this.item.text = `$(check) klp: ${kernel}${count}`;
                 tooltip.appendText(`Kernel index ready${count.replace(' · ', ': ')}.`);
-                if (this.index.release) {
-                    tooltip.appendText(`\nRelease: ${this.index.release}`);
-                }
-                if (this.index.kernel) {
-                    tooltip.appendText(`\nKernel setting: ${this.index.kernel}`);
+                if (this.index.kernels && this.index.kernels.length > 1) {
+                    tooltip.appendText(`\nKernels: ${this.index.kernels.join(', ')}`);
+                } else {
+                    if (this.index.release) {
+                        tooltip.appendText(`\nRelease: ${this.index.release}`);
+                    }
+                    if (this.index.kernel) {
+                        tooltip.appendText(`\nKernel setting: ${this.index.kernel}`);
+                    }
                 }
                 if (this.index.message) {
                     tooltip.appendText(`\n${this.index.message}`);

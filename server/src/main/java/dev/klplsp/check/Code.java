@@ -30,7 +30,10 @@ public enum Code {
     SIGNATURE_DROPPED("signature-dropped", Severity.INFO),
     NO_EXPORT_DATA("no-export-data", Severity.WARNING),
     RUNTIME_LOOKUP("runtime-lookup", Severity.INFO),
-    KALLSYMS_LOOKUP_NAME("kallsyms-lookup-name", Severity.ERROR);
+    KALLSYMS_LOOKUP_NAME("kallsyms-lookup-name", Severity.ERROR),
+    PIN_UNRESOLVED("pin-unresolved", Severity.ERROR),
+    SYMPOS_MOVED("sympos-moved", Severity.ERROR),
+    COPY_UNMATCHED("copy-unmatched", Severity.WARNING);
 
     private final String id;
     private final Severity defaultSeverity;

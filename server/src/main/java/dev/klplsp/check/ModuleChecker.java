@@ -10,6 +10,7 @@ import dev.klplsp.elf.RelocationSection;
 import dev.klplsp.elf.Section;
 import dev.klplsp.elf.Symbol;
 import dev.klplsp.elf.SymbolTable;
+import dev.klplsp.kernel.CopyPin;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
 import dev.klplsp.kernel.SymbolType;
@@ -40,7 +41,7 @@ public final class ModuleChecker {
             ".orc_unwind_ip", ".orc_unwind", "__patchable_function_entries", ".static_call.text", "__tracepoints",
             "__tracepoints_ptrs", "__dyndbg", "__param", ".kprobes.text", "_error_injection_whitelist");
     private static final Pattern COLD = Pattern.compile(".*\\.cold(\\.\\d+)?$");
-    private static final String ANNOTATION_PREFIX = ".klp.module_relocs.";
+    static final String ANNOTATION_PREFIX = ".klp.module_relocs.";
     /** sizeof(struct klp_module_reloc): a pointer unioned with a u64, then a u32 sympos, packed. */
     private static final int ANNOTATION_ENTRY_SIZE = 12;
 
@@ -439,8 +440,12 @@ public final class ModuleChecker {
             long sympos = explicit != null ? explicit.sympos() : annotation.sympos();
             String origin = explicit != null ? explicit.origin() : annotation.origin();
             if (checkObjectName(object, name, where)) {
-                resolveChoice(name, object, sympos, origin, where, uses).ifPresent(
-                        resolved -> plan(symbolIndex, symbol, name, object, sympos, object, uses, resolved, where));
+                Optional<CopyPin> pin = explicit != null ? explicit.pin() : Optional.empty();
+                Optional<KernelSymbol> resolved = pin.isPresent()
+                        ? resolvePin(name, object, pin.get(), origin, where)
+                        : resolveChoice(name, object, sympos, origin, where, uses);
+                resolved.ifPresent(copy -> plan(symbolIndex, symbol, name, object, pin.isPresent() ? copy.sympos()
+                        : sympos, object, uses, copy, where));
             }
             return;
         }
@@ -503,9 +508,42 @@ public final class ModuleChecker {
                             + "' from module-specific livepatch relocation section"));
             return;
         }
+        Choice explicit = config.choices().get(minimal.name());
+        if (explicit != null && explicit.object().equals(minimal.object())) {
+            // An explicit choice overrides the number the annotation wrote into the name, as it overrides KLP_SYMPOS.
+            Optional<KernelSymbol> resolved = explicit.pin().isPresent()
+                    ? resolvePin(minimal.name(), minimal.object(), explicit.pin().get(), explicit.origin(), where)
+                    : resolveChoice(minimal.name(), minimal.object(), explicit.sympos(), explicit.origin(), where, uses);
+            resolved.ifPresent(copy -> plan(symbolIndex, symbol, minimal.name(), minimal.object(),
+                    explicit.pin().isPresent() ? copy.sympos() : explicit.sympos(), minimal.lpObject(), uses, copy,
+                    where));
+            return;
+        }
         resolveChoice(minimal.name(), minimal.object(), minimal.sympos(), symbol.name(), where, uses)
                 .ifPresent(resolved -> plan(symbolIndex, symbol, minimal.name(), minimal.object(), minimal.sympos(),
                         minimal.lpObject(), uses, resolved, where));
+    }
+
+    /**
+     * Resolves a pin by identity in this kernel: the pinned copy, or empty after adding the finding that says why
+     * the pin names no copy here ({@code pin-unresolved}, or {@code unresolved-symbol} when the object has no
+     * symbol of that name at all).
+     */
+    private Optional<KernelSymbol> resolvePin(String name, String object, CopyPin pin,
+            String origin, Optional<ElfLocation> where) {
+        CopyPin.Resolution resolution = pin.resolve(index, object, name);
+        if (resolution.copy().isPresent()) {
+            return resolution.copy();
+        }
+        if (resolution.problem().orElseThrow() == CopyPin.Problem.NO_COPIES) {
+            reportMissing(name, object, where, index.lookup(name));
+            return Optional.empty();
+        }
+        List<Candidate> candidates = index.lookup(object, name).stream().filter(KernelSymbol::isCounted)
+                .map(Candidate::of).toList();
+        add(Code.PIN_UNRESOLVED, SymposText.pinUnresolved(name, object, pin, origin, resolution), name, object, where,
+                candidates, candidates.stream().map(Candidate::choice).toList(), Optional.empty());
+        return Optional.empty();
     }
 
     /**

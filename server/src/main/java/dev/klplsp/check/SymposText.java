@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.check;
 
+import dev.klplsp.kernel.CopyPin;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * The wording of the sympos family ({@code ambiguous-symbol}, {@code bad-sympos}) and of the fixes that choose a
- * candidate, for the module checks and the editor's source checks alike.
+ * The wording of the sympos family ({@code ambiguous-symbol}, {@code bad-sympos}, and across kernels
+ * {@code pin-unresolved}, {@code sympos-moved}, {@code copy-unmatched}) and of the fixes that choose a candidate
+ * or pin a copy, for the module checks and the editor's source checks alike.
  */
 public final class SymposText {
     /** What an author writes to choose a copy in C (the CLI adds its own --sympos). */
@@ -79,5 +82,68 @@ public final class SymposText {
     /** The fix that chooses a candidate: {@code sympos 2 — vmlinux, manage.c, t, 0xffffffff81660c90}. */
     public static String chooseFix(Candidate candidate) {
         return "sympos " + candidate.sympos() + " \u2014 " + distinction(candidate);
+    }
+
+    /**
+     * Why a pin by identity names no copy: {@code cpumask_weight = vmlinux, near foo (choices.txt:3): vmlinux has no
+     * foo}.
+     */
+    public static String pinUnresolved(String name, String object, CopyPin pin, String origin,
+            CopyPin.Resolution resolution) {
+        String why = switch (resolution.problem().orElseThrow()) {
+            case NO_COPIES -> object + " has no " + name;
+            case NO_SUCH_NEIGHBOUR -> object + " has no " + pin.value();
+            case NEIGHBOUR_NOT_UNIQUE -> pin.value() + " is not unique in " + object + " (" + resolution.count()
+                    + " of them): pin near a name that is";
+            case NO_COPY_NEAR -> "no " + name + " sits next to " + pin.value() + " in " + object;
+            case TWO_COPIES_NEAR -> "two copies of " + name + " sit equally close to " + pin.value()
+                    + ", one before it and one after: pin near another neighbour";
+            case NO_FILES -> "the index has no source files for " + object + " (read from an image, System.map or"
+                    + " kallsyms): pin near a neighbour, or index the kernel's -dbg vmlinux";
+            case NO_COPY_IN_FILE -> "no " + name + " in " + object + " comes from " + pin.value() + " (they come from "
+                    + String.join(", ", resolution.files()) + ")";
+            case SEVERAL_COPIES_IN_FILE -> resolution.count() + " copies of " + name + " in " + object
+                    + " come from a file named " + pin.value() + ": pin near a neighbour";
+        };
+        return name + " = " + object + ", " + pin + " (" + origin + "): " + why;
+    }
+
+    /**
+     * The copy a sympos names in the reference kernel has another sympos in other kernels: {@code cpumask_weight:
+     * sympos 11 is the copy near clockevents_program_min_delta in 6.1.0-56-amd64, but that copy is sympos 10 in
+     * 6.1.0-47-amd64, 6.1.0-52-amd64; pin it by identity: cpumask_weight = vmlinux, near
+     * clockevents_program_min_delta}.
+     *
+     * @param copy how the copy is named ({@code near X}, {@code file F}, {@code after X, before Y})
+     */
+    public static String moved(String name, String object, long sympos, String copy, String reference,
+            long movedTo, List<String> kernels, Optional<CopyPin> pin) {
+        return name + ": sympos " + sympos + " is the copy " + copy + " in " + reference + ", but that copy is sympos "
+                + movedTo + " in " + String.join(", ", kernels) + pinRemedy(name, object, pin);
+    }
+
+    /**
+     * No copy in other kernels can be told to be the one a sympos names in the reference kernel (its neighbours
+     * or file differ there): {@code cannot tell which cpumask_weight is the copy near X (sympos 11 in 6.1.0-56-amd64)
+     * in 6.1.0-47-amd64, where sympos 11 is after Y}.
+     */
+    public static String unmatched(String name, String object, long sympos, String copy, String reference,
+            List<String> kernels, String thereCopy, Optional<CopyPin> pin) {
+        return "cannot tell which " + name + " is the copy " + copy + " (sympos " + sympos + " in " + reference
+                + ") in " + String.join(", ", kernels) + ", where sympos " + sympos + " is the copy " + thereCopy
+                + pinRemedy(name, object, pin);
+    }
+
+    private static String pinRemedy(String name, String object, Optional<CopyPin> pin) {
+        return pin.map(copy -> "; pin it by identity: " + name + " = " + object + ", " + copy)
+                .orElse("; choose it per kernel (no pin by identity names it in every kernel)");
+    }
+
+    /**
+     * The fix that pins a copy by identity, with what it resolves to:
+     * {@code pin: near clockevents_program_min_delta — sympos 11 in 6.1.0-56-amd64; 10 in 6.1.0-47-amd64}.
+     */
+    public static String pinFix(CopyPin pin, String symposPerKernel) {
+        return "pin: " + pin + " \u2014 " + symposPerKernel;
     }
 }

@@ -2,22 +2,21 @@
 package dev.klplsp.cli;
 
 import dev.klplsp.check.CheckConfig;
-import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.KernelsResult;
 import dev.klplsp.check.Severity;
+import dev.klplsp.check.TargetKernel;
 import dev.klplsp.convert.ModuleConversion;
 import dev.klplsp.ide.Analysis;
 import dev.klplsp.ide.Document;
 import dev.klplsp.ide.FileDiagnostic;
 import dev.klplsp.ide.Settings;
 import dev.klplsp.ide.Workspace;
-import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.project.ProjectFile;
 import dev.klplsp.project.SettingsLayer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -52,8 +51,8 @@ public final class CheckCommand implements Callable<Integer> {
     @Mixin
     CheckOptions checks;
 
-    @Option(names = "--json", description = "Print a JSON report (schema in docs/diagnostics.md); several inputs"
-            + " give an array of reports.")
+    @Option(names = "--json", description = "Print a JSON report (schema in docs/diagnostics.md): the findings,"
+            + " each with the kernels it holds in, and per kernel its own; several inputs give an array of reports.")
     boolean json;
 
     @CommandLine.Spec
@@ -68,27 +67,25 @@ public final class CheckCommand implements Callable<Integer> {
         List<Path> modules = inputs.stream().filter(input -> !Document.isSource(input)).toList();
         // Read every source before indexing, so a missing or unreadable one fails first.
         List<Document> documents = sources.stream().map(Document::read).toList();
-        Supplier<KernelIndex> index = memoized(() -> kernel.loadIndex(spec.commandLine()));
+        Supplier<List<TargetKernel>> kernels = memoized(() -> kernel.loadKernels(spec.commandLine()));
 
         PrintWriter out = spec.commandLine().getOut();
         List<String> reports = new ArrayList<>();
         boolean errors = false;
         for (Path module : modules) {
-            CheckResult result = ModuleConversion.check(module, index, config);
+            KernelsResult result = ModuleConversion.checkKernels(module, kernels, config);
             errors |= result.hasErrors();
             if (json) {
-                reports.add(FindingRenderer.json(module.toString(), result, Map.of()));
+                reports.add(FindingRenderer.json(module.toString(), result, List.of()));
             } else {
-                FindingRenderer.printText(out, module.toString(), result.findings());
-                out.println(module + ": " + FindingRenderer.summaryLine(result) + "; "
-                        + result.plan().symbols().size() + " symbol" + (result.plan().symbols().size() == 1 ? "" : "s")
-                        + " to convert");
+                FindingRenderer.printText(out, module.toString(), result);
+                FindingRenderer.summaryLines(module.toString(), result).forEach(out::println);
             }
         }
         if (!documents.isEmpty()) {
-            SettingsLayer functions = SettingsLayer.EMPTY.withFunctionReferences(
-                    Optional.of(config.functionReferences()));
-            Analysis analysis = analyze(documents, index.get(), functions.over(kernel.projectLayer()).resolve());
+            SettingsLayer flags = SettingsLayer.EMPTY.withFunctionReferences(Optional.of(config.functionReferences()))
+                    .withSympos(Optional.of(config.choices()));
+            Analysis analysis = analyze(documents, kernels.get(), flags.over(kernel.projectLayer()).resolve());
             for (Document document : documents) {
                 List<FileDiagnostic> findings = analysis.diagnostics(document.path());
                 errors |= findings.stream().anyMatch(finding -> finding.severity() == Severity.ERROR);
@@ -108,10 +105,10 @@ public final class CheckCommand implements Callable<Integer> {
     }
 
     /** The editor's analysis of the sources as one workspace, under the settings the flags and project file give. */
-    static Analysis analyze(List<Document> documents, KernelIndex index, Settings settings) {
+    static Analysis analyze(List<Document> documents, List<TargetKernel> kernels, Settings settings) {
         Workspace workspace = new Workspace(Path.of("").toAbsolutePath());
         workspace.setSettings(settings);
-        workspace.setIndex(index);
+        workspace.setKernels(kernels);
         for (Document document : documents) {
             workspace.open(document);
         }

@@ -20,11 +20,14 @@ import picocli.CommandLine.Option;
 public final class CheckOptions {
     @Option(names = "--sympos", paramLabel = "NAME=OBJECT:POS",
             description = "Resolve NAME in OBJECT (vmlinux or a module name) at sympos POS (0 = unique, N = N-th"
-                    + " in kallsyms order). Repeatable; overrides annotations in the module.")
+                    + " in kallsyms order), or pin the copy by identity, resolved in each kernel: 'NAME=OBJECT, near"
+                    + " SYMBOL' (the copy next to that unique symbol) or 'NAME=OBJECT, file PATH' (its source file)."
+                    + " Repeatable; overrides annotations in the module and \"sympos\" in the project file.")
     List<String> sympos = new ArrayList<>();
 
     @Option(names = "--sympos-file", paramLabel = "FILE",
-            description = "A file of NAME=OBJECT:POS lines (# starts a comment), as for --sympos.")
+            description = "A file of choices as for --sympos, one per line (# starts a comment), e.g."
+                    + " 'cpumask_weight = vmlinux, near clockevents_program_min_delta'.")
     Path symposFile;
 
     @Option(names = "--convert-module-exports",
@@ -47,14 +50,15 @@ public final class CheckOptions {
                         "--function-refs expects " + FunctionReferences.choices() + ", got '" + value + "'")));
         FunctionReferences functions = SettingsLayer.EMPTY.withFunctionReferences(flag)
                 .over(project.map(ProjectFile::settings).orElse(SettingsLayer.EMPTY)).resolve().functionReferences();
-        Map<String, Choice> choices = new LinkedHashMap<>();
+        Map<String, Choice> choices = new LinkedHashMap<>(project.map(ProjectFile::settings)
+                .flatMap(SettingsLayer::sympos).orElse(Map.of()));
         if (symposFile != null) {
             choices.putAll(Choices.readFile(symposFile));
         }
         for (String spec : sympos) {
             Map.Entry<String, Choice> entry = Choices.parse(spec, "--sympos " + spec).orElseThrow(
-                    () -> new CommandLine.ParameterException(commandLine, "--sympos expects NAME=OBJECT:POS"
-                            + " (e.g. do_poweroff=vmlinux:2), got '" + spec + "'"));
+                    () -> new CommandLine.ParameterException(commandLine, "--sympos expects " + Choices.EXPECTED
+                            + ", got '" + spec + "'"));
             choices.put(entry.getKey(), entry.getValue());
         }
         return new CheckConfig(functions, convertModuleExports, choices);

@@ -2,16 +2,19 @@
 package dev.klplsp.cli;
 
 import dev.klplsp.check.CheckConfig;
-import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.KernelsResult;
 import dev.klplsp.convert.ConversionOutcome;
 import dev.klplsp.convert.ConversionSummary;
+import dev.klplsp.convert.KernelsConversion;
 import dev.klplsp.convert.ModuleConversion;
 import dev.klplsp.convert.OutputRule;
 import dev.klplsp.project.ProjectFile;
 import dev.klplsp.project.SettingsLayer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -29,7 +32,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = {"Convert a built livepatch module: references to non-exported kernel symbols become KLP",
             "relocations (.klp.rela.<obj>.<section>, .klp.sym.<obj>.<name>,<sympos>). Runs every check first and",
-            "writes nothing when any error is found. Converting a converted module changes nothing."},
+            "writes nothing when any error is found. Converting a converted module changes nothing. With several",
+            "--kernel, one output per kernel ({kernel} in the output), each written unless that kernel has errors."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:converted (warnings allowed)", "1:error findings, nothing written", "2:usage error",
             "3:an input is missing, unreadable or malformed", "4:internal error"})
@@ -59,27 +63,42 @@ public final class ConvertCommand implements Callable<Integer> {
                 CheckCommand.moduleDirectory(module));
         kernel.requireKernel(spec.commandLine());
         OutputRule rule = outputRule();
+        int kernelCount = kernel.kernels().size();
+        if (kernelCount > 1 && !rule.namesKernel()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), kernelCount + " kernels need one output each:"
+                    + " put " + OutputRule.KERNEL + " in the output (-o 'out/{kernel}/name.ko', or \"output\":"
+                    + " \"{name}-{kernel}.ko\" in " + ProjectFile.NAME + "); --in-place takes one kernel");
+        }
         CheckConfig config = checks.toConfig(spec.commandLine(), project);
-        ConversionOutcome outcome = ModuleConversion.convert(module, () -> kernel.loadIndex(spec.commandLine()),
-                config, rule);
-        CheckResult result = outcome.result();
+        KernelsConversion conversion = ModuleConversion.convertKernels(module,
+                () -> kernel.loadKernels(spec.commandLine()), config, rule);
+        KernelsResult result = conversion.check();
 
         PrintWriter out = spec.commandLine().getOut();
-        Map<String, Object> extra = new LinkedHashMap<>();
-        extra.put("written", outcome.written().map(written -> written.path().toString()).orElse(null));
-        outcome.summary().ifPresent(summary -> {
-            extra.put("symbolsConverted", summary.symbolsConverted());
-            extra.put("relocationsMoved", summary.relocationsMoved());
-            extra.put("klpSections", summary.klpSections());
-            extra.put("sectionsRemoved", summary.sectionsRemoved());
-        });
         if (json) {
-            out.println(FindingRenderer.json(module.toString(), result, extra));
+            List<Map<String, Object>> extras = new ArrayList<>();
+            for (ConversionOutcome outcome : conversion.outcomes()) {
+                Map<String, Object> extra = new LinkedHashMap<>();
+                extra.put("written", outcome.written().map(written -> written.path().toString()).orElse(null));
+                outcome.summary().ifPresent(summary -> {
+                    extra.put("symbolsConverted", summary.symbolsConverted());
+                    extra.put("relocationsMoved", summary.relocationsMoved());
+                    extra.put("klpSections", summary.klpSections());
+                    extra.put("sectionsRemoved", summary.sectionsRemoved());
+                });
+                extras.add(extra);
+            }
+            out.println(FindingRenderer.json(module.toString(), result, extras));
         } else {
-            FindingRenderer.printText(out, module.toString(), result.findings());
-            if (outcome.blocked()) {
-                out.println(module + ": " + FindingRenderer.summaryLine(result) + "; not converted, nothing written");
-            } else {
+            FindingRenderer.printText(out, module.toString(), result);
+            for (int k = 0; k < conversion.outcomes().size(); k++) {
+                ConversionOutcome outcome = conversion.outcomes().get(k);
+                String shown = module + (kernelCount > 1 ? " [" + result.kernels().get(k).kernel() + "]" : "");
+                if (outcome.blocked()) {
+                    out.println(shown + ": " + FindingRenderer.summaryLine(outcome.result())
+                            + "; not converted, nothing written");
+                    continue;
+                }
                 ConversionSummary summary = outcome.summary().orElseThrow();
                 StringBuilder line = new StringBuilder();
                 if (outcome.unchanged()) {
@@ -93,11 +112,11 @@ public final class ConvertCommand implements Callable<Integer> {
                 summary.klpSections().forEach((name, count) -> line.append("; ").append(name).append(": ")
                         .append(count));
                 out.println(line);
-                out.println(module + ": " + FindingRenderer.summaryLine(result));
+                out.println(shown + ": " + FindingRenderer.summaryLine(outcome.result()));
             }
         }
         out.flush();
-        return outcome.blocked() ? ExitCodes.FINDINGS : ExitCodes.OK;
+        return conversion.anyBlocked() ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
     /** -o/--in-place win; else the project file's "output" (inPlace or a pattern beside the module). */

@@ -5,6 +5,8 @@ import com.google.gson.GsonBuilder;
 import dev.klplsp.check.Candidate;
 import dev.klplsp.check.CheckResult;
 import dev.klplsp.check.Finding;
+import dev.klplsp.check.KernelsResult;
+import dev.klplsp.check.KernelsText;
 import dev.klplsp.check.Severity;
 import dev.klplsp.check.SymposChoice;
 import dev.klplsp.ide.Document;
@@ -34,21 +36,59 @@ final class FindingRenderer {
      */
     static void printText(PrintWriter out, String module, List<Finding> findings) {
         for (Finding finding : findings) {
-            out.println(module + ": " + finding.severity().label() + "[" + finding.code().id() + "]: "
-                    + finding.message());
-            finding.location().ifPresent(location -> out.println("  note: at " + location.describe()));
-            for (Candidate candidate : finding.candidates()) {
-                out.println("  note: candidate sympos " + candidate.sympos() + ": " + candidate.object() + " "
-                        + candidate.name() + " (" + describe(candidate) + ")");
-            }
-            finding.kernelMessage().ifPresent(message -> out.println("  note: the kernel would say: livepatch: "
-                    + message));
-            if (!finding.fixes().isEmpty()) {
-                // The core says how to choose in C; the command line has its own way.
-                out.println("  note: or choose on the command line: " + String.join(" | ", finding.fixes().stream()
-                        .map(fix -> "--sympos " + fix.toOption()).toList()));
-            }
+            printFinding(out, module, finding, "");
         }
+    }
+
+    /**
+     * The findings of a check against several kernels, each once, with a note saying in which kernels it holds when
+     * that is not all of them ({@code note: in 6.1.0-56-amd64 (not in 6.1.0-47-amd64)}).
+     */
+    static void printText(PrintWriter out, String module, KernelsResult result) {
+        for (KernelsResult.Merged merged : result.findings()) {
+            String where = merged.kernels().size() == result.kernels().size() ? ""
+                    : KernelsText.holdsIn(merged.kernels(), result.names());
+            printFinding(out, module, merged.finding(), where);
+        }
+    }
+
+    private static void printFinding(PrintWriter out, String module, Finding finding, String where) {
+        out.println(module + ": " + finding.severity().label() + "[" + finding.code().id() + "]: "
+                + finding.message());
+        if (!where.isEmpty()) {
+            out.println("  note: " + where);
+        }
+        finding.location().ifPresent(location -> out.println("  note: at " + location.describe()));
+        for (Candidate candidate : finding.candidates()) {
+            out.println("  note: candidate sympos " + candidate.sympos() + ": " + candidate.object() + " "
+                    + candidate.name() + " (" + describe(candidate) + ")");
+        }
+        finding.kernelMessage().ifPresent(message -> out.println("  note: the kernel would say: livepatch: "
+                + message));
+        if (!finding.fixes().isEmpty()) {
+            // The core says how to choose in C; the command line has its own way.
+            out.println("  note: or choose on the command line: " + String.join(" | ", finding.fixes().stream()
+                    .map(fix -> "--sympos " + option(fix)).toList()));
+        }
+    }
+
+    /** A fix as a {@code --sympos} value, quoted for a shell when it has spaces (a pin by identity). */
+    private static String option(SymposChoice fix) {
+        String option = fix.toOption();
+        return option.indexOf(' ') >= 0 ? "'" + option + "'" : option;
+    }
+
+    /** The summary lines of a check against several kernels: one per kernel, or the usual line for one. */
+    static List<String> summaryLines(String module, KernelsResult result) {
+        List<String> lines = new ArrayList<>();
+        for (KernelsResult.PerKernel kernel : result.kernels()) {
+            CheckResult own = kernel.result();
+            String symbols = own.plan().symbols().size() + " symbol" + (own.plan().symbols().size() == 1 ? "" : "s")
+                    + " to convert";
+            lines.add(module + (result.kernels().size() > 1 ? " [" + kernel.kernel() + "]" : "") + ": "
+                    + summaryLine(own) + "; " + symbols);
+        }
+        return lines;
     }
 
     static String summaryLine(CheckResult result) {
@@ -119,7 +159,12 @@ final class FindingRenderer {
                     change.put("newText", edit.newText());
                     return change;
                 }).toList());
+                fix.setting().ifPresent(choice -> map.put("setting", Map.of("sympos", Map.of(choice.name(),
+                        choice.spec()))));
                 fixes.add(map);
+            }
+            if (!finding.kernels().isEmpty()) {
+                item.put("kernels", finding.kernels());
             }
             item.put("fixes", fixes);
             item.put("doc", finding.code().docAnchor());
@@ -131,7 +176,7 @@ final class FindingRenderer {
         summary.put("warnings", count(findings, Severity.WARNING));
         summary.put("infos", count(findings, Severity.INFO));
         root.put("summary", summary);
-        return new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().create().toJson(root);
+        return GSON.toJson(root);
     }
 
     private static Map<String, Object> range(LineIndex lines, Span span) {
@@ -169,20 +214,63 @@ final class FindingRenderer {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("schemaVersion", JSON_SCHEMA_VERSION);
         root.put("module", module);
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (Finding finding : result.findings()) {
-            items.add(toJson(finding));
+        root.put("findings", result.findings().stream().map(FindingRenderer::toJson).toList());
+        root.put("summary", summary(result));
+        root.putAll(extra);
+        return GSON.toJson(root);
+    }
+
+    /**
+     * The JSON report of a check against one or more kernels: schema version 1 with, besides {@code findings}
+     * (each distinct finding once, with {@code kernels}, the kernels it holds in) and {@code summary} (distinct
+     * findings counted once; {@code symbolsToConvert} of the first kernel), {@code kernels}: per kernel its
+     * {@code kernel} name, its own {@code findings} and {@code summary}, and {@code extra} of that kernel.
+     */
+    static String json(String module, KernelsResult result, List<Map<String, Object>> perKernelExtra) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("schemaVersion", JSON_SCHEMA_VERSION);
+        root.put("module", module);
+        root.put("findings", result.findings().stream().map(merged -> {
+            Map<String, Object> item = toJson(merged.finding());
+            item.put("kernels", merged.kernels());
+            return item;
+        }).toList());
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("errors", result.count(Severity.ERROR));
+        summary.put("warnings", result.count(Severity.WARNING));
+        summary.put("infos", result.count(Severity.INFO));
+        summary.put("symbolsToConvert", result.kernels().get(0).result().plan().symbols().size());
+        root.put("summary", summary);
+        List<Map<String, Object>> kernels = new ArrayList<>();
+        for (int k = 0; k < result.kernels().size(); k++) {
+            KernelsResult.PerKernel kernel = result.kernels().get(k);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("kernel", kernel.kernel());
+            entry.put("findings", kernel.result().findings().stream().map(FindingRenderer::toJson).toList());
+            entry.put("summary", summary(kernel.result()));
+            if (k < perKernelExtra.size()) {
+                entry.putAll(perKernelExtra.get(k));
+            }
+            kernels.add(entry);
         }
-        root.put("findings", items);
+        root.put("kernels", kernels);
+        if (result.kernels().size() == 1 && !perKernelExtra.isEmpty()) {
+            root.putAll(perKernelExtra.get(0)); // one kernel: the extras where they always were
+        }
+        return GSON.toJson(root);
+    }
+
+    private static Map<String, Object> summary(CheckResult result) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("errors", result.count(Severity.ERROR));
         summary.put("warnings", result.count(Severity.WARNING));
         summary.put("infos", result.count(Severity.INFO));
         summary.put("symbolsToConvert", result.plan().symbols().size());
-        root.put("summary", summary);
-        root.putAll(extra);
-        return new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().create().toJson(root);
+        return summary;
     }
+
+    private static final com.google.gson.Gson GSON = new GsonBuilder().serializeNulls().setPrettyPrinting()
+            .disableHtmlEscaping().create();
 
     private static Map<String, Object> candidateJson(Candidate candidate) {
         Map<String, Object> map = new LinkedHashMap<>();
@@ -224,6 +312,7 @@ final class FindingRenderer {
             map.put("object", fix.object());
             map.put("name", fix.name());
             map.put("sympos", fix.sympos());
+            map.put("pin", fix.pin().map(Object::toString).orElse(null));
             map.put("option", "--sympos " + fix.toOption());
             fixes.add(map);
         }

@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.cli;
 
+import dev.klplsp.kernel.ConfiguredKernel;
 import dev.klplsp.kernel.IndexWarning;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
 import dev.klplsp.kernel.SymbolsKlpFile;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code klp-lsp index}: builds or refreshes the cached symbol index of a kernel and summarizes it. */
+/** {@code klp-lsp index}: builds or refreshes the cached symbol index of each kernel named and summarizes it. */
 @Command(name = "index", mixinStandardHelpOptions = true,
         description = {"Build (or reload from the cache) the symbol index of a kernel and print a summary.",
             "The cache is keyed by the inputs' paths, sizes and modification times; a changed input rebuilds it."},
@@ -35,10 +37,22 @@ public final class IndexCommand implements Callable<Integer> {
     public Integer call() {
         kernel.readProject(spec.commandLine().getErr(), java.nio.file.Path.of("").toAbsolutePath());
         kernel.requireKernel(spec.commandLine());
+        List<ConfiguredKernel> kernels = kernel.kernels();
+        if (symbolsKlp != null && kernels.size() > 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--write-symbols-klp writes one kernel's"
+                    + " symbols; name one kernel");
+        }
         PrintWriter out = spec.commandLine().getOut();
-        long start = System.nanoTime();
-        KernelIndex index = kernel.loadIndex(spec.commandLine());
-        long elapsed = System.nanoTime() - start;
+        for (ConfiguredKernel configured : kernels) {
+            long start = System.nanoTime();
+            KernelIndex index = kernel.load(configured, spec.commandLine());
+            summarize(out, index, System.nanoTime() - start);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private void summarize(PrintWriter out, KernelIndex index, long elapsed) {
         if (symbolsKlp != null) {
             SymbolsKlpFile.write(index, symbolsKlp);
         }
@@ -68,7 +82,5 @@ public final class IndexCommand implements Callable<Integer> {
         for (IndexWarning warning : index.warnings()) {
             out.println("    " + warning);
         }
-        out.flush();
-        return ExitCodes.OK;
     }
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.cli;
 
+import dev.klplsp.check.TargetKernel;
+import dev.klplsp.kernel.ConfiguredKernel;
 import dev.klplsp.kernel.IndexOptions;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
@@ -18,33 +20,45 @@ import picocli.CommandLine.Option;
 
 /**
  * The kernel options every command that needs a kernel's symbols shares: {@code @Mixin KernelOptions kernel;}.
- * Without any kernel flag, the kernel comes from the project file {@code .klp-lsp.json} ({@link #readProject});
- * any kernel flag replaces the project file's kernel, symbols, modules and symvers as a whole (the kernel is one
- * key of {@link SettingsLayer}'s merge rule, the same in the editor).
+ *
+ * <p>Each {@code --kernel} is one kernel. With at most one {@code --kernel}, every {@code --symbols},
+ * {@code --modules}, {@code --symvers} and {@code --modules-builtin} belongs to that one kernel (or makes it, without
+ * {@code --kernel}). With several, each of those flags belongs to the {@code --kernel} before it, and one before the
+ * first {@code --kernel} is a usage error: {@code --kernel A --symvers a.symvers --kernel B --symvers b.symvers}.
+ * The first kernel is the reference for numbers written in the livepatch (see {@code KernelsCheck}).
+ *
+ * <p>Without any kernel flag, the kernels come from the project file {@code .klp-lsp.json} ({@link #readProject});
+ * any kernel flag replaces the project file's kernels as a whole (the set of kernels is one key of
+ * {@link SettingsLayer}'s merge rule, the same in the editor).
  */
 public final class KernelOptions {
     @Option(names = "--kernel", paramLabel = "PATH|RELEASE",
-            description = "A kernel build tree, a modules directory (/lib/modules/<release>), a root holding"
-                    + " boot/ and lib/modules/, or a release such as 6.1.0-56-amd64 (looked up under --root:"
-                    + " usr/lib/debug/boot/vmlinux-<release>, boot/System.map-<release>, lib/modules/<release>,"
-                    + " usr/src/linux-headers-<release>/Module.symvers).")
-    String kernel;
+            description = "A kernel: a build tree, a modules directory (/lib/modules/<release>), a root holding"
+                    + " boot/ and lib/modules/ (such as where dpkg-deb -x unpacked an image package), a kernel image"
+                    + " package (linux-image-<release>_<version>_<arch>.deb) itself, its vmlinuz (or a vmlinux,"
+                    + " System.map or kallsyms dump) alone, or a release such as"
+                    + " 6.1.0-56-amd64 (looked up under --root: usr/lib/debug/boot/vmlinux-<release>,"
+                    + " boot/vmlinuz-<release>, boot/System.map-<release>, lib/modules/<release>,"
+                    + " usr/src/linux-headers-<release>/Module.symvers). Repeatable: each --kernel is one kernel,"
+                    + " and the file options after it belong to it; the first is the reference for sympos numbers.")
+    List<String> kernel = new ArrayList<>();
 
     @Option(names = "--symbols", paramLabel = "FILE",
-            description = "A symbol file, detected by content: vmlinux (ELF), System.map, a /proc/kallsyms dump,"
-                    + " klp-convert symbols.klp, Module.symvers, modules.builtin or a module. Repeatable; the first"
-                    + " vmlinux source counts sympos, later ones are cross-checked.")
+            description = "A symbol file, detected by content: vmlinux (ELF), vmlinuz, System.map, a /proc/kallsyms"
+                    + " dump, klp-convert symbols.klp, Module.symvers, modules.builtin or a module. Repeatable; the"
+                    + " first vmlinux source counts sympos, later ones are cross-checked.")
     List<Path> symbols = new ArrayList<>();
 
     @Option(names = "--modules", paramLabel = "DIR",
             description = "A directory searched recursively for .ko, .ko.xz, .ko.zst and .ko.gz. Repeatable.")
     List<Path> modules = new ArrayList<>();
 
-    @Option(names = "--symvers", paramLabel = "FILE", description = "Module.symvers (exports with namespaces).")
-    Path symvers;
+    @Option(names = "--symvers", paramLabel = "FILE",
+            description = "Module.symvers (exports with namespaces); one per kernel.")
+    List<Path> symvers = new ArrayList<>();
 
-    @Option(names = "--modules-builtin", paramLabel = "FILE", description = "modules.builtin.")
-    Path modulesBuiltin;
+    @Option(names = "--modules-builtin", paramLabel = "FILE", description = "modules.builtin; one per kernel.")
+    List<Path> modulesBuiltin = new ArrayList<>();
 
     @Option(names = "--root", paramLabel = "DIR",
             description = "The root a --kernel release is looked up under (default: /).")
@@ -63,11 +77,14 @@ public final class KernelOptions {
                     + " gives).")
     boolean noProject;
 
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec command;
+
     private Optional<ProjectFile> project = Optional.empty();
 
     /** The message of the usage error when no kernel is named anywhere. */
     static final String NAME_A_KERNEL = "name a kernel: --kernel PATH|RELEASE, or --symbols/--modules/--symvers,"
-            + " or \"kernel\" in a " + ProjectFile.NAME + " project file";
+            + " or \"kernel\" or \"kernels\" in a " + ProjectFile.NAME + " project file";
 
     /**
      * Reads the nearest project file from {@code startDir} up (unless {@code --no-project}) as the fallback for
@@ -87,19 +104,91 @@ public final class KernelOptions {
 
     /** Whether any kernel flag was given. */
     boolean flagsGiven() {
-        return kernel != null || !symbols.isEmpty() || !modules.isEmpty() || symvers != null
-                || modulesBuiltin != null;
+        return !kernel.isEmpty() || !symbols.isEmpty() || !modules.isEmpty() || !symvers.isEmpty()
+                || !modulesBuiltin.isEmpty();
     }
 
-    /** The settings the kernel flags give: the kernel, when any kernel flag names one. */
-    SettingsLayer flagLayer() {
-        if (!flagsGiven()) {
-            return SettingsLayer.EMPTY;
+    /** One kernel's flags while they are grouped. */
+    private static final class Group {
+        final String kernel;
+        final List<Path> symbols = new ArrayList<>();
+        final List<Path> modules = new ArrayList<>();
+        final List<Path> symvers = new ArrayList<>();
+        final List<Path> modulesBuiltin = new ArrayList<>();
+
+        Group(String kernel) {
+            this.kernel = kernel;
         }
-        KernelSources sources = new KernelSources(Optional.ofNullable(kernel), symbols, modules,
-                Optional.ofNullable(symvers), Optional.ofNullable(modulesBuiltin));
-        return SettingsLayer.EMPTY.withKernel(Optional.of(new SettingsLayer.KernelSetting(sources,
-                kernel != null ? kernel : "command-line symbol files")));
+
+        ConfiguredKernel toKernel(CommandLine commandLine) {
+            if (symvers.size() > 1 || modulesBuiltin.size() > 1) {
+                throw new CommandLine.ParameterException(commandLine, (symvers.size() > 1 ? "--symvers"
+                        : "--modules-builtin") + " is given twice for " + (kernel != null ? "--kernel " + kernel
+                        : "one kernel") + "; each kernel takes one");
+            }
+            KernelSources sources = new KernelSources(Optional.ofNullable(kernel), symbols, modules,
+                    symvers.stream().findFirst(), modulesBuiltin.stream().findFirst());
+            return new ConfiguredKernel(sources, kernel != null ? kernel : "command-line symbol files",
+                    Optional.empty());
+        }
+    }
+
+    /**
+     * The kernels the flags name, in order: each {@code --kernel} with the file flags after it (with at most one
+     * {@code --kernel}, all file flags belong to the one kernel).
+     */
+    List<ConfiguredKernel> flagKernels() {
+        CommandLine commandLine = command.commandLine();
+        if (kernel.size() <= 1) {
+            Group one = new Group(kernel.isEmpty() ? null : kernel.get(0));
+            one.symbols.addAll(symbols);
+            one.modules.addAll(modules);
+            one.symvers.addAll(symvers);
+            one.modulesBuiltin.addAll(modulesBuiltin);
+            return List.of(one.toKernel(commandLine));
+        }
+        // Several kernels: follow the command line's order, each file flag going to the --kernel before it.
+        List<Group> groups = new ArrayList<>();
+        java.util.Map<String, Integer> used = new java.util.HashMap<>();
+        for (CommandLine.Model.ArgSpec arg : commandLine.getParseResult().matchedArgs()) {
+            if (!(arg instanceof CommandLine.Model.OptionSpec option)) {
+                continue;
+            }
+            String name = option.longestName();
+            List<?> values = switch (name) {
+                case "--kernel" -> kernel;
+                case "--symbols" -> symbols;
+                case "--modules" -> modules;
+                case "--symvers" -> symvers;
+                case "--modules-builtin" -> modulesBuiltin;
+                default -> null;
+            };
+            if (values == null) {
+                continue;
+            }
+            Object value = values.get(used.merge(name, 1, Integer::sum) - 1);
+            if (name.equals("--kernel")) {
+                groups.add(new Group((String) value));
+                continue;
+            }
+            if (groups.isEmpty()) {
+                throw new CommandLine.ParameterException(commandLine, name + " " + value + " comes before the first"
+                        + " --kernel: with several kernels, give each kernel's files after its --kernel");
+            }
+            Group group = groups.get(groups.size() - 1);
+            switch (name) {
+                case "--symbols" -> group.symbols.add((Path) value);
+                case "--modules" -> group.modules.add((Path) value);
+                case "--symvers" -> group.symvers.add((Path) value);
+                default -> group.modulesBuiltin.add((Path) value);
+            }
+        }
+        return groups.stream().map(group -> group.toKernel(commandLine)).toList();
+    }
+
+    /** The settings the kernel flags give: the kernels, when any kernel flag names one. */
+    SettingsLayer flagLayer() {
+        return flagsGiven() ? SettingsLayer.EMPTY.withKernels(Optional.of(flagKernels())) : SettingsLayer.EMPTY;
     }
 
     /** What the project file read by {@link #readProject} sets (nothing without one). */
@@ -107,28 +196,19 @@ public final class KernelOptions {
         return project.map(ProjectFile::settings).orElse(SettingsLayer.EMPTY);
     }
 
-    /** The kernel the flags over the project file name (SettingsLayer's merge rule), under {@code --root}. */
-    Optional<KernelSources> sources() {
-        return flagLayer().over(projectLayer()).kernel().map(setting -> root == null ? setting.sources()
-                : setting.sources().withRoot(root));
+    /** The kernels the flags over the project file name (SettingsLayer's merge rule), under {@code --root}. */
+    public List<ConfiguredKernel> kernels() {
+        List<ConfiguredKernel> kernels = flagLayer().over(projectLayer()).kernels().orElse(List.of());
+        return root == null ? kernels : kernels.stream().map(each -> each.withRoot(root)).toList();
     }
 
     /** Whether a kernel is named: by a flag, or by the project file read with {@link #readProject}. */
     public boolean isGiven() {
-        return sources().isPresent();
-    }
-
-    public KernelSources toSources() {
-        return sources().orElseThrow(() -> new IllegalStateException("no kernel named; call requireKernel first"));
+        return !kernels().isEmpty();
     }
 
     public IndexOptions indexOptions() {
         return new IndexOptions(Optional.ofNullable(cacheDir), !noCache);
-    }
-
-    /** Loads (from the cache when fresh) or builds the index; input errors are KlpExceptions (exit 3). */
-    public KernelIndex loadIndex(ProgressListener progress) {
-        return KernelIndexLoader.load(toSources(), indexOptions(), progress);
     }
 
     /** The usage error (exit 2) when neither a flag nor the project file names a kernel. */
@@ -138,13 +218,36 @@ public final class KernelOptions {
         }
     }
 
-    /** {@link #loadIndex(ProgressListener)} with progress on the command's stderr when it is a terminal. */
-    KernelIndex loadIndex(CommandLine commandLine) {
+    /** Loads one kernel's index (from the cache when fresh), with progress on stderr when it is a terminal. */
+    KernelIndex load(ConfiguredKernel configured, CommandLine commandLine) {
         ProgressListener progress = ConsoleProgress.forTerminal(commandLine.getErr());
         try {
-            return loadIndex(progress);
+            return KernelIndexLoader.load(configured.sources(), indexOptions(), progress);
         } finally {
             ConsoleProgress.clear(progress);
         }
+    }
+
+    /**
+     * Loads (from the cache when fresh) or builds each kernel's index, in order, with progress on the command's
+     * stderr when it is a terminal; input errors are KlpExceptions (exit 3). The kernels are named by
+     * {@link ConfiguredKernel#displayNames}.
+     */
+    List<TargetKernel> loadKernels(CommandLine commandLine) {
+        List<ConfiguredKernel> kernels = kernels();
+        ProgressListener progress = ConsoleProgress.forTerminal(commandLine.getErr());
+        List<KernelIndex> indexes;
+        try {
+            indexes = KernelIndexLoader.loadAll(kernels.stream().map(ConfiguredKernel::sources).toList(),
+                    indexOptions(), progress);
+        } finally {
+            ConsoleProgress.clear(progress);
+        }
+        List<String> names = ConfiguredKernel.displayNames(kernels, indexes);
+        List<TargetKernel> targets = new ArrayList<>();
+        for (int k = 0; k < kernels.size(); k++) {
+            targets.add(new TargetKernel(names.get(k), indexes.get(k)));
+        }
+        return targets;
     }
 }

@@ -2,6 +2,8 @@
 package dev.klplsp.cli;
 
 import com.google.gson.GsonBuilder;
+import dev.klplsp.check.CopyAcross;
+import dev.klplsp.check.TargetKernel;
 import dev.klplsp.kernel.Export;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
@@ -21,7 +23,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "lookup", mixinStandardHelpOptions = true,
         description = {"Show every kallsyms-visible symbol named NAME in the kernel: object, sympos (the",
             "position the kernel counts; 0 = unique), type, binding, section, address, size, source file, export.",
-            "When nothing has that exact name, show its compiler clones (NAME.isra.0...) and close names."},
+            "When nothing has that exact name, show its compiler clones (NAME.isra.0...) and close names.",
+            "With several --kernel, one row per kernel and copy, and which copy it is across the kernels (a pin by",
+            "identity such as 'near clockevents_program_min_delta' that names it in every kernel)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:at least one symbol has that name", "1:no symbol has that name (clones and close"
                 + " names are still shown; --json prints [])", "2:usage error",
@@ -42,35 +46,61 @@ public final class LookupCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** One symbol of one kernel, with the copy it is across the kernels (empty for a unique name). */
+    private record Row(String kernel, KernelSymbol symbol, String copy) {
+    }
+
     @Override
     public Integer call() {
         kernel.readProject(spec.commandLine().getErr(), java.nio.file.Path.of("").toAbsolutePath());
         kernel.requireKernel(spec.commandLine());
-        KernelIndex index = kernel.loadIndex(spec.commandLine());
+        List<TargetKernel> kernels = kernel.loadKernels(spec.commandLine());
         String objectName = object == null ? null : object.replace('-', '_');
-        List<KernelSymbol> found = objectName == null ? index.lookup(name) : index.lookup(objectName, name);
+        boolean several = kernels.size() > 1;
+        List<Row> found = new ArrayList<>();
+        Map<String, List<CopyAcross>> copies = new LinkedHashMap<>();
+        for (int k = 0; k < kernels.size(); k++) {
+            KernelIndex index = kernels.get(k).index();
+            for (KernelSymbol symbol : objectName == null ? index.lookup(name) : index.lookup(objectName, name)) {
+                found.add(new Row(kernels.get(k).name(), symbol, copyOf(kernels, k, symbol, copies)));
+            }
+        }
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (KernelSymbol symbol : found) {
-                rows.add(toJson(symbol));
+            for (Row row : found) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("kernel", row.kernel());
+                json.putAll(toJson(row.symbol()));
+                json.put("copy", row.copy().isEmpty() ? null : row.copy());
+                rows.add(json);
             }
             out.println(new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().create()
                     .toJson(rows));
-        } else if (!found.isEmpty()) {
-            printTable(out, found);
-            index.export(name).filter(e -> found.stream().noneMatch(KernelSymbol::isExported))
-                    .ifPresent(e -> out.println("exported by " + e.object() + " (" + e.exportType() + ")"));
-        } else {
+            out.flush();
+            return found.isEmpty() ? ExitCodes.FINDINGS : ExitCodes.OK;
+        }
+        if (!found.isEmpty()) {
+            printTable(out, found, several);
+        }
+        for (TargetKernel target : kernels) {
+            KernelIndex index = target.index();
+            List<Row> inThis = found.stream().filter(row -> row.kernel().equals(target.name())).toList();
+            if (!inThis.isEmpty()) {
+                index.export(name).filter(e -> inThis.stream().noneMatch(row -> row.symbol().isExported()))
+                        .ifPresent(e -> out.println("exported by " + e.object() + " (" + e.exportType() + ")"
+                                + (several ? " in " + target.name() : "")));
+                continue;
+            }
             out.println("no symbol named '" + name + "'" + (objectName == null ? "" : " in " + objectName)
-                    + " in " + index.release().orElse("this kernel"));
+                    + " in " + (several ? target.name() : index.release().orElse("this kernel")));
             List<KernelSymbol> clones = index.cloneFamily(name);
             if (objectName != null) {
                 clones = clones.stream().filter(s -> s.object().equals(objectName)).toList();
             }
             if (!clones.isEmpty()) {
                 out.println("compiler clones of " + name + ":");
-                printTable(out, clones);
+                printTable(out, clones.stream().map(clone -> new Row(target.name(), clone, "")).toList(), several);
             }
             List<String> close = index.closeNames(name, 8);
             if (!close.isEmpty()) {
@@ -79,6 +109,21 @@ public final class LookupCommand implements Callable<Integer> {
         }
         out.flush();
         return found.isEmpty() ? ExitCodes.FINDINGS : ExitCodes.OK;
+    }
+
+    /**
+     * How a copy of a duplicated name is told apart across the kernels: its pin by identity ({@code near X},
+     * {@code file F}) when one names it in every kernel, else its neighbourhood; empty for a name unique
+     * everywhere.
+     */
+    private String copyOf(List<TargetKernel> kernels, int k, KernelSymbol symbol, Map<String, List<CopyAcross>> cache) {
+        if (!symbol.isCounted() || !CopyAcross.duplicatedSomewhere(kernels, symbol.object(), symbol.name())) {
+            return "";
+        }
+        List<CopyAcross> rows = cache.computeIfAbsent(symbol.object(), object -> CopyAcross.of(kernels, object,
+                symbol.name()));
+        return CopyAcross.rowOf(rows, k, symbol).map(row -> row.pin().map(Object::toString)
+                .orElse(row.identity().describe())).orElse("");
     }
 
     static Map<String, Object> toJson(KernelSymbol symbol) {
@@ -105,11 +150,13 @@ public final class LookupCommand implements Callable<Integer> {
         return row;
     }
 
-    private static void printTable(PrintWriter out, List<KernelSymbol> symbols) {
+    private static void printTable(PrintWriter out, List<Row> symbols, boolean several) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"OBJECT", "NAME", "SYMPOS", "TYPE", "BIND", "SECTION", "ADDRESS", "SIZE", "FILE",
-            "NOTES"});
-        for (KernelSymbol s : symbols) {
+        rows.add(several ? new String[] {"KERNEL", "OBJECT", "NAME", "SYMPOS", "TYPE", "BIND", "SECTION", "ADDRESS",
+            "SIZE", "FILE", "COPY", "NOTES"} : new String[] {"OBJECT", "NAME", "SYMPOS", "TYPE", "BIND", "SECTION",
+                "ADDRESS", "SIZE", "FILE", "NOTES"});
+        for (Row row : symbols) {
+            KernelSymbol s = row.symbol();
             List<String> notes = new ArrayList<>();
             s.export().ifPresent(e -> notes.add(e.exportType().isEmpty() ? "exported" : e.exportType()
                     + e.namespace().map(ns -> " ns " + ns).orElse("")));
@@ -127,10 +174,18 @@ public final class LookupCommand implements Callable<Integer> {
             } else if (s.occurrences() > 1) {
                 notes.add(s.sympos() + " of " + s.occurrences());
             }
-            rows.add(new String[] {s.object(), s.name(), s.isCounted() ? Integer.toString(s.sympos()) : "-",
-                s.type().name(), s.binding().name(), s.section().orElse(String.valueOf(s.nmLetter())),
-                "0x" + Long.toHexString(s.address()), Long.toString(s.size()), s.sourceFile().orElse("-"),
-                String.join(", ", notes)});
+            List<String> cells = new ArrayList<>();
+            if (several) {
+                cells.add(row.kernel());
+            }
+            cells.addAll(List.of(s.object(), s.name(), s.isCounted() ? Integer.toString(s.sympos()) : "-",
+                    s.type().name(), s.binding().name(), s.section().orElse(String.valueOf(s.nmLetter())),
+                    "0x" + Long.toHexString(s.address()), Long.toString(s.size()), s.sourceFile().orElse("-")));
+            if (several) {
+                cells.add(row.copy().isEmpty() ? "-" : row.copy());
+            }
+            cells.add(String.join(", ", notes));
+            rows.add(cells.toArray(String[]::new));
         }
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {

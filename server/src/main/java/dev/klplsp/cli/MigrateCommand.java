@@ -4,11 +4,11 @@ package dev.klplsp.cli;
 import dev.klplsp.base.AtomicFile;
 import dev.klplsp.base.KlpException;
 import dev.klplsp.check.Severity;
+import dev.klplsp.check.TargetKernel;
 import dev.klplsp.ide.Analysis;
 import dev.klplsp.ide.Document;
 import dev.klplsp.ide.FileDiagnostic;
 import dev.klplsp.ide.Fix;
-import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.project.SettingsLayer;
 import dev.klplsp.source.TextDiff;
 import dev.klplsp.source.TextEdit;
@@ -65,8 +65,9 @@ public final class MigrateCommand implements Callable<Integer> {
         kernel.readProject(err, CheckCommand.moduleDirectory(source));
         kernel.requireKernel(spec.commandLine());
         Document document = Document.read(source);
-        KernelIndex index = kernel.loadIndex(spec.commandLine());
-        Analysis analysis = CheckCommand.analyze(List.of(document), index,
+        // With several kernels, the lookups are converted as the first (the reference) resolves them.
+        List<TargetKernel> kernels = kernel.loadKernels(spec.commandLine());
+        Analysis analysis = CheckCommand.analyze(List.of(document), kernels,
                 SettingsLayer.EMPTY.over(kernel.projectLayer()).resolve());
         Optional<Fix> migration = analysis.migration(document.path());
         List<FileDiagnostic> blockers = analysis.migrationBlockers(document.path());

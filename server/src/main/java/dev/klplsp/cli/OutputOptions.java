@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
  */
 final class OutputOptions {
     @Option(names = {"-o", "--output"}, paramLabel = "OUT",
-            description = "Write the result here (convert without -o and --in-place: \"output\" in the project file"
+            description = "Write the result here (convert: {kernel} in it is the kernel's name, which several kernels"
+                    + " need, one output each; without -o and --in-place: \"output\" in the project file"
                     + " .klp-lsp.json).")
     Path out;
 

@@ -3,16 +3,22 @@ package dev.klplsp.convert;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where a converted module goes: the module itself ({@code inPlace}), a file-name pattern beside it in which
  * {@code {name}} is the module's name without {@code .ko} ({@code {name}.klp.ko}: {@code a.ko} →
- * {@code a.klp.ko}), or one named file (the CLI's {@code -o}).
+ * {@code a.klp.ko}), or one named file (the CLI's {@code -o}). In a pattern or a named file, {@code {kernel}} is
+ * the name of the kernel the module is converted for ({@code {name}-{kernel}.ko}: {@code a-6.1.0-56-amd64.ko}),
+ * which a conversion for several kernels needs: one output per kernel.
  */
 public final class OutputRule {
     /** The setting value that means "replace the module". */
     public static final String IN_PLACE = "inPlace";
     public static final String NAME = "{name}";
+    public static final String KERNEL = "{kernel}";
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{name\\}|\\{kernel\\}");
 
     public static final OutputRule IN_PLACE_RULE = new OutputRule(null, null);
 
@@ -60,17 +66,23 @@ public final class OutputRule {
         return pattern == null && file == null;
     }
 
-    /** The file a conversion of {@code module} writes. */
-    public Path targetFor(Path module) {
+    /** Whether the rule names the kernel ({@code {kernel}}), so several kernels get several outputs. */
+    public boolean namesKernel() {
+        return file != null ? file.toString().contains(KERNEL) : pattern != null && pattern.contains(KERNEL);
+    }
+
+    /** The file a conversion of {@code module} for the kernel named {@code kernel} writes. */
+    public Path targetFor(Path module, String kernel) {
+        String safeKernel = kernel.replace('/', '_').replace('\0', '_');
         if (file != null) {
-            return file;
+            return Path.of(file.toString().replace(KERNEL, safeKernel));
         }
         if (pattern == null) {
             return module;
         }
         String name = module.getFileName().toString();
         String base = name.endsWith(".ko") ? name.substring(0, name.length() - 3) : name;
-        return module.resolveSibling(pattern.replace(NAME, base));
+        return module.resolveSibling(pattern.replace(NAME, base).replace(KERNEL, safeKernel));
     }
 
     /**
@@ -79,19 +91,27 @@ public final class OutputRule {
      */
     public boolean isOutput(Path file) {
         if (this.file != null) {
-            return this.file.equals(file.toAbsolutePath().normalize());
+            String written = this.file.toString();
+            String candidate = file.toAbsolutePath().normalize().toString();
+            return written.contains(KERNEL) ? matches(written, candidate) : written.equals(candidate);
         }
         if (pattern == null || file.getFileName() == null) {
             return false;
         }
-        String name = file.getFileName().toString();
-        int at = pattern.indexOf(NAME);
-        if (at < 0) {
-            return name.equals(pattern);
+        return matches(pattern, file.getFileName().toString());
+    }
+
+    /** Whether {@code text} is what {@code template} makes with some non-empty value for each placeholder. */
+    private static boolean matches(String template, String text) {
+        StringBuilder regex = new StringBuilder();
+        int at = 0;
+        Matcher placeholder = PLACEHOLDER.matcher(template);
+        while (placeholder.find()) {
+            regex.append(Pattern.quote(template.substring(at, placeholder.start()))).append(".+");
+            at = placeholder.end();
         }
-        String prefix = pattern.substring(0, at);
-        String suffix = pattern.substring(at + NAME.length());
-        return name.startsWith(prefix) && name.endsWith(suffix) && name.length() > prefix.length() + suffix.length();
+        regex.append(Pattern.quote(template.substring(at)));
+        return text.matches(regex.toString());
     }
 
     /** The setting value ({@code inPlace} or the pattern), or the named file. */

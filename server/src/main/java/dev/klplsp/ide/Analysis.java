@@ -4,9 +4,8 @@ package dev.klplsp.ide;
 import dev.klplsp.check.Candidate;
 import dev.klplsp.check.LookupText;
 import dev.klplsp.check.Code;
-import dev.klplsp.check.CheckResult;
-import dev.klplsp.kernel.KernelIndex;
-import dev.klplsp.kernel.KernelSymbol;
+import dev.klplsp.check.KernelsResult;
+import dev.klplsp.check.TargetKernel;
 import dev.klplsp.source.ExternalDeclaration;
 import dev.klplsp.source.KallsymsRelocEntry;
 import dev.klplsp.source.KlpFunc;
@@ -38,25 +37,25 @@ public final class Analysis {
     private final Map<Path, Document> documents;
     private final Map<Path, Document> sources;
     private final Map<Path, Set<String>> definitions;
-    private final Map<Path, CheckResult> modules;
+    private final Map<Path, KernelsResult> modules;
     private final Settings settings;
-    private final Optional<KernelIndex> index;
-    private final Optional<KernelLookups> lookups;
+    private final List<TargetKernel> kernels;
+    private final List<KernelLookups> lookups;
     private final Map<Path, List<FileDiagnostic>> diagnostics = new ConcurrentHashMap<>();
     private final Map<Path, SourceResult> sourceResults = new ConcurrentHashMap<>();
     private final Map<Path, Optional<Fix>> migrations = new ConcurrentHashMap<>();
     private volatile Map<Path, List<FileDiagnostic>> moduleDiagnostics;
 
     Analysis(Path root, Map<Path, Document> documents, Map<Path, Document> sources,
-            Map<Path, Set<String>> definitions, Map<Path, CheckResult> modules, Settings settings,
-            Optional<KernelIndex> index, Optional<KernelLookups> lookups) {
+            Map<Path, Set<String>> definitions, Map<Path, KernelsResult> modules, Settings settings,
+            List<TargetKernel> kernels, List<KernelLookups> lookups) {
         this.root = root;
         this.documents = documents;
         this.sources = sources;
         this.definitions = definitions;
         this.modules = modules;
         this.settings = settings;
-        this.index = index;
+        this.kernels = kernels;
         this.lookups = lookups;
     }
 
@@ -69,11 +68,12 @@ public final class Analysis {
     }
 
     public boolean isIndexReady() {
-        return index.isPresent();
+        return !kernels.isEmpty();
     }
 
-    public Optional<KernelIndex> index() {
-        return index;
+    /** The kernels with their indexes, in the configured order; empty while none is ready. */
+    public List<TargetKernel> kernels() {
+        return kernels;
     }
 
     public Optional<Document> document(Path file) {
@@ -130,10 +130,31 @@ public final class Analysis {
             if (document == null) {
                 return SourceResult.NONE;
             }
-            SourceAnalyzer analyzer = new SourceAnalyzer(path, document.scan(), lookups, settings,
-                    otherDefinitions(path));
-            List<FileDiagnostic> found = analyzer.run();
-            return new SourceResult(found, analyzer.lookupPlan());
+            Set<String> others = otherDefinitions(path);
+            if (lookups.isEmpty()) {
+                SourceAnalyzer analyzer = new SourceAnalyzer(path, document.scan(), Optional.empty(), settings, others);
+                List<FileDiagnostic> found = analyzer.run();
+                return new SourceResult(found, analyzer.lookupPlan());
+            }
+            // One analysis per kernel, merged: each finding says the kernels it holds in, with what only a
+            // comparison of the kernels shows (AcrossKernels). Run-time lookups are converted as the first kernel
+            // (the reference) resolves them.
+            List<List<FileDiagnostic>> perKernel = new ArrayList<>();
+            LookupPlan plan = null;
+            for (KernelLookups kernel : lookups) {
+                SourceAnalyzer analyzer = new SourceAnalyzer(path, document.scan(), Optional.of(kernel), settings,
+                        others);
+                perKernel.add(analyzer.run());
+                plan = plan == null ? analyzer.lookupPlan() : plan;
+            }
+            List<FileDiagnostic> merged = new AcrossKernels(path, document.scan(), kernels, settings).merge(perKernel);
+            // The findings that hold lookups back, as published: with the kernels they hold in.
+            List<FileDiagnostic> blocking = plan.blocking().stream().map(finding -> merged.stream()
+                    .filter(published -> published.span().equals(finding.span()) && published.code() == finding.code()
+                            && published.symbol().equals(finding.symbol())
+                            && published.message().startsWith(finding.message()))
+                    .findFirst().orElse(finding)).toList();
+            return new SourceResult(merged, new LookupPlan(plan.migrations(), plan.left(), blocking, plan.style()));
         });
     }
 
@@ -222,7 +243,7 @@ public final class Analysis {
         Map<Path, List<FileDiagnostic>> placed = moduleDiagnostics;
         if (placed == null) {
             Map<Path, List<FileDiagnostic>> all = new HashMap<>();
-            modules.forEach((module, result) -> ModuleFindings.place(module, result, sources, settings)
+            modules.forEach((module, result) -> ModuleFindings.place(module, result, sources, settings, kernels)
                     .forEach((file, list) -> all.computeIfAbsent(file, key -> new ArrayList<>()).addAll(list)));
             placed = Map.copyOf(all);
             moduleDiagnostics = placed;
@@ -243,21 +264,14 @@ public final class Analysis {
         return diagnosticsTouching(file, range).stream().flatMap(diagnostic -> diagnostic.fixes().stream()).toList();
     }
 
-    /** The kernel's symbols under the external name at {@code offset}. */
+    /** The kernel's symbols under the external name at {@code offset}, in each kernel. */
     public Optional<HoverInfo> hover(Path file, int offset) {
         Optional<Document> document = document(file);
-        if (document.isEmpty() || index.isEmpty()) {
+        if (document.isEmpty() || kernels.isEmpty()) {
             return Optional.empty();
         }
         SourceScan scan = document.get().scan();
-        return kernelNameAt(scan, offset).map(named -> {
-            KernelIndex kernel = index.get();
-            List<Candidate> candidates = kernel.lookup(named.name()).stream().filter(KernelSymbol::isCounted)
-                    .map(Candidate::of).toList();
-            List<Candidate> clones = kernel.cloneFamily(named.name()).stream().filter(KernelSymbol::isCounted)
-                    .map(Candidate::of).toList();
-            return new HoverInfo(named.span(), named.name(), candidates, clones);
-        });
+        return kernelNameAt(scan, offset).map(named -> HoverInfo.of(named.span(), named.name(), kernels));
     }
 
     private record NamedSpan(String name, Span span) {

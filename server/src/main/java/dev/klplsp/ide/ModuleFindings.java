@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.ide;
 
-import dev.klplsp.check.Candidate;
-import dev.klplsp.check.CheckResult;
 import dev.klplsp.check.Finding;
+import dev.klplsp.check.KernelsResult;
+import dev.klplsp.check.KernelsText;
 import dev.klplsp.check.SymposChoice;
 import dev.klplsp.check.SymposText;
+import dev.klplsp.check.TargetKernel;
 import dev.klplsp.check.UnresolvedText;
 import dev.klplsp.source.AnnotationStyle;
 import dev.klplsp.source.ExternalDeclaration;
@@ -31,12 +32,14 @@ final class ModuleFindings {
     private record Site(Path file, SourceScan scan, Span span) {
     }
 
-    static Map<Path, List<FileDiagnostic>> place(Path module, CheckResult result, Map<Path, Document> sources,
-            Settings settings) {
+    static Map<Path, List<FileDiagnostic>> place(Path module, KernelsResult result, Map<Path, Document> sources,
+            Settings settings, List<TargetKernel> kernels) {
         List<Map.Entry<Path, Document>> ordered = new ArrayList<>(sources.entrySet());
         ordered.sort(Map.Entry.comparingByKey(Comparator.comparing(Path::toString)));
         Map<Path, List<FileDiagnostic>> placed = new LinkedHashMap<>();
-        for (Finding finding : result.findings()) {
+        List<String> names = result.names();
+        for (KernelsResult.Merged merged : result.findings()) {
+            Finding finding = merged.finding();
             Optional<Site> site = siteOf(finding, ordered);
             if (site.isEmpty()) {
                 continue;
@@ -44,10 +47,12 @@ final class ModuleFindings {
             Site where = site.get();
             String symbol = finding.symbol() == null ? "" : finding.symbol();
             String location = finding.location().map(l -> ", " + l.describe()).orElse("");
-            String message = finding.message() + " (" + module.getFileName() + location + ")";
-            List<Fix> fixes = fixes(finding, where, settings);
+            String message = KernelsText.qualified(finding.message(), merged.kernels(), names) + " ("
+                    + module.getFileName() + location + ")";
+            List<Fix> fixes = fixes(finding, where, settings, kernels);
             placed.computeIfAbsent(where.file(), key -> new ArrayList<>()).add(new FileDiagnostic(where.span(),
-                    finding.code(), finding.severity(), message, symbol, finding.candidates(), fixes));
+                    finding.code(), finding.severity(), message, symbol, finding.candidates(), fixes,
+                    merged.kernels()));
         }
         return placed;
     }
@@ -76,11 +81,19 @@ final class ModuleFindings {
                 Span.at(0)));
     }
 
-    /** One quick fix per choice the checker offers, when the symbol has a declaration to annotate. */
-    private static List<Fix> fixes(Finding finding, Site site, Settings settings) {
+    /**
+     * One quick fix per choice the checker offers, when the symbol has a declaration to annotate; a pin by identity
+     * goes into the settings.
+     */
+    private static List<Fix> fixes(Finding finding, Site site, Settings settings, List<TargetKernel> kernels) {
         List<Fix> fixes = new ArrayList<>();
         if (finding.symbol() == null) {
             return fixes;
+        }
+        for (SymposChoice choice : finding.fixes()) {
+            if (choice.pin().isPresent()) {
+                fixes.add(Fix.pin(site.file(), choice, kernels));
+            }
         }
         Optional<ExternalDeclaration> external = site.scan().findExternalBySymbol(finding.symbol());
         if (external.isEmpty()) {
@@ -89,6 +102,9 @@ final class ModuleFindings {
         AnnotationStyle style = site.scan().annotationStyle() == AnnotationStyle.NONE ? settings.annotationStyle()
                 : site.scan().annotationStyle();
         for (SymposChoice choice : finding.fixes()) {
+            if (choice.pin().isPresent()) {
+                continue;
+            }
             if (choice.name().equals(finding.symbol())) {
                 String title = finding.candidates().stream()
                         .filter(c -> c.object().equals(choice.object()) && c.sympos() == choice.sympos())
@@ -103,5 +119,4 @@ final class ModuleFindings {
         }
         return fixes;
     }
-
 }

@@ -2,14 +2,17 @@
 package dev.klplsp.ide;
 
 import dev.klplsp.base.KlpException;
-import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.KernelsResult;
+import dev.klplsp.check.KernelsText;
 import dev.klplsp.check.Severity;
+import dev.klplsp.check.TargetKernel;
 import dev.klplsp.convert.ConversionOutcome;
+import dev.klplsp.convert.KernelsConversion;
 import dev.klplsp.convert.ModuleConversion;
+import dev.klplsp.kernel.ConfiguredKernel;
 import dev.klplsp.kernel.IndexOptions;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
-import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.kernel.ProgressListener;
 import dev.klplsp.source.LineIndex;
 import java.io.IOException;
@@ -121,8 +124,8 @@ public final class ModuleService implements AutoCloseable {
     private final Set<Path> tooLarge = ConcurrentHashMap.newKeySet();
     private final ModuleWatcher watcher;
     private volatile Process build;
-    /** The sources of the current index; empty before the first configure (so "no kernel" is said then). */
-    private volatile Optional<Optional<KernelSources>> indexedSources = Optional.empty();
+    /** The kernels of the current indexes; empty before the first configure (so "no kernel" is said then). */
+    private volatile Optional<List<ConfiguredKernel>> indexedKernels = Optional.empty();
     private volatile Optional<String> kernelLabel = Optional.empty();
     /** The settings and kernel label of the last {@link #configure}, as the front end gave them. */
     private volatile Settings configuredSettings = Settings.DEFAULT;
@@ -217,14 +220,16 @@ public final class ModuleService implements AutoCloseable {
             boolean settled) {
         configuredSettings = settings;
         configuredKernelLabel = kernelLabel;
-        if (settings.kernel().isEmpty() && acceptedKernel.isPresent()) {
-            settings = settings.withKernel(Optional.of(acceptedKernel.get().kernel().sources()));
-            kernelLabel = Optional.of(acceptedKernel.get().kernel().kernel());
+        if (settings.kernels().isEmpty() && acceptedKernel.isPresent()) {
+            KernelDetection.Candidate accepted = acceptedKernel.get().kernel();
+            settings = settings.withKernels(List.of(new ConfiguredKernel(accepted.sources(), accepted.kernel(),
+                    Optional.empty())));
+            kernelLabel = Optional.of(accepted.kernel());
         } else {
-            settings = settings.withKernel(settings.kernel().map(this::underSystemRoot));
+            settings = settings.withKernels(settings.kernels().stream().map(this::underSystemRoot).toList());
         }
         Settings before = workspace.settings();
-        boolean firstTime = indexedSources.isEmpty();
+        boolean firstTime = indexedKernels.isEmpty();
         this.kernelLabel = kernelLabel;
         boolean wasTrusted = this.trusted;
         this.trusted = trusted;
@@ -238,7 +243,8 @@ public final class ModuleService implements AutoCloseable {
         boolean becameSettled = settled && !this.settled;
         this.settled = this.settled || settled;
         if (!firstTime) {
-            if (!kernelChanged && before.functionReferences() != workspace.settings().functionReferences()) {
+            if (!kernelChanged && (before.functionReferences() != workspace.settings().functionReferences()
+                    || !before.sympos().equals(workspace.settings().sympos()))) {
                 recheckModules();
             }
             republishAll();
@@ -246,15 +252,15 @@ public final class ModuleService implements AutoCloseable {
         if (becameSettled && !kernelChanged) {
             processPendingModules();
         }
-        if (this.settled && workspace.settings().kernel().isEmpty() && (kernelChanged || becameSettled)) {
+        if (this.settled && workspace.settings().kernels().isEmpty() && (kernelChanged || becameSettled)) {
             noKernelConfigured();
         }
     }
 
     /** A release is looked up under the system root unless the setting says where (tests serve a fake root). */
-    private KernelSources underSystemRoot(KernelSources sources) {
-        return sources.root().isPresent() || systemRoot.equals(KernelDetection.SYSTEM_ROOT) ? sources
-                : sources.withRoot(systemRoot);
+    private ConfiguredKernel underSystemRoot(ConfiguredKernel kernel) {
+        return kernel.sources().root().isPresent() || systemRoot.equals(KernelDetection.SYSTEM_ROOT) ? kernel
+                : kernel.withRoot(systemRoot);
     }
 
     /**
@@ -271,7 +277,7 @@ public final class ModuleService implements AutoCloseable {
         kernelDetectionDone = true;
         indexExecutor.execute(() -> {
             KernelDetection.Detection detection = KernelDetection.detect(workspace.root(), systemRoot);
-            if (workspace.settings().kernel().isPresent()) {
+            if (!workspace.settings().kernels().isEmpty()) {
                 return; // configured meanwhile
             }
             if (detection.offer().isPresent()) {
@@ -354,52 +360,67 @@ public final class ModuleService implements AutoCloseable {
     // ---- indexing -----------------------------------------------------------------------------------------
 
     /**
-     * Loads the configured kernel's index in the background (from the cache when fresh), reporting progress;
-     * does nothing when the sources did not change unless forced. Returns whether an indexing was started.
+     * Loads the configured kernels' indexes in the background (from the cache when fresh), reporting progress;
+     * does nothing when the kernels did not change unless forced. Returns whether an indexing was started.
      */
     public boolean startIndexing(boolean force) {
-        Optional<KernelSources> sources = workspace.settings().kernel();
-        if (!force && indexedSources.equals(Optional.of(sources))) {
+        List<ConfiguredKernel> kernels = workspace.settings().kernels();
+        if (!force && indexedKernels.equals(Optional.of(kernels))) {
             return false;
         }
-        indexedSources = Optional.of(sources);
+        indexedKernels = Optional.of(kernels);
         int generation = indexGeneration.incrementAndGet();
-        if (sources.isEmpty()) {
-            workspace.setIndex(null);
-            String noKernel = "No kernel configured: set \"kernel\" (or \"symbols\") in .klp-lsp.json or in the"
-                    + " editor's klp settings.";
+        if (kernels.isEmpty()) {
+            workspace.setKernels(List.of());
+            String noKernel = "No kernel configured: set \"kernel\" (or \"symbols\", or \"kernels\") in .klp-lsp.json"
+                    + " or in the editor's klp settings.";
             indexStatus(IndexStatus.State.ERROR, OptionalInt.empty(), noKernel);
             return true;
         }
-        indexExecutor.execute(() -> loadIndex(sources.get(), generation));
+        indexExecutor.execute(() -> loadIndexes(kernels, generation));
         return true;
     }
 
-    private void loadIndex(KernelSources sources, int generation) {
+    private void loadIndexes(List<ConfiguredKernel> kernels, int generation) {
         if (generation != indexGeneration.get()) {
             return;
         }
+        String what = kernels.size() == 1 ? "the kernel" : KernelsText.count(kernels.size());
         indexStatus(IndexStatus.State.INDEXING, OptionalInt.empty(), "Indexing the kernel symbols…");
-        Progress progress = callbacks.beginProgress("klp: indexing kernel");
+        Progress progress = callbacks.beginProgress("klp: indexing " + what);
         if (!saidNotReady) {
             saidNotReady = true;
-            callbacks.log(Level.INFO, "klp: indexing the kernel; symbol diagnostics follow when it is ready");
+            callbacks.log(Level.INFO, "klp: indexing " + what + "; symbol diagnostics follow when it is ready");
         }
         long start = System.nanoTime();
         try {
-            KernelIndex index = KernelIndexLoader.load(sources, indexOptions, progress);
+            List<KernelIndex> indexes = KernelIndexLoader.loadAll(kernels.stream().map(ConfiguredKernel::sources)
+                    .toList(), indexOptions, progress);
             if (generation != indexGeneration.get()) {
                 progress.end("superseded");
                 return;
             }
-            workspace.setIndex(index);
-            progress.end(String.format("%,d symbols", index.symbolCount()));
-            String origin = index.loadInfo().fromCache() ? "loaded from cache" : "indexed";
-            indexStatus(IndexStatus.State.READY, OptionalInt.of(index.symbolCount()), String.format("%s, %s",
-                    index.release().map(release -> "release " + release).orElse("release unknown"), origin),
-                    index.release());
-            callbacks.log(Level.INFO, String.format("klp: kernel %s %s: %,d symbols in %d ms",
-                    index.release().orElse("(release unknown)"), origin, index.symbolCount(),
+            List<String> names = ConfiguredKernel.displayNames(kernels, indexes);
+            List<TargetKernel> targets = new ArrayList<>();
+            for (int k = 0; k < kernels.size(); k++) {
+                targets.add(new TargetKernel(names.get(k), indexes.get(k)));
+            }
+            workspace.setKernels(targets);
+            long symbols = indexes.stream().mapToLong(KernelIndex::symbolCount).sum();
+            progress.end(String.format("%,d symbols", symbols));
+            boolean cached = indexes.stream().allMatch(index -> index.loadInfo().fromCache());
+            String origin = cached ? "loaded from cache" : "indexed";
+            Optional<String> release = kernels.size() == 1 ? indexes.get(0).release() : Optional.empty();
+            String message = kernels.size() == 1
+                    ? String.format("%s, %s", release.map(found -> "release " + found).orElse("release unknown"),
+                            origin)
+                    : String.format("%s: %s; %s", KernelsText.count(kernels.size()), String.join(", ", names),
+                            origin);
+            callbacks.indexStatus(new IndexStatus(IndexStatus.State.READY,
+                    OptionalInt.of((int) Math.min(Integer.MAX_VALUE, symbols)), message, kernelLabel, names, release));
+            callbacks.log(Level.INFO, String.format("klp: %s %s: %,d symbols in %d ms", kernels.size() == 1
+                    ? "kernel " + release.orElse("(release unknown)")
+                    : KernelsText.count(kernels.size()) + " (" + String.join(", ", names) + ")", origin, symbols,
                     (System.nanoTime() - start) / 1_000_000));
             republishAll();
             checkExistingModules();
@@ -420,12 +441,9 @@ public final class ModuleService implements AutoCloseable {
         }
     }
 
+    /** A status that is not "ready": no kernel names, no release. */
     private void indexStatus(IndexStatus.State state, OptionalInt symbols, String message) {
-        indexStatus(state, symbols, message, Optional.empty());
-    }
-
-    private void indexStatus(IndexStatus.State state, OptionalInt symbols, String message, Optional<String> release) {
-        callbacks.indexStatus(new IndexStatus(state, symbols, message, kernelLabel, release));
+        callbacks.indexStatus(new IndexStatus(state, symbols, message, kernelLabel, List.of(), Optional.empty()));
     }
 
     // ---- diagnostics --------------------------------------------------------------------------------------
@@ -600,37 +618,49 @@ public final class ModuleService implements AutoCloseable {
     /** Runs on the module thread: check (and convert), remember the findings; the report for commands. */
     private ModuleReport processModule(Path module, boolean convert) {
         Analysis analysis = workspace.snapshot();
-        if (analysis.index().isEmpty()) {
+        if (!analysis.isIndexReady()) {
             return ModuleReport.failed(module, "the kernel index is not ready");
         }
-        KernelIndex index = analysis.index().get();
+        List<TargetKernel> kernels = analysis.kernels();
         Settings settings = workspace.settings();
-        Optional<String> outside = outsideWorkspace(module, convert ? Optional.of(settings.output().targetFor(module))
-                : Optional.empty());
+        if (convert && kernels.size() > 1 && !settings.output().namesKernel()) {
+            String problem = "not converted: " + kernels.size() + " kernels need one output each; put "
+                    + dev.klplsp.convert.OutputRule.KERNEL + " in the \"output\" setting (e.g. \"{name}-{kernel}.ko\")";
+            callbacks.log(Level.WARNING, "klp: " + module.getFileName() + ": " + problem);
+            convert = false;
+        }
+        List<Path> targets = new ArrayList<>();
+        if (convert) {
+            kernels.forEach(kernel -> targets.add(settings.output().targetFor(module, kernel.name())));
+        }
+        Optional<String> outside = outsideWorkspace(module, targets);
         if (outside.isPresent()) {
             callbacks.log(Level.WARNING, "klp: " + module + ": " + outside.get());
             workspace.forgetModule(module);
             return ModuleReport.failed(module, outside.get());
         }
         try {
-            CheckResult result;
+            KernelsResult result;
             ModuleReport report;
             if (convert) {
-                ConversionOutcome outcome = ModuleConversion.convert(module, () -> index, settings.checkConfig(),
-                        settings.output());
-                result = outcome.result();
-                report = ModuleReport.converted(outcome);
-                outcome.written().ifPresent(written -> rememberOwnWrite(written.path()));
-                if (outcome.blocked()) {
-                    callbacks.log(Level.WARNING, "klp: " + module.getFileName() + " not converted: "
-                            + result.count(Severity.ERROR) + " error(s), see the diagnostics");
-                } else {
-                    callbacks.log(Level.INFO, "klp: " + module.getFileName() + ": " + outcome.written()
-                            .map(written -> "converted, wrote " + written.path())
-                            .orElse("already converted, unchanged"));
+                KernelsConversion conversion = ModuleConversion.convertKernels(module, () -> kernels,
+                        settings.checkConfig(), settings.output());
+                result = conversion.check();
+                report = ModuleReport.converted(conversion);
+                for (ConversionOutcome outcome : conversion.outcomes()) {
+                    outcome.written().ifPresent(written -> rememberOwnWrite(written.path()));
+                    if (outcome.blocked()) {
+                        callbacks.log(Level.WARNING, "klp: " + module.getFileName() + " not converted"
+                                + (kernels.size() > 1 ? " for " + outcome.target().getFileName() : "") + ": "
+                                + outcome.result().count(Severity.ERROR) + " error(s), see the diagnostics");
+                    } else {
+                        callbacks.log(Level.INFO, "klp: " + module.getFileName() + ": " + outcome.written()
+                                .map(written -> "converted, wrote " + written.path())
+                                .orElse("already converted, unchanged"));
+                    }
                 }
             } else {
-                result = ModuleConversion.check(module, () -> index, settings.checkConfig());
+                result = ModuleConversion.checkKernels(module, () -> kernels, settings.checkConfig());
                 report = ModuleReport.checked(module, result);
             }
             workspace.setModuleResult(module, result);
@@ -652,7 +682,7 @@ public final class ModuleService implements AutoCloseable {
      * real directory must lie there too. A repository can hold {@code sub -> /elsewhere}: a change reported under
      * the workspace must never rewrite a file outside it.
      */
-    private Optional<String> outsideWorkspace(Path module, Optional<Path> output) {
+    private Optional<String> outsideWorkspace(Path module, List<Path> outputs) {
         try {
             Path root = workspace.root().toRealPath();
             if (!Files.isRegularFile(module)) {
@@ -663,8 +693,7 @@ public final class ModuleService implements AutoCloseable {
                 return Optional.of("lies outside the workspace (it is " + real + "); klp-lsp reads and writes modules"
                         + " only below " + root);
             }
-            if (output.isPresent()) {
-                Path target = output.get();
+            for (Path target : outputs) {
                 if (Files.isSymbolicLink(target)) {
                     return Optional.of("the output " + target + " is a symbolic link; klp-lsp never writes through"
                             + " one");

@@ -2,10 +2,13 @@
 package dev.klplsp.ide;
 
 import dev.klplsp.check.CheckConfig;
+import dev.klplsp.check.Choice;
 import dev.klplsp.check.FunctionReferences;
 import dev.klplsp.convert.OutputRule;
-import dev.klplsp.kernel.KernelSources;
+import dev.klplsp.kernel.ConfiguredKernel;
 import dev.klplsp.source.AnnotationStyle;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,16 +16,21 @@ import java.util.Optional;
  * {@code .klp-lsp.json}, the client's {@code klp} section; see {@code dev.klplsp.project.SettingsLayer} for the
  * merge rule). Paths are absolute.
  *
- * @param kernel       where the kernel's symbols come from; empty when no kernel is configured
+ * @param kernels      the kernels the livepatch is for, in order (the first is the reference for numbers written
+ *                     in sources); empty when no kernel is configured
  * @param buildCommand a shell command run before converting on save; only ever from the client's own settings
+ * @param sympos       explicit choices per referenced name: a sympos, or a pin by identity resolved per kernel
  */
-public record Settings(Optional<KernelSources> kernel, AnnotationStyle annotationStyle, boolean convertOnSave,
-        OutputRule output, Optional<String> buildCommand, FunctionReferences functionReferences) {
+public record Settings(List<ConfiguredKernel> kernels, AnnotationStyle annotationStyle, boolean convertOnSave,
+        OutputRule output, Optional<String> buildCommand, FunctionReferences functionReferences,
+        Map<String, Choice> sympos) {
 
-    public static final Settings DEFAULT = new Settings(Optional.empty(), AnnotationStyle.MINIMAL, false,
-            OutputRule.IN_PLACE_RULE, Optional.empty(), FunctionReferences.WARNING);
+    public static final Settings DEFAULT = new Settings(List.of(), AnnotationStyle.MINIMAL, false,
+            OutputRule.IN_PLACE_RULE, Optional.empty(), FunctionReferences.WARNING, Map.of());
 
     public Settings {
+        kernels = List.copyOf(kernels);
+        sympos = Map.copyOf(sympos);
         if (annotationStyle == AnnotationStyle.NONE) {
             annotationStyle = AnnotationStyle.MINIMAL;
         }
@@ -33,15 +41,15 @@ public record Settings(Optional<KernelSources> kernel, AnnotationStyle annotatio
      * hover, fixes and explicit checks are unaffected).
      */
     public Settings restrictedForUntrustedWorkspace() {
-        return new Settings(kernel, annotationStyle, false, output, Optional.empty(), functionReferences);
+        return new Settings(kernels, annotationStyle, false, output, Optional.empty(), functionReferences, sympos);
     }
 
-    public Settings withKernel(Optional<KernelSources> value) {
-        return new Settings(value, annotationStyle, convertOnSave, output, buildCommand, functionReferences);
+    public Settings withKernels(List<ConfiguredKernel> value) {
+        return new Settings(value, annotationStyle, convertOnSave, output, buildCommand, functionReferences, sympos);
     }
 
     /** How modules are checked under these settings. */
     public CheckConfig checkConfig() {
-        return CheckConfig.DEFAULT.withFunctionReferences(functionReferences);
+        return CheckConfig.DEFAULT.withFunctionReferences(functionReferences).withChoices(sympos);
     }
 }

@@ -2,6 +2,7 @@
 package dev.klplsp.ide;
 
 import dev.klplsp.check.Candidate;
+import dev.klplsp.check.Choice;
 import dev.klplsp.check.Code;
 import dev.klplsp.check.FunctionRiskText;
 import dev.klplsp.check.LookupText;
@@ -9,6 +10,7 @@ import dev.klplsp.check.NameText;
 import dev.klplsp.check.Severity;
 import dev.klplsp.check.SymposText;
 import dev.klplsp.check.UnresolvedText;
+import dev.klplsp.kernel.CopyPin;
 import dev.klplsp.kernel.KernelSymbol;
 import dev.klplsp.kernel.SymbolType;
 import dev.klplsp.source.AnnotationStyle;
@@ -56,6 +58,8 @@ final class SourceAnalyzer {
     private final Settings settings;
     private final Set<String> workspaceDefinitions;
     private final List<FileDiagnostic> out = new ArrayList<>();
+    /** Names whose settings choice was checked (a name can be annotated and declared). */
+    private final Set<String> checkedChoices = new java.util.HashSet<>();
     private final List<LookupMigration> migrations = new ArrayList<>();
     private final List<FileDiagnostic> blocking = new ArrayList<>();
     private int lookupsLeft;
@@ -118,6 +122,9 @@ final class SourceAnalyzer {
         for (ModuleRelocBlock block : scan.moduleRelocBlocks()) {
             for (SymposEntry entry : block.entries()) {
                 annotated.add(entry.symbol());
+                if (chosen(kernel, entry.symbol(), entry.symbolSpan(), null)) {
+                    continue;
+                }
                 if (entry.pos().isEmpty()) {
                     continue;
                 }
@@ -131,6 +138,9 @@ final class SourceAnalyzer {
         for (RelocSymbol reloc : scan.relocSymbols()) {
             annotated.add(reloc.declaredName());
             annotated.add(reloc.symbolName());
+            if (chosen(kernel, reloc.symbolName(), reloc.symbolNameSpan(), null)) {
+                continue;
+            }
             if (reloc.pos().isEmpty()) {
                 continue;
             }
@@ -207,12 +217,46 @@ final class SourceAnalyzer {
         out.add(diagnostic(nameSpan, Code.BAD_SYMPOS, problem, name, candidates, fixes));
     }
 
+    /**
+     * Checks the explicit choice the settings make for {@code name} (the {@code sympos} setting, which overrides
+     * annotations in the module as {@code --sympos} does), once per name; false when there is none.
+     */
+    private boolean chosen(KernelLookups kernel, String name, Span span, ExternalDeclaration external) {
+        Choice choice = settings.sympos().get(name);
+        if (choice == null) {
+            return false;
+        }
+        if (!checkedChoices.add(name)) {
+            return true;
+        }
+        String object = normalize(choice.object());
+        if (choice.pin().isEmpty()) {
+            checkPosition(kernel, object, name, choice.sympos(), span, choice.origin(), null);
+            return true;
+        }
+        CopyPin pin = choice.pin().get();
+        CopyPin.Resolution resolution = pin.resolve(kernel.index(), object, name);
+        if (resolution.copy().isPresent()) {
+            reportRisk(kernel, resolution.copy().get(), span);
+        } else if (resolution.problem().orElseThrow() == CopyPin.Problem.NO_COPIES) {
+            reportUnresolved(kernel, name, object, span, "", external);
+        } else {
+            out.add(diagnostic(span, Code.PIN_UNRESOLVED, SymposText.pinUnresolved(name, object, pin, choice.origin(),
+                    resolution), name, counted(kernel.lookup(object, name)).stream().map(Candidate::of).toList(),
+                    List.of()));
+        }
+        return true;
+    }
+
     private void externals(KernelLookups kernel, Set<String> annotated) {
         for (ExternalDeclaration external : scan.externals()) {
             String name = external.name();
             String symbol = external.symbolName();
             if (workspaceDefinitions.contains(name) || external.relocSymbol().isPresent()
                     || annotated.contains(symbol) || annotated.contains(name) || isLivepatchPlumbing(name)) {
+                continue;
+            }
+            if (chosen(kernel, symbol, external.nameSpan(), external)) {
                 continue;
             }
             List<KernelSymbol> all = counted(kernel.lookup(symbol));

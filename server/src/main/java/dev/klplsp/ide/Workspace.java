@@ -2,7 +2,8 @@
 package dev.klplsp.ide;
 
 import dev.klplsp.base.KlpException;
-import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.KernelsResult;
+import dev.klplsp.check.TargetKernel;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.source.Definition;
 import dev.klplsp.source.MacroDefinition;
@@ -11,22 +12,22 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The mutable state of one workspace: open documents, the definitions of the workspace's other C files,
- * the settings and the kernel index. Thread-safe; every query goes through an immutable {@link #snapshot()}.
+ * the settings and the kernel indexes (one per configured kernel, in order). Thread-safe; every query goes
+ * through an immutable {@link #snapshot()}.
  */
 public final class Workspace {
     private final Path root;
     private final Map<Path, Document> open = new ConcurrentHashMap<>();
     private final Map<Path, Document> disk = new ConcurrentHashMap<>();
-    private final Map<Path, CheckResult> moduleResults = new ConcurrentHashMap<>();
+    private final Map<Path, KernelsResult> moduleResults = new ConcurrentHashMap<>();
     private volatile Settings settings = Settings.DEFAULT;
-    private volatile KernelIndex index;
-    private volatile KernelLookups lookups;
+    private volatile List<TargetKernel> kernels = List.of();
+    private volatile List<KernelLookups> lookups = List.of();
 
     public Workspace(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -44,13 +45,19 @@ public final class Workspace {
         this.settings = settings;
     }
 
-    public Optional<KernelIndex> index() {
-        return Optional.ofNullable(index);
+    public List<TargetKernel> kernels() {
+        return kernels;
     }
 
-    public synchronized void setIndex(KernelIndex index) {
-        this.lookups = index == null ? null : new KernelLookups(index);
-        this.index = index;
+    /** The kernels' indexes, in the configured order; empty while none is ready. */
+    public synchronized void setKernels(List<TargetKernel> ready) {
+        this.lookups = ready.stream().map(kernel -> new KernelLookups(kernel.index())).toList();
+        this.kernels = List.copyOf(ready);
+    }
+
+    /** One kernel, named by its release (tests and single-kernel callers); null clears the indexes. */
+    public void setIndex(KernelIndex index) {
+        setKernels(index == null ? List.of() : List.of(new TargetKernel(index.release().orElse("kernel"), index)));
     }
 
     public Document open(Path file, int version, String text) {
@@ -99,7 +106,7 @@ public final class Workspace {
     }
 
     /** Remembers the newest check of a built module, so its findings show on the source lines. */
-    public void setModuleResult(Path module, CheckResult result) {
+    public void setModuleResult(Path module, KernelsResult result) {
         moduleResults.put(normalize(module), result);
     }
 
@@ -118,14 +125,14 @@ public final class Workspace {
         Map<Path, Document> all = new HashMap<>(disk);
         all.putAll(documents);
         all.forEach((path, document) -> definitions.put(path, definitionsOf(document)));
-        KernelLookups currentLookups;
-        KernelIndex currentIndex;
+        List<KernelLookups> currentLookups;
+        List<TargetKernel> currentKernels;
         synchronized (this) {
             currentLookups = lookups;
-            currentIndex = index;
+            currentKernels = kernels;
         }
         return new Analysis(root, documents, Map.copyOf(all), definitions, Map.copyOf(moduleResults), settings,
-                Optional.ofNullable(currentIndex), Optional.ofNullable(currentLookups));
+                currentKernels, currentLookups);
     }
 
     private static Set<String> definitionsOf(Document document) {

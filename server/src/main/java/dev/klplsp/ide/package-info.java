@@ -5,7 +5,8 @@
  * {@link dev.klplsp.convert.ModuleConversion}, the build command, its own writes, the trust state) and reports
  * through {@link dev.klplsp.ide.ModuleService.Callbacks}; its {@link dev.klplsp.ide.Workspace} yields immutable
  * {@link dev.klplsp.ide.Analysis} snapshots that answer diagnostics(file), hover(file, offset), fixes(file, range)
- * and refactorings(file, range) (converting run-time lookups to KLP relocations), in char offsets and records.
+ * and refactorings(file, range) (converting run-time lookups to KLP relocations), in char offsets and records, over
+ * every configured kernel (one index each, findings merged with the kernels they hold in).
  *
  * <p>Invariants: speaks {@link dev.klplsp.source.Span} char offsets and plain records, never protocol types;
  * between requests it keeps only documents, settings and an index snapshot (fixes are recomputed, never

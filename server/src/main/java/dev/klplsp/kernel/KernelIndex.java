@@ -431,6 +431,45 @@ public final class KernelIndex {
         return loadInfo;
     }
 
+    /** The rows of the counted symbols named {@code name} in {@code object}, in counting order (sympos 1, 2...). */
+    int[] countedRows(String object, String name) {
+        int id = names.find(name);
+        int objectIndex = objectIndex(object);
+        if (id < 0 || objectIndex < 0) {
+            return new int[0];
+        }
+        int from = objectStart.get(objectIndex);
+        int to = objectStart.get(objectIndex + 1);
+        int[] rows = new int[byNameStart.get(id + 1) - byNameStart.get(id)];
+        int count = 0;
+        for (int i = byNameStart.get(id); i < byNameStart.get(id + 1); i++) {
+            int row = byNameSymbols.get(i);
+            if (row >= from && row < to && sympos.get(row) >= 0) {
+                rows[count++] = row;
+            }
+        }
+        return java.util.Arrays.copyOf(rows, count);
+    }
+
+    /** The first row of {@code object} and the row after its last, in counting order; null when absent. */
+    int[] rowRange(String object) {
+        int objectIndex = objectIndex(object);
+        return objectIndex < 0 ? null : new int[] {objectStart.get(objectIndex), objectStart.get(objectIndex + 1)};
+    }
+
+    String nameAt(int row) {
+        return names.get(nameOf.get(row));
+    }
+
+    /** The sympos of a row: 0 when its name is unique in its object, -1 when the kernel does not count it. */
+    int symposAt(int row) {
+        return sympos.get(row);
+    }
+
+    Optional<String> fileAt(int row) {
+        return fileOf.get(row) < 0 ? Optional.empty() : Optional.of(fileNames[fileOf.get(row)]);
+    }
+
     private int objectIndex(String object) {
         return objectIndexes.getOrDefault(object, -1);
     }

@@ -61,6 +61,55 @@ public final class KernelIndexLoader {
     }
 
     public static KernelIndex load(KernelSources sources, IndexOptions options, ProgressListener progress) {
+        return load(sources, options, progress, true);
+    }
+
+    /**
+     * Several kernels' indexes, in order. The fresh cached ones are read in parallel (each maps its file and checks
+     * its CRC, which is most of a cached load); the others are then built one at a time, as a build already uses
+     * every core and two at once would double the peak heap.
+     */
+    public static List<KernelIndex> loadAll(List<KernelSources> sources, IndexOptions options,
+            ProgressListener progress) {
+        KernelIndex[] indexes = new KernelIndex[sources.size()];
+        if (sources.size() > 1 && options.useCache()) {
+            int threads = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), sources.size()));
+            ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
+                Thread thread = new Thread(runnable, "klp-index-cached");
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                List<Future<KernelIndex>> cached = new ArrayList<>();
+                for (KernelSources each : sources) {
+                    cached.add(pool.submit(() -> load(each, options, ProgressListener.NONE, false)));
+                }
+                for (int i = 0; i < indexes.length; i++) {
+                    indexes[i] = cached.get(i).get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while loading cached indexes", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        for (int i = 0; i < indexes.length; i++) {
+            if (indexes[i] == null) {
+                indexes[i] = load(sources.get(i), options, progress, true);
+            }
+        }
+        return List.of(indexes);
+    }
+
+    /** The index; without {@code build}, null unless the cache holds it for exactly these inputs. */
+    private static KernelIndex load(KernelSources sources, IndexOptions options, ProgressListener progress,
+            boolean build) {
         KernelSources.Resolved resolved = sources.resolve();
         // The cache file depends only on the input paths: read it while the module tree is walked.
         Path cacheFile = options.useCache() ? IndexCache.fileFor(options.effectiveCacheDir(), resolved) : null;
@@ -112,6 +161,9 @@ public final class KernelIndexLoader {
             } else if (result instanceof RuntimeException e) {
                 notes.add("cache " + cacheFile + " not used (" + e + "); rebuilt");
             }
+        }
+        if (!build) {
+            return null;
         }
         KernelIndex index = build(resolved, moduleFiles, progress);
         if (cacheFile != null) {

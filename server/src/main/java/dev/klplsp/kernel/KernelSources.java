@@ -228,10 +228,17 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
             found.release = ImagePackageSource.releaseFromFileName(asPath);
             return found;
         }
+        if (Files.isRegularFile(asPath) && vmlinuxFormat(asPath) != null) {
+            // A kernel named by its image or symbol map alone (--kernel /boot/vmlinuz-6.1.0-47-amd64), so that
+            // each of several --kernel options can be one: the file is its vmlinux source.
+            found.vmlinux = new Source(asPath, vmlinuxFormat(asPath).name());
+            return found;
+        }
         if (kernel.contains("/") || Files.exists(asPath)) {
             throw new SymbolSourceException(asPath, Files.exists(asPath) ? "is a file but not a kernel image package"
-                    + " (.deb); a kernel is a build tree, a modules directory, an image package or a release (give"
-                    + " other files as symbol files)" : "does not exist");
+                    + " (.deb) nor a vmlinuz, vmlinux, System.map or kallsyms dump; a kernel is a build tree, a"
+                    + " modules directory, an image package, one of those files or a release (give other files as"
+                    + " symbol files)" : "does not exist");
         }
         Path modulesDir = root.resolve("lib/modules").resolve(kernel);
         Discovered byRelease = discoverRelease(kernel, root, Files.isDirectory(modulesDir) ? modulesDir : null);
@@ -293,6 +300,17 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
             }
         }
         return null;
+    }
+
+    /** The format of a file that holds a kernel's vmlinux symbols, or null for any other file. */
+    private static InputFiles.Format vmlinuxFormat(Path file) {
+        try {
+            InputFiles.Format format = InputFiles.detect(file);
+            return format == InputFiles.Format.VMLINUX_ELF || format == InputFiles.Format.KERNEL_IMAGE
+                    || format == InputFiles.Format.SYSTEM_MAP || format == InputFiles.Format.KALLSYMS ? format : null;
+        } catch (SymbolSourceException e) {
+            return null;
+        }
     }
 
     private static boolean isBuildTree(Path dir) {

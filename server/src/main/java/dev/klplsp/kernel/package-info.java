@@ -16,7 +16,9 @@
  * kernel drops after module init are kept but marked {@code sympos == -1}); sympos 0 means unique in its
  * object. Reads ELF only through {@link dev.klplsp.elf.ElfSymbolFile} and {@link dev.klplsp.elf.ElfSectionFile},
  * DWARF only through {@link dev.klplsp.dwarf.DebugInfo}. Readers of outside archives and compressed data
- * (vmlinuz payloads, .deb packages) bound what they read and decompress, and read only regular files. Must not
- * import lsp4j, picocli or gson; never prints or exits.
+ * (vmlinuz payloads, .deb packages) bound what they read and decompress, and read only regular files.
+ * {@link dev.klplsp.kernel.CopyIdentity} claims two copies in two builds are the same only on agreeing evidence
+ * (source file, or both neighbourhoods), never by guess. Must not import lsp4j, picocli or gson; never prints or
+ * exits.
  */
 package dev.klplsp.kernel;

@@ -11,9 +11,9 @@ import org.eclipse.lsp4j.MarkupKind;
  * most of these; every switch defaults to the behaviour that works without it.
  */
 record ClientSupport(boolean relatedInformation, boolean markdownHover, boolean workDoneProgress,
-        boolean configuration, boolean watchedFilesRegistration) {
+        boolean configuration, boolean watchedFilesRegistration, boolean createFiles) {
 
-    static final ClientSupport NONE = new ClientSupport(false, false, false, false, false);
+    static final ClientSupport NONE = new ClientSupport(false, false, false, false, false, false);
 
     static ClientSupport of(ClientCapabilities capabilities) {
         if (capabilities == null) {
@@ -30,12 +30,15 @@ record ClientSupport(boolean relatedInformation, boolean markdownHover, boolean 
         boolean configuration = workspace.map(w -> Boolean.TRUE.equals(w.getConfiguration())).orElse(false);
         boolean watched = workspace.map(w -> w.getDidChangeWatchedFiles())
                 .map(d -> Boolean.TRUE.equals(d.getDynamicRegistration())).orElse(false);
-        return new ClientSupport(related, markdown, progress, configuration, watched);
+        // A quick fix that writes a project file where there is none needs a CreateFile in documentChanges.
+        boolean create = workspace.map(w -> w.getWorkspaceEdit()).filter(e -> Boolean.TRUE.equals(e.getDocumentChanges()))
+                .map(e -> e.getResourceOperations()).map(operations -> operations.contains("create")).orElse(false);
+        return new ClientSupport(related, markdown, progress, configuration, watched, create);
     }
 
     List<String> describe() {
         return List.of("relatedInformation=" + relatedInformation, "markdownHover=" + markdownHover,
                 "workDoneProgress=" + workDoneProgress, "configuration=" + configuration,
-                "watchedFilesRegistration=" + watchedFilesRegistration);
+                "watchedFilesRegistration=" + watchedFilesRegistration, "createFiles=" + createFiles);
     }
 }

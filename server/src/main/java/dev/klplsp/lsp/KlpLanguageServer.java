@@ -4,9 +4,14 @@ package dev.klplsp.lsp;
 import com.google.gson.JsonObject;
 import dev.klplsp.base.KlpException;
 import dev.klplsp.base.Version;
+import dev.klplsp.check.SymposChoice;
 import dev.klplsp.ide.ModuleService;
 import dev.klplsp.kernel.IndexOptions;
 import dev.klplsp.project.ProjectFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -257,6 +262,39 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         notifier.setDiagnosticsUrl(result.diagnosticsUrl());
         service.configure(result.settings(), result.kernelLabel(), result.trusted(), settled);
     }
+
+    /**
+     * A change of the project file that sets a {@code sympos} choice: the file the settings come from (the nearest
+     * {@code .klp-lsp.json}, else a new one at the workspace root), its text now (null when it does not exist) and
+     * with the choice. Empty when the file cannot be edited safely (unreadable, over 1 MiB, not a JSON object) or
+     * must be created and the client cannot create files.
+     */
+    Optional<ProjectFileEdit> projectFileEdit(SymposChoice choice) {
+        Path file = project.map(ProjectFile::file).orElse(service.root().resolve(ProjectFile.NAME));
+        String oldText = null;
+        try {
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > MAX_PROJECT_FILE) {
+                    return Optional.empty();
+                }
+                oldText = Files.readString(file, StandardCharsets.UTF_8);
+            } else if (!support.createFiles()) {
+                return Optional.empty();
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        String before = oldText;
+        return ProjectFile.withSympos(oldText == null ? "" : oldText, choice.name(), choice.spec())
+                .map(newText -> new ProjectFileEdit(file, before, newText));
+    }
+
+    /** What {@link #projectFileEdit} changes; {@code oldText} null when the file is to be created. */
+    record ProjectFileEdit(Path file, String oldText, String newText) {
+    }
+
+    /** A project file is a few settings; anything larger is not one a quick fix rewrites. */
+    private static final long MAX_PROJECT_FILE = 1 << 20;
 
     // ---- helpers ------------------------------------------------------------------------------------------
 

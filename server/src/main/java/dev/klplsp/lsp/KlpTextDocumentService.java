@@ -137,8 +137,14 @@ final class KlpTextDocumentService implements TextDocumentService {
                     Diagnostic diagnostic = ToLsp.diagnostic(finding, lines, uri, server.support(),
                             server.notifier().diagnosticsUrl());
                     for (Fix fix : finding.fixes()) {
-                        actions.add(Either.forRight(ToLsp.codeAction(fix, CodeActionKind.QuickFix, lines, uri,
-                                List.of(diagnostic))));
+                        if (fix.setting().isEmpty()) {
+                            actions.add(Either.forRight(ToLsp.codeAction(fix, CodeActionKind.QuickFix, lines, uri,
+                                    List.of(diagnostic))));
+                            continue;
+                        }
+                        server.projectFileEdit(fix.setting().get()).ifPresent(edit -> actions.add(Either.forRight(
+                                ToLsp.settingAction(fix, ToLsp.uri(edit.file()), edit.oldText(), edit.newText(),
+                                        List.of(diagnostic)))));
                     }
                 }
             }

@@ -28,7 +28,8 @@ final class LspConfig {
     /**
      * The merged settings and what was wrong with the inputs (one line each).
      *
-     * @param kernelLabel the kernel as the user named it, for {@code klp/indexStatus}; empty without a kernel
+     * @param kernelLabel the kernel as the user named it ({@code 3 kernels} for several), for
+     *                    {@code klp/indexStatus}; empty without a kernel
      * @param trusted     false when the client said the workspace is not trusted: no build, no convert on save
      */
     record Result(Settings settings, String diagnosticsUrl, Optional<String> kernelLabel, boolean trusted,
@@ -85,7 +86,7 @@ final class LspConfig {
                 .layer();
         SettingsLayer merged = clientLayer.over(project.map(ProjectFile::settings).orElse(SettingsLayer.EMPTY));
         return new Result(merged.resolve(), merged.diagnosticsUrl().orElse(DEFAULT_DIAGNOSTICS_URL),
-                merged.kernel().map(SettingsLayer.KernelSetting::label), clientLayer.workspaceTrusted().orElse(true),
+                merged.kernelLabel(), clientLayer.workspaceTrusted().orElse(true),
                 problems);
     }
 }

@@ -27,14 +27,19 @@ final class LspExt {
      * @param state   {@code indexing}, {@code ready} or {@code error}
      * @param symbols when ready: the number of symbols in the index
      * @param message indexing: what is being read; ready: where the index came from; error: the cause
-     * @param kernel  the kernel in use as the user named it (the {@code kernel} setting, else the symbol sources)
-     * @param release when ready: the release the index found ({@code 6.1.0-56-amd64}), when it found one
+     * @param kernel  the kernels in use as the user named them: the one kernel's {@code kernel} setting (else its
+     *                symbol sources), or {@code 3 kernels}
+     * @param kernels when ready with several kernels: their names, in order
+     * @param release when ready with one kernel: the release its index found ({@code 6.1.0-56-amd64}), when it
+     *                found one
      */
-    record IndexStatusParams(String state, Integer symbols, String message, String kernel, String release) {
+    record IndexStatusParams(String state, Integer symbols, String message, String kernel, List<String> kernels,
+            String release) {
         static IndexStatusParams of(IndexStatus status) {
             return new IndexStatusParams(status.state().name().toLowerCase(Locale.ROOT),
                     status.symbols().isPresent() ? status.symbols().getAsInt() : null, status.message(),
-                    status.kernel().orElse(null), status.release().orElse(null));
+                    status.kernel().orElse(null), status.kernels().size() > 1 ? status.kernels() : null,
+                    status.release().orElse(null));
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.lsp4j.CodeAction;
+import org.eclipse.lsp4j.CodeActionKind;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DiagnosticCodeDescription;
 import org.eclipse.lsp4j.DiagnosticRelatedInformation;
@@ -30,6 +31,7 @@ import org.eclipse.lsp4j.MessageType;
 import org.eclipse.lsp4j.Position;
 import org.eclipse.lsp4j.Range;
 import org.eclipse.lsp4j.WorkspaceEdit;
+import org.eclipse.lsp4j.jsonrpc.messages.Either;
 
 /** Core values to protocol values; one small function per type. */
 final class ToLsp {
@@ -86,6 +88,11 @@ final class ToLsp {
         diagnostic.setMessage(message);
         JsonObject data = new JsonObject();
         data.addProperty("code", finding.code().id());
+        if (!finding.kernels().isEmpty()) {
+            com.google.gson.JsonArray kernels = new com.google.gson.JsonArray();
+            finding.kernels().forEach(kernels::add);
+            data.add("kernels", kernels);
+        }
         diagnostic.setData(data);
         return diagnostic;
     }
@@ -104,6 +111,11 @@ final class ToLsp {
 
     /** A fix or refactoring as a code action of {@code kind} with one WorkspaceEdit (the diagnostics it fixes, if any). */
     static CodeAction codeAction(Fix fix, String kind, LineIndex lines, String uri, List<Diagnostic> fixes) {
+        List<org.eclipse.lsp4j.TextEdit> edits = fix.edits().stream().map(edit -> textEdit(lines, edit)).toList();
+        return codeAction(fix, kind, new WorkspaceEdit(Map.of(uri, edits)), fixes);
+    }
+
+    private static CodeAction codeAction(Fix fix, String kind, WorkspaceEdit edit, List<Diagnostic> fixes) {
         CodeAction action = new CodeAction(fix.title());
         action.setKind(kind);
         if (!fixes.isEmpty()) {
@@ -112,9 +124,35 @@ final class ToLsp {
         if (fix.preferred()) {
             action.setIsPreferred(true);
         }
-        List<org.eclipse.lsp4j.TextEdit> edits = fix.edits().stream().map(edit -> textEdit(lines, edit)).toList();
-        action.setEdit(new WorkspaceEdit(Map.of(uri, edits)));
+        action.setEdit(edit);
         return action;
+    }
+
+    /**
+     * A fix that sets a {@code sympos} choice, as an edit of the project file: its whole text replaced by
+     * {@code newText}, or, when the file does not exist yet ({@code oldText} null), created with it.
+     */
+    static CodeAction settingAction(Fix fix, String projectUri, String oldText, String newText,
+            List<Diagnostic> fixes) {
+        if (oldText != null) {
+            LineIndex lines = LineIndex.of(oldText);
+            org.eclipse.lsp4j.TextEdit whole = new org.eclipse.lsp4j.TextEdit(range(lines, new Span(0,
+                    oldText.length())), newText);
+            return codeAction(fix, CodeActionKind.QuickFix, new WorkspaceEdit(Map.of(projectUri, List.of(whole))),
+                    fixes);
+        }
+        org.eclipse.lsp4j.TextEdit insert = new org.eclipse.lsp4j.TextEdit(new Range(new Position(0, 0),
+                new Position(0, 0)), newText);
+        Either<org.eclipse.lsp4j.TextDocumentEdit, org.eclipse.lsp4j.ResourceOperation> createFile =
+                Either.forRight(new org.eclipse.lsp4j.CreateFile(projectUri));
+        Either<org.eclipse.lsp4j.TextDocumentEdit, org.eclipse.lsp4j.ResourceOperation> fill =
+                Either.forLeft(new org.eclipse.lsp4j.TextDocumentEdit(
+                        new org.eclipse.lsp4j.VersionedTextDocumentIdentifier(projectUri, null),
+                        List.of(Either.<org.eclipse.lsp4j.TextEdit, org.eclipse.lsp4j.SnippetTextEdit>forLeft(insert))));
+        List<Either<org.eclipse.lsp4j.TextDocumentEdit, org.eclipse.lsp4j.ResourceOperation>> changes =
+                List.of(createFile, fill);
+        WorkspaceEdit create = new WorkspaceEdit(changes);
+        return codeAction(fix, CodeActionKind.QuickFix, create, fixes);
     }
 
     static Hover hover(HoverInfo info, LineIndex lines, boolean markdown) {

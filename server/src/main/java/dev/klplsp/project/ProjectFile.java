@@ -35,8 +35,9 @@ import java.util.regex.Pattern;
 public record ProjectFile(Path file, SettingsLayer settings, List<String> warnings) {
 
     public static final String NAME = ".klp-lsp.json";
-    private static final Set<String> KEYS = Set.of("kernel", "symbols", "modules", "symvers", "annotationStyle",
-            "convertOnSave", "output", "functionReferences", "diagnosticsUrl", "buildCommand", "$schema");
+    private static final Set<String> KEYS = Set.of("kernel", "symbols", "modules", "symvers", "kernels", "sympos",
+            "annotationStyle", "convertOnSave", "output", "functionReferences", "diagnosticsUrl", "buildCommand",
+            "$schema");
     private static final Pattern LOCATION = Pattern.compile("line (\\d+) column (\\d+)");
 
     public ProjectFile {
@@ -50,7 +51,7 @@ public record ProjectFile(Path file, SettingsLayer settings, List<String> warnin
 
     /** Whether the file names any kernel symbol source. */
     public boolean hasKernel() {
-        return settings.kernel().isPresent();
+        return settings.kernels().filter(kernels -> !kernels.isEmpty()).isPresent();
     }
 
     /**
@@ -125,9 +126,43 @@ public record ProjectFile(Path file, SettingsLayer settings, List<String> warnin
         }
         JsonObject object = new JsonObject();
         object.addProperty("kernel", kernel);
-        String text = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(object) + "\n";
-        AtomicFile.write(file, text.getBytes(StandardCharsets.UTF_8));
+        AtomicFile.write(file, pretty(object).getBytes(StandardCharsets.UTF_8));
         return file;
+    }
+
+    /**
+     * The text of a project file with {@code "sympos": {name: value}} set (the rest kept, in order), pretty-printed;
+     * {@code text} empty makes a new file. Empty when {@code text} is not a JSON object (or its {@code sympos} is
+     * not one): a quick fix must not rewrite what it cannot read.
+     */
+    public static Optional<String> withSympos(String text, String name, String value) {
+        JsonObject object;
+        if (text.isBlank()) {
+            object = new JsonObject();
+        } else {
+            try {
+                JsonElement parsed = JsonParser.parseString(text);
+                if (!parsed.isJsonObject()) {
+                    return Optional.empty();
+                }
+                object = parsed.getAsJsonObject();
+            } catch (JsonParseException e) {
+                return Optional.empty();
+            }
+        }
+        JsonElement sympos = object.get("sympos");
+        if (sympos != null && !sympos.isJsonNull() && !sympos.isJsonObject()) {
+            return Optional.empty();
+        }
+        JsonObject choices = sympos == null || sympos.isJsonNull() ? new JsonObject() : sympos.getAsJsonObject();
+        choices.addProperty(name, value);
+        object.add("sympos", choices);
+        return Optional.of(pretty(object));
+    }
+
+    /** A project file's text as klp-lsp writes one: pretty-printed, ending in a newline. */
+    private static String pretty(JsonObject object) {
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(object) + "\n";
     }
 
     /** gson says "... at line 3 column 5 path $.kernel"; users get "line 3, column 5: ...". */

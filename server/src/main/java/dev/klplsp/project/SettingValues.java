@@ -4,16 +4,21 @@ package dev.klplsp.project;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import dev.klplsp.check.Choice;
+import dev.klplsp.check.Choices;
 import dev.klplsp.check.FunctionReferences;
 import dev.klplsp.convert.OutputRule;
+import dev.klplsp.kernel.ConfiguredKernel;
 import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.source.AnnotationStyle;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -56,8 +61,8 @@ public final class SettingValues {
 
     /** Every key as one layer. {@code buildCommand} and {@code workspaceTrusted} are read; callers drop them. */
     public SettingsLayer layer() {
-        return new SettingsLayer(kernel(), annotationStyle(), bool("convertOnSave"), output(),
-                string("buildCommand"), functionReferences(), diagnosticsUrl(), bool("workspaceTrusted"));
+        return new SettingsLayer(kernels(), annotationStyle(), bool("convertOnSave"), output(),
+                string("buildCommand"), functionReferences(), sympos(), diagnosticsUrl(), bool("workspaceTrusted"));
     }
 
     /** Whether the key is present with a non-null value. */
@@ -119,16 +124,74 @@ public final class SettingValues {
     }
 
     /**
-     * The kernel keys ({@code kernel}, {@code symbols}, {@code modules}, {@code symvers}) as one setting; absent
-     * when none is set. {@code kernel} is a path when it contains {@code /}, starts with {@code .} or {@code ~}, or
-     * names an existing file below the base; else a release such as {@code 6.1.0-56-amd64}.
+     * The kernels: a {@code kernels} list, or the one kernel the kernel keys ({@code kernel}, {@code symbols},
+     * {@code modules}, {@code symvers}) name; absent when neither is set. Each {@code kernels} entry is a string
+     * (like {@code kernel}) or an object with the kernel keys and an optional display {@code name}. Both in one
+     * place is a problem: the list is used.
      */
-    public Optional<SettingsLayer.KernelSetting> kernel() {
-        Optional<String> written = string("kernel").map(String::strip).filter(value -> !value.isEmpty());
-        Optional<String> kernel = written.flatMap(this::kernelValue);
-        List<Path> symbols = paths("symbols").orElse(List.of());
-        List<Path> modules = paths("modules").orElse(List.of());
-        Optional<Path> symvers = path("symvers");
+    public Optional<List<ConfiguredKernel>> kernels() {
+        Optional<ConfiguredKernel> single = kernel(object, "", Optional.empty());
+        if (!has("kernels")) {
+            return single.map(List::of);
+        }
+        if (single.isPresent()) {
+            problems.accept("kernels: cannot be combined with kernel, symbols, modules or symvers; make that kernel"
+                    + " an entry of kernels (the other keys are ignored)");
+        }
+        JsonElement value = object.get("kernels");
+        if (!value.isJsonArray()) {
+            problems.accept("kernels: expected a list of kernels, got " + value);
+            return Optional.empty();
+        }
+        List<ConfiguredKernel> kernels = new ArrayList<>();
+        JsonArray array = value.getAsJsonArray();
+        for (int i = 0; i < array.size(); i++) {
+            JsonElement entry = array.get(i);
+            String where = "kernels[" + i + "].";
+            if (entry.isJsonPrimitive() && entry.getAsJsonPrimitive().isString()) {
+                JsonObject wrapped = new JsonObject();
+                wrapped.add("kernel", entry);
+                kernel(wrapped, where, Optional.empty()).ifPresent(kernels::add);
+            } else if (entry.isJsonObject()) {
+                JsonObject fields = entry.getAsJsonObject();
+                for (String key : fields.keySet()) {
+                    if (!ENTRY_KEYS.contains(key)) {
+                        problems.accept(where + key + ": unknown key (expected " + String.join(", ", ENTRY_KEYS)
+                                + ")");
+                    }
+                }
+                Optional<String> name = new SettingValues(fields, base, workspaceFolder, home,
+                        problem -> problems.accept(where + problem)).string("name").map(String::strip)
+                        .filter(text -> !text.isEmpty());
+                Optional<ConfiguredKernel> kernel = kernel(fields, where, name);
+                if (kernel.isEmpty()) {
+                    problems.accept(where.substring(0, where.length() - 1) + ": names no kernel (give kernel, symbols,"
+                            + " modules or symvers)");
+                }
+                kernel.ifPresent(kernels::add);
+            } else {
+                problems.accept(where.substring(0, where.length() - 1) + ": expected a kernel (a string) or an object"
+                        + " with kernel, symbols, modules, symvers and name, got " + entry);
+            }
+        }
+        return Optional.of(kernels);
+    }
+
+    private static final List<String> ENTRY_KEYS = List.of("kernel", "symbols", "modules", "symvers", "name");
+
+    /**
+     * The kernel keys of one object as one kernel; absent when none is set. {@code kernel} is a path when it
+     * contains {@code /}, starts with {@code .} or {@code ~}, or names an existing file below the base; else a
+     * release such as {@code 6.1.0-56-amd64}.
+     */
+    private Optional<ConfiguredKernel> kernel(JsonObject fields, String where, Optional<String> name) {
+        SettingValues values = fields == object ? this : new SettingValues(fields, base, workspaceFolder, home,
+                problem -> problems.accept(where + problem));
+        Optional<String> written = values.string("kernel").map(String::strip).filter(value -> !value.isEmpty());
+        Optional<String> kernel = written.flatMap(values::kernelValue);
+        List<Path> symbols = values.paths("symbols").orElse(List.of());
+        List<Path> modules = values.paths("modules").orElse(List.of());
+        Optional<Path> symvers = values.path("symvers");
         KernelSources sources = new KernelSources(kernel, symbols, modules, symvers, Optional.empty());
         if (sources.isEmpty()) {
             return Optional.empty();
@@ -138,7 +201,37 @@ public final class SettingValues {
         modules.forEach(path -> names.add(path.getFileName() + "/"));
         symvers.ifPresent(path -> names.add(String.valueOf(path.getFileName())));
         String label = kernel.isPresent() ? written.get() : String.join(", ", names);
-        return Optional.of(new SettingsLayer.KernelSetting(sources, label));
+        return Optional.of(new ConfiguredKernel(sources, label, name));
+    }
+
+    /**
+     * {@code sympos}: explicit choices per referenced name, each {@code "OBJECT:SYMPOS"} or a pin by identity
+     * {@code "OBJECT, near SYMBOL"} / {@code "OBJECT, file PATH"} (as in a {@code --sympos-file}).
+     */
+    public Optional<Map<String, Choice>> sympos() {
+        if (!has("sympos")) {
+            return Optional.empty();
+        }
+        JsonElement value = object.get("sympos");
+        if (!value.isJsonObject()) {
+            problems.accept("sympos: expected an object such as {\"cpumask_weight\": \"vmlinux, near"
+                    + " clockevents_program_min_delta\"}, got " + value);
+            return Optional.empty();
+        }
+        Map<String, Choice> choices = new LinkedHashMap<>();
+        for (Map.Entry<String, JsonElement> entry : value.getAsJsonObject().entrySet()) {
+            String name = entry.getKey();
+            JsonElement spec = entry.getValue();
+            Optional<Choice> choice = spec.isJsonPrimitive() && spec.getAsJsonPrimitive().isString()
+                    && !name.isBlank() && name.chars().noneMatch(Character::isWhitespace)
+                    ? Choices.parseValue(spec.getAsString(), "sympos." + name) : Optional.empty();
+            if (choice.isEmpty()) {
+                problems.accept("sympos." + name + ": expected \"OBJECT:SYMPOS\" or \"OBJECT, near SYMBOL\" or"
+                        + " \"OBJECT, file PATH\", got " + spec);
+            }
+            choice.ifPresent(c -> choices.put(name, c));
+        }
+        return Optional.of(choices);
     }
 
     private Optional<String> kernelValue(String value) {

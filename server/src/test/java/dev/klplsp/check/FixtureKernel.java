@@ -15,11 +15,12 @@ import java.util.List;
 
 /**
  * The bundled fixture kernel of testdata/example (a gcc-linked vmlinux, its System.map and Module.symvers, and
- * module nvram.ko), built with the example's own Makefile into server/target/example-build, exactly as the
+ * module nvram.ko) and its next build (kernel-next, one more do_poweroff), built with the example's own Makefile into server/target/example-build, exactly as the
  * README's first command builds it; and helpers to check fixture livepatches against it.
  */
 public final class FixtureKernel {
     private static KernelIndex index;
+    private static KernelIndex nextIndex;
 
     private FixtureKernel() {
     }
@@ -35,6 +36,19 @@ public final class FixtureKernel {
     /** A kernel build tree: vmlinux, System.map, Module.symvers, nvram.ko. */
     public static Path kernelDir() {
         return buildDir().resolve("kernel");
+    }
+
+    /** The next build of that kernel: a third do_poweroff comes first, so the other two have sympos 2 and 3. */
+    public static Path nextKernelDir() {
+        return buildDir().resolve("kernel-next");
+    }
+
+    public static synchronized KernelIndex nextIndex() {
+        if (nextIndex == null) {
+            nextIndex = KernelIndexLoader.load(KernelSources.ofKernel(nextKernelDir().toString()),
+                    IndexOptions.NO_CACHE, ProgressListener.NONE);
+        }
+        return nextIndex;
     }
 
     public static Path exampleModule() {

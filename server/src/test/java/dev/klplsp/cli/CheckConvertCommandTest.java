@@ -190,4 +190,92 @@ class CheckConvertCommandTest {
         assertEquals(ExitCodes.OK, check.exitCode(), check.out());
         assertTrue(check.out().contains("0 symbols to convert"), check.out());
     }
+
+    /** The example and two builds of its kernel: kernel-next has one more do_poweroff before manage.c's. */
+    static String[] withTwoKernels(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--kernel", FixtureKernel.kernelDir().toString(), "--kernel",
+                FixtureKernel.nextKernelDir().toString(), "--no-cache"));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void checkAgainstTwoKernelsSaysWhereEachFindingHoldsAndExitsWithTheWorst() {
+        Path module = FixtureKernel.exampleModule();
+        Run run = run(withTwoKernels("check", module.toString()));
+        assertEquals(ExitCodes.FINDINGS, run.exitCode(), run.out() + run.err());
+        assertTrue(run.out().contains(module + ": error[sympos-moved]: do_poweroff: sympos 2 is the copy file"
+                + " d_manage.c in kernel, but that copy is sympos 3 in kernel-next; pin it by identity: do_poweroff ="
+                + " vmlinux, file d_manage.c\n  note: in kernel-next (not in kernel)\n"), run.out());
+        assertTrue(run.out().contains("  note: or choose on the command line: --sympos 'do_poweroff=vmlinux, file"
+                + " d_manage.c'"), run.out());
+        assertTrue(run.out().contains(module + " [kernel]: 0 errors, 2 warnings, 0 notes; 4 symbols to convert"),
+                run.out());
+        assertTrue(run.out().contains(module + " [kernel-next]: 1 error, 2 warnings, 0 notes; 4 symbols to convert"),
+                run.out());
+        // A finding that holds in both kernels is printed once, without a note.
+        assertEquals(1, run.out().split("reference to function nr_processes in vmlinux:", -1).length - 1, run.out());
+    }
+
+    @Test
+    void checkJsonAgainstTwoKernelsGivesFindingsPerKernel() {
+        Run run = run(withTwoKernels("check", FixtureKernel.exampleModule().toString(), "--json"));
+        JsonObject root = JsonParser.parseString(run.out()).getAsJsonObject();
+        JsonArray kernels = root.getAsJsonArray("kernels");
+        assertEquals(2, kernels.size());
+        assertEquals("kernel", kernels.get(0).getAsJsonObject().get("kernel").getAsString());
+        assertEquals(0, kernels.get(0).getAsJsonObject().getAsJsonObject("summary").get("errors").getAsInt());
+        assertEquals(1, kernels.get(1).getAsJsonObject().getAsJsonObject("summary").get("errors").getAsInt());
+        JsonObject moved = root.getAsJsonArray("findings").asList().stream().map(JsonObject.class::cast)
+                .filter(f -> f.get("code").getAsString().equals("sympos-moved")).findFirst().orElseThrow();
+        assertEquals("[\"kernel-next\"]", moved.getAsJsonArray("kernels").toString());
+        assertEquals("file d_manage.c", moved.getAsJsonArray("fixes").get(0).getAsJsonObject().get("pin")
+                .getAsString());
+    }
+
+    @Test
+    void convertForTwoKernelsWithAPinWritesOneOutputPerKernel(@TempDir Path dir) throws Exception {
+        Path choices = dir.resolve("choices.txt");
+        Files.writeString(choices, "do_poweroff = vmlinux, file d_manage.c   # drivers/xen/manage.c\n");
+        Run run = run(withTwoKernels("convert", FixtureKernel.exampleModule().toString(), "--sympos-file",
+                choices.toString(), "-o", dir.resolve("{kernel}/livepatch-example.ko").toString()));
+        assertEquals(ExitCodes.OK, run.exitCode(), run.out() + run.err());
+        String first = Files.readString(dir.resolve("kernel/livepatch-example.ko"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        String next = Files.readString(dir.resolve("kernel-next/livepatch-example.ko"),
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(first.contains(".klp.sym.vmlinux.do_poweroff,2") && !first.contains("do_poweroff,3"));
+        assertTrue(next.contains(".klp.sym.vmlinux.do_poweroff,3") && !next.contains("do_poweroff,2"));
+
+        // Numbers only: the first kernel's output is written, the other is blocked; the exit status is the worst.
+        Path numbered = dir.resolve("numbered");
+        Run blocked = run(withTwoKernels("convert", FixtureKernel.exampleModule().toString(), "-o",
+                numbered.resolve("{kernel}.ko").toString()));
+        assertEquals(ExitCodes.FINDINGS, blocked.exitCode(), blocked.out());
+        assertTrue(Files.exists(numbered.resolve("kernel.ko")));
+        assertFalse(Files.exists(numbered.resolve("kernel-next.ko")));
+        assertTrue(blocked.out().contains("[kernel-next]: 1 error, 2 warnings, 0 notes; not converted, nothing"
+                + " written"), blocked.out());
+    }
+
+    @Test
+    void severalKernelsNeedOneOutputEachAndTheirFilesAfterTheirKernel(@TempDir Path dir) {
+        Run oneOutput = run(withTwoKernels("convert", FixtureKernel.exampleModule().toString(), "-o",
+                dir.resolve("out.ko").toString()));
+        assertEquals(ExitCodes.USAGE, oneOutput.exitCode());
+        assertTrue(oneOutput.err().contains("2 kernels need one output each: put {kernel} in the output"),
+                oneOutput.err());
+        Run before = run("check", FixtureKernel.exampleModule().toString(), "--symvers",
+                FixtureKernel.kernelDir().resolve("Module.symvers").toString(), "--kernel",
+                FixtureKernel.kernelDir().toString(), "--kernel", FixtureKernel.nextKernelDir().toString());
+        assertEquals(ExitCodes.USAGE, before.exitCode());
+        assertTrue(before.err().contains("comes before the first --kernel"), before.err());
+        // Each --symvers after its own --kernel is fine.
+        Run grouped = run("check", FixtureKernel.exampleModule().toString(), "--no-cache", "--kernel",
+                FixtureKernel.kernelDir().toString(), "--symvers",
+                FixtureKernel.kernelDir().resolve("Module.symvers").toString(), "--kernel",
+                FixtureKernel.nextKernelDir().toString(), "--symvers",
+                FixtureKernel.nextKernelDir().resolve("Module.symvers").toString());
+        assertEquals(ExitCodes.FINDINGS, grouped.exitCode(), grouped.err());
+    }
 }

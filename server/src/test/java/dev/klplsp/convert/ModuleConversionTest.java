@@ -81,9 +81,9 @@ class ModuleConversionTest {
     @Test
     void outputRulesNameTheirTargetsAndRecogniseTheirOutput() {
         Path module = Path.of("/build/livepatch-foo.ko");
-        assertEquals(module, OutputRule.IN_PLACE_RULE.targetFor(module));
+        assertEquals(module, OutputRule.IN_PLACE_RULE.targetFor(module, "6.1.0-56-amd64"));
         OutputRule pattern = OutputRule.ofSetting("{name}.klp.ko");
-        assertEquals(Path.of("/build/livepatch-foo.klp.ko"), pattern.targetFor(module));
+        assertEquals(Path.of("/build/livepatch-foo.klp.ko"), pattern.targetFor(module, "6.1.0-56-amd64"));
         assertTrue(pattern.isOutput(Path.of("/x/a.klp.ko")));
         assertFalse(pattern.isOutput(Path.of("/x/.klp.ko")));
         assertFalse(OutputRule.IN_PLACE_RULE.isOutput(module));

@@ -94,8 +94,8 @@ class AnalysisTest {
 
     @Test
     void configuredV7StyleCreatesABlockWhenTheFileHasNoAnnotations() {
-        Settings v7 = new Settings(Optional.empty(), AnnotationStyle.V7, false, OutputRule.IN_PLACE_RULE,
-                Optional.empty(), FunctionReferences.WARNING);
+        Settings v7 = new Settings(List.of(), AnnotationStyle.V7, false, OutputRule.IN_PLACE_RULE,
+                Optional.empty(), FunctionReferences.WARNING, java.util.Map.of());
         String text = "extern int state_count;\nint f(void) { return state_count; }\n";
         Analysis analysis = analyze(text, v7);
         String fixed = applyFix(analysis, analysis.diagnostics(FILE).get(0).fixes().get(1));

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klplsp.check.CheckConfig;
-import dev.klplsp.check.CheckResult;
+import dev.klplsp.check.KernelsResult;
 import dev.klplsp.convert.ModuleConversion;
 import dev.klplsp.check.Code;
 import java.nio.file.Files;
@@ -25,8 +25,8 @@ class ModulePlacementTest {
         Workspace workspace = new Workspace(root);
         workspace.setIndex(SampleWorkspaces.fixtureIndex());
         workspace.scanDisk(List.of(source));
-        CheckResult result = ModuleConversion.check(module, SampleWorkspaces::fixtureIndex, CheckConfig.DEFAULT);
-        assertTrue(result.findings().stream().anyMatch(f -> f.code() == Code.NOT_LIVEPATCH_MODULE),
+        KernelsResult result = ModuleConversion.checkKernels(module, () -> workspace.kernels(), CheckConfig.DEFAULT);
+        assertTrue(result.findings().stream().anyMatch(f -> f.finding().code() == Code.NOT_LIVEPATCH_MODULE),
                 result.findings().toString());
         workspace.setModuleResult(module, result);
 

@@ -355,8 +355,9 @@ class RuntimeLookupAnalysisTest {
     @Test
     void theFileActionIsOfferedOnTheLookupsOnly() {
         String text = fixture("runtime_table");
-        Analysis analysis = analyze(text, new Settings(java.util.Optional.empty(), AnnotationStyle.V7, false,
-                Settings.DEFAULT.output(), java.util.Optional.empty(), Settings.DEFAULT.functionReferences()));
+        Analysis analysis = analyze(text, new Settings(java.util.List.of(), AnnotationStyle.V7, false,
+                Settings.DEFAULT.output(), java.util.Optional.empty(), Settings.DEFAULT.functionReferences(),
+                java.util.Map.of()));
         int table = text.indexOf("klp_funcs[]");
         int use = text.indexOf("*klpe_max_threads");
         int elsewhere = text.indexOf("struct klp_object {");

@@ -142,9 +142,9 @@ class ImagePackageTest {
     void aFileThatIsNoPackageIsRefusedAsKernel(@TempDir Path temp) throws IOException {
         Path file = temp.resolve("notes.txt");
         Files.writeString(file, "hello\n");
-        assertEquals(file + ": is a file but not a kernel image package (.deb); a kernel is a build tree, a"
-                + " modules directory, an image package or a release (give other files as symbol files)",
-                failure(file));
+        assertEquals(file + ": is a file but not a kernel image package (.deb) nor a vmlinuz, vmlinux, System.map or"
+                + " kallsyms dump; a kernel is a build tree, a modules directory, an image package, one of those files"
+                + " or a release (give other files as symbol files)", failure(file));
     }
 
     @Test

@@ -42,7 +42,7 @@ class LspConfigTest {
         assertEquals(Optional.of("../kernel-tree"), result.kernelLabel(), "the kernel as the user wrote it");
         assertTrue(result.trusted());
         assertEquals(Optional.empty(), settings.buildCommand());
-        KernelSources kernel = settings.kernel().orElseThrow();
+        KernelSources kernel = settings.kernels().get(0).sources();
         assertEquals(Optional.of(root.resolve("../kernel-tree").normalize().toString()), kernel.kernel());
         assertEquals(List.of(root.resolve("System.map")), kernel.symbols());
         assertEquals(List.of(root.resolve("mods"), Path.of("/abs/mods")), kernel.modules());
@@ -60,7 +60,7 @@ class LspConfigTest {
         JsonObject client = LspConfig.section(json("{\"klp\": {\"annotationStyle\": \"minimal\","
                 + " \"buildCommand\": \"make\"}}"));
         LspConfig.Result result = LspConfig.settings(root, project, client);
-        assertEquals(Optional.of("6.1.0-56-amd64"), result.settings().kernel().orElseThrow().kernel(),
+        assertEquals(Optional.of("6.1.0-56-amd64"), result.settings().kernels().get(0).sources().kernel(),
                 "a release stays a release");
         assertEquals(AnnotationStyle.MINIMAL, result.settings().annotationStyle());
         assertEquals(Optional.of("make"), result.settings().buildCommand());
@@ -89,7 +89,7 @@ class LspConfigTest {
         // Neovim, Emacs and Vim send settings as written; "~/..." used to become <root>/~/...
         LspConfig.Result result = LspConfig.settings(root, Optional.empty(), json("{\"kernel\": \"~/kernels/6.1\","
                 + " \"symbols\": [\"${workspaceFolder}/build/System.map\", \"~\"], \"symvers\": \"Module.symvers\"}"));
-        KernelSources kernel = result.settings().kernel().orElseThrow();
+        KernelSources kernel = result.settings().kernels().get(0).sources();
         Path home = Path.of(System.getProperty("user.home"));
         assertEquals(Optional.of(home.resolve("kernels/6.1").toString()), kernel.kernel());
         assertEquals(List.of(root.resolve("build/System.map"), home), kernel.symbols());
@@ -104,7 +104,7 @@ class LspConfigTest {
         Optional<dev.klplsp.project.ProjectFile> project = LspConfig.readProjectFile(root, new ArrayList<>());
         // A client that names only symbols replaces the project's kernel as a whole: no mixing of two kernels.
         LspConfig.Result symbolsOnly = LspConfig.settings(root, project, json("{\"symbols\": \"System.map\"}"));
-        KernelSources kernel = symbolsOnly.settings().kernel().orElseThrow();
+        KernelSources kernel = symbolsOnly.settings().kernels().get(0).sources();
         assertEquals(Optional.empty(), kernel.kernel());
         assertEquals(Optional.empty(), kernel.symvers());
         assertEquals(List.of(root.resolve("System.map")), kernel.symbols());

@@ -76,7 +76,7 @@ class ProjectFileReloadTest {
             assertTrue(malformed.get(0).getMessage().endsWith("; keeping the previous settings"),
                     malformed.get(0).getMessage());
             assertEquals(statuses, client.indexStatuses.size(), "no re-index: " + client.indexStatuses);
-            assertTrue(client.server.service().settings().kernel().isEmpty(), "the previous settings stay");
+            assertTrue(client.server.service().settings().kernels().isEmpty(), "the previous settings stay");
             assertTrue(!has(client.diagnostics.get(uri).getDiagnostics(), "ambiguous-symbol"));
 
             // Fixed: the kernel is indexed again (indexing, then ready) and the ambiguity is back.

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klplsp.base.KlpException;
 import dev.klplsp.check.FunctionReferences;
+import dev.klplsp.kernel.ConfiguredKernel;
 import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.source.AnnotationStyle;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ class ProjectFileTest {
         ProjectFile project = ProjectFile.read(file);
         Path dir = root.resolve("sub");
         SettingsLayer settings = project.settings();
-        KernelSources kernel = settings.kernel().orElseThrow().sources();
+        KernelSources kernel = settings.kernels().orElseThrow().get(0).sources();
         assertEquals(Optional.of(root.resolve("kernel-tree").toString()), kernel.kernel());
         assertEquals(List.of(dir.resolve("System.map")), kernel.symbols());
         assertEquals(List.of(dir.resolve("mods"), Path.of("/abs/mods")), kernel.modules());
@@ -74,7 +75,7 @@ class ProjectFileTest {
         Files.createDirectories(file.getParent());
         Files.writeString(file, "{\"kernel\": \"~/kernels/6.1\", \"symbols\": \"${workspaceFolder}/System.map\","
                 + " \"symvers\": \"${userHome}/Module.symvers\"}");
-        KernelSources kernel = ProjectFile.read(file).settings().kernel().orElseThrow().sources();
+        KernelSources kernel = ProjectFile.read(file).settings().kernels().orElseThrow().get(0).sources();
         Path home = SettingValues.userHome();
         assertEquals(Optional.of(home.resolve("kernels/6.1").toString()), kernel.kernel());
         assertEquals(List.of(root.resolve("sub/System.map")), kernel.symbols());
@@ -84,8 +85,8 @@ class ProjectFileTest {
     @Test
     void aReleaseStaysARelease() throws Exception {
         Files.writeString(root.resolve(".klp-lsp.json"), "{\"kernel\": \"6.1.0-56-amd64\"}");
-        assertEquals(Optional.of("6.1.0-56-amd64"), ProjectFile.read(root.resolve(".klp-lsp.json")).settings().kernel()
-                .orElseThrow().sources().kernel());
+        assertEquals(Optional.of("6.1.0-56-amd64"), ProjectFile.read(root.resolve(".klp-lsp.json")).settings().kernels()
+                .orElseThrow().get(0).sources().kernel());
     }
 
     @Test
@@ -113,10 +114,60 @@ class ProjectFileTest {
         Path file = ProjectFile.create(root, "6.1.0-56-amd64");
         assertEquals(root.resolve(".klp-lsp.json"), file);
         assertEquals("{\n  \"kernel\": \"6.1.0-56-amd64\"\n}\n", Files.readString(file));
-        assertEquals(Optional.of(KernelSources.ofKernel("6.1.0-56-amd64")),
-                ProjectFile.read(file).settings().resolve().kernel());
+        assertEquals(List.of(KernelSources.ofKernel("6.1.0-56-amd64")),
+                ProjectFile.read(file).settings().resolve().kernels().stream().map(ConfiguredKernel::sources).toList());
         KlpException refused = assertThrows(KlpException.class, () -> ProjectFile.create(root, "6.1.0-47-amd64"));
         assertTrue(refused.getMessage().contains("exists already"), refused.getMessage());
         assertEquals("{\n  \"kernel\": \"6.1.0-56-amd64\"\n}\n", Files.readString(file));
+    }
+
+    @Test
+    void kernelsIsAListOfKernelsWithOptionalNamesAndSymposHoldsChoicesAndPins() throws Exception {
+        Path file = root.resolve(".klp-lsp.json");
+        Files.writeString(file, """
+                {"kernels": ["6.1.0-56-amd64",
+                             {"kernel": "debs/linux-image-6.1.0-47-amd64_6.1.170-3_amd64.deb", "name": "old"},
+                             {"symbols": "maps/System.map-6.1.0-52-amd64", "symvers": "maps/Module.symvers"}],
+                 "sympos": {"cpumask_weight": "vmlinux, near clockevents_program_min_delta",
+                            "do_poweroff": "vmlinux:2", "pmus": "vmlinux, file kernel/events/core.c"}}
+                """);
+        SettingsLayer settings = ProjectFile.read(file).settings();
+        List<dev.klplsp.kernel.ConfiguredKernel> kernels = settings.kernels().orElseThrow();
+        assertEquals(3, kernels.size());
+        assertEquals(Optional.of("6.1.0-56-amd64"), kernels.get(0).sources().kernel());
+        assertEquals(Optional.of(root.resolve("debs/linux-image-6.1.0-47-amd64_6.1.170-3_amd64.deb").toString()),
+                kernels.get(1).sources().kernel());
+        assertEquals(Optional.of("old"), kernels.get(1).name());
+        assertEquals(List.of(root.resolve("maps/System.map-6.1.0-52-amd64")), kernels.get(2).sources().symbols());
+        assertEquals(Optional.of("3 kernels"), settings.kernelLabel());
+        java.util.Map<String, dev.klplsp.check.Choice> sympos = settings.sympos().orElseThrow();
+        assertEquals("vmlinux, near clockevents_program_min_delta", sympos.get("cpumask_weight").spec());
+        assertEquals("vmlinux:2", sympos.get("do_poweroff").spec());
+        assertEquals(Optional.of(dev.klplsp.kernel.CopyPin.file("kernel/events/core.c")), sympos.get("pmus").pin());
+    }
+
+    @Test
+    void wrongKernelsAndSymposValuesAreErrorsNamingTheKey() throws Exception {
+        Path file = root.resolve(".klp-lsp.json");
+        Files.writeString(file, "{\"kernels\": [{\"name\": \"nothing\"}]}");
+        KlpException empty = assertThrows(KlpException.class, () -> ProjectFile.read(file));
+        assertTrue(empty.getMessage().contains("kernels[0]: names no kernel"), empty.getMessage());
+        Files.writeString(file, "{\"kernel\": \"6.1.0-56-amd64\", \"kernels\": [\"6.1.0-47-amd64\"]}");
+        KlpException both = assertThrows(KlpException.class, () -> ProjectFile.read(file));
+        assertTrue(both.getMessage().contains("kernels: cannot be combined with kernel"), both.getMessage());
+        Files.writeString(file, "{\"sympos\": {\"cpumask_weight\": \"vmlinux, beside foo\"}}");
+        KlpException pin = assertThrows(KlpException.class, () -> ProjectFile.read(file));
+        assertTrue(pin.getMessage().contains("sympos.cpumask_weight: expected \"OBJECT:SYMPOS\""), pin.getMessage());
+    }
+
+    @Test
+    void aPinIsWrittenIntoTheProjectFileKeepingTheOtherKeys() {
+        assertEquals(Optional.of("{\n  \"kernel\": \"6.1.0-56-amd64\",\n  \"sympos\": {\n    \"a\": \"vmlinux:1\",\n"
+                + "    \"pmus\": \"vmlinux, near pmus_lock\"\n  }\n}\n"), ProjectFile.withSympos(
+                "{\"kernel\": \"6.1.0-56-amd64\", \"sympos\": {\"a\": \"vmlinux:1\"}}", "pmus", "vmlinux, near pmus_lock"));
+        assertEquals(Optional.of("{\n  \"sympos\": {\n    \"pmus\": \"vmlinux:1\"\n  }\n}\n"),
+                ProjectFile.withSympos("", "pmus", "vmlinux:1"));
+        assertEquals(Optional.empty(), ProjectFile.withSympos("{ broken", "pmus", "vmlinux:1"));
+        assertEquals(Optional.empty(), ProjectFile.withSympos("{\"sympos\": 3}", "pmus", "vmlinux:1"));
     }
 }

@@ -144,6 +144,27 @@ public final class RealKernel {
 
     /** Another build of the same kernel: its image package and a {@code /proc/kallsyms} dump of a boot of it. */
     public record OtherBuild(String release, Path imagePackage, Path kallsymsDump) {
+        /**
+         * Its {@code boot/vmlinuz-<release>}, extracted from the package into {@code server/target/kernels/} once
+         * (fetch-kernel.sh keeps only the package).
+         */
+        public Path vmlinuz() {
+            Path file = Fixtures.repoRoot().resolve("server/target/kernels/" + release + "/vmlinuz-" + release);
+            if (Files.isRegularFile(file)) {
+                return file;
+            }
+            try {
+                Files.createDirectories(file.getParent());
+                Path partial = Files.createTempFile(file.getParent(), "vmlinuz", ".tmp");
+                Processes.run(file.getParent(), List.of("sh", "-c", "dpkg-deb --fsys-tarfile \"$1\" | tar -x -O"
+                        + " \"./boot/vmlinuz-$2\" > \"$3\"", "sh", imagePackage.toString(), release,
+                        partial.toString()));
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return file;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     /**
@@ -235,6 +256,11 @@ public final class RealKernel {
 
     /** {@link #boot(List, String, Duration)} with extra words for the kernel command line. */
     public BootResult boot(List<Path> modules, String script, Duration timeout, String extraCmdline) {
+        return boot(vmlinuz(), modules, script, timeout, extraCmdline);
+    }
+
+    /** {@link #boot(List, String, Duration)} of another kernel image (another build's, {@link OtherBuild#vmlinuz}). */
+    public BootResult boot(Path vmlinuz, List<Path> modules, String script, Duration timeout, String extraCmdline) {
         try {
             Path runs = Fixtures.repoRoot().resolve("server/target/qemu");
             Files.createDirectories(runs);
@@ -252,7 +278,7 @@ public final class RealKernel {
             Path log = work.resolve("serial.log");
             List<String> bootCommand = List.of("env",
                     "BOOT_TIMEOUT=" + Math.max(1, timeout.toSeconds()), "BOOT_APPEND=" + extraCmdline,
-                    scripts.resolve("boot.sh").toString(), vmlinuz().toString(), initrd.toString(), log.toString());
+                    scripts.resolve("boot.sh").toString(), vmlinuz.toString(), initrd.toString(), log.toString());
             long start = System.nanoTime();
             Processes.Result result = Processes.runAllowingFailure(work, bootCommand);
             Duration wall = Duration.ofNanos(System.nanoTime() - start);
