@@ -6,9 +6,9 @@
 # around the server jar, then runs
 #   1. the integration tests inside a real VS Code extension host (test/harness/run-integration.mjs), and
 #   2. the same in restricted mode (an untrusted workspace), and
-#   3. the UI smoke test in chromium (test/harness/ui-smoke.mjs), plus runs with no kernel configured (on a
-#      fake machine whose running kernel is the fixture kernel), with servers that print garbage, hang or keep
-#      dying, and without Java 17,
+#   3. the UI smoke test in chromium (test/harness/ui-smoke.mjs), with one kernel and then two, plus runs with
+#      no kernel configured (on a fake machine whose running kernel is the fixture kernel), with servers that
+#      print garbage, hang or keep dying, and without Java 17,
 # on the sample workspace testdata/workspaces/ambiguous with the fixture kernel.
 # Exits non-zero when anything fails. Results and screenshots: vscode-extension/test-results/.
 #
@@ -91,6 +91,8 @@ prepare_workspace() {
     mkdir -p "$work/testdata"
     cp -r "$repo/testdata/workspaces" "$repo/testdata/include" "$work/testdata/"
     make -s -C "$work/testdata/workspaces/fixture-kernel"
+    # A second kernel for the several-kernels status: another build tree of the same kernel.
+    cp -r "$work/testdata/workspaces/fixture-kernel" "$work/testdata/workspaces/fixture-kernel-2"
     make -s -C "$work/testdata/workspaces/ambiguous"
     ls -l "$work/testdata/workspaces/ambiguous/build/livepatch.ko"
 }
@@ -125,13 +127,14 @@ run_untrusted() {
 run_ui() {
     "$node24" "$harness/ui-smoke.mjs" --vsix "$vsix" --folder "$ui_workspace" --file livepatch.c \
         --symbol irq_thread_check --out "$results" --user-settings "$results/user-settings.json" --level "$level" --no-java \
-        --server-problems --system-root "$work/system-root" --default-folder "$default_workspace"
+        --server-problems --system-root "$work/system-root" --default-folder "$default_workspace" \
+        --second-kernel ../fixture-kernel-2
 }
 
 # KLP_UPDATE_DOC_IMAGES=1: the screenshots the user guide shows go to docs/images/.
 update_doc_images() {
     local shot
-    for shot in status-menu squiggle problems hover quickfix-menu after-fix convert explorer-menu new-livepatch no-java \
+    for shot in status-menu status-kernels squiggle problems hover quickfix-menu after-fix convert explorer-menu new-livepatch no-java \
         default-kernel status-release pick-kernel walkthrough server-no-answer server-crashed; do
         if [ -f "$results/screenshots/$shot.png" ]; then
             cp "$results/screenshots/$shot.png" "$repo/docs/images/vscode-$shot.png"

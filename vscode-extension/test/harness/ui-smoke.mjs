@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 // UI smoke test: the packaged .vsix installed into a real VS Code (code-server), driven by Debian's
 // chromium through playwright-core. Checks and photographs the status bar item, the squiggle, the
-// Problems panel, the hover, the quick-fix menu and the fixed file; then, each in a VS Code of its own, a
+// Problems panel, the hover, the quick-fix menu, the fixed file and the status bar with two kernels; then, each
+// in a VS Code of its own, a
 // workspace without a kernel (the server's offer, the release in the status bar, Pick Kernel, the
 // walkthrough), servers that print garbage, hang or keep dying, and a machine without Java 17.
 // Exit 0 only if every step passed.
 //
 // usage: node ui-smoke.mjs --vsix FILE --folder WORKSPACE --file livepatch.c --symbol NAME --out DIR
 //        [--user-settings FILE.json] [--level harness|full] [--no-java] [--server-problems]
-//        [--system-root DIR --default-folder WORKSPACE [--release NAME]]
+//        [--system-root DIR --default-folder WORKSPACE [--release NAME]] [--second-kernel PATH]
+// --second-kernel is a second kernel for the workspace's project file (as the project file names it, relative to
+// WORKSPACE): the status bar with several kernels.
 // --system-root is a fake machine (lib/modules, usr/lib/debug, proc/sys/kernel/osrelease) the server of the
 // --default-folder round looks kernels up in (serve --root), so the test never depends on the real one.
 import { execFileSync } from 'node:child_process';
@@ -32,6 +35,7 @@ const { values: options } = parseArgs({
         'system-root': { type: 'string' },
         'default-folder': { type: 'string' },
         release: { type: 'string', default: '6.1.0-56-amd64' },
+        'second-kernel': { type: 'string' },
     },
 });
 for (const required of ['vsix', 'folder', 'file', 'symbol', 'out']) {
@@ -106,6 +110,9 @@ try {
     });
     if (ok && options.level === 'full') {
         await fullRound();
+        if (options['second-kernel']) {
+            await severalKernelsStep(statusItem);
+        }
     }
     await shot('workbench.png');
 } catch (error) {
@@ -265,6 +272,47 @@ async function fullRound() {
         await shot('explorer-menu.png');
         await page.keyboard.press('Escape');
     });
+}
+
+/**
+ * The project file names two kernels (the workspace's and a second build): the status bar counts them and its
+ * tooltip names them. The project file is put back afterwards (later rounds use the same workspace).
+ */
+async function severalKernelsStep(statusItem) {
+    const projectFile = path.join(path.resolve(options.folder), '.klp-lsp.json');
+    const original = fs.readFileSync(projectFile, 'utf8');
+    const project = JSON.parse(original);
+    const second = options['second-kernel'];
+    await step('several kernels: the status bar says "2 kernels", the tooltip names them', async () => {
+        const { kernel, ...rest } = project;
+        fs.writeFileSync(projectFile, JSON.stringify({ ...rest, kernels: [kernel, second] }, null, 2) + '\n');
+        // A tidy picture: the livepatch source, no panel, no notification left from the steps before.
+        await runCommand('Notifications: Clear All Notifications');
+        await openSource();
+        if (await page.locator('.part.panel').isVisible()) {
+            await page.keyboard.press('Control+J');
+            await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 5000 });
+        }
+        await page.waitForFunction(() => [...document.querySelectorAll('.statusbar-item')]
+            .some((item) => /klp: 2 kernels · [\d,]+ symbols/.test(item.textContent ?? '')), undefined, { timeout: 30000 });
+        await statusItem.hover();
+        const tooltip = page.locator('.workbench-hover, .monaco-hover', { hasText: 'Kernels: ' }).first();
+        await tooltip.waitFor({ timeout: 10000 });
+        await page.waitForTimeout(300);
+        await shot('status-kernels.png');
+        const text = `${(await statusItem.textContent())?.trim()} | ${await toastText(tooltip)}`;
+        // Each kernel by its name: here the last component of its path (the fixture kernel has no release).
+        // The tooltip's text comes with its spaces as U+00A0.
+        const line = (await tooltip.innerText()).replace(/\u00a0/g, ' ').split('\n')
+            .find((each) => each.startsWith('Kernels: ')) ?? '';
+        const names = [kernel, second].map((each) => path.basename(each));
+        if (line.replace(/^Kernels: /, '').split(', ').map((each) => each.trim()).join('|') !== names.join('|')) {
+            throw new Error(`the tooltip does not name ${names.join(' and ')}: ${line}`);
+        }
+        await page.mouse.move(600, 400);
+        return text.slice(0, 200);
+    });
+    fs.writeFileSync(projectFile, original);
 }
 
 /**

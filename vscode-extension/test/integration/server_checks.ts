@@ -197,6 +197,21 @@ export async function statusChecks(suite: Suite, api: KlpExtensionApi): Promise<
         }
         return `${text} | ${tooltip.replace(/\s+/g, ' ').slice(0, 160)}`;
     });
+
+    await suite.check('status bar: several kernels are "N kernels", their names in the tooltip', async () => {
+        const names = ['6.1.0-56-amd64', 'old', 'kernel-next'];
+        api.status.setIndexStatus({ state: 'ready', kernel: '3 kernels', kernels: names, symbols: 283012,
+            message: `3 kernels: ${names.join(', ')}; indexed` });
+        const { text, tooltip } = api.status.snapshot;
+        assert(text.endsWith('klp: 3 kernels · 283,012 symbols'), text);
+        assert(tooltip.includes(`Kernels: ${names.join(', ')}`), `tooltip lacks the kernels: ${tooltip}`);
+        // A list alone (no label) still counts the kernels; a list of one is that one kernel.
+        api.status.setIndexStatus({ state: 'ready', kernels: ['a', 'b'], symbols: 30 });
+        assert(api.status.snapshot.text.endsWith('klp: 2 kernels · 30 symbols'), api.status.snapshot.text);
+        api.status.setIndexStatus({ state: 'ready', kernel: '6.1.0-56-amd64', kernels: ['6.1.0-56-amd64'], symbols: 15 });
+        assert(api.status.snapshot.text.endsWith('klp: 6.1.0-56-amd64 · 15 symbols'), api.status.snapshot.text);
+        return `${text} | ${tooltip.replace(/\s+/g, ' ').slice(0, 160)}`;
+    });
 }
 
 /** The kernel's names: a .klp.rela.<obj>.<section> section against .klp.sym.<obj>.<name>,<sympos>. */
