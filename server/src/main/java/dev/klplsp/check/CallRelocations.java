@@ -28,6 +28,9 @@ final class CallRelocations {
     }
 
     private static boolean followsCallOpcode(long offset, Section target) {
+        if (target == null) {
+            return false; // a relocation section that applies to no section (sh_info 0)
+        }
         byte[] data = target.data();
         if (offset < 1 || offset > data.length) {
             return false;

@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.check;
 
+import dev.klplsp.base.InputFile;
 import dev.klplsp.base.KlpException;
 import dev.klplsp.elf.KlpNames;
 import dev.klplsp.kernel.CopyPin;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,12 +63,13 @@ public final class Choices {
 
     /** A sidecar file; a bad or duplicated line is a {@link KlpException} naming {@code file:line}. */
     public static Map<String, Choice> readFile(Path file) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new KlpException(file, "cannot read: " + e.getMessage(), e);
-        }
+        return parseFile(file, new String(InputFile.readAllBytes(file, InputFile.CHOICES_FILE, KlpException::new),
+                StandardCharsets.UTF_8));
+    }
+
+    /** The text of a sidecar file named {@code file}; errors as {@link #readFile}. */
+    static Map<String, Choice> parseFile(Path file, String text) {
+        List<String> lines = text.lines().toList();
         Map<String, Choice> choices = new LinkedHashMap<>();
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);

@@ -14,6 +14,7 @@ public enum Code {
     SPECIAL_SECTION_MODULE_SYMBOL("special-section-module-symbol", Severity.ERROR),
     RELOC_IN_INIT_SECTION("reloc-in-init-section", Severity.ERROR),
     RELOC_IN_NONALLOC_SECTION("reloc-in-nonalloc-section", Severity.ERROR),
+    RELOC_TYPE_UNSUPPORTED("reloc-type-unsupported", Severity.ERROR),
     INVALID_OBJECT_NAME("invalid-object-name", Severity.ERROR),
     INVALID_SYMBOL_NAME("invalid-symbol-name", Severity.ERROR),
     MODULE_SECTION_VMLINUX_SYMBOL("module-section-vmlinux-symbol", Severity.ERROR),

@@ -232,6 +232,15 @@ public final class ModuleChecker {
                 continue;
             }
             String object = section.name().substring(ANNOTATION_PREFIX.length());
+            Optional<String> kept = keptByOthers(section);
+            if (section.type() != Elf.SHT_PROGBITS || kept.isPresent()) {
+                // A conversion drops the table; it can only drop a data section nothing else needs.
+                add(Code.MALFORMED_ANNOTATION, section.name() + " cannot be a klp_module_reloc"
+                        + " table: " + kept.orElse("it is " + Elf.sectionTypeName(section.type())
+                        + ", not SHT_PROGBITS"), null, object, location(section, 0, null), List.of(), List.of(),
+                        Optional.empty());
+                continue;
+            }
             removedSections.add(new ConversionPlan.SectionRef(module.indexOf(section), section.name()));
             checkObjectName(object, null, Optional.of(new ElfLocation(module.path(), section.name(), 0, null)));
             byte[] data = section.data();
@@ -247,8 +256,8 @@ public final class ModuleChecker {
                     long offset = relocation.offset();
                     Symbol symbol = relocation.symbol();
                     // Pair by offset (entry i starts at 12 * i): robust against relocation order.
-                    if (offset % ANNOTATION_ENTRY_SIZE != 0 || offset + ANNOTATION_ENTRY_SIZE > data.length
-                            || symbol == null) {
+                    if (offset < 0 || offset % ANNOTATION_ENTRY_SIZE != 0
+                            || offset + ANNOTATION_ENTRY_SIZE > data.length || symbol == null) {
                         add(Code.MALFORMED_ANNOTATION, "relocation at " + section.name() + "+0x"
                                 + Long.toHexString(offset) + " is not the pointer of a klp_module_reloc entry",
                                 symbol == null ? null : symbol.name(), object, location(section, offset, null),
@@ -271,6 +280,27 @@ public final class ModuleChecker {
                 }
             }
         }
+    }
+
+    /**
+     * What, outside an annotation table and its relocation sections, refers to them by sh_link, sh_info or group
+     * membership (the writer could not drop them then); empty when nothing does.
+     */
+    private Optional<String> keptByOthers(Section table) {
+        Set<Section> dropped = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        dropped.add(table);
+        dropped.addAll(module.relocationSectionsFor(table));
+        for (Section other : module.sections()) {
+            if (dropped.contains(other)) {
+                continue;
+            }
+            boolean member = other instanceof dev.klplsp.elf.GroupSection group
+                    && group.members().stream().anyMatch(dropped::contains);
+            if (dropped.contains(other.link()) || dropped.contains(other.infoSection()) || member) {
+                return Optional.of(other.name() + " refers to it (sh_link, sh_info or group)");
+            }
+        }
+        return Optional.empty();
     }
 
     private void checkUnusedAnnotations() {
@@ -613,6 +643,7 @@ public final class ModuleChecker {
         boolean ok = checkTarget(name, resolved, uses, where);
         for (Reference use : uses) {
             ok &= checkPlacement(name, object, use);
+            ok &= checkRelocationType(name, object, use);
         }
         if (ok) {
             conversions.add(new ConversionPlan.SymbolConversion(symbolIndex, symbol.name(), object, name, sympos,
@@ -640,7 +671,8 @@ public final class ModuleChecker {
                 .filter(use -> !CallRelocations.isCall(module.machine(), use.relocation(), use.target())).findFirst();
         addressTaken.ifPresent(use -> reasons.add("its address is taken ("
                 + dev.klplsp.elf.RelocTypes.name(module.machine(), use.relocation().type()) + " at "
-                + use.target().name() + "+0x" + Long.toHexString(use.relocation().offset())
+                + (use.target() == null ? "?" : use.target().name()) + "+0x"
+                + Long.toHexString(use.relocation().offset())
                 + "), not only called: an indirect call through it faults under IBT when the target lost its ENDBR,"
                 + " and the pointer bypasses other livepatches of that function"));
         List<KernelSymbol> clones = index.cloneFamily(name).stream()
@@ -683,6 +715,19 @@ public final class ModuleChecker {
             return false;
         }
         return true;
+    }
+
+    /** A type the architecture's apply_relocate_add() refuses fails the whole patch when it loads. */
+    private boolean checkRelocationType(String name, String object, Reference use) {
+        int type = use.relocation().type();
+        Optional<AcceptedRelocationTypes.Refusal> refusal = AcceptedRelocationTypes.refusal(module.machine(), type,
+                moduleName());
+        refusal.ifPresent(r -> add(Code.RELOC_TYPE_UNSUPPORTED, "reference to " + name + " by a "
+                + dev.klplsp.elf.RelocTypes.name(module.machine(), type) + " relocation: the kernel's " + r.arch()
+                + " apply_relocate_add() refuses this type in a KLP relocation ('" + r.kernelLine() + "'), so the"
+                + " patch would not load", name, object, location(use.target(), use.relocation().offset(), name),
+                List.of(), List.of(), Optional.empty()));
+        return refusal.isEmpty();
     }
 
     private static boolean isSpecial(String section) {

@@ -50,8 +50,15 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        int status = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args)
-                .execute(args);
+        int status;
+        try {
+            status = commandLine(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args)
+                    .execute(args);
+        } catch (Throwable unexpected) {
+            // Outside any command (commandLine() already maps what a command throws): still one line, exit 4.
+            System.err.println(internalErrorLine(unexpected, false));
+            status = ExitCodes.INTERNAL;
+        }
         System.exit(status);
     }
 
@@ -84,23 +91,39 @@ public final class Main implements Runnable {
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExitCodeExceptionMapper(Main::exitCodeOf);
-        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
-            boolean verbose = cmd.getCommandSpec().root().userObject() instanceof Main main && main.verbose;
-            PrintWriter errors = cmd.getErr();
-            if (exception instanceof KlpException) {
-                errors.println("klp-lsp: error: " + exception.getMessage());
-            } else {
-                errors.println("klp-lsp: internal error, please report: " + exception);
-                if (verbose) {
-                    exception.printStackTrace(errors);
-                } else {
-                    errors.println("(run with --verbose for the stack trace)");
-                }
+        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> report(exception, cmd));
+        // picocli hands only Exceptions to the handler above; an Error (OutOfMemoryError, StackOverflowError)
+        // would leave execute() as a stack trace and exit 1.
+        commandLine.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } catch (Error error) {
+                return report(error, parseResult.commandSpec().commandLine());
             }
-            errors.flush();
-            return exitCodeOf(exception);
         });
         return commandLine;
+    }
+
+    /** Prints an input error or an internal error (one line, the stack only under --verbose); the exit code. */
+    private static int report(Throwable exception, CommandLine cmd) {
+        CommandLine root = cmd.getCommandSpec().root().commandLine();
+        boolean verbose = root.getCommand() instanceof Main main && main.verbose;
+        PrintWriter errors = root.getErr();
+        if (exception instanceof KlpException) {
+            errors.println("klp-lsp: error: " + exception.getMessage());
+        } else {
+            errors.println(internalErrorLine(exception, verbose));
+            if (verbose) {
+                exception.printStackTrace(errors);
+            }
+        }
+        errors.flush();
+        return exitCodeOf(exception);
+    }
+
+    private static String internalErrorLine(Throwable exception, boolean verbose) {
+        String line = "klp-lsp: internal error, please report: " + exception.toString().replaceAll("\\R+", " ");
+        return verbose ? line : line + " (run with --verbose for the stack trace)";
     }
 
     static int exitCodeOf(Throwable exception) {

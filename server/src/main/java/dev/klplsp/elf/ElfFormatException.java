@@ -13,6 +13,11 @@ public class ElfFormatException extends KlpException {
         this(path, OptionalLong.empty(), message, null);
     }
 
+    /** An error without an offset, e.g. a file that cannot be read (the shape of {@code InputFile.Errors}). */
+    public ElfFormatException(Path path, String message, Throwable cause) {
+        this(path, OptionalLong.empty(), message, cause);
+    }
+
     public ElfFormatException(Path path, long offset, String message) {
         this(path, OptionalLong.of(offset), message, null);
     }

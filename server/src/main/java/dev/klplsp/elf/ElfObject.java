@@ -2,10 +2,9 @@
 package dev.klplsp.elf;
 
 import dev.klplsp.base.AtomicFile;
-import java.io.IOException;
+import dev.klplsp.base.InputFile;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,13 +47,7 @@ public final class ElfObject {
 
     /** Reads a whole relocatable object; anything else is an {@link ElfFormatException}. */
     public static ElfObject read(Path path) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(path);
-        } catch (IOException e) {
-            throw new ElfFormatException(path, java.util.OptionalLong.empty(), "cannot read: " + e, e);
-        }
-        return read(path, bytes);
+        return read(path, InputFile.readAllBytes(path, InputFile.ELF_OBJECT, ElfFormatException::new));
     }
 
     /** Reads an object from memory (e.g. a decompressed .ko.xz); {@code displayPath} names it in errors. */

@@ -20,6 +20,8 @@ import net.fornwall.jelf.ElfFile;
 final class ElfReader {
     /** jelf stores e_shnum in a signed short. */
     static final int MAX_SECTIONS = Short.MAX_VALUE;
+    /** The largest sh_addralign accepted: 64 KiB, the largest page size of a livepatch architecture. */
+    static final long MAX_ALIGNMENT = 1L << 16;
 
     private final Path path;
     private final byte[] bytes;
@@ -73,12 +75,26 @@ final class ElfReader {
             throw new ElfFormatException(path, String.format("more than 32,767 sections (%,d) is not supported",
                     raw.shnum));
         }
+        RawElf.Header first = raw.sections[0];
+        if (first.type() != Elf.SHT_NULL || first.size() != 0 || first.addr() != 0) {
+            // The kernel's elf_validity_check() refuses the same ("ELF Spec violation: section 0 ...").
+            throw new ElfFormatException(path, raw.shoff, String.format("section 0 must be SHT_NULL with sh_size 0"
+                    + " and sh_addr 0 (found type %s, size 0x%x, addr 0x%x)", Elf.sectionTypeName(first.type()),
+                    first.size(), first.addr()));
+        }
+        requireNoOverlap();
         int symtabs = 0;
         for (RawElf.Header h : raw.sections) {
             long align = h.addralign();
             if (align != 0 && (align & (align - 1)) != 0) {
                 throw new ElfFormatException(path, String.format("%s has sh_addralign 0x%x, which is not a power of two",
                         h.describe(), align));
+            }
+            if (Long.compareUnsigned(align, MAX_ALIGNMENT) > 0) {
+                // Real modules align to 256 bytes at most (Debian 6.1's 4,023); a section the writer moves is
+                // placed at its alignment, which must stay a file offset.
+                throw new ElfFormatException(path, String.format("%s has sh_addralign 0x%x; more than 64 KiB (the"
+                        + " largest page size) is not supported", h.describe(), align));
             }
             switch (h.type()) {
                 case Elf.SHT_SYMTAB -> {
@@ -114,6 +130,37 @@ final class ElfReader {
         if (symtabs > 1) {
             throw new ElfFormatException(path, "more than one symbol table (SHT_SYMTAB)");
         }
+    }
+
+    /**
+     * Section contents must not overlap each other, the ELF header or the section header table: the writer keeps
+     * unchanged bytes where they were and moves changed ones, which is only sound for disjoint ranges (ld never
+     * makes others; a section made to overlap the header or another one is a corrupt or hostile file).
+     */
+    private void requireNoOverlap() {
+        java.util.List<long[]> ranges = new java.util.ArrayList<>(); // {start, end, section index or -1, -2}
+        ranges.add(new long[] {0, Elf.ehdrSize(raw.is64), -1});
+        ranges.add(new long[] {raw.shoff, raw.shoff + (long) raw.shnum * Elf.shdrSize(raw.is64), -2});
+        for (RawElf.Header h : raw.sections) {
+            if (h.hasFileData() && h.size() > 0) {
+                ranges.add(new long[] {h.offset(), h.offset() + h.size(), h.index()});
+            }
+        }
+        ranges.sort(java.util.Comparator.comparingLong((long[] range) -> range[0]));
+        for (int i = 1; i < ranges.size(); i++) {
+            long[] previous = ranges.get(i - 1);
+            long[] range = ranges.get(i);
+            if (range[0] < previous[1]) {
+                throw new ElfFormatException(path, range[0], describeRange(range) + " overlaps "
+                        + describeRange(previous));
+            }
+        }
+    }
+
+    private String describeRange(long[] range) {
+        String what = range[2] == -1 ? "the ELF header" : range[2] == -2 ? "the section header table"
+                : raw.sections[(int) range[2]].describe();
+        return String.format("%s [0x%x, 0x%x)", what, range[0], range[1]);
     }
 
     private void requireRelocationSection(RawElf.Header h, int entrySize, String what) {

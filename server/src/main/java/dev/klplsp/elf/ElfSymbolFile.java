@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.elf;
 
+import dev.klplsp.base.InputFile;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -43,21 +44,19 @@ public record ElfSymbolFile(Path path, boolean is64, int machine, int type, List
 
     /** Reads the symbols of a file: small files through a reused buffer, large ones through a memory map. */
     public static ElfSymbolFile read(Path path) {
+        long size = InputFile.requireRegular(path, InputFile.ELF_SYMBOLS, ElfFormatException::new);
+        if (size > READ_LIMIT) {
+            ByteBuffer map = InputFile.map(path, InputFile.ELF_SYMBOLS, ElfFormatException::new);
+            return read(path, map, map.capacity());
+        }
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size > Integer.MAX_VALUE) {
-                throw new ElfFormatException(path, String.format("%,d bytes: files over 2 GiB are not supported", size));
+            // Small files are read into a reused buffer: nothing read keeps it (names become strings,
+            // sections records), and a map per module cost resident memory.
+            ByteBuffer scratch = SCRATCH.get().clear().limit((int) size);
+            while (scratch.hasRemaining() && channel.read(scratch) >= 0) {
+                // read until full or end of file
             }
-            if (size <= READ_LIMIT) {
-                // Nothing read keeps the buffer: names are decoded into strings, sections into records.
-                ByteBuffer scratch = SCRATCH.get().clear().limit((int) size);
-                while (scratch.hasRemaining() && channel.read(scratch) >= 0) {
-                    // read until full or end of file
-                }
-                return read(path, scratch.flip(), scratch.limit());
-            }
-            ByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            return read(path, map, size);
+            return read(path, scratch.flip(), scratch.limit());
         } catch (IOException e) {
             throw new ElfFormatException(path, OptionalLong.empty(), "cannot read: " + e, e);
         }

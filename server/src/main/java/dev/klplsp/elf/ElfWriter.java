@@ -239,11 +239,11 @@ final class ElfWriter {
         for (int i = 1; i < sections.size(); i++) {
             Section section = sections.get(i);
             byte[] content = contents[i];
-            unchanged[i] = section.originalOffset >= 0 && section.type() != Elf.SHT_NOBITS
+            unchanged[i] = section.originalOffset >= 0 && hasFileData(section)
                     && content.length == section.originalSize
                     && Arrays.equals(content, 0, content.length, original, (int) section.originalOffset,
                             (int) (section.originalOffset + section.originalSize));
-            if (unchanged[i] || section.type() == Elf.SHT_NOBITS) {
+            if (unchanged[i] || !hasFileData(section)) {
                 offsets[i] = section.originalOffset;
             } else if (section.originalOffset >= 0 && content.length <= section.originalSize) {
                 // Changed but still fits where it was (nothing else lived there).
@@ -254,7 +254,7 @@ final class ElfWriter {
             }
         }
         for (int i = 1; i < sections.size(); i++) {
-            if (sections.get(i).type() == Elf.SHT_NOBITS && offsets[i] < 0) {
+            if (!hasFileData(sections.get(i)) && offsets[i] < 0) {
                 offsets[i] = align(end, sections.get(i).addralign());
             }
         }
@@ -277,11 +277,19 @@ final class ElfWriter {
             Arrays.fill(out.array(), (int) range[0], (int) (range[0] + range[1]), (byte) 0);
         }
         for (int i = 1; i < sections.size(); i++) {
-            if (sections.get(i).type() != Elf.SHT_NOBITS) {
+            if (hasFileData(sections.get(i))) {
                 out.put((int) offsets[i], contents[i]);
             }
         }
         return offsets;
+    }
+
+    /**
+     * Whether a section's contents are in the file: not SHT_NOBITS, and not an inactive SHT_NULL header past
+     * index 0, whose sh_offset means nothing (the reader checks neither against the file size).
+     */
+    private static boolean hasFileData(Section section) {
+        return section.type() != Elf.SHT_NOBITS && section.type() != Elf.SHT_NULL;
     }
 
     private long shoff;

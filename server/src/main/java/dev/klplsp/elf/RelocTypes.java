@@ -19,6 +19,17 @@ public final class RelocTypes {
         return "R_" + machine + "_" + type;
     }
 
+    /** The number of a type name on a machine ("R_X86_64_PC32" is 2 on EM_X86_64); empty when it is unknown. */
+    public static java.util.OptionalInt type(int machine, String name) {
+        String[] names = table(machine);
+        for (int type = 0; names != null && type < names.length; type++) {
+            if (name.equals(names[type])) {
+                return java.util.OptionalInt.of(type);
+            }
+        }
+        return java.util.OptionalInt.empty();
+    }
+
     /** Whether a type is the machine's no-op relocation (type 0 on every supported machine). */
     public static boolean isNone(int machine, int type) {
         return type == 0;

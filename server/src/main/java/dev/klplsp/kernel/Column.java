@@ -50,6 +50,97 @@ final class Column {
         return width == 8 ? buffer.getLong(base + 8 * i) : get(i);
     }
 
+    /** Chunk size of the scans below: bulk copies, then loops over Java arrays (fast before the JIT warms up). */
+    private static final int SCAN_CHUNK = 1 << 14;
+
+    /** Decodes values [at, at + n) into {@code into} (bias applied); an int column only. */
+    private void read(int at, int n, int[] into, Object scratch) {
+        ByteBuffer view = buffer.slice(base, count * width).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        switch (width) {
+            case 1 -> {
+                byte[] bytes = (byte[]) scratch;
+                view.get(at, bytes, 0, n);
+                for (int i = 0; i < n; i++) {
+                    into[i] = (bytes[i] & 0xff) - bias;
+                }
+            }
+            case 2 -> {
+                short[] shorts = (short[]) scratch;
+                view.asShortBuffer().get(at, shorts, 0, n);
+                for (int i = 0; i < n; i++) {
+                    into[i] = (shorts[i] & 0xffff) - bias;
+                }
+            }
+            case 4 -> {
+                view.asIntBuffer().get(at, into, 0, n);
+                for (int i = 0; bias != 0 && i < n; i++) {
+                    into[i] -= bias;
+                }
+            }
+            default -> throw new IllegalStateException("not an int column (width " + width + ")");
+        }
+    }
+
+    private Object scratch(int chunk) {
+        return width == 1 ? new byte[chunk] : width == 2 ? new short[chunk] : null;
+    }
+
+    /** Whether every value lies in [min, max] (a reloaded cache's columns are checked so, in milliseconds). */
+    boolean allWithin(int min, int max) {
+        if (width == 8) {
+            return false; // an int column is never 8 bytes wide
+        }
+        int chunk = Math.min(count, SCAN_CHUNK);
+        int[] values = new int[chunk];
+        Object scratch = scratch(chunk);
+        for (int at = 0; at < count; at += chunk) {
+            int n = Math.min(chunk, count - at);
+            read(at, n, values, scratch);
+            for (int i = 0; i < n; i++) {
+                if (values[i] < min || values[i] > max) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether some value equals {@code value}. */
+    boolean contains(int value) {
+        int chunk = Math.min(count, SCAN_CHUNK);
+        int[] values = new int[chunk];
+        Object scratch = scratch(chunk);
+        for (int at = 0; at < count; at += chunk) {
+            int n = Math.min(chunk, count - at);
+            read(at, n, values, scratch);
+            for (int i = 0; i < n; i++) {
+                if (values[i] == value) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether the values never decrease (start offsets). */
+    boolean nonDecreasing() {
+        int chunk = Math.min(count, SCAN_CHUNK);
+        int[] values = new int[chunk];
+        Object scratch = scratch(chunk);
+        int previous = Integer.MIN_VALUE;
+        for (int at = 0; at < count; at += chunk) {
+            int n = Math.min(chunk, count - at);
+            read(at, n, values, scratch);
+            for (int i = 0; i < n; i++) {
+                if (values[i] < previous) {
+                    return false;
+                }
+                previous = values[i];
+            }
+        }
+        return true;
+    }
+
     /** The width an int column needs for values in [min, max] with the given bias (min + bias must be >= 0). */
     static int widthFor(long min, long max, int bias) {
         long low = min + bias;

@@ -224,7 +224,15 @@ final class ElfSymbolSource {
 
     /** The runtime module name of a file: basename without .ko/.ko.xz/..., every '-' turned into '_'. */
     static String moduleName(Path file) {
-        String base = file.getFileName().toString();
+        return moduleName(file.getFileName().toString());
+    }
+
+    /**
+     * {@link #moduleName(Path)} of a path as a file lists it (Module.symvers, modules.builtin): text, which may hold
+     * what no {@link Path} can (a NUL byte), so it is not made one.
+     */
+    static String moduleName(String path) {
+        String base = path.substring(path.lastIndexOf('/') + 1);
         int ko = base.indexOf(".ko");
         if (ko > 0) {
             base = base.substring(0, ko);

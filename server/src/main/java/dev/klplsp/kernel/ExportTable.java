@@ -132,6 +132,25 @@ final class ExportTable {
         return objectIds.size();
     }
 
+    /** See {@link KernelIndex#verify()}: names lie in order inside the blob, ids point into the string table. */
+    void verify() {
+        int previous = 0;
+        for (int i = 0; i < nameOffsets.size(); i++) {
+            int offset = nameOffsets.get(i);
+            if (offset < previous) {
+                throw new IllegalStateException("export name " + i + " starts before the previous one");
+            }
+            previous = offset;
+        }
+        for (int i = 0; i < size(); i++) {
+            if (objectIds.get(i) < 0 || objectIds.get(i) >= strings.length || typeIds.get(i) < 0
+                    || typeIds.get(i) >= strings.length || namespaceIds.get(i) < -1
+                    || namespaceIds.get(i) >= strings.length) {
+                throw new IllegalStateException("export " + i + " refers outside the string table");
+            }
+        }
+    }
+
     Optional<Export> find(String name) {
         int index = indexOf(name.getBytes(StandardCharsets.UTF_8));
         return index < 0 ? Optional.empty() : Optional.of(export(index, name));

@@ -2,15 +2,13 @@
 package dev.klplsp.kernel;
 
 import dev.klplsp.base.AtomicFile;
-import java.io.IOException;
+import dev.klplsp.base.InputFile;
+import dev.klplsp.base.KlpException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -96,13 +94,17 @@ final class IndexCache {
      * memory map (checked by CRC-32C first), so nothing is copied onto the heap.
      */
     static Optional<Cached> read(Path file) throws UnusableCacheException {
-        Optional<Payload> payload = readPayload(file, MAGIC, VERSION);
-        if (payload.isEmpty()) {
-            return Optional.empty();
-        }
+        Optional<ByteBuffer> map = map(file);
+        return map.isEmpty() ? Optional.empty() : Optional.of(read(map.get()));
+    }
+
+    /** Decodes a kernel index cache's bytes (mapped or in memory), the index checked column by column. */
+    static Cached read(ByteBuffer bytes) throws UnusableCacheException {
+        Payload payload = payload(bytes, MAGIC, VERSION);
         try {
-            return Optional.of(new Cached(payload.get().inputs(),
-                    new KernelIndex(payload.get().layout(), KernelIndex.LoadInfo.BUILT)));
+            KernelIndex index = new KernelIndex(payload.layout(), KernelIndex.LoadInfo.BUILT);
+            index.verify();
+            return new Cached(payload.inputs(), index);
         } catch (RuntimeException e) {
             // The checksum matched, so this is a file of ours that we misread: still rebuild rather than fail.
             throw new UnusableCacheException("unreadable (" + e + ")");
@@ -112,20 +114,27 @@ final class IndexCache {
     /** A cache file of a kind (magic and version), checked; empty when there is none. */
     static Optional<Payload> readPayload(Path file, byte[] expectedMagic, int expectedVersion)
             throws UnusableCacheException {
-        MappedByteBuffer map;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (size < HEADER) {
-                throw new UnusableCacheException("truncated (" + size + " bytes)");
+        Optional<ByteBuffer> map = map(file);
+        return map.isEmpty() ? Optional.empty() : Optional.of(payload(map.get(), expectedMagic, expectedVersion));
+    }
+
+    /** The cache file mapped: only a regular file (a fifo planted in the cache directory would block). */
+    private static Optional<ByteBuffer> map(Path file) throws UnusableCacheException {
+        try {
+            return Optional.of(InputFile.map(file, InputFile.INDEX_CACHE, KlpException::new));
+        } catch (KlpException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                return Optional.empty();
             }
-            if (size > Integer.MAX_VALUE) {
-                throw new UnusableCacheException("too large (" + size + " bytes)");
-            }
-            map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new UnusableCacheException("cannot read: " + e.getMessage());
+            throw new UnusableCacheException(e.getMessage().substring(file.toString().length() + 2));
+        }
+    }
+
+    /** The header checked (magic, version, length, CRC-32C) and the payload split into inputs and layout. */
+    static Payload payload(ByteBuffer map, byte[] expectedMagic, int expectedVersion)
+            throws UnusableCacheException {
+        if (map.capacity() < HEADER) {
+            throw new UnusableCacheException("truncated (" + map.capacity() + " bytes)");
         }
         ByteBuffer buffer = map.order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[MAGIC.length];
@@ -175,7 +184,7 @@ final class IndexCache {
             }
             int layoutStart = (at + 7) & ~7;
             ByteBuffer layout = payload.slice(layoutStart, payload.capacity() - layoutStart);
-            return Optional.of(new Payload(stored, layout));
+            return new Payload(stored, layout);
         } catch (RuntimeException e) {
             // The checksum matched, so this is a file of ours that we misread: still rebuild rather than fail.
             throw new UnusableCacheException("unreadable (" + e + ")");

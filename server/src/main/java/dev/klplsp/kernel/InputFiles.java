@@ -2,12 +2,12 @@
 package dev.klplsp.kernel;
 
 import com.github.luben.zstd.ZstdInputStream;
+import dev.klplsp.base.InputFile;
+import dev.klplsp.base.KlpException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import org.tukaani.xz.XZInputStream;
@@ -40,55 +40,16 @@ final class InputFiles {
     private InputFiles() {
     }
 
+    /** A symbol file or compressed module, decompressed (both within their limits, see {@link InputFile}). */
     static byte[] read(Path path) {
-        byte[] raw;
-        try {
-            raw = Files.readAllBytes(path);
-        } catch (NoSuchFileException e) {
-            throw new SymbolSourceException(path, "no such file");
-        } catch (IOException e) {
-            throw new SymbolSourceException(path, "cannot read: " + e.getMessage(), e);
-        }
-        return decompress(path, raw);
-    }
-
-    /**
-     * Reads a whole file that must be a regular file of at most {@code max} bytes (no device, FIFO or
-     * directory: reading one could block or never end).
-     */
-    static byte[] readRegular(Path path, long max) {
-        try {
-            java.nio.file.attribute.BasicFileAttributes attributes =
-                    Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class);
-            if (!attributes.isRegularFile()) {
-                throw new SymbolSourceException(path, "not a regular file");
-            }
-            if (attributes.size() > max) {
-                throw new SymbolSourceException(path, attributes.size() + " bytes, more than the " + max
-                        + " accepted for this kind of file");
-            }
-            try (InputStream in = Files.newInputStream(path)) {
-                byte[] bytes = in.readNBytes((int) max);
-                if (in.read() >= 0) {
-                    throw new SymbolSourceException(path, "grew beyond " + max + " bytes while being read");
-                }
-                return bytes;
-            }
-        } catch (NoSuchFileException e) {
-            throw new SymbolSourceException(path, "no such file");
-        } catch (IOException e) {
-            throw new SymbolSourceException(path, "cannot read: " + e.getMessage(), e);
-        }
+        return decompress(path, InputFile.readAllBytes(path, InputFile.SYMBOL_FILE, SymbolSourceException::new));
     }
 
     /** The first bytes of a file as stored (not decompressed); empty unless it is a readable regular file. */
     static byte[] headOfRegular(Path path, int length) {
-        if (!Files.isRegularFile(path)) {
-            return new byte[0];
-        }
-        try (InputStream in = Files.newInputStream(path)) {
-            return in.readNBytes(length);
-        } catch (IOException e) {
+        try {
+            return InputFile.head(path, length, InputFile.SYMBOL_SOURCE, SymbolSourceException::new);
+        } catch (KlpException e) {
             return new byte[0];
         }
     }
@@ -98,24 +59,26 @@ final class InputFiles {
     }
 
     static byte[] decompress(Path path, byte[] raw) {
+        return decompress(path, raw, InputFile.DECOMPRESSED.maxBytes());
+    }
+
+    /** The decompressed bytes, at most {@code limit} of them (more is an input error). */
+    static byte[] decompress(Path path, byte[] raw, long limit) {
         try {
-            if (isXz(raw)) {
-                try (InputStream in = new XZInputStream(new ByteArrayInputStream(raw))) {
-                    return in.readAllBytes();
-                }
+            InputStream compressed = new ByteArrayInputStream(raw);
+            InputStream in = isXz(raw) ? new XZInputStream(compressed) : isZstd(raw) ? new ZstdInputStream(compressed)
+                    : isGzip(raw) ? new GZIPInputStream(compressed) : null;
+            if (in == null) {
+                return raw;
             }
-            if (isZstd(raw)) {
-                try (InputStream in = new ZstdInputStream(new ByteArrayInputStream(raw))) {
-                    return in.readAllBytes();
-                }
+            try (in) {
+                return InputFile.readBounded(in, limit, path, SymbolSourceException::new);
             }
-            if (isGzip(raw)) {
-                try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
-                    return in.readAllBytes();
-                }
+        } catch (IOException | RuntimeException e) {
+            // xz and zstd-jni report some corruptions as unchecked exceptions.
+            if (e instanceof SymbolSourceException input) {
+                throw input;
             }
-            return raw;
-        } catch (IOException e) {
             throw new SymbolSourceException(path, "corrupt compressed data: " + e.getMessage(), e);
         }
     }
@@ -140,22 +103,13 @@ final class InputFiles {
 
     /** Reads the first bytes of a file (decompressed if it is compressed) to tell its format. */
     static byte[] head(Path path, int length) {
-        try (InputStream in = Files.newInputStream(path)) {
-            byte[] head = in.readNBytes(length);
-            if (isCompressed(head)) {
-                return decompressedHead(path, length);
-            }
-            return head;
-        } catch (NoSuchFileException e) {
-            throw new SymbolSourceException(path, "no such file");
-        } catch (IOException e) {
-            throw new SymbolSourceException(path, "cannot read: " + e.getMessage(), e);
+        // Only the first bytes: a 633 MB -dbg vmlinux is a valid --symbols file, a 633 MB System.map is not.
+        byte[] head = InputFile.head(path, length, InputFile.SYMBOL_SOURCE, SymbolSourceException::new);
+        if (isCompressed(head)) {
+            byte[] all = read(path);
+            return java.util.Arrays.copyOf(all, Math.min(length, all.length));
         }
-    }
-
-    private static byte[] decompressedHead(Path path, int length) throws IOException {
-        byte[] all = decompress(path, Files.readAllBytes(path));
-        return java.util.Arrays.copyOf(all, Math.min(length, all.length));
+        return head;
     }
 
     /**
@@ -163,7 +117,11 @@ final class InputFiles {
      * shape of the first meaningful lines for the text formats.
      */
     static Format detect(Path path) {
-        byte[] head = head(path, 4096);
+        return detect(path, head(path, 4096));
+    }
+
+    /** {@link #detect(Path)} on the first (decompressed) bytes of the file. */
+    static Format detect(Path path, byte[] head) {
         if (isElf(head)) {
             if (head.length < 18) {
                 throw new SymbolSourceException(path, "truncated ELF file (" + head.length + " bytes)");

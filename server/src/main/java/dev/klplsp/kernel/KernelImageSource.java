@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.kernel;
 
+import dev.klplsp.base.InputFile;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -16,7 +17,7 @@ final class KernelImageSource {
 
     /** Reads a vmlinuz file (a regular file of at most {@link KernelImage#MAX_IMAGE} bytes). */
     static ObjectSymbols read(Path path) {
-        return fromImage(path, InputFiles.readRegular(path, KernelImage.MAX_IMAGE));
+        return fromImage(path, InputFile.readAllBytes(path, InputFile.KERNEL_IMAGE, SymbolSourceException::new));
     }
 
     /** The vmlinux symbols of a vmlinuz held in memory; {@code path} names it in messages. */

@@ -178,6 +178,46 @@ public final class KernelIndex {
         return buffer;
     }
 
+    /**
+     * Checks every reference between the columns of a layout this process did not build (a reloaded cache):
+     * ranges are ordered and in bounds, ids point into their tables, enum columns hold known values, the name hash
+     * table has an empty slot. A file that passes its checksum without having been written by klp-lsp (or written
+     * by a klp-lsp with another layout under the same version) then fails here, as unusable, instead of failing a
+     * later query. One pass over the columns: a few milliseconds for Debian's 600,000 symbols.
+     *
+     * @throws IllegalStateException naming the first inconsistency
+     */
+    void verify() {
+        int symbols = nameOf.size();
+        requireRanges(objectStart, symbols, "objects");
+        requireRanges(byNameStart, symbols, "by-name index");
+        if (objectStart.size() > 1 && objects.length == 0) {
+            throw new IllegalStateException("symbols without objects");
+        }
+        require(nameOf.allWithin(0, names.size() - 1), "a symbol name id");
+        require(byNameSymbols.allWithin(0, symbols - 1), "a by-name entry");
+        require(types.allWithin(0, SymbolType.values().length - 1), "a symbol type");
+        require(bindings.allWithin(0, SymbolBinding.values().length - 1), "a symbol binding");
+        require(sectionOf.allWithin(-1, sectionNames.length - 1), "a section id");
+        require(fileOf.allWithin(-1, fileNames.length - 1), "a file id");
+        names.verify();
+        exports.verify();
+    }
+
+    private static void require(boolean inRange, String what) {
+        if (!inRange) {
+            throw new IllegalStateException(what + " refers outside the index");
+        }
+    }
+
+    /** {@code starts} splits [0, total) into consecutive ranges: starts at 0, never decreases, ends at total. */
+    private static void requireRanges(Column starts, int total, String what) {
+        if (starts.size() > 0 && (starts.get(0) != 0 || starts.get(starts.size() - 1) != total
+                || !starts.nonDecreasing())) {
+            throw new IllegalStateException("bad " + what + " ranges");
+        }
+    }
+
     /** Name ids ordered by length (a counting sort), and the start of each length in that order (length + 1 long). */
     private static int[][] byLength(NameInterner names) {
         int[] offsets = names.offsets();

@@ -21,13 +21,23 @@ final class KernelIndexBuilder {
             int[] sections, long[] addresses, long[] sizes, int[] files) {
     }
 
-    private final NameInterner names = new NameInterner(1 << 18);
+    private final NameInterner names;
     private final Map<String, Integer> sectionIds = new HashMap<>();
     private final List<String> sectionNames = new ArrayList<>();
     private final Map<String, Integer> fileIds = new HashMap<>();
     private final List<String> fileNames = new ArrayList<>();
     private final Map<String, Part> parts = new LinkedHashMap<>();
     private final Map<String, Export> exports = new HashMap<>();
+
+    /** Sized for a whole kernel (Debian's has ~270,000 distinct names). */
+    KernelIndexBuilder() {
+        this(1 << 18);
+    }
+
+    /** Sized for {@code expectedNames} distinct names (tables grow as needed): small indexes build fast. */
+    KernelIndexBuilder(int expectedNames) {
+        names = new NameInterner(expectedNames);
+    }
 
     synchronized boolean has(String object) {
         return parts.containsKey(object);

@@ -119,7 +119,8 @@ public final class KernelIndexLoader {
             Thread reader = new Thread(() -> {
                 try {
                     cachedRead.complete(IndexCache.read(file));
-                } catch (IndexCache.UnusableCacheException | RuntimeException e) {
+                } catch (Throwable e) {
+                    // Whatever happens, the loader waiting on this thread gets an answer: the cache is unusable.
                     cachedRead.complete(e);
                 }
             }, "klp-index-cache");
@@ -158,7 +159,7 @@ public final class KernelIndexLoader {
                 notes.add("cache " + cacheFile + " not used (inputs changed since it was written); rebuilt");
             } else if (result instanceof IndexCache.UnusableCacheException e) {
                 notes.add("cache " + cacheFile + " not used (" + e.getMessage() + "); rebuilt");
-            } else if (result instanceof RuntimeException e) {
+            } else if (result instanceof Throwable e) {
                 notes.add("cache " + cacheFile + " not used (" + e + "); rebuilt");
             }
         }
@@ -370,25 +371,19 @@ public final class KernelIndexLoader {
 
     /**
      * Reads modules in parallel (symbol tables only, memory-mapped); an unreadable module is skipped with a
-     * warning. Two files with the same module name: the one under updates/ or extra/ wins, as with depmod.
+     * warning. Two files with the same module name: the one under updates/ or extra/ wins, as with depmod, then
+     * the first by path; but only a readable copy can win (a truncated nvram.ko.gz does not hide nvram.ko.xz).
      *
      * @return module names by the release in their vermagic
      */
     private static Map<String, List<String>> readModules(List<Path> moduleFiles, KernelIndexBuilder builder,
             List<IndexWarning> warnings, ProgressListener progress) {
-        Map<String, Path> chosen = new LinkedHashMap<>();
+        Map<String, List<Path>> chosen = new LinkedHashMap<>();
         for (Path file : moduleFiles) {
-            String name = ElfSymbolSource.moduleName(file);
-            Path previous = chosen.get(name);
-            if (previous == null) {
-                chosen.put(name, file);
-            } else {
-                Path winner = priority(file) > priority(previous) ? file : previous;
-                Path loser = winner == file ? previous : file;
-                chosen.put(name, winner);
-                warnings.add(IndexWarning.of("duplicate-module", loser, "module " + name + " also in " + winner
-                        + "; using that one"));
-            }
+            chosen.computeIfAbsent(ElfSymbolSource.moduleName(file), name -> new ArrayList<>()).add(file);
+        }
+        for (List<Path> copies : chosen.values()) {
+            copies.sort(java.util.Comparator.comparingInt(KernelIndexLoader::priority).reversed()); // stable
         }
         Map<String, List<String>> byRelease = new TreeMap<>();
         if (chosen.isEmpty()) {
@@ -403,17 +398,18 @@ public final class KernelIndexLoader {
         try {
             ExecutorCompletionService<Object> completion = new ExecutorCompletionService<>(pool);
             List<Future<Object>> futures = new ArrayList<>();
-            for (Map.Entry<String, Path> entry : chosen.entrySet()) {
-                futures.add(completion.submit(() -> readModule(entry.getValue(), entry.getKey(), builder)));
+            for (Map.Entry<String, List<Path>> entry : chosen.entrySet()) {
+                futures.add(completion.submit(() -> readFirstReadable(entry.getValue(), entry.getKey(), builder)));
             }
             int total = futures.size();
             for (int done = 1; done <= total; done++) {
-                Object result = completion.take().get();
-                if (result instanceof IndexWarning warning) {
-                    warnings.add(warning);
-                } else if (result instanceof ObjectSymbols module) {
-                    module.release.ifPresent(release -> byRelease.computeIfAbsent(release, r -> new ArrayList<>())
-                            .add(module.object));
+                for (Object result : (List<?>) completion.take().get()) {
+                    if (result instanceof IndexWarning warning) {
+                        warnings.add(warning);
+                    } else if (result instanceof ObjectSymbols module) {
+                        module.release.ifPresent(release -> byRelease.computeIfAbsent(release,
+                                r -> new ArrayList<>()).add(module.object));
+                    }
                 }
                 if (done % 64 == 0 || done == total) {
                     progress.onProgress("reading modules", done, total);
@@ -439,7 +435,27 @@ public final class KernelIndexLoader {
         return path.contains("/updates/") ? 2 : path.contains("/extra/") ? 1 : 0;
     }
 
-    /** Reads one module file; returns its symbols (already added to the builder) or a warning. */
+    /**
+     * Reads the copies of one module in order of preference until one is readable; returns what each attempt
+     * gave (warnings, then the symbols) and a duplicate-module warning for each copy not needed.
+     */
+    private static List<Object> readFirstReadable(List<Path> copies, String name, KernelIndexBuilder builder) {
+        List<Object> results = new ArrayList<>();
+        for (int i = 0; i < copies.size(); i++) {
+            Object result = readModule(copies.get(i), name, builder);
+            results.add(result);
+            if (result instanceof ObjectSymbols) {
+                for (Path unused : copies.subList(i + 1, copies.size())) {
+                    results.add(IndexWarning.of("duplicate-module", unused, "module " + name + " also in "
+                            + copies.get(i) + "; using that one"));
+                }
+                break;
+            }
+        }
+        return results;
+    }
+
+    /** Reads one module; returns its symbols (already added to the builder) or a warning. */
     private static Object readModule(Path file, String name, KernelIndexBuilder builder) {
         return readModule(file, name, builder, () -> file.getFileName().toString().endsWith(".ko")
                 ? ElfSymbolFile.read(file) : ElfSymbolFile.read(file, InputFiles.read(file)));

@@ -24,7 +24,7 @@ final class ModulesBuiltinSource {
                 throw new SymbolSourceException(path, lineNumber, "malformed modules.builtin line '"
                         + SymversSource.abbreviate(line) + "': expected a module path such as kernel/fs/ext4/ext4.ko");
             }
-            names.add(ElfSymbolSource.moduleName(Path.of(trimmed)));
+            names.add(ElfSymbolSource.moduleName(trimmed));
         }
         return names;
     }

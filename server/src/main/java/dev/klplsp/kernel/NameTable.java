@@ -45,24 +45,15 @@ final class NameTable {
 
     /** See {@link KernelIndex#verify()}: names lie in order inside the blob, slots hold ids, one slot is empty. */
     void verify() {
-        int previous = 0;
-        for (int id = 0; id <= count; id++) {
-            int offset = offsets.get(id);
-            if (offset < previous) {
-                throw new IllegalStateException("name " + id + " starts before the previous one");
-            }
-            previous = offset;
+        if (offsets.get(0) < 0 || !offsets.nonDecreasing()) {
+            throw new IllegalStateException("name offsets out of order");
         }
-        int used = 0;
-        for (int slot = 0; slot < slots.size(); slot++) {
-            int entry = slots.get(slot);
-            if (entry < 0 || entry > count) {
-                throw new IllegalStateException("name slot " + slot + " holds " + entry);
-            }
-            used += entry == 0 ? 0 : 1;
+        if (!slots.allWithin(0, count)) {
+            throw new IllegalStateException("a name slot refers outside the table");
         }
-        if (used >= slots.size()) {
-            throw new IllegalStateException("the name table has no empty slot"); // find() would never end
+        // find() probes until an empty slot: a table with none would never end.
+        if (!slots.contains(0)) {
+            throw new IllegalStateException("the name table has no empty slot");
         }
     }
 

@@ -32,7 +32,7 @@ final class SymversSource {
                         + "\\t<namespace>'");
             }
             String object = fields[2].equals(KernelSymbol.VMLINUX) ? KernelSymbol.VMLINUX
-                    : ElfSymbolSource.moduleName(Path.of(fields[2]));
+                    : ElfSymbolSource.moduleName(fields[2]);
             Optional<String> namespace = fields.length == 5 && !fields[4].isEmpty()
                     ? Optional.of(fields[4]) : Optional.empty();
             exports.add(new Export(fields[1], object, fields[3], namespace));

@@ -7,8 +7,8 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import dev.klplsp.base.AtomicFile;
+import dev.klplsp.base.InputFile;
 import dev.klplsp.base.KlpException;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -81,12 +81,22 @@ public record ProjectFile(Path file, SettingsLayer settings, List<String> warnin
      */
     public static ProjectFile read(Path path) {
         Path file = path.toAbsolutePath().normalize();
+        byte[] bytes = InputFile.readAllBytes(file, InputFile.PROJECT_FILE, KlpException::new);
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new KlpException(file, "cannot read the project file: " + e.getMessage(), e);
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new KlpException(file, "cannot read the project file: not UTF-8 (" + e.getMessage() + ")", e);
         }
+        return parse(file, text);
+    }
+
+    /**
+     * Parses the text of a project file; {@code file} (absolute) names it in errors and anchors relative paths.
+     *
+     * @throws KlpException as {@link #read}
+     */
+    public static ProjectFile parse(Path file, String text) {
         JsonElement parsed;
         try {
             parsed = JsonParser.parseString(text);

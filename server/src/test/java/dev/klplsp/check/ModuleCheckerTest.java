@@ -270,6 +270,51 @@ class ModuleCheckerTest {
         assertTrue(planned(result, "saved_command_line").isPresent(), "a vmlinux key in __jump_table is fine");
     }
 
+    /** A reference of the module to {@code symbol}: the relocation whose type a test changes. */
+    private static Relocation referenceTo(ElfObject module, String symbol) {
+        return module.relocationSections().stream().flatMap(section -> section.relocations().stream())
+                .filter(r -> r.symbol() != null && r.symbol().name().equals(symbol)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void relocTypeUnsupported_isAnErrorWhereApplyRelocateAddRefusesTheType() {
+        ElfObject module = FixtureKernel.read("klp_basic");
+        referenceTo(module, "nr_processes").setType(37); // R_X86_64_IRELATIVE
+        CheckResult result = ModuleChecker.check(module, FixtureKernel.index(), CheckConfig.DEFAULT);
+        Finding finding = only(result, Code.RELOC_TYPE_UNSUPPORTED);
+        assertEquals("nr_processes", finding.symbol());
+        assertEquals("reference to nr_processes by a R_X86_64_IRELATIVE relocation: the kernel's x86_64"
+                + " apply_relocate_add() refuses this type in a KLP relocation ('klp_basic: Unknown rela relocation:"
+                + " 37'), so the patch would not load", finding.message());
+        assertTrue(planned(result, "nr_processes").isEmpty());
+        assertTrue(planned(result, "saved_command_line").isPresent());
+
+        ElfObject unknown = FixtureKernel.read("klp_basic");
+        referenceTo(unknown, "saved_command_line").setType(200);
+        assertTrue(only(ModuleChecker.check(unknown, FixtureKernel.index(), CheckConfig.DEFAULT),
+                Code.RELOC_TYPE_UNSUPPORTED).message().contains("by a R_62_200 relocation"));
+    }
+
+    /**
+     * Per architecture: what gcc emits for a livepatch passes (no false alarm), and a type that architecture's
+     * apply_relocate_add() refuses is an error.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"AARCH64, 1025, arm64", "PPC64LE, 0, ppc64", "S390X, 9, s390"})
+    void relocTypeUnsupported_perArchitecture(dev.klplsp.testing.Toolchain toolchain, int refused, String arch) {
+        dev.klplsp.elf.ElfTesting.requireToolchain(toolchain);
+        CheckResult clean = ModuleChecker.check(FixtureKernel.read("klp_basic", toolchain), FixtureKernel.index(),
+                CheckConfig.DEFAULT);
+        assertTrue(findings(clean, Code.RELOC_TYPE_UNSUPPORTED).isEmpty(), clean.findings().toString());
+        assertTrue(planned(clean, "nr_processes").isPresent(), clean.findings().toString());
+        ElfObject module = FixtureKernel.read("klp_basic", toolchain);
+        referenceTo(module, "nr_processes").setType(refused);
+        Finding finding = only(ModuleChecker.check(module, FixtureKernel.index(), CheckConfig.DEFAULT),
+                Code.RELOC_TYPE_UNSUPPORTED);
+        assertTrue(finding.message().contains("the kernel's " + arch + " apply_relocate_add() refuses"),
+                finding.message());
+    }
+
     @Test
     void notLivepatchModule_withoutModinfoLivepatch() {
         CheckResult result = ModuleChecker.check(ElfObject.read(Fixtures.module("dup_statics")), FixtureKernel.index(),

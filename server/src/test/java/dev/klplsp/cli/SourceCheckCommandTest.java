@@ -117,18 +117,18 @@ class SourceCheckCommandTest {
         Path missing = workspace.resolve("missing.c");
         CheckConvertCommandTest.Run run = run("check", missing.toString(), "--no-cache");
         assertEquals(ExitCodes.INPUT, run.exitCode());
-        assertEquals("klp-lsp: error: " + missing + ": no such file\n", run.err().substring(run.err().indexOf(
+        assertEquals("klp-lsp: error: " + missing + ": cannot read: no such file\n", run.err().substring(run.err().indexOf(
                 "klp-lsp: error:")));
 
         Path directory = Files.createDirectory(workspace.resolve("dir.c"));
         CheckConvertCommandTest.Run dirRun = run("check", directory.toString(), "--no-cache");
         assertEquals(ExitCodes.INPUT, dirRun.exitCode());
-        assertTrue(dirRun.err().contains(directory + ": is a directory, not a C source"), dirRun.err());
+        assertTrue(dirRun.err().contains(directory + ": is a directory, not a regular file"), dirRun.err());
 
         Path fifo = workspace.resolve("fifo.c");
         Processes.run(null, List.of("mkfifo", fifo.toString()));
         CheckConvertCommandTest.Run fifoRun = run("check", fifo.toString(), "--no-cache");
         assertEquals(ExitCodes.INPUT, fifoRun.exitCode(), "read no fifo (it would block forever)");
-        assertTrue(fifoRun.err().contains(fifo + ": is not a regular file"), fifoRun.err());
+        assertTrue(fifoRun.err().contains(fifo + ": is a fifo (named pipe), not a regular file"), fifoRun.err());
     }
 }

@@ -54,6 +54,39 @@ class IndexCacheTest {
     }
 
     @Test
+    void aFifoInPlaceOfTheCacheFileIsNotWaitedFor() throws IOException {
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        Path fifo = dev.klplsp.base.SpecialFiles.fifo(IndexCache.fileFor(cache, sources().resolve()));
+        KernelIndex index = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20),
+                this::load);
+        assertFalse(index.loadInfo().fromCache());
+        assertTrue(index.loadInfo().notes().stream().anyMatch(note -> note.contains("is a fifo (named pipe), not a"
+                + " regular file")), index.loadInfo().notes().toString());
+        // Nor is the fifo replaced: the cache is not written, and says why.
+        assertTrue(index.loadInfo().notes().stream().anyMatch(note -> note.startsWith("cache not written: ")
+                && note.contains("is a fifo (named pipe); klp-lsp writes only regular files")),
+                index.loadInfo().notes().toString());
+        assertEquals(0010000, (Integer) Files.getAttribute(fifo, "unix:mode") & 0170000);
+    }
+
+    @Test
+    void aTempFileThatAKilledWriterLeftInTheCacheDirectoryIsSweptByTheNextCacheWrite() throws Exception {
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        Process writer = dev.klplsp.base.SlowAtomicWriter.start(cache.resolve("index-0123456789abcdef.bin"));
+        writer.destroyForcibly().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        List<Path> left;
+        try (Stream<Path> files = Files.list(cache)) {
+            left = files.toList();
+        }
+        assertEquals(1, left.size(), "kill -9 mid-write leaves the temp file: " + left);
+        Files.setLastModifiedTime(left.get(0), FileTime.from(java.time.Instant.now().minusSeconds(120)));
+        load();
+        try (Stream<Path> files = Files.list(cache)) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList());
+        }
+    }
+
+    @Test
     void secondLoadComesFromTheCacheWithTheSameContent() {
         KernelIndex built = load();
         assertFalse(built.loadInfo().fromCache());
