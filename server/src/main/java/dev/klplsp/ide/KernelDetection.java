@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.ide;
 
+import dev.klplsp.base.InputFile;
+import dev.klplsp.base.KlpException;
 import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.kernel.SymbolSourceException;
 import java.io.IOException;
@@ -12,7 +14,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,8 +38,6 @@ public final class KernelDetection {
     public static final Path SYSTEM_ROOT = Paths.get("/");
     /** The build files read, in this order, at the workspace root. */
     static final List<String> BUILD_FILES = List.of("Makefile", "GNUmakefile", "makefile", "Kbuild");
-    /** A module's Makefile is a few kilobytes; a larger file is not read. */
-    static final long MAX_BUILD_FILE_BYTES = 1 << 20;
     /** More releases than anyone installs; a directory with more is listed only this far. */
     private static final int MAX_INSTALLED = 64;
     private static final Pattern RELEASE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+~-]{0,99}");
@@ -211,20 +210,13 @@ public final class KernelDetection {
                 .orElse("no vmlinux symbols found for " + release + " (install linux-image-" + release + "-dbg)");
     }
 
-    /** A build file's text: a regular file of at most {@link #MAX_BUILD_FILE_BYTES}, else nothing. */
+    /** A build file's text: a regular file within {@link InputFile#BUILD_FILE}'s limit, else nothing. */
     private static Optional<String> readBuildFile(Path file) {
         try {
-            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            if (!attributes.isRegularFile() || attributes.size() > MAX_BUILD_FILE_BYTES) {
-                return Optional.empty();
-            }
-            byte[] bytes;
-            try (InputStream in = Files.newInputStream(file)) {
-                bytes = in.readNBytes((int) MAX_BUILD_FILE_BYTES);
-            }
-            return Optional.of(new String(bytes, StandardCharsets.ISO_8859_1));
-        } catch (IOException | SecurityException e) {
-            return Optional.empty();
+            return Optional.of(new String(InputFile.readAllBytes(file, InputFile.BUILD_FILE, KlpException::new),
+                    StandardCharsets.ISO_8859_1));
+        } catch (KlpException e) {
+            return Optional.empty(); // most workspaces lack most of the names; an unreadable one is no kernel either
         }
     }
 

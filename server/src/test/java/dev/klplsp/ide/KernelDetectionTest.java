@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.klplsp.base.InputFile;
+import dev.klplsp.base.SpecialFiles;
 import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.testing.RealKernel;
 import java.nio.file.Files;
@@ -89,6 +91,23 @@ class KernelDetectionTest {
         assertTrue(detection.explanation().startsWith("Kbuild builds against /usr/src/linux-headers-6.1.0-47-amd64,"
                 + " but "), detection.explanation());
         assertTrue(detection.explanation().contains("no kernel 6.1.0-47-amd64 found"), detection.explanation());
+    }
+
+    /** A fifo would block the detection forever and a huge file is no module's Makefile: neither is read. */
+    @Test
+    void aBuildFileThatIsNoRegularFileOrTooLargeIsNotRead() throws Exception {
+        SampleWorkspaces.installKernel(root, RELEASE, true);
+        SampleWorkspaces.installKernel(root, "6.1.0-47-amd64", true);
+        SampleWorkspaces.setRunning(root, RELEASE);
+        SpecialFiles.fifo(workspace.resolve("Makefile"));
+        String names47 = "KDIR := /lib/modules/6.1.0-47-amd64/build\nall:\n\t$(MAKE) -C $(KDIR) M=$(PWD) modules\n";
+        Files.writeString(workspace.resolve("Kbuild"), names47 + "#".repeat((int) InputFile.BUILD_FILE.maxBytes()));
+        KernelDetection.Detection detection = KernelDetection.detect(workspace, root);
+        assertEquals(RELEASE, detection.offer().orElseThrow(() -> new AssertionError(detection)).kernel());
+        assertEquals(RELEASE + " is the running kernel", detection.origin());
+        // The same Kbuild within the limit names 6.1.0-47: only the size kept it from being read.
+        Files.writeString(workspace.resolve("Kbuild"), names47);
+        assertEquals("6.1.0-47-amd64", KernelDetection.detect(workspace, root).offer().orElseThrow().kernel());
     }
 
     @Test
