@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# fetch-kernel.sh [--no-dbg] DEST
+# fetch-kernel.sh [--no-dbg] DEST   (--no-dbg also skips the kernel source files, of no use without it)
 #
 # Reproduces the real-kernel directory the tests use (KLP_TEST_KERNEL_DIR) on a Debian 12 machine:
 #   DEST/boot/vmlinuz-REL, DEST/lib/modules/REL/...      from linux-image-REL (downloaded, never installed)
@@ -11,6 +11,8 @@
 #   DEST/kallsyms                                        /proc/kallsyms of a qemu boot (dump-kallsyms.sh)
 #   DEST/releases/OTHER/linux-image-OTHER_*.deb          other builds' image packages, kept as .deb (about 70 MB
 #   DEST/releases/OTHER/kallsyms                         each) and /proc/kallsyms of a qemu boot of each (no modules)
+#   DEST/usr/src/linux-source-6.1/{Makefile,kernel/...}  a few files of Debian's kernel source package (139 MB
+#   DEST/usr/share/doc/linux-source-6.1/changelog.Debian.gz  .deb, not kept) and its version, where it unpacks them
 # REL is $KLP_KERNEL_RELEASE, default 6.1.0-56-amd64; the OTHERs are $KLP_EXTRA_RELEASES, default
 # "6.1.0-47-amd64 6.1.0-52-amd64" (empty: none); the tests index each from its .deb alone. Every step is skipped when its output exists, so
 # running it again is cheap. Needs apt lists that know the packages (apt-get update; the 6.1.0-56 packages
@@ -38,14 +40,14 @@ dest=$(cd "$1" && pwd)
 step() { printf 'fetch-kernel: %s\n' "$*" >&2; }
 
 # Downloads package $1 into directory $2 (default $dest) unless a .deb of it is already there; prints the
-# .deb path.
+# .deb path. $3 is the package's architecture (default amd64; all for linux-source).
 download() {
-    local pkg=$1 dir=${2:-$dest} deb
-    deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*_amd64.deb" -print -quit)
+    local pkg=$1 dir=${2:-$dest} arch=${3:-amd64} deb
+    deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*_$arch.deb" -print -quit)
     if [ -z "$deb" ]; then
         step "apt-get download $pkg"
         (cd "$dir" && apt-get download -q "$pkg" >&2)
-        deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*_amd64.deb" -print -quit)
+        deb=$(find "$dir" -maxdepth 1 -name "${pkg}_*_$arch.deb" -print -quit)
         [ -n "$deb" ] || { echo "$0: apt-get download $pkg produced no .deb" >&2; exit 1; }
     fi
     printf '%s\n' "$deb"
@@ -121,4 +123,26 @@ for other in ${KLP_EXTRA_RELEASES-6.1.0-47-amd64 6.1.0-52-amd64}; do
         rm -rf "$tmp"
     fi
 done
+# A few files of the kernel's source package, where Debian unpacks it (the tests open the kernel's source from
+# its debug information). The package's version may differ from the image's (6.1.192-3 against -2): the
+# changelog says which. Extracting from the .tar.xz inside reads the whole stream once.
+source_pkg=linux-source-${KLP_SOURCE_SERIES:-6.1}
+source_files=(Makefile kernel/sysctl.c)
+source_dir="$dest/usr/src/$source_pkg"
+source_missing=0
+for file in "${source_files[@]}"; do
+    [ -f "$source_dir/$file" ] || source_missing=1
+done
+if [ $fetch_dbg -eq 1 ] && [ $source_missing -eq 1 ]; then
+    tmp=$(mktemp -d "$dest/.source.XXXXXX")
+    deb=$(download "$source_pkg" "$tmp" all)
+    step "extracting ${source_files[*]} from $(basename "$deb")"
+    dpkg-deb -x "$deb" "$tmp/root"
+    tar -xJf "$tmp/root/usr/src/$source_pkg.tar.xz" -C "$tmp" "${source_files[@]/#/$source_pkg/}"
+    mkdir -p "$dest/usr/src" "$dest/usr/share/doc/$source_pkg"
+    cp "$tmp/root/usr/share/doc/$source_pkg/changelog.Debian.gz" "$dest/usr/share/doc/$source_pkg/"
+    rm -rf "$source_dir"
+    mv "$tmp/$source_pkg" "$source_dir"
+    rm -rf "$tmp"
+fi
 step "done: $dest"

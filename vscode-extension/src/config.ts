@@ -21,6 +21,8 @@ export interface ServerSettings {
     convertOnSave?: boolean;
     output?: string;
     functionReferences?: FunctionReferences;
+    debugInfo?: string[];
+    kernelSource?: string | null;
     buildCommand?: string | null;
     workspaceTrusted: boolean;
 }
@@ -82,6 +84,14 @@ export function serverSettings(scope?: vscode.Uri): ServerSettings {
     if (functionReferences !== undefined) {
         settings.functionReferences = functionReferences;
     }
+    const debugInfo = explicit<string[]>(config, 'debugInfo');
+    if (debugInfo !== undefined) {
+        settings.debugInfo = debugInfo.map(nonEmpty).filter(isString);
+    }
+    const kernelSource = explicit<string | null>(config, 'kernelSource');
+    if (kernelSource !== undefined) {
+        settings.kernelSource = nonEmpty(kernelSource);
+    }
     const convertOnSave = explicit<boolean>(config, 'convertOnSave');
     if (!trusted) {
         settings.convertOnSave = false;
@@ -123,7 +133,7 @@ function isString(value: string | null): value is string {
 
 /** Every key the server reads from the `klp` section (docs/lsp.md, "Settings"). */
 const SERVER_KEYS: (keyof ServerSettings)[] = ['kernel', 'symbols', 'modules', 'symvers', 'annotationStyle',
-    'convertOnSave', 'output', 'functionReferences', 'buildCommand', 'workspaceTrusted'];
+    'convertOnSave', 'output', 'functionReferences', 'debugInfo', 'kernelSource', 'buildCommand', 'workspaceTrusted'];
 
 /**
  * The settings as an update for a server that already has some (a push or a workspace/configuration answer):

@@ -32,6 +32,10 @@ public enum Code {
     NO_EXPORT_DATA("no-export-data", Severity.WARNING),
     RUNTIME_LOOKUP("runtime-lookup", Severity.INFO),
     KALLSYMS_LOOKUP_NAME("kallsyms-lookup-name", Severity.ERROR),
+    REPLACED_FUNCTION_INLINED("replaced-function-inlined", Severity.WARNING),
+    REPLACED_FUNCTION_CLONED("replaced-function-cloned", Severity.WARNING),
+    REPLACED_FUNCTION_ONLY_INLINED("replaced-function-only-inlined", Severity.ERROR),
+    FUNCTION_TRANSFORMED("function-transformed", Severity.WARNING),
     PIN_UNRESOLVED("pin-unresolved", Severity.ERROR),
     SYMPOS_MOVED("sympos-moved", Severity.ERROR),
     COPY_UNMATCHED("copy-unmatched", Severity.WARNING);

@@ -11,6 +11,7 @@ import dev.klplsp.elf.SymbolTable;
 import dev.klplsp.kernel.CopyIdentity;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
+import dev.klplsp.kernel.OptimizationFacts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,8 +53,10 @@ public final class KernelsCheck {
                     .toList());
         }
         List<CheckResult> own = new ArrayList<>();
-        for (TargetKernel kernel : kernels) {
-            own.add(ModuleChecker.check(module, kernel.index(), config));
+        // The debug information is the first kernel's: another kernel's functions are other binaries.
+        CheckConfig withoutDebugInfo = config.withOptimization(OptimizationFacts.NONE);
+        for (int k = 0; k < kernels.size(); k++) {
+            own.add(ModuleChecker.check(module, kernels.get(k).index(), k == 0 ? config : withoutDebugInfo));
         }
         List<List<Finding>> across = kernels.size() > 1 ? compare(module, kernels, own, config)
                 : List.of(List.of());

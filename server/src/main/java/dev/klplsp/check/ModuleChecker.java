@@ -13,6 +13,8 @@ import dev.klplsp.elf.SymbolTable;
 import dev.klplsp.kernel.CopyPin;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
+import dev.klplsp.kernel.OptimizationIndex;
+import dev.klplsp.kernel.OutOfLineInstance;
 import dev.klplsp.kernel.SymbolType;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -120,6 +122,7 @@ public final class ModuleChecker {
         }
         checkUnusedAnnotations();
         checkKlpObjects();
+        checkReplacedFunctions();
     }
 
     /**
@@ -658,14 +661,21 @@ public final class ModuleChecker {
                     resolved.object(), where, List.of(Candidate.of(resolved)), List.of(), Optional.empty());
             return false;
         }
-        if (resolved.type() == SymbolType.FUNC && config.functionReferences().severity().isPresent()) {
+        if (resolved.type() == SymbolType.FUNC) {
             checkFunctionReference(name, resolved, uses, where);
         }
         return true;
     }
 
+    /**
+     * A reference to a kernel function: with the object's debug information, what the compiler made of the copy
+     * referenced ({@code function-transformed} for a clone with changed parameters, an informational
+     * {@code function-symbol-risk} for the function as written); without, the risks the ELF shows and how to get
+     * exact answers.
+     */
     private void checkFunctionReference(String name, KernelSymbol resolved, List<Reference> uses,
             Optional<ElfLocation> where) {
+        Optional<Severity> configured = config.functionReferences().severity();
         List<String> reasons = new ArrayList<>();
         Optional<Reference> addressTaken = uses.stream()
                 .filter(use -> !CallRelocations.isCall(module.machine(), use.relocation(), use.target())).findFirst();
@@ -675,19 +685,88 @@ public final class ModuleChecker {
                 + Long.toHexString(use.relocation().offset())
                 + "), not only called: an indirect call through it faults under IBT when the target lost its ENDBR,"
                 + " and the pointer bypasses other livepatches of that function"));
-        List<KernelSymbol> clones = index.cloneFamily(name).stream()
-                .filter(s -> s.object().equals(resolved.object())).toList();
-        if (!clones.isEmpty()) {
-            reasons.add(FunctionRiskText.clones(clones.stream().map(KernelSymbol::name).toList()));
-        }
         if (COLD.matcher(name).matches()) {
             reasons.add("it is the .cold part of a split function, not a function entry");
         }
-        addRaised(Code.FUNCTION_SYMBOL_RISK, config.functionReferences().severity().get(),
-                FunctionRiskText.message(name, resolved.object(), reasons), name,
-                resolved.object(), addressTaken.flatMap(use -> location(use.target(), use.relocation().offset(), name))
-                        .or(() -> where),
-                List.of(Candidate.of(resolved)), List.of(), Optional.empty());
+        Optional<ElfLocation> at = addressTaken.flatMap(use -> location(use.target(), use.relocation().offset(), name))
+                .or(() -> where);
+        List<Candidate> candidates = List.of(Candidate.of(resolved));
+        Optional<OptimizationIndex> facts = config.optimization().index(resolved.object());
+        if (facts.isPresent()) {
+            OptimizationCheck.Call call = OptimizationCheck.called(facts.get(), name, resolved.sympos());
+            switch (call.kind()) {
+                case TRANSFORMED -> {
+                    add(Code.FUNCTION_TRANSFORMED, call.text(), name, resolved.object(), at, candidates, List.of(),
+                            Optional.empty());
+                    return;
+                }
+                case AS_WRITTEN -> configured.ifPresent(severity -> addRaised(Code.FUNCTION_SYMBOL_RISK,
+                        reasons.isEmpty() ? Severity.INFO : severity,
+                        FunctionRiskText.exact(name, resolved.object(), call.text(), reasons), name,
+                        resolved.object(), at, candidates, List.of(), Optional.empty()));
+                case STILL_RISKY -> configured.ifPresent(severity -> addRaised(Code.FUNCTION_SYMBOL_RISK, severity,
+                        FunctionRiskText.exact(name, resolved.object(), call.text(), reasons), name,
+                        resolved.object(), at, candidates, List.of(), Optional.empty()));
+                case UNDESCRIBED -> configured.ifPresent(severity -> addRaised(Code.FUNCTION_SYMBOL_RISK, severity,
+                        FunctionRiskText.message(name, resolved.object(), withClones(name, resolved, reasons),
+                                Optional.of(call.text())), name, resolved.object(), at, candidates, List.of(),
+                        Optional.empty()));
+            }
+            return;
+        }
+        configured.ifPresent(severity -> addRaised(Code.FUNCTION_SYMBOL_RISK, severity,
+                FunctionRiskText.message(name, resolved.object(), withClones(name, resolved, reasons),
+                        Optional.of(OptimizationText.debugInfoHint(index.release()))),
+                name, resolved.object(), at, candidates, List.of(), Optional.empty()));
+    }
+
+    /**
+     * The reasons with, when the kernel has compiler clones of the name in the object, the clause for them after
+     * the address-taken one (the symbol table's view of clones, for when the debug information says nothing).
+     */
+    private List<String> withClones(String name, KernelSymbol resolved, List<String> reasons) {
+        List<KernelSymbol> clones = index.cloneFamily(name).stream()
+                .filter(s -> s.object().equals(resolved.object())).toList();
+        if (clones.isEmpty()) {
+            return reasons;
+        }
+        List<String> all = new ArrayList<>(reasons);
+        boolean cold = COLD.matcher(name).matches();
+        all.add(cold ? all.size() - 1 : all.size(),
+                FunctionRiskText.clones(clones.stream().map(KernelSymbol::name).toList()));
+        return all;
+    }
+
+    /**
+     * The functions the module's klp_func arrays replace, against the debug information of their objects: copies
+     * inlined into other functions, other out-of-line copies, a transformed copy, or no copy at all.
+     */
+    private void checkReplacedFunctions() {
+        List<KlpFuncTable.Entry> entries = KlpFuncTable.read(module);
+        for (KlpFuncTable.Entry entry : entries) {
+            String object = NameText.moduleObject(entry.object());
+            List<OptimizationCheck.Replacement> patch = entries.stream()
+                    .filter(other -> NameText.moduleObject(other.object()).equals(object))
+                    .map(other -> new OptimizationCheck.Replacement(other.oldName(), other.oldSympos())).toList();
+            Optional<OptimizationIndex> facts = config.optimization().index(object);
+            if (facts.isEmpty()) {
+                continue;
+            }
+            Optional<ElfLocation> at = location(entry.section(), entry.offset(), entry.oldName());
+            for (OptimizationCheck.Verdict verdict : OptimizationCheck.replaced(facts.get(), entry.oldName(),
+                    entry.oldSympos(), patch)) {
+                List<Candidate> related = new ArrayList<>();
+                for (OutOfLineInstance copy : verdict.related()) {
+                    index.lookup(object, copy.symbol()).stream()
+                            .filter(symbol -> symbol.isCounted() && symbol.sympos() == copy.sympos())
+                            .findFirst().map(Candidate::of).ifPresent(related::add);
+                }
+                add(verdict.code(), verdict.message(), entry.oldName(), object, at, related, List.of(),
+                        verdict.code() == Code.REPLACED_FUNCTION_ONLY_INLINED
+                                ? Optional.of("symbol '" + entry.oldName() + "' not found in symbol table")
+                                : Optional.empty());
+            }
+        }
     }
 
     /** Where the relocation sits: init, non-allocated and (for module symbols) special sections refuse it. */

@@ -11,6 +11,7 @@ import dev.klplsp.ide.Document;
 import dev.klplsp.ide.FileDiagnostic;
 import dev.klplsp.ide.Settings;
 import dev.klplsp.ide.Workspace;
+import dev.klplsp.kernel.OptimizationFacts;
 import dev.klplsp.project.ProjectFile;
 import dev.klplsp.project.SettingsLayer;
 import java.io.PrintWriter;
@@ -62,7 +63,7 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Optional<ProjectFile> project = kernel.readProject(spec.commandLine().getErr(), moduleDirectory(inputs.get(0)));
         kernel.requireKernel(spec.commandLine());
-        CheckConfig config = checks.toConfig(spec.commandLine(), project);
+        CheckConfig config = checks.toConfig(spec.commandLine(), project).withOptimization(kernel.lazyDebugInfo());
         List<Path> sources = inputs.stream().filter(Document::isSource).toList();
         List<Path> modules = inputs.stream().filter(input -> !Document.isSource(input)).toList();
         // Read every source before indexing, so a missing or unreadable one fails first.
@@ -85,7 +86,8 @@ public final class CheckCommand implements Callable<Integer> {
         if (!documents.isEmpty()) {
             SettingsLayer flags = SettingsLayer.EMPTY.withFunctionReferences(Optional.of(config.functionReferences()))
                     .withSympos(Optional.of(config.choices()));
-            Analysis analysis = analyze(documents, kernels.get(), flags.over(kernel.projectLayer()).resolve());
+            Analysis analysis = analyze(documents, kernels.get(), flags.over(kernel.settings()).resolve(),
+                    config.optimization());
             for (Document document : documents) {
                 List<FileDiagnostic> findings = analysis.diagnostics(document.path());
                 errors |= findings.stream().anyMatch(finding -> finding.severity() == Severity.ERROR);
@@ -104,11 +106,16 @@ public final class CheckCommand implements Callable<Integer> {
         return errors ? ExitCodes.FINDINGS : ExitCodes.OK;
     }
 
-    /** The editor's analysis of the sources as one workspace, under the settings the flags and project file give. */
-    static Analysis analyze(List<Document> documents, List<TargetKernel> kernels, Settings settings) {
+    /**
+     * The editor's analysis of the sources as one workspace, under the settings the flags and project file give,
+     * with the first (reference) kernel's debug information.
+     */
+    static Analysis analyze(List<Document> documents, List<TargetKernel> kernels, Settings settings,
+            OptimizationFacts optimization) {
         Workspace workspace = new Workspace(Path.of("").toAbsolutePath());
         workspace.setSettings(settings);
         workspace.setKernels(kernels);
+        workspace.setOptimization(optimization);
         for (Document document : documents) {
             workspace.open(document);
         }

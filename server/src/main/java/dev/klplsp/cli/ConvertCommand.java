@@ -69,7 +69,7 @@ public final class ConvertCommand implements Callable<Integer> {
                     + " put " + OutputRule.KERNEL + " in the output (-o 'out/{kernel}/name.ko', or \"output\":"
                     + " \"{name}-{kernel}.ko\" in " + ProjectFile.NAME + "); --in-place takes one kernel");
         }
-        CheckConfig config = checks.toConfig(spec.commandLine(), project);
+        CheckConfig config = checks.toConfig(spec.commandLine(), project).withOptimization(kernel.lazyDebugInfo());
         KernelsConversion conversion = ModuleConversion.convertKernels(module,
                 () -> kernel.loadKernels(spec.commandLine()), config, rule);
         KernelsResult result = conversion.check();

@@ -3,10 +3,13 @@ package dev.klplsp.cli;
 
 import dev.klplsp.check.TargetKernel;
 import dev.klplsp.kernel.ConfiguredKernel;
+import dev.klplsp.kernel.DebugInfoIndexes;
+import dev.klplsp.kernel.DebugInfoLocator;
 import dev.klplsp.kernel.IndexOptions;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
 import dev.klplsp.kernel.KernelSources;
+import dev.klplsp.kernel.OptimizationFacts;
 import dev.klplsp.kernel.ProgressListener;
 import dev.klplsp.project.ProjectFile;
 import dev.klplsp.project.SettingsLayer;
@@ -63,6 +66,18 @@ public final class KernelOptions {
     @Option(names = "--root", paramLabel = "DIR",
             description = "The root a --kernel release is looked up under (default: /).")
     Path root;
+
+    @Option(names = "--debug-info", paramLabel = "FILE|DIR",
+            description = "The kernel's debug information: a vmlinux or module .ko with debug sections, or a"
+                    + " directory of them (such as /usr/lib/debug). Repeatable; looked in before what is found for"
+                    + " the kernel's release (usr/lib/debug/boot/vmlinux-<release>, usr/lib/debug/lib/modules/"
+                    + "<release>) or in its build tree. Checks then say what the compiler inlined, cloned or changed.")
+    List<Path> debugInfo = new ArrayList<>();
+
+    @Option(names = "--kernel-source", paramLabel = "DIR",
+            description = "The kernel's source tree (an unpacked linux-source, a build tree), where the debug"
+                    + " information's source paths point.")
+    Path kernelSource;
 
     @Option(names = "--cache-dir", paramLabel = "DIR",
             description = "Where the index cache lives (default: $XDG_CACHE_HOME/klp-lsp or ~/.cache/klp-lsp).")
@@ -186,9 +201,56 @@ public final class KernelOptions {
         return groups.stream().map(group -> group.toKernel(commandLine)).toList();
     }
 
-    /** The settings the kernel flags give: the kernels, when any kernel flag names one. */
+    /**
+     * The settings the kernel flags give: the kernels, when any kernel flag names one; the debug information and
+     * the source tree, each when given.
+     */
     SettingsLayer flagLayer() {
-        return flagsGiven() ? SettingsLayer.EMPTY.withKernels(Optional.of(flagKernels())) : SettingsLayer.EMPTY;
+        SettingsLayer debug = SettingsLayer.EMPTY
+                .withDebugInfo(debugInfo.isEmpty() ? Optional.empty() : Optional.of(absolute(debugInfo)))
+                .withKernelSource(Optional.ofNullable(kernelSource).map(KernelOptions::absolute));
+        return flagsGiven() ? debug.withKernels(Optional.of(flagKernels())) : debug;
+    }
+
+    private static Path absolute(Path path) {
+        return path.toAbsolutePath().normalize();
+    }
+
+    private static List<Path> absolute(List<Path> paths) {
+        return paths.stream().map(KernelOptions::absolute).toList();
+    }
+
+    /** The settings of the flags over the project file's (SettingsLayer's merge rule). */
+    SettingsLayer settings() {
+        return flagLayer().over(projectLayer());
+    }
+
+    /**
+     * The first (reference) kernel's debug information: the {@code --debug-info} files and directories (else the
+     * project file's {@code debugInfo}), then what is found for the kernel's release or build tree; each object's
+     * index is read on its first use. The explicit paths must exist (else an input error, exit 3). With several
+     * kernels, the others are checked without debug information.
+     */
+    public DebugInfoIndexes debugInfo() {
+        DebugInfoLocator locator = DebugInfoLocator.of(kernels().get(0).sources().resolve(),
+                settings().debugInfo().orElse(List.of()));
+        return new DebugInfoIndexes(locator, indexOptions());
+    }
+
+    /**
+     * {@link #debugInfo()} made on the first request, so a module that cannot be read fails before the kernel's
+     * files are looked at, and a check that asks nothing reads nothing.
+     */
+    OptimizationFacts lazyDebugInfo() {
+        DebugInfoIndexes[] made = new DebugInfoIndexes[1];
+        return object -> {
+            synchronized (made) {
+                if (made[0] == null) {
+                    made[0] = debugInfo();
+                }
+            }
+            return made[0].index(object);
+        };
     }
 
     /** What the project file read by {@link #readProject} sets (nothing without one). */

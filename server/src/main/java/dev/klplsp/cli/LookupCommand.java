@@ -4,15 +4,30 @@ package dev.klplsp.cli;
 import com.google.gson.GsonBuilder;
 import dev.klplsp.check.CopyAcross;
 import dev.klplsp.check.TargetKernel;
+import dev.klplsp.dwarf.ParameterChange;
+import dev.klplsp.ide.KernelSourceTree;
+import dev.klplsp.ide.SourceLocation;
+import dev.klplsp.kernel.DebugInfoIndexes;
 import dev.klplsp.kernel.Export;
+import dev.klplsp.kernel.FunctionFacts;
+import dev.klplsp.kernel.InlineSite;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelSymbol;
+import dev.klplsp.kernel.OptimizationIndex;
+import dev.klplsp.kernel.OutOfLineInstance;
+import dev.klplsp.kernel.SourceLine;
+import dev.klplsp.kernel.SymbolSourceException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +40,9 @@ import picocli.CommandLine.Parameters;
             "position the kernel counts; 0 = unique), type, binding, section, address, size, source file, export.",
             "When nothing has that exact name, show its compiler clones (NAME.isra.0...) and close names.",
             "With several --kernel, one row per kernel and copy, and which copy it is across the kernels (a pin by",
-            "identity such as 'near clockevents_program_min_delta' that names it in every kernel)."},
+            "identity such as 'near clockevents_program_min_delta' that names it in every kernel).",
+            "With --inlines, what the kernel's debug information says: copies, clones and every inlined copy",
+            "(the first kernel's, with several)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:at least one symbol has that name", "1:no symbol has that name (clones and close"
                 + " names are still shown; --json prints [])", "2:usage error",
@@ -40,8 +57,14 @@ public final class LookupCommand implements Callable<Integer> {
     @Option(names = "--object", paramLabel = "OBJECT", description = "Only this object (vmlinux or a module name).")
     String object;
 
-    @Option(names = "--json", description = "Print a JSON array of candidates instead of a table.")
+    @Option(names = "--json", description = "Print a JSON array of candidates instead of a table (with --inlines:"
+            + " an object with the candidates as \"symbols\" and the debug information's \"functions\").")
     boolean json;
+
+    @Option(names = "--inlines", description = "Also show what the kernel's debug information says about the"
+            + " functions of that name (--debug-info, or found for the kernel's release): where each is declared,"
+            + " its out-of-line copies and compiler clones with what they changed, and every place it was inlined.")
+    boolean inlines;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -66,14 +89,41 @@ public final class LookupCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
+        if (inlines) {
+            // The debug information is the first (reference) kernel's.
+            KernelIndex index = kernels.get(0).index();
+            List<FunctionFacts> functions = functions(index, objectName);
+            Optional<KernelSourceTree> tree = KernelSourceTree.of(kernel.settings().kernelSource());
+            String build = KernelSourceTree.build(index.release());
+            Function<SourceLine, Optional<SourceLocation>> source = line -> KernelSourceTree.locate(tree, line, build);
+            if (json) {
+                Map<String, Object> report = new LinkedHashMap<>();
+                report.put("symbols", found.stream().map(LookupCommand::toJson).toList());
+                report.put("functions", functions.stream().map(function -> toJson(function, source)).toList());
+                out.println(new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().create()
+                        .toJson(report));
+            } else {
+                if (!found.isEmpty()) {
+                    printTable(out, found, several);
+                } else {
+                    out.println("no symbol named '" + name + "'" + (objectName == null ? "" : " in " + objectName)
+                            + " in " + index.release().orElse("this kernel"));
+                }
+                for (FunctionFacts function : functions) {
+                    out.println();
+                    printFacts(out, function, source);
+                }
+                if (functions.isEmpty()) {
+                    out.println("the debug information has no function named '" + name + "'");
+                }
+            }
+            out.flush();
+            return found.isEmpty() && functions.isEmpty() ? ExitCodes.FINDINGS : ExitCodes.OK;
+        }
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (Row row : found) {
-                Map<String, Object> json = new LinkedHashMap<>();
-                json.put("kernel", row.kernel());
-                json.putAll(toJson(row.symbol()));
-                json.put("copy", row.copy().isEmpty() ? null : row.copy());
-                rows.add(json);
+                rows.add(toJson(row));
             }
             out.println(new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().create()
                     .toJson(rows));
@@ -112,6 +162,145 @@ public final class LookupCommand implements Callable<Integer> {
     }
 
     /**
+     * The functions of that name in the debug information of each object the name may be in (the given one, else
+     * vmlinux and the objects with a symbol or clone of it); an input error when none of them has any.
+     */
+    private List<FunctionFacts> functions(KernelIndex index, String objectName) {
+        Set<String> objects = new LinkedHashSet<>();
+        if (objectName != null) {
+            objects.add(objectName);
+        } else {
+            objects.add(KernelSymbol.VMLINUX);
+            index.lookup(name).forEach(symbol -> objects.add(symbol.object()));
+            index.cloneFamily(name).forEach(symbol -> objects.add(symbol.object()));
+        }
+        DebugInfoIndexes debugInfo = kernel.debugInfo();
+        Set<FunctionFacts> functions = new LinkedHashSet<>();
+        boolean anyDebugInfo = false;
+        for (String object : objects) {
+            Optional<OptimizationIndex> facts = debugInfo.index(object);
+            if (facts.isEmpty()) {
+                continue;
+            }
+            anyDebugInfo = true;
+            for (OutOfLineInstance copy : facts.get().instances(name)) {
+                facts.get().functionOfSymbol(copy.symbol(), copy.sympos()).ifPresent(functions::add);
+            }
+            functions.addAll(facts.get().functions(name));
+        }
+        if (!anyDebugInfo) {
+            List<Path> looked = new ArrayList<>();
+            objects.forEach(object -> looked.addAll(debugInfo.locator().candidates(object)));
+            throw new SymbolSourceException(null, "no debug information for " + String.join(", ", objects)
+                    + (looked.isEmpty() ? "" : " (none in " + looked + ")") + ": give --debug-info FILE|DIR"
+                    + debugInfo.locator().release().map(release -> ", or install linux-image-" + release
+                            + "-dbg (Debian)").orElse(""));
+        }
+        return List.copyOf(functions);
+    }
+
+    /**
+     * One function as the debug information has it: declaration, copies, inlined copies; with a kernel source tree,
+     * where its lines are there.
+     */
+    private static void printFacts(PrintWriter out, FunctionFacts function,
+            Function<SourceLine, Optional<SourceLocation>> source) {
+        out.println(function.name() + " in " + function.object() + function.declaration().map(line -> ", declared at "
+                + line + source.apply(line).map(found -> " (" + where(found) + ", " + found.version() + ")")
+                        .orElse("")).orElse(""));
+        if (function.instances().isEmpty()) {
+            out.println("  no out-of-line copy: only inlined, so no symbol to patch");
+        }
+        for (OutOfLineInstance copy : function.instances()) {
+            StringBuilder line = new StringBuilder("  ").append(copy.isClone() ? "compiler clone " : "out of line ")
+                    .append(copy.hasSymbol() ? copy.symbol() : "(no symbol)")
+                    .append(copy.sympos() >= 0 ? " sympos " + copy.sympos() : "")
+                    .append(" at 0x").append(Long.toHexString(copy.address()))
+                    .append(copy.section().map(section -> " (" + section + ")").orElse(""))
+                    .append(", unit ").append(copy.unit());
+            List<String> changes = changes(copy);
+            if (!changes.isEmpty()) {
+                line.append(": ").append(String.join(", ", changes));
+            }
+            if (!copy.coldParts().isEmpty()) {
+                line.append("; split-off parts ").append(String.join(", ", copy.coldParts()));
+            }
+            out.println(line);
+        }
+        List<InlineSite> sites = function.inlineSites();
+        if (!sites.isEmpty()) {
+            out.println("  inlined in " + sites.size() + (sites.size() == 1 ? " place:" : " places:"));
+            for (InlineSite site : sites) {
+                out.println("    " + caller(site) + site.call().map(call -> " at " + call + source.apply(call)
+                        .map(found -> " (" + where(found) + ")").orElse("")).orElse("")
+                        + (site.insideOwnCopy() ? " (inside its own copy)" : ""));
+            }
+        }
+    }
+
+    /** {@code /usr/src/linux-source-6.1/kernel/sysctl.c:846}. */
+    private static String where(SourceLocation location) {
+        return location.file() + ":" + location.line();
+    }
+
+    /** {@code do_proc_dointvec_minmax_conv}, {@code state_store via decode_state}, {@code foo,2}. */
+    private static String caller(InlineSite site) {
+        String container = site.container().map(copy -> copy.hasSymbol() ? copy.symbol()
+                + (copy.sympos() > 0 ? "," + copy.sympos() : "") : copy.function() + " (no symbol)")
+                .orElse("(unknown function)");
+        String function = site.container().map(OutOfLineInstance::function).orElse("");
+        return !site.callingFunction().isEmpty() && !site.callingFunction().equals(function)
+                ? container + " via " + site.callingFunction() : container;
+    }
+
+    private static List<String> changes(OutOfLineInstance copy) {
+        List<String> changes = new ArrayList<>(copy.parameterChanges().stream().map(ParameterChange::describe)
+                .toList());
+        if (copy.callingConventionChanged()) {
+            changes.add("calling convention changed (DW_CC_nocall)");
+        }
+        return changes;
+    }
+
+    static Map<String, Object> toJson(FunctionFacts function, Function<SourceLine, Optional<SourceLocation>> source) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("object", function.object());
+        row.put("name", function.name());
+        row.put("declaration", function.declaration().map(Object::toString).orElse(null));
+        row.put("declarationSource", function.declaration().flatMap(source).map(LookupCommand::where).orElse(null));
+        List<Map<String, Object>> copies = new ArrayList<>();
+        for (OutOfLineInstance copy : function.instances()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("symbol", copy.hasSymbol() ? copy.symbol() : null);
+            entry.put("sympos", copy.sympos());
+            entry.put("address", "0x" + Long.toHexString(copy.address()));
+            entry.put("section", copy.section().orElse(null));
+            entry.put("unit", copy.unit());
+            entry.put("clone", copy.isClone());
+            entry.put("transformed", copy.isTransformed());
+            entry.put("changes", changes(copy));
+            entry.put("coldParts", copy.coldParts());
+            entry.put("producer", copy.producer());
+            copies.add(entry);
+        }
+        row.put("instances", copies);
+        List<Map<String, Object>> sites = new ArrayList<>();
+        for (InlineSite site : function.inlineSites()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("container", site.container().filter(OutOfLineInstance::hasSymbol)
+                    .map(OutOfLineInstance::symbol).orElse(null));
+            entry.put("containerSympos", site.container().map(OutOfLineInstance::sympos).orElse(null));
+            entry.put("callingFunction", site.callingFunction());
+            entry.put("call", site.call().map(Object::toString).orElse(null));
+            entry.put("callSource", site.call().flatMap(source).map(LookupCommand::where).orElse(null));
+            entry.put("insideOwnCopy", site.insideOwnCopy());
+            sites.add(entry);
+        }
+        row.put("inlineSites", sites);
+        return row;
+    }
+
+    /**
      * How a copy of a duplicated name is told apart across the kernels: its pin by identity ({@code near X},
      * {@code file F}) when one names it in every kernel, else its neighbourhood; empty for a name unique
      * everywhere.
@@ -124,6 +313,15 @@ public final class LookupCommand implements Callable<Integer> {
                 symbol.name()));
         return CopyAcross.rowOf(rows, k, symbol).map(row -> row.pin().map(Object::toString)
                 .orElse(row.identity().describe())).orElse("");
+    }
+
+    /** A row of the JSON answer: the kernel, the symbol, which copy it is across the kernels. */
+    private static Map<String, Object> toJson(Row row) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("kernel", row.kernel());
+        json.putAll(toJson(row.symbol()));
+        json.put("copy", row.copy().isEmpty() ? null : row.copy());
+        return json;
     }
 
     static Map<String, Object> toJson(KernelSymbol symbol) {

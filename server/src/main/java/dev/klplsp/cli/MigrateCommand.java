@@ -9,6 +9,7 @@ import dev.klplsp.ide.Analysis;
 import dev.klplsp.ide.Document;
 import dev.klplsp.ide.FileDiagnostic;
 import dev.klplsp.ide.Fix;
+import dev.klplsp.kernel.OptimizationFacts;
 import dev.klplsp.project.SettingsLayer;
 import dev.klplsp.source.TextDiff;
 import dev.klplsp.source.TextEdit;
@@ -68,7 +69,7 @@ public final class MigrateCommand implements Callable<Integer> {
         // With several kernels, the lookups are converted as the first (the reference) resolves them.
         List<TargetKernel> kernels = kernel.loadKernels(spec.commandLine());
         Analysis analysis = CheckCommand.analyze(List.of(document), kernels,
-                SettingsLayer.EMPTY.over(kernel.projectLayer()).resolve());
+                SettingsLayer.EMPTY.over(kernel.projectLayer()).resolve(), OptimizationFacts.NONE);
         Optional<Fix> migration = analysis.migration(document.path());
         List<FileDiagnostic> blockers = analysis.migrationBlockers(document.path());
         String before = document.text();

@@ -6,6 +6,9 @@ import dev.klplsp.check.LookupText;
 import dev.klplsp.check.Code;
 import dev.klplsp.check.KernelsResult;
 import dev.klplsp.check.TargetKernel;
+import dev.klplsp.kernel.KernelIndex;
+import dev.klplsp.kernel.KernelSymbol;
+import dev.klplsp.kernel.OptimizationFacts;
 import dev.klplsp.source.ExternalDeclaration;
 import dev.klplsp.source.KallsymsRelocEntry;
 import dev.klplsp.source.KlpFunc;
@@ -25,6 +28,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,11 +40,13 @@ public final class Analysis {
     private final Path root;
     private final Map<Path, Document> documents;
     private final Map<Path, Document> sources;
-    private final Map<Path, Set<String>> definitions;
+    private final Map<Path, Set<String>> workspaceDefinitions;
     private final Map<Path, KernelsResult> modules;
     private final Settings settings;
     private final List<TargetKernel> kernels;
     private final List<KernelLookups> lookups;
+    private final OptimizationFacts optimization;
+    private final KernelDefinitions definitions;
     private final Map<Path, List<FileDiagnostic>> diagnostics = new ConcurrentHashMap<>();
     private final Map<Path, SourceResult> sourceResults = new ConcurrentHashMap<>();
     private final Map<Path, Optional<Fix>> migrations = new ConcurrentHashMap<>();
@@ -48,15 +54,18 @@ public final class Analysis {
 
     Analysis(Path root, Map<Path, Document> documents, Map<Path, Document> sources,
             Map<Path, Set<String>> definitions, Map<Path, KernelsResult> modules, Settings settings,
-            List<TargetKernel> kernels, List<KernelLookups> lookups) {
+            List<TargetKernel> kernels, List<KernelLookups> lookups, OptimizationFacts optimization) {
         this.root = root;
         this.documents = documents;
         this.sources = sources;
-        this.definitions = definitions;
+        this.workspaceDefinitions = definitions;
         this.modules = modules;
         this.settings = settings;
         this.kernels = kernels;
         this.lookups = lookups;
+        this.optimization = optimization;
+        this.definitions = new KernelDefinitions(optimization, KernelSourceTree.of(settings.kernelSource()),
+                KernelSourceTree.build(kernels.stream().findFirst().flatMap(kernel -> kernel.index().release())));
     }
 
     public Path root() {
@@ -74,6 +83,11 @@ public final class Analysis {
     /** The kernels with their indexes, in the configured order; empty while none is ready. */
     public List<TargetKernel> kernels() {
         return kernels;
+    }
+
+    /** What the first kernel's debug information says per object, as this snapshot knows it. */
+    public OptimizationFacts optimization() {
+        return optimization;
     }
 
     public Optional<Document> document(Path file) {
@@ -115,8 +129,20 @@ public final class Analysis {
                 }
             }
             result.sort(Comparator.comparingInt(d -> d.span().start()));
-            return List.copyOf(result);
+            return result.stream().map(this::withCandidateSources).toList();
         });
+    }
+
+    /** The finding with the kernel source of each candidate whose declaration the debug information knows. */
+    private FileDiagnostic withCandidateSources(FileDiagnostic diagnostic) {
+        Map<Candidate, SourceLocation> found = new HashMap<>();
+        for (Candidate candidate : diagnostic.candidates()) {
+            if (candidate.sympos() >= 0) {
+                definitions.copy(candidate.object(), candidate.name(), candidate.sympos())
+                        .ifPresent(location -> found.put(candidate, location));
+            }
+        }
+        return found.isEmpty() ? diagnostic : diagnostic.withCandidateSources(found);
     }
 
     /** What the as-you-type analysis of an open file found, and its plan for the file's run-time lookups. */
@@ -132,7 +158,8 @@ public final class Analysis {
             }
             Set<String> others = otherDefinitions(path);
             if (lookups.isEmpty()) {
-                SourceAnalyzer analyzer = new SourceAnalyzer(path, document.scan(), Optional.empty(), settings, others);
+                SourceAnalyzer analyzer = new SourceAnalyzer(path, document.scan(), Optional.empty(), settings, others,
+                        optimization);
                 List<FileDiagnostic> found = analyzer.run();
                 return new SourceResult(found, analyzer.lookupPlan());
             }
@@ -142,8 +169,9 @@ public final class Analysis {
             List<List<FileDiagnostic>> perKernel = new ArrayList<>();
             LookupPlan plan = null;
             for (KernelLookups kernel : lookups) {
+                // The debug information is the first kernel's.
                 SourceAnalyzer analyzer = new SourceAnalyzer(path, document.scan(), Optional.of(kernel), settings,
-                        others);
+                        others, perKernel.isEmpty() ? optimization : OptimizationFacts.NONE);
                 perKernel.add(analyzer.run());
                 plan = plan == null ? analyzer.lookupPlan() : plan;
             }
@@ -271,10 +299,62 @@ public final class Analysis {
             return Optional.empty();
         }
         SourceScan scan = document.get().scan();
-        return kernelNameAt(scan, offset).map(named -> HoverInfo.of(named.span(), named.name(), kernels));
+        return kernelNameAt(scan, offset).map(named -> HoverInfo.of(named.span(), named.name(), kernels,
+                definitions.functions(named.name(), objects(named, kernels.get(0).index()))));
     }
 
-    private record NamedSpan(String name, Span span) {
+    /**
+     * Go to the kernel's source: the declaration of the copy the name at {@code offset} selects — a
+     * {@code klp_func .old_name} with its object and {@code .old_sympos}, an annotation's object and sympos, an
+     * external name annotated so — or of every copy when nothing selects one (an unannotated name, sympos 0 on a
+     * duplicated name). Empty without the debug information or the kernel source tree.
+     */
+    public List<SourceLocation> definition(Path file, int offset) {
+        Optional<Document> document = document(file);
+        if (document.isEmpty() || kernels.isEmpty()) {
+            return List.of();
+        }
+        KernelIndex index = kernels.get(0).index();
+        Optional<NamedSpan> named = kernelNameAt(document.get().scan(), offset);
+        if (named.isEmpty()) {
+            return List.of();
+        }
+        NamedSpan at = named.get();
+        if (at.object().isPresent() && at.sympos().isPresent()) {
+            String object = at.object().get().replace('-', '_');
+            int sympos = at.sympos().getAsInt();
+            int copies = (int) index.lookup(object, at.name()).stream().filter(KernelSymbol::isCounted).count();
+            if (sympos > 0 || copies <= 1) {
+                Optional<SourceLocation> selected = definitions.copy(object, at.name(), sympos);
+                if (selected.isPresent()) {
+                    return List.of(selected.get());
+                }
+            }
+            return definitions.all(at.name(), List.of(object));
+        }
+        return definitions.all(at.name(), objects(at, index));
+    }
+
+    /** The objects a name may be in: the one it is annotated with, else those with a symbol of it, and vmlinux. */
+    private static List<String> objects(NamedSpan named, KernelIndex kernel) {
+        if (named.object().isPresent()) {
+            return List.of(named.object().get().replace('-', '_'));
+        }
+        List<String> objects = new ArrayList<>();
+        objects.add(KernelSymbol.VMLINUX);
+        kernel.lookup(named.name()).forEach(symbol -> objects.add(symbol.object()));
+        kernel.cloneFamily(named.name()).forEach(symbol -> objects.add(symbol.object()));
+        return objects.stream().distinct().toList();
+    }
+
+    /**
+     * A kernel name in the text, with the object and sympos its annotation gives (a klp_func's object and
+     * {@code .old_sympos}, a KLP_SYMPOS entry's block, a KLP_RELOC_SYMBOL_POS), when it gives them.
+     */
+    private record NamedSpan(String name, Span span, Optional<String> object, OptionalInt sympos) {
+        NamedSpan(String name, Span span) {
+            this(name, span, Optional.empty(), OptionalInt.empty());
+        }
     }
 
     /**
@@ -284,18 +364,21 @@ public final class Analysis {
     private Optional<NamedSpan> kernelNameAt(SourceScan scan, int offset) {
         for (KlpFunc func : scan.klpFuncs()) {
             if (func.oldNameSpan().isPresent() && func.oldNameSpan().get().touches(offset)) {
-                return Optional.of(new NamedSpan(func.oldName().orElse(""), func.oldNameSpan().get()));
+                return Optional.of(new NamedSpan(func.oldName().orElse(""), func.oldNameSpan().get(),
+                        Optional.of(func.objectName().orElse(KernelSymbol.VMLINUX)),
+                        OptionalInt.of(func.oldSympos().orElse(0))));
             }
         }
         for (RelocSymbol reloc : scan.relocSymbols()) {
             if (reloc.symbolNameSpan().touches(offset)) {
-                return Optional.of(new NamedSpan(reloc.symbolName(), reloc.symbolNameSpan()));
+                return Optional.of(annotated(reloc, reloc.symbolNameSpan()));
             }
         }
         for (ModuleRelocBlock block : scan.moduleRelocBlocks()) {
             for (SymposEntry entry : block.entries()) {
                 if (entry.symbolSpan().touches(offset)) {
-                    return Optional.of(new NamedSpan(entry.symbol(), entry.symbolSpan()));
+                    return Optional.of(new NamedSpan(entry.symbol(), entry.symbolSpan(),
+                            Optional.of(block.objectName()), entry.pos()));
                 }
             }
         }
@@ -317,11 +400,24 @@ public final class Analysis {
         String name = word.textOf(scan.text());
         Optional<ExternalDeclaration> external = scan.findExternal(name);
         if (external.isPresent()) {
-            String symbol = external.get().relocSymbol().map(RelocSymbol::symbolName)
-                    .orElse(external.get().symbolName());
+            if (external.get().relocSymbol().isPresent()) {
+                return Optional.of(annotated(external.get().relocSymbol().get(), word));
+            }
+            String symbol = external.get().symbolName();
+            for (ModuleRelocBlock block : scan.moduleRelocBlocks()) {
+                for (SymposEntry entry : block.entries()) {
+                    if (entry.symbol().equals(symbol) || entry.symbol().equals(name)) {
+                        return Optional.of(new NamedSpan(symbol, word, Optional.of(block.objectName()), entry.pos()));
+                    }
+                }
+            }
             return Optional.of(new NamedSpan(symbol, word));
         }
         return Optional.empty();
+    }
+
+    private static NamedSpan annotated(RelocSymbol reloc, Span span) {
+        return new NamedSpan(reloc.symbolName(), span, Optional.of(reloc.symbolObject()), reloc.pos());
     }
 
     private static Span wordAt(String text, int offset) {
@@ -342,7 +438,7 @@ public final class Analysis {
 
     private Set<String> otherDefinitions(Path file) {
         Set<String> names = new HashSet<>();
-        definitions.forEach((path, defined) -> {
+        workspaceDefinitions.forEach((path, defined) -> {
             if (!path.equals(file)) {
                 names.addAll(defined);
             }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.ide;
 
+import dev.klplsp.check.Code;
 import dev.klplsp.check.Finding;
 import dev.klplsp.check.KernelsResult;
 import dev.klplsp.check.KernelsText;
@@ -19,13 +20,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Places the findings of a module check on source lines: at the declaration of the finding's symbol, else at
- * its first use, else on the file that defines the patch (its {@code klp_patch} or {@code MODULE_INFO(livepatch,
+ * its first use (a finding about a replaced function: at its klp_func's {@code .old_name}), else on the file that
+ * defines the patch (its {@code klp_patch} or {@code MODULE_INFO(livepatch,
  * ...)}), else at the top of the first source.
  */
 final class ModuleFindings {
+    /** The codes about a function a klp_func replaces. */
+    private static final Set<Code> REPLACED = Set.of(Code.REPLACED_FUNCTION_INLINED, Code.REPLACED_FUNCTION_CLONED,
+            Code.REPLACED_FUNCTION_ONLY_INLINED);
+
     private ModuleFindings() {
     }
 
@@ -58,6 +65,16 @@ final class ModuleFindings {
     }
 
     private static Optional<Site> siteOf(Finding finding, List<Map.Entry<Path, Document>> sources) {
+        if (REPLACED.contains(finding.code()) && finding.symbol() != null) {
+            // About a klp_func, not a reference: its .old_name, even when the patch also declares the function.
+            for (Map.Entry<Path, Document> source : sources) {
+                SourceScan scan = source.getValue().scan();
+                Optional<Span> span = scan.findReplacedSite(finding.symbol());
+                if (span.isPresent()) {
+                    return Optional.of(new Site(source.getKey(), scan, span.get()));
+                }
+            }
+        }
         if (finding.symbol() != null && !finding.symbol().isEmpty()) {
             for (Map.Entry<Path, Document> source : sources) {
                 SourceScan scan = source.getValue().scan();

@@ -2,6 +2,7 @@
 package dev.klplsp.ide;
 
 import dev.klplsp.base.KlpException;
+import dev.klplsp.check.CheckConfig;
 import dev.klplsp.check.KernelsResult;
 import dev.klplsp.check.KernelsText;
 import dev.klplsp.check.Severity;
@@ -10,9 +11,14 @@ import dev.klplsp.convert.ConversionOutcome;
 import dev.klplsp.convert.KernelsConversion;
 import dev.klplsp.convert.ModuleConversion;
 import dev.klplsp.kernel.ConfiguredKernel;
+import dev.klplsp.kernel.DebugInfoIndexes;
+import dev.klplsp.kernel.DebugInfoLocator;
 import dev.klplsp.kernel.IndexOptions;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
+import dev.klplsp.kernel.KernelSources;
+import dev.klplsp.kernel.OptimizationFacts;
+import dev.klplsp.kernel.OptimizationIndex;
 import dev.klplsp.kernel.ProgressListener;
 import dev.klplsp.source.LineIndex;
 import java.io.IOException;
@@ -35,7 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The editor's service, protocol-agnostic (clangd's {@code ClangdServer} to the LSP layer's
- * {@code ClangdLSPServer}): it owns the {@link Workspace}, loads the kernel index in the background, finds and
+ * {@code ClangdLSPServer}): it owns the {@link Workspace}, loads the kernel index in the background (and, as
+ * analyses first ask for them, the debug information of the objects a patch touches), finds and
  * watches the workspace's built modules, checks and converts them, runs the build command, remembers its own
  * writes so it never converts them again, and holds the trust state. It reports through {@link Callbacks}.
  *
@@ -133,6 +140,13 @@ public final class ModuleService implements AutoCloseable {
     /** The detected kernel the user accepted for this session; used while nothing else names a kernel. */
     private volatile Optional<KernelOffer> acceptedKernel = Optional.empty();
     private volatile boolean kernelDetectionDone;
+    /**
+     * The debug information of the current (with several, the first) kernel; its objects load in the background as
+     * analyses ask.
+     */
+    private volatile DebugInfoIndexes debugInfo;
+    /** Objects whose debug information was asked for (queued or loaded) from {@link #debugInfo}. */
+    private final Set<String> debugInfoRequested = ConcurrentHashMap.newKeySet();
     private volatile boolean trusted = true;
     private volatile boolean settled;
     private volatile boolean saidNotReady;
@@ -243,7 +257,16 @@ public final class ModuleService implements AutoCloseable {
         boolean becameSettled = settled && !this.settled;
         this.settled = this.settled || settled;
         if (!firstTime) {
-            if (!kernelChanged && (before.functionReferences() != workspace.settings().functionReferences()
+            if (!kernelChanged && !before.debugInfo().equals(workspace.settings().debugInfo())) {
+                List<ConfiguredKernel> kernels = workspace.settings().kernels();
+                if (!kernels.isEmpty() && workspace.snapshot().isIndexReady()) {
+                    indexExecutor.execute(() -> {
+                        useDebugInfo(kernels.get(0).sources());
+                        recheckModules();
+                        republishAll();
+                    });
+                }
+            } else if (!kernelChanged && (before.functionReferences() != workspace.settings().functionReferences()
                     || !before.sympos().equals(workspace.settings().sympos()))) {
                 recheckModules();
             }
@@ -372,6 +395,8 @@ public final class ModuleService implements AutoCloseable {
         int generation = indexGeneration.incrementAndGet();
         if (kernels.isEmpty()) {
             workspace.setKernels(List.of());
+            debugInfo = null;
+            workspace.setOptimization(OptimizationFacts.NONE);
             String noKernel = "No kernel configured: set \"kernel\" (or \"symbols\", or \"kernels\") in .klp-lsp.json"
                     + " or in the editor's klp settings.";
             indexStatus(IndexStatus.State.ERROR, OptionalInt.empty(), noKernel);
@@ -406,6 +431,8 @@ public final class ModuleService implements AutoCloseable {
                 targets.add(new TargetKernel(names.get(k), indexes.get(k)));
             }
             workspace.setKernels(targets);
+            // The debug information is the first (reference) kernel's.
+            useDebugInfo(kernels.get(0).sources());
             long symbols = indexes.stream().mapToLong(KernelIndex::symbolCount).sum();
             progress.end(String.format("%,d symbols", symbols));
             boolean cached = indexes.stream().allMatch(index -> index.loadInfo().fromCache());
@@ -432,6 +459,76 @@ public final class ModuleService implements AutoCloseable {
             progress.end("failed");
             indexFailed(generation, "internal error, please report: " + e);
             callbacks.showMessage(Level.ERROR, "klp: internal error while indexing, please report: " + e);
+        }
+    }
+
+    /**
+     * Where the kernel's debug information is (the debugInfo setting, then what is found for the kernel's release
+     * or build tree); each object's index is read in the background when an analysis first asks for it.
+     */
+    private void useDebugInfo(KernelSources sources) {
+        debugInfoRequested.clear();
+        try {
+            DebugInfoIndexes indexes = new DebugInfoIndexes(DebugInfoLocator.of(sources.resolve(),
+                    workspace.settings().debugInfo()), indexOptions);
+            debugInfo = indexes;
+            workspace.setOptimization(indexes.loadedOnly(object -> debugInfoWanted(indexes, object)));
+        } catch (KlpException e) {
+            debugInfo = null;
+            workspace.setOptimization(OptimizationFacts.NONE);
+            callbacks.showMessage(Level.WARNING, "klp: the debug information is not used: " + e.getMessage());
+        }
+    }
+
+    /** An analysis asked for an object's debug information: read it on the index thread, once. */
+    private void debugInfoWanted(DebugInfoIndexes indexes, String object) {
+        if (indexes == debugInfo && debugInfoRequested.add(object)) {
+            indexExecutor.execute(() -> loadDebugInfo(indexes, object));
+        }
+    }
+
+    private void loadDebugInfo(DebugInfoIndexes indexes, String object) {
+        if (indexes != debugInfo) {
+            return; // the kernel or the debugInfo setting changed meanwhile
+        }
+        List<Path> candidates = indexes.locator().candidates(object);
+        Progress progress = candidates.isEmpty() ? Progress.NONE
+                : callbacks.beginProgress("klp: reading the debug information of " + object);
+        long start = System.nanoTime();
+        try {
+            Optional<OptimizationIndex> index = indexes.index(object);
+            progress.end(index.map(found -> String.format("%,d functions", found.functionCount())).orElse("none"));
+            if (index.isPresent()) {
+                OptimizationIndex found = index.get();
+                callbacks.log(Level.INFO, String.format("klp: debug information of %s %s (%s): %,d functions, %,d"
+                        + " inlined copies, in %d ms", object, found.loadInfo().fromCache() ? "loaded from cache"
+                        : "indexed", found.debugFile(), found.functionCount(), found.inlineSiteCount(),
+                        (System.nanoTime() - start) / 1_000_000));
+            } else {
+                callbacks.log(Level.INFO, "klp: no debug information for " + object + " (looked in "
+                        + (indexes.locator().directories().isEmpty() ? "no directory"
+                                : indexes.locator().directories()) + "): function findings say what may have"
+                        + " happened, not what did; set debugInfo"
+                        + indexes.locator().release().map(release -> " or install linux-image-" + release + "-dbg")
+                                .orElse(""));
+            }
+        } catch (KlpException e) {
+            progress.end("failed");
+            callbacks.showMessage(Level.WARNING, "klp: cannot read the debug information of " + object + ": "
+                    + e.getMessage());
+        } catch (RuntimeException | Error e) {
+            progress.end("failed");
+            callbacks.showMessage(Level.ERROR, "klp: internal error while reading the debug information of " + object
+                    + ", please report: " + e);
+            return;
+        }
+        if (indexes != debugInfo) {
+            return;
+        }
+        workspace.setOptimization(indexes.loadedOnly(wanted -> debugInfoWanted(indexes, wanted)));
+        if (indexes.loaded(object).isPresent()) {
+            republishAll();
+            recheckModules();
         }
     }
 
@@ -639,12 +736,13 @@ public final class ModuleService implements AutoCloseable {
             workspace.forgetModule(module);
             return ModuleReport.failed(module, outside.get());
         }
+        CheckConfig config = settings.checkConfig().withOptimization(analysis.optimization());
         try {
             KernelsResult result;
             ModuleReport report;
             if (convert) {
                 KernelsConversion conversion = ModuleConversion.convertKernels(module, () -> kernels,
-                        settings.checkConfig(), settings.output());
+                        config, settings.output());
                 result = conversion.check();
                 report = ModuleReport.converted(conversion);
                 for (ConversionOutcome outcome : conversion.outcomes()) {
@@ -660,7 +758,7 @@ public final class ModuleService implements AutoCloseable {
                     }
                 }
             } else {
-                result = ModuleConversion.checkKernels(module, () -> kernels, settings.checkConfig());
+                result = ModuleConversion.checkKernels(module, () -> kernels, config);
                 report = ModuleReport.checked(module, result);
             }
             workspace.setModuleResult(module, result);

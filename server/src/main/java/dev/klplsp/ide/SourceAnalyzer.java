@@ -7,11 +7,16 @@ import dev.klplsp.check.Code;
 import dev.klplsp.check.FunctionRiskText;
 import dev.klplsp.check.LookupText;
 import dev.klplsp.check.NameText;
+import dev.klplsp.check.OptimizationCheck;
+import dev.klplsp.check.OptimizationText;
 import dev.klplsp.check.Severity;
 import dev.klplsp.check.SymposText;
 import dev.klplsp.check.UnresolvedText;
 import dev.klplsp.kernel.CopyPin;
 import dev.klplsp.kernel.KernelSymbol;
+import dev.klplsp.kernel.OptimizationFacts;
+import dev.klplsp.kernel.OptimizationIndex;
+import dev.klplsp.kernel.OutOfLineInstance;
 import dev.klplsp.kernel.SymbolType;
 import dev.klplsp.source.AnnotationStyle;
 import dev.klplsp.source.ExternalDeclaration;
@@ -49,7 +54,9 @@ import java.util.stream.Collectors;
  * sympos annotation and {@code klp_func .old_sympos} is checked against the kernel's count, and object names
  * are checked for the characters the kernel cannot take. Run-time lookups (lookup tables and
  * {@code kallsyms_lookup_name} calls) are checked like references, the way the lookup resolves them, and those
- * that can become KLP relocations are marked and planned ({@link #lookupPlan()}).
+ * that can become KLP relocations are marked and planned ({@link #lookupPlan()}). With the kernel's debug
+ * information, function references and replaced functions are checked against what the compiler did
+ * ({@link OptimizationCheck}).
  */
 final class SourceAnalyzer {
     private final Path file;
@@ -57,6 +64,7 @@ final class SourceAnalyzer {
     private final Optional<KernelLookups> index;
     private final Settings settings;
     private final Set<String> workspaceDefinitions;
+    private final OptimizationFacts optimization;
     private final List<FileDiagnostic> out = new ArrayList<>();
     /** Names whose settings choice was checked (a name can be annotated and declared). */
     private final Set<String> checkedChoices = new java.util.HashSet<>();
@@ -64,13 +72,15 @@ final class SourceAnalyzer {
     private final List<FileDiagnostic> blocking = new ArrayList<>();
     private int lookupsLeft;
 
+    /** @param optimization the kernel's debug information per object ({@link OptimizationFacts#NONE} without) */
     SourceAnalyzer(Path file, SourceScan scan, Optional<KernelLookups> index, Settings settings,
-            Set<String> workspaceDefinitions) {
+            Set<String> workspaceDefinitions, OptimizationFacts optimization) {
         this.file = file;
         this.scan = scan;
         this.index = index;
         this.settings = settings;
         this.workspaceDefinitions = workspaceDefinitions;
+        this.optimization = optimization;
     }
 
     List<FileDiagnostic> run() {
@@ -295,13 +305,16 @@ final class SourceAnalyzer {
             Span nameSpan = func.oldNameSpan().get();
             String object = normalize(func.objectName().orElse(KernelSymbol.VMLINUX));
             List<KernelSymbol> inObject = counted(kernel.lookup(object, name));
+            int pos = func.oldSympos().orElse(0);
             if (inObject.isEmpty()) {
-                reportUnresolved(kernel, name, object, nameSpan, "klp_func .old_name: ", null);
+                if (!reportReplaced(kernel, object, name, pos, nameSpan)) {
+                    reportUnresolved(kernel, name, object, nameSpan, "klp_func .old_name: ", null);
+                }
                 continue;
             }
             int count = inObject.size();
-            int pos = func.oldSympos().orElse(0);
             if (pos == 0 && count == 1 || pos > 0 && pos <= count) {
+                reportReplaced(kernel, object, name, pos, nameSpan);
                 continue;
             }
             List<Candidate> candidates = inObject.stream().map(Candidate::of).toList();
@@ -571,18 +584,67 @@ final class SourceAnalyzer {
             return;
         }
         Optional<Severity> reported = settings.functionReferences().severity();
-        if (reported.isEmpty() || symbol.type() != SymbolType.FUNC || symbol.isExported()) {
+        if (symbol.type() != SymbolType.FUNC || symbol.isExported()) {
             return;
         }
         List<KernelSymbol> clones = kernel.cloneFamily(symbol.name()).stream()
                 .filter(clone -> clone.object().equals(symbol.object())).toList();
-        if (clones.isEmpty()) {
+        Optional<OptimizationIndex> facts = optimization.index(symbol.object());
+        Optional<String> note = Optional.of(OptimizationText.debugInfoHint(kernel.index().release()));
+        if (facts.isPresent()) {
+            OptimizationCheck.Call call = OptimizationCheck.called(facts.get(), symbol.name(), symbol.sympos());
+            switch (call.kind()) {
+                case TRANSFORMED -> {
+                    out.add(diagnostic(span, Code.FUNCTION_TRANSFORMED, call.text(), symbol.name(),
+                            List.of(Candidate.of(symbol)), List.of()));
+                    return;
+                }
+                case STILL_RISKY -> {
+                    reported.ifPresent(severity -> out.add(new FileDiagnostic(span, Code.FUNCTION_SYMBOL_RISK,
+                            severity, FunctionRiskText.exact(symbol.name(), symbol.object(), call.text(), List.of()),
+                            symbol.name(), clones.stream().map(Candidate::of).toList(), List.of())));
+                    return;
+                }
+                case AS_WRITTEN -> {
+                    return; // as before debug information: a plain call is no finding in the source
+                }
+                case UNDESCRIBED -> note = Optional.of(call.text());
+            }
+        }
+        if (reported.isEmpty() || clones.isEmpty()) {
             return;
         }
         out.add(new FileDiagnostic(span, Code.FUNCTION_SYMBOL_RISK, reported.get(),
                 FunctionRiskText.message(symbol.name(), symbol.object(),
-                        List.of(FunctionRiskText.clones(clones.stream().map(KernelSymbol::name).toList()))),
+                        List.of(FunctionRiskText.clones(clones.stream().map(KernelSymbol::name).toList())), note),
                 symbol.name(), clones.stream().map(Candidate::of).toList(), List.of()));
+    }
+
+    /**
+     * What the object's debug information says about the function a klp_func replaces ({@link OptimizationCheck});
+     * whether it said something.
+     */
+    private boolean reportReplaced(KernelLookups kernel, String object, String name, int pos, Span nameSpan) {
+        Optional<OptimizationIndex> facts = optimization.index(object);
+        if (facts.isEmpty()) {
+            return false;
+        }
+        List<OptimizationCheck.Replacement> patch = scan.klpFuncs().stream()
+                .filter(func -> func.oldName().isPresent()
+                        && normalize(func.objectName().orElse(KernelSymbol.VMLINUX)).equals(object))
+                .map(func -> new OptimizationCheck.Replacement(func.oldName().get(), func.oldSympos().orElse(0)))
+                .toList();
+        List<OptimizationCheck.Verdict> verdicts = OptimizationCheck.replaced(facts.get(), name, pos, patch);
+        for (OptimizationCheck.Verdict verdict : verdicts) {
+            List<Candidate> related = new ArrayList<>();
+            for (OutOfLineInstance copy : verdict.related()) {
+                counted(kernel.lookup(object, copy.symbol())).stream()
+                        .filter(symbol -> symbol.sympos() == copy.sympos()).findFirst().map(Candidate::of)
+                        .ifPresent(related::add);
+            }
+            out.add(diagnostic(nameSpan, verdict.code(), verdict.message(), name, related, List.of()));
+        }
+        return !verdicts.isEmpty();
     }
 
     /** A finding with its code's default severity (the rule table, {@link Code#defaultSeverity}). */

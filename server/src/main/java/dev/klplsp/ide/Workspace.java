@@ -5,6 +5,7 @@ import dev.klplsp.base.KlpException;
 import dev.klplsp.check.KernelsResult;
 import dev.klplsp.check.TargetKernel;
 import dev.klplsp.kernel.KernelIndex;
+import dev.klplsp.kernel.OptimizationFacts;
 import dev.klplsp.source.Definition;
 import dev.klplsp.source.MacroDefinition;
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ public final class Workspace {
     private volatile Settings settings = Settings.DEFAULT;
     private volatile List<TargetKernel> kernels = List.of();
     private volatile List<KernelLookups> lookups = List.of();
+    private volatile OptimizationFacts optimization = OptimizationFacts.NONE;
 
     public Workspace(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -58,6 +60,14 @@ public final class Workspace {
     /** One kernel, named by its release (tests and single-kernel callers); null clears the indexes. */
     public void setIndex(KernelIndex index) {
         setKernels(index == null ? List.of() : List.of(new TargetKernel(index.release().orElse("kernel"), index)));
+    }
+
+    /**
+     * What the first kernel's debug information says, per object, for the analyses of later snapshots
+     * ({@link OptimizationFacts#NONE} without debug information).
+     */
+    public void setOptimization(OptimizationFacts facts) {
+        this.optimization = facts;
     }
 
     public Document open(Path file, int version, String text) {
@@ -132,7 +142,7 @@ public final class Workspace {
             currentKernels = kernels;
         }
         return new Analysis(root, documents, Map.copyOf(all), definitions, Map.copyOf(moduleResults), settings,
-                currentKernels, currentLookups);
+                currentKernels, currentLookups, optimization);
     }
 
     private static Set<String> definitionsOf(Document document) {

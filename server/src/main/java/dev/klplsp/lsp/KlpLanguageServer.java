@@ -118,6 +118,7 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         sync.setSave(new SaveOptions(false));
         capabilities.setTextDocumentSync(sync);
         capabilities.setHoverProvider(true);
+        capabilities.setDefinitionProvider(true);
         capabilities.setCodeActionProvider(new CodeActionOptions(List.of(CodeActionKind.QuickFix,
                 CodeActionKind.RefactorRewrite)));
         capabilities.setCodeLensProvider(new CodeLensOptions(false));

@@ -18,6 +18,7 @@ import org.eclipse.lsp4j.CodeActionParams;
 import org.eclipse.lsp4j.CodeLens;
 import org.eclipse.lsp4j.CodeLensParams;
 import org.eclipse.lsp4j.Command;
+import org.eclipse.lsp4j.DefinitionParams;
 import org.eclipse.lsp4j.Diagnostic;
 import org.eclipse.lsp4j.DidChangeTextDocumentParams;
 import org.eclipse.lsp4j.DidCloseTextDocumentParams;
@@ -25,6 +26,8 @@ import org.eclipse.lsp4j.DidOpenTextDocumentParams;
 import org.eclipse.lsp4j.DidSaveTextDocumentParams;
 import org.eclipse.lsp4j.Hover;
 import org.eclipse.lsp4j.HoverParams;
+import org.eclipse.lsp4j.Location;
+import org.eclipse.lsp4j.LocationLink;
 import org.eclipse.lsp4j.TextDocumentContentChangeEvent;
 import org.eclipse.lsp4j.jsonrpc.messages.Either;
 import org.eclipse.lsp4j.services.TextDocumentService;
@@ -86,6 +89,26 @@ final class KlpTextDocumentService implements TextDocumentService {
             LineIndex lines = document.get().scan().lines();
             return analysis.hover(path.get(), FromLsp.offset(lines, params.getPosition()))
                     .map(info -> ToLsp.hover(info, lines, server.support().markdownHover())).orElse(null);
+        });
+    }
+
+    /**
+     * Go to the kernel's source: the declaration of the copy of the kernel function at the cursor that the
+     * annotation selects (every copy when none is selected); nothing without debug information.
+     */
+    @Override
+    public CompletableFuture<Either<List<? extends Location>, List<? extends LocationLink>>> definition(
+            DefinitionParams params) {
+        return CompletableFuture.supplyAsync(() -> {
+            Optional<Path> path = FromLsp.path(params.getTextDocument().getUri());
+            Analysis analysis = server.service().snapshot();
+            Optional<Document> document = path.flatMap(analysis::document);
+            if (document.isEmpty()) {
+                return Either.forLeft(List.of());
+            }
+            LineIndex lines = document.get().scan().lines();
+            return Either.forLeft(analysis.definition(path.get(), FromLsp.offset(lines, params.getPosition()))
+                    .stream().map(ToLsp::location).toList());
         });
     }
 

@@ -9,6 +9,7 @@ import dev.klplsp.ide.FileDiagnostic;
 import dev.klplsp.ide.Fix;
 import dev.klplsp.ide.HoverInfo;
 import dev.klplsp.ide.ModuleService;
+import dev.klplsp.ide.SourceLocation;
 import dev.klplsp.source.LineIndex;
 import dev.klplsp.source.LinePosition;
 import dev.klplsp.source.Span;
@@ -73,12 +74,16 @@ final class ToLsp {
         diagnostic.setCode(finding.code().id());
         diagnostic.setCodeDescription(new DiagnosticCodeDescription(diagnosticsUrl + "#" + finding.code().id()));
         String message = finding.message();
-        List<String> notes = finding.candidates().stream().map(ToLsp::candidateNote).toList();
+        List<String> notes = finding.candidates().stream().map(candidate -> candidateNote(candidate)
+                + sourceNote(finding.candidateSources().get(candidate))).toList();
         if (!notes.isEmpty()) {
             if (client.relatedInformation()) {
+                // A candidate whose kernel source is known points there, else back at the finding.
                 List<DiagnosticRelatedInformation> related = new ArrayList<>();
-                for (String note : notes) {
-                    related.add(new DiagnosticRelatedInformation(new Location(uri, range), note));
+                for (int i = 0; i < notes.size(); i++) {
+                    SourceLocation source = finding.candidateSources().get(finding.candidates().get(i));
+                    related.add(new DiagnosticRelatedInformation(source == null ? new Location(uri, range)
+                            : location(source), notes.get(i)));
                 }
                 diagnostic.setRelatedInformation(related);
             } else {
@@ -103,6 +108,18 @@ final class ToLsp {
                 + SymposText.distinction(candidate) + " (" + candidate.type() + " " + candidate.binding()
                 + candidate.section().map(section -> ", " + section).orElse("")
                 + (candidate.exported() ? ", exported" : "") + ")";
+    }
+
+    /** {@code ; declared at /usr/src/linux-source-6.1/kernel/sysctl.c:858 (line of ...)}, or nothing. */
+    private static String sourceNote(SourceLocation source) {
+        return source == null ? "" : "; declared at " + source.file() + ":" + source.line() + " (" + source.version()
+                + ")";
+    }
+
+    /** A kernel source line: the start of that line (the debug information gives no column). */
+    static Location location(SourceLocation source) {
+        Position start = new Position(Math.max(0, source.line() - 1), 0);
+        return new Location(uri(source.file()), new Range(start, start));
     }
 
     static org.eclipse.lsp4j.TextEdit textEdit(LineIndex lines, TextEdit edit) {

@@ -37,7 +37,7 @@ public record ProjectFile(Path file, SettingsLayer settings, List<String> warnin
     public static final String NAME = ".klp-lsp.json";
     private static final Set<String> KEYS = Set.of("kernel", "symbols", "modules", "symvers", "kernels", "sympos",
             "annotationStyle", "convertOnSave", "output", "functionReferences", "diagnosticsUrl", "buildCommand",
-            "$schema");
+            "debugInfo", "kernelSource", "$schema");
     private static final Pattern LOCATION = Pattern.compile("line (\\d+) column (\\d+)");
 
     public ProjectFile {

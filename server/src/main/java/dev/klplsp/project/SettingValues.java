@@ -62,7 +62,8 @@ public final class SettingValues {
     /** Every key as one layer. {@code buildCommand} and {@code workspaceTrusted} are read; callers drop them. */
     public SettingsLayer layer() {
         return new SettingsLayer(kernels(), annotationStyle(), bool("convertOnSave"), output(),
-                string("buildCommand"), functionReferences(), sympos(), diagnosticsUrl(), bool("workspaceTrusted"));
+                string("buildCommand"), functionReferences(), sympos(), diagnosticsUrl(), bool("workspaceTrusted"),
+                paths("debugInfo"), path("kernelSource"));
     }
 
     /** Whether the key is present with a non-null value. */

@@ -187,7 +187,7 @@ public final class SourceScan {
 
     /**
      * Where a finding about ELF symbol {@code symbolName} belongs: the external declaration's name, else the
-     * first use of that name, else a v7 {@code KLP_SYMPOS} entry naming it.
+     * first use of that name, else a v7 {@code KLP_SYMPOS} entry naming it, else a {@code klp_func .old_name}.
      */
     public Optional<Span> findSymbolSite(String symbolName) {
         Optional<Span> declared = findExternalBySymbol(symbolName).map(ExternalDeclaration::nameSpan);
@@ -199,7 +199,14 @@ public final class SourceScan {
             return used;
         }
         return moduleRelocBlocks.stream().flatMap(block -> block.entries().stream())
-                .filter(entry -> entry.symbol().equals(symbolName)).map(SymposEntry::symbolSpan).findFirst();
+                .filter(entry -> entry.symbol().equals(symbolName)).map(SymposEntry::symbolSpan).findFirst()
+                .or(() -> findReplacedSite(symbolName));
+    }
+
+    /** The {@code .old_name} string of the first {@code klp_func} that replaces {@code function}. */
+    public Optional<Span> findReplacedSite(String function) {
+        return klpFuncs.stream().filter(func -> func.oldName().filter(function::equals).isPresent())
+                .flatMap(func -> func.oldNameSpan().stream()).findFirst();
     }
 
     /** The first v7 {@code KLP_SYMPOS} entry for {@code symbol} in a {@code KLP_MODULE_RELOC(objectName)} array. */

@@ -139,4 +139,24 @@ class KernelsCheckTest {
     private static KernelIndex load(KernelSources sources) {
         return KernelIndexLoader.load(sources, IndexOptions.NO_CACHE, ProgressListener.NONE);
     }
+
+    @Test
+    void theDebugInformationIsTheFirstKernelsAndItsFindingsHoldThereOnly() {
+        // The opt_kernel fixture twice, as two builds: only the first is described by the debug information given.
+        List<TargetKernel> kernels = List.of(new TargetKernel("described", OptimizedKernel.index()),
+                new TargetKernel("other", OptimizedKernel.index()));
+        KernelsResult result = KernelsCheck.check(ElfObject.read(OptimizedKernel.patch()), kernels,
+                CheckConfig.DEFAULT.withOptimization(OptimizedKernel.facts()));
+        for (Code code : List.of(Code.REPLACED_FUNCTION_INLINED, Code.REPLACED_FUNCTION_ONLY_INLINED,
+                Code.FUNCTION_TRANSFORMED)) {
+            List<KernelsResult.Merged> found = merged(result, code);
+            assertFalse(found.isEmpty(), code + " in " + result.findings());
+            assertTrue(found.stream().allMatch(m -> m.kernels().equals(List.of("described"))),
+                    code + " in " + found);
+        }
+        // Without the debug information the other kernel keeps the generic function reference warning.
+        assertTrue(merged(result, Code.FUNCTION_SYMBOL_RISK).stream().anyMatch(m -> m.kernels().equals(
+                List.of("other")) && m.finding().message().contains("for exact answers")), result.findings()
+                .toString());
+    }
 }

@@ -19,11 +19,8 @@ import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.kernel.ProgressListener;
 import dev.klplsp.testing.Fixtures;
 import dev.klplsp.testing.RealKernel;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,25 +49,8 @@ class KlpRealKernelTest {
     private KernelIndex index;
     private Path work;
 
-    /** Copies a module source under a new module name (Kbuild with -D flags) and builds it with kbuild. */
     private Path build(String source, String name, String... defines) {
-        try {
-            Path dir = work.resolve("src").resolve(name);
-            Files.createDirectories(dir);
-            Path sourceDir = Fixtures.testdata().resolve("kernel/modules").resolve(source);
-            Files.writeString(dir.resolve(name + ".c"), Files.readString(sourceDir.resolve(source + ".c")));
-            try (InputStream header = Main.class.getResourceAsStream("/include/klp_relocs.h")) {
-                Files.write(dir.resolve("klp_relocs.h"), header.readAllBytes());
-            }
-            StringBuilder kbuild = new StringBuilder("obj-m := " + name + ".o\n");
-            for (String define : defines) {
-                kbuild.append("ccflags-y += -D").append(define).append('\n');
-            }
-            Files.writeString(dir.resolve("Kbuild"), kbuild.toString());
-            return kernel.buildModule(dir, name);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return kernel.buildLivepatch(work.resolve("src"), source, name, defines);
     }
 
     private CheckResult check(Path module, CheckConfig config) {
@@ -190,15 +170,7 @@ class KlpRealKernelTest {
 
         String script = """
                 log() { echo "KLPC: $*"; }
-                settle() {
-                    for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-                        # A disabled patch is freed and its directory vanishes: that is settled too.
-                        [ -e /sys/kernel/livepatch/$1 ] || return 0
-                        [ "$(cat /sys/kernel/livepatch/$1/transition)" = 0 ] && return 0
-                        sleep 1
-                    done
-                    log "transition of $1 did not settle"
-                }
+                """ + RealKernel.SETTLE + """
                 try() { insmod /mods/$1.ko; log "insmod $1 rc=$?"; }
                 for m in klpc_raw klpc_ambig klpc_badpos klpc_nosym; do try $m; done
                 for m in klpc_auto klpc_v7 klpc_minimal; do

@@ -18,6 +18,8 @@ import dev.klplsp.kernel.IndexOptions;
 import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
 import dev.klplsp.kernel.KernelSources;
+import dev.klplsp.kernel.KernelSymbol;
+import dev.klplsp.kernel.OptimizationFacts;
 import dev.klplsp.kernel.ProgressListener;
 import dev.klplsp.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
@@ -239,6 +241,119 @@ class ModuleCheckerTest {
 
         CheckResult off = check("klp_functions", CheckConfig.DEFAULT.withFunctionReferences(FunctionReferences.OFF));
         assertTrue(findings(off, Code.FUNCTION_SYMBOL_RISK).isEmpty());
+    }
+
+    /** testdata/c/klp_optimized against the opt_kernel fixture and its debug information. */
+    private static CheckResult optimized() {
+        return OptimizedKernel.check(CheckConfig.DEFAULT.withOptimization(OptimizedKernel.facts()));
+    }
+
+    private static Finding about(CheckResult result, Code code, String symbol) {
+        List<Finding> matches = findings(result, code).stream().filter(f -> symbol.equals(f.symbol())).toList();
+        assertEquals(1, matches.size(), code.id() + " for " + symbol + " in " + result.findings());
+        return matches.get(0);
+    }
+
+    @Test
+    void functionSymbolRisk_withDebugInfoIsInformationalForAFunctionAsWrittenAndSaysHowToGetItWithout() {
+        Finding asWritten = about(optimized(), Code.FUNCTION_SYMBOL_RISK, "plain_function");
+        assertEquals(Severity.INFO, asWritten.severity());
+        assertEquals("reference to function plain_function in vmlinux: its debug information shows plain_function"
+                + " out of line as written (" + OptimizedKernel.declaration("plain_function") + "), without compiler"
+                + " clones or changed parameters", asWritten.message());
+        // A function with a clone stays a warning, naming the clone and what it changed.
+        Finding withClone = about(optimized(), Code.FUNCTION_SYMBOL_RISK, "scaled");
+        assertEquals(Severity.WARNING, withClone.severity());
+        assertTrue(withClone.message().contains("scaled.constprop.0 (compiler clone: 'factor' replaced by the"
+                + " constant 4)"), withClone.message());
+
+        Finding without = about(OptimizedKernel.check(CheckConfig.DEFAULT), Code.FUNCTION_SYMBOL_RISK,
+                "plain_function");
+        assertEquals(Severity.WARNING, without.severity());
+        assertTrue(without.message().endsWith("for exact answers give the kernel's debug information (the"
+                + " debugInfo setting or --debug-info)"), without.message());
+        // The same for a call into a module, with the module's debug information: dwarf_facts's sink.
+        Path moduleCalls = OptimizedKernel.patch(List.of("-DMODULE_CALLS"));
+        Finding inModule = about(ModuleChecker.check(ElfObject.read(moduleCalls), OptimizedKernel.index(),
+                CheckConfig.DEFAULT.withOptimization(OptimizedKernel.facts())), Code.FUNCTION_SYMBOL_RISK, "sink");
+        assertEquals("dwarf_facts", inModule.object());
+        assertEquals(Severity.INFO, inModule.severity(), inModule.message());
+        assertTrue(inModule.message().startsWith("reference to function sink in dwarf_facts: its debug information"
+                + " shows sink out of line as written ("), inModule.message());
+        Finding vmlinuxFactsOnly = about(ModuleChecker.check(ElfObject.read(moduleCalls), OptimizedKernel.index(),
+                CheckConfig.DEFAULT.withOptimization(OptimizationFacts.of(Map.of(KernelSymbol.VMLINUX,
+                        OptimizedKernel.optimization())))), Code.FUNCTION_SYMBOL_RISK, "sink");
+        assertEquals(Severity.WARNING, vmlinuxFactsOnly.severity(), "without the module's debug information");
+        assertEquals(OptimizationText.debugInfoHint(Optional.of("6.1.0-56-amd64")),
+                "for exact answers give the kernel's debug information (the debugInfo setting or --debug-info;"
+                        + " on Debian: apt-get install linux-image-6.1.0-56-amd64-dbg)");
+    }
+
+    @Test
+    void replacedFunctionInlined_namesEachCallerWithItsCallLine() {
+        CheckResult result = optimized();
+        Finding vmlinux = about(result, Code.REPLACED_FUNCTION_INLINED, "dointvec_conv");
+        assertEquals(Severity.WARNING, vmlinux.severity());
+        assertEquals("klp_func replaces dointvec_conv, but vmlinux also has 1 inlined copy of it, in"
+                + " dointvec_minmax_conv (" + OptimizedKernel.marker("CALL: dointvec_conv") + "): those copies keep"
+                + " the old code: patch the callers too", vmlinux.message());
+        assertEquals(List.of("dointvec_minmax_conv"), vmlinux.candidates().stream().map(Candidate::name).toList());
+        assertEquals(".data", vmlinux.location().orElseThrow().section(), "at the klp_func entry");
+        // A module target, with the module's debug information: dup_helper,1 of dwarf_facts (a.c's copy).
+        Finding module = about(result, Code.REPLACED_FUNCTION_INLINED, "dup_helper");
+        assertEquals("dwarf_facts", module.object());
+        assertTrue(module.message().startsWith("klp_func replaces dup_helper, but dwarf_facts also has 1 inlined"
+                + " copy of it, in flattened_caller ("), module.message());
+        assertTrue(module.message().contains("dwarf_facts/a.c:"), module.message());
+        // Without debug information nothing is known, and nothing is said.
+        assertTrue(findings(OptimizedKernel.check(CheckConfig.DEFAULT), Code.REPLACED_FUNCTION_INLINED).isEmpty());
+    }
+
+    @Test
+    void replacedFunctionCloned_namesEveryOtherCopyAndWhatItChanged() {
+        Finding finding = about(optimized(), Code.REPLACED_FUNCTION_CLONED, "scaled");
+        assertEquals(Severity.WARNING, finding.severity());
+        assertEquals("klp_func replaces scaled, but vmlinux has 1 other copy of it: scaled.constprop.0 (compiler"
+                + " clone: 'factor' replaced by the constant 4): code that calls another copy keeps the old code:"
+                + " replace each copy with its own klp_func, taking that copy's parameters", finding.message());
+        assertEquals(List.of("scaled.constprop.0"), finding.candidates().stream().map(Candidate::name).toList());
+    }
+
+    @Test
+    void replacedFunctionOnlyInlined_isAnErrorNamingWhereItWasInlined() {
+        CheckResult result = optimized();
+        Finding finding = about(result, Code.REPLACED_FUNCTION_ONLY_INLINED, "only_inlined");
+        assertTrue(finding.isError());
+        assertEquals("klp_func replaces only_inlined, but vmlinux has no out-of-line copy of it: the compiler"
+                + " inlined it in 2 places, in 2 functions: first_user (" + OptimizedKernel.marker(
+                        "CALL: only_inlined first") + "), second_user (" + OptimizedKernel.marker(
+                                "CALL: only_inlined second") + "): the kernel finds no symbol to patch; replace the"
+                + " callers instead", finding.message());
+        assertEquals(Optional.of("symbol 'only_inlined' not found in symbol table"), finding.kernelMessage());
+        assertEquals(List.of("first_user", "second_user"), finding.candidates().stream().map(Candidate::name)
+                .toList());
+        assertTrue(result.hasErrors());
+    }
+
+    @Test
+    void functionTransformed_saysWhatTheCloneChangedForCallsAndReplacements() {
+        String clone = OptimizedKernel.readThroughClone();
+        List<Finding> transformed = findings(optimized(), Code.FUNCTION_TRANSFORMED);
+        assertEquals(2, transformed.size(), transformed.toString());
+        String origin = "a compiler clone of read_through (" + OptimizedKernel.declaration("read_through")
+                + ") with 'p' no longer passed";
+        Finding called = transformed.stream().filter(f -> f.location().orElseThrow().section().equals(".text"))
+                .findFirst().orElseThrow();
+        assertEquals(Severity.WARNING, called.severity());
+        assertEquals("reference to " + clone + " in vmlinux: " + origin + ": declare and call it with the clone's"
+                + " parameters, not read_through's", called.message());
+        Finding replaced = transformed.stream().filter(f -> f.location().orElseThrow().section().equals(".data"))
+                .findFirst().orElseThrow();
+        assertEquals("klp_func replaces " + clone + ", " + origin + ": the new function must take the clone's"
+                + " parameters, not read_through's", replaced.message());
+        // A call to a transformed clone is reported whatever functionReferences says: it is a fact, not a risk.
+        assertEquals(2, findings(OptimizedKernel.check(CheckConfig.DEFAULT.withOptimization(OptimizedKernel.facts())
+                .withFunctionReferences(FunctionReferences.OFF)), Code.FUNCTION_TRANSFORMED).size());
     }
 
     @Test

@@ -8,10 +8,13 @@ import dev.klplsp.check.CheckConfig;
 import dev.klplsp.check.KernelsResult;
 import dev.klplsp.convert.ModuleConversion;
 import dev.klplsp.check.Code;
+import dev.klplsp.check.OptimizedKernel;
+import dev.klplsp.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Module findings land on the symbol's declaration, or on the patch definition when they name no symbol. */
 class ModulePlacementTest {
@@ -40,5 +43,25 @@ class ModulePlacementTest {
         assertTrue(ambiguous.message().endsWith("(livepatch.ko, .text+0x5)"), ambiguous.message());
         assertEquals(2, ambiguous.fixes().size());
         assertTrue(ambiguous.fixes().get(1).title().startsWith("sympos 2 \u2014 vmlinux, chip.c, t, 0x"));
+    }
+
+    @Test
+    void findingsAboutAReplacedFunctionGoToItsKlpFuncEvenWhenThePatchAlsoDeclaresIt(@TempDir Path root)
+            throws Exception {
+        // testdata/c/klp_optimized both replaces scaled (a klp_func) and calls it (an extern declaration).
+        Path source = root.resolve("patch.c");
+        Files.writeString(source, Files.readString(Fixtures.testdata().resolve("c/klp_optimized/patch.c"))
+                .replace("READ_THROUGH_CLONE", "\"" + OptimizedKernel.readThroughClone() + "\""));
+        Workspace workspace = new Workspace(root);
+        workspace.setIndex(OptimizedKernel.index());
+        workspace.scanDisk(List.of(source));
+        workspace.setModuleResult(OptimizedKernel.patch(), ModuleConversion.checkKernels(OptimizedKernel.patch(),
+                () -> workspace.kernels(), CheckConfig.DEFAULT.withOptimization(OptimizedKernel.facts())));
+        String text = Files.readString(source);
+        List<String> placed = workspace.snapshot().diagnostics(source).stream()
+                .filter(d -> d.code() == Code.REPLACED_FUNCTION_CLONED || d.code() == Code.FUNCTION_SYMBOL_RISK
+                        && d.symbol().equals("scaled"))
+                .map(d -> d.code().id() + "@" + text.substring(d.span().start(), d.span().end() + 1)).toList();
+        assertEquals(List.of("function-symbol-risk@scaled(", "replaced-function-cloned@scaled\""), placed);
     }
 }

@@ -59,6 +59,37 @@ class ProjectFileTest {
     }
 
     @Test
+    void debugInfoIsAPathOrAListAndKernelSourceAPathEachAKeyOfItsOwn() throws Exception {
+        Path file = root.resolve(".klp-lsp.json");
+        Files.writeString(file, """
+                {"kernel": "6.1.0-56-amd64", "debugInfo": ["dbg/vmlinux", "~/dbg-modules"],
+                 "kernelSource": "${workspaceFolder}/linux-source-6.1"}
+                """);
+        ProjectFile project = ProjectFile.read(file);
+        assertEquals(List.of(), project.warnings());
+        Path home = SettingValues.userHome();
+        assertEquals(Optional.of(List.of(root.resolve("dbg/vmlinux"), home.resolve("dbg-modules"))),
+                project.settings().debugInfo());
+        assertEquals(Optional.of(root.resolve("linux-source-6.1")), project.settings().kernelSource());
+        Files.writeString(file, "{\"debugInfo\": \"/usr/lib/debug\"}");
+        assertEquals(Optional.of(List.of(Path.of("/usr/lib/debug"))), ProjectFile.read(file).settings().debugInfo());
+
+        // Key by key: a layer naming another kernel keeps the lower layer's debugInfo unless it names its own.
+        SettingsLayer lower = project.settings();
+        SettingsLayer kernelOnly = SettingsLayer.EMPTY.withKernels(Optional.of(List.of(new ConfiguredKernel(
+                KernelSources.ofKernel("6.1.0-47-amd64"), "6.1.0-47-amd64", Optional.empty()))));
+        assertEquals(lower.debugInfo(), kernelOnly.over(lower).debugInfo());
+        assertEquals(List.of(root.resolve("dbg/vmlinux"), home.resolve("dbg-modules")),
+                kernelOnly.over(lower).resolve().debugInfo());
+        assertEquals(Optional.of(List.of()), SettingsLayer.EMPTY.withDebugInfo(Optional.of(List.of())).over(lower)
+                .debugInfo(), "an empty list set above takes the lower list back");
+        assertThrows(KlpException.class, () -> {
+            Files.writeString(file, "{\"kernelSource\": 3}");
+            ProjectFile.read(file);
+        });
+    }
+
+    @Test
     void functionReferencesErrorIsAcceptedAsOnTheCommandLine() throws Exception {
         // The CLI's --function-refs took "error" and the project file refused it; one parser takes it everywhere.
         Path file = root.resolve(".klp-lsp.json");

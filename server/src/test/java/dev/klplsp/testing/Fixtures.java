@@ -173,8 +173,14 @@ public final class Fixtures {
      * objects' sections in another order than their symbols. Cached by the arguments and the content of
      * every argument that names a file.
      */
-    public static synchronized Path link(String caseName, Toolchain toolchain, List<String> ldArgs, String output) {
-        Path dir = build(caseName, toolchain);
+    public static Path link(String caseName, Toolchain toolchain, List<String> ldArgs, String output) {
+        return link(caseName, toolchain, List.of(), ldArgs, output);
+    }
+
+    /** {@link #link(String, Toolchain, List, String)} of a case compiled with extra flags (see {@link #module}). */
+    public static synchronized Path link(String caseName, Toolchain toolchain, List<String> extraFlags,
+            List<String> ldArgs, String output) {
+        Path dir = build(caseName, toolchain, extraFlags);
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             for (String arg : ldArgs) {

@@ -2,6 +2,7 @@
 package dev.klplsp.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -226,6 +227,23 @@ public final class RealKernel {
         return file;
     }
 
+    /**
+     * The few files of Debian's {@code linux-source} package that testdata/kernel/fetch-kernel.sh unpacks where the
+     * package puts them ({@code usr/src/linux-source-6.1}, its changelog under {@code usr/share/doc}). Like
+     * {@link #requireDebugFile}: skips the calling test when they are missing, unless on CI with the -dbg package.
+     */
+    public Path requireKernelSource() {
+        Path tree = dir.resolve("usr/src/linux-source-6.1");
+        if (!Files.isRegularFile(tree.resolve("kernel/sysctl.c"))) {
+            String message = tree + " missing (testdata/kernel/fetch-kernel.sh extracts it from linux-source-6.1)";
+            if ("true".equals(System.getenv("CI")) && !"1".equals(System.getenv("KLP_CI_NO_DBG"))) {
+                throw new AssertionError(message);
+            }
+            Assumptions.assumeTrue(false, message);
+        }
+        return tree;
+    }
+
     /** The debug file of a shipped module ({@code "minix"}): the same path under {@code usr/lib/debug}. */
     public Path requireDebugModule(String name) {
         Path shipped = requireModule(name);
@@ -332,6 +350,47 @@ public final class RealKernel {
             return "qemu exit " + exitCode + (timedOut() ? " (timed out)" : "") + (panicked() ? " (panicked)" : "")
                     + ", log " + logFile + ", last lines:\n"
                     + String.join("\n", List.of(lines).subList(from, lines.length));
+        }
+    }
+
+    /**
+     * Shell for a boot script that loads livepatches: {@code settle NAME} waits (at most 20 s) until the patch's
+     * transition is over, or its directory is gone (a disabled patch is freed); it reports a timeout with
+     * {@code log}, which the script defines.
+     */
+    public static final String SETTLE = """
+            settle() {
+                for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+                    [ -e /sys/kernel/livepatch/$1 ] || return 0
+                    [ "$(cat /sys/kernel/livepatch/$1/transition)" = 0 ] && return 0
+                    sleep 1
+                done
+                log "transition of $1 did not settle"
+            }
+            """;
+
+    /**
+     * Copies the livepatch source {@code testdata/kernel/modules/<source>/<source>.c} under a new module name into
+     * {@code work/<name>/} with klp_relocs.h and a Kbuild that adds {@code -D<define>} for each define, and builds
+     * it with {@link #buildModule}.
+     */
+    public Path buildLivepatch(Path work, String source, String name, String... defines) {
+        try {
+            Path dir = work.resolve(name);
+            Files.createDirectories(dir);
+            Path sourceDir = Fixtures.testdata().resolve("kernel/modules").resolve(source);
+            Files.writeString(dir.resolve(name + ".c"), Files.readString(sourceDir.resolve(source + ".c")));
+            try (InputStream header = RealKernel.class.getResourceAsStream("/include/klp_relocs.h")) {
+                Files.write(dir.resolve("klp_relocs.h"), header.readAllBytes());
+            }
+            StringBuilder kbuild = new StringBuilder("obj-m := " + name + ".o\n");
+            for (String define : defines) {
+                kbuild.append("ccflags-y += -D").append(define).append('\n');
+            }
+            Files.writeString(dir.resolve("Kbuild"), kbuild.toString());
+            return buildModule(dir, name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
