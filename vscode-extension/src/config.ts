@@ -32,9 +32,13 @@ export interface LaunchSettings {
     javaHome: string | null;
     serverJar: string | null;
     extraJvmArgs: string[];
+    /** How long the server may take to answer `initialize` before it is stopped and explained. */
+    startTimeoutSeconds: number;
 }
 
 export const SECTION = 'klp';
+/** A cold JVM with a cold kernel index answers `initialize` in 1–3 s on 2 busy cores; this leaves room. */
+export const DEFAULT_START_TIMEOUT_SECONDS = 30;
 export const RESTART_KEYS = ['klp.java.home', 'klp.server.jar', 'klp.server.extraArgs'];
 
 export function launchSettings(): LaunchSettings {
@@ -43,6 +47,7 @@ export function launchSettings(): LaunchSettings {
         javaHome: nonEmpty(config.get<string | null>('java.home')),
         serverJar: nonEmpty(config.get<string | null>('server.jar')),
         extraJvmArgs: config.get<string[]>('server.extraArgs') ?? [],
+        startTimeoutSeconds: Math.max(1, config.get<number>('server.startTimeout') ?? DEFAULT_START_TIMEOUT_SECONDS),
     };
 }
 
