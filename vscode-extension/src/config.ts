@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 
 export type AnnotationStyle = 'v7' | 'minimal';
 export type FunctionReferences = 'error' | 'warning' | 'info' | 'off';
+/** One entry of `kernels`: a kernel like `kernel`, or the kernel keys with an optional display name. */
+export type KernelEntry = string | { kernel?: string; symbols?: string[]; modules?: string[]; symvers?: string; name?: string };
 
 /**
  * What the server reads from `initializationOptions`, `workspace/configuration` (section `klp`) and
@@ -17,6 +19,8 @@ export interface ServerSettings {
     symbols?: string[];
     modules?: string[];
     symvers?: string | null;
+    kernels?: KernelEntry[];
+    sympos?: Record<string, string>;
     annotationStyle?: AnnotationStyle;
     convertOnSave?: boolean;
     output?: string;
@@ -71,6 +75,14 @@ export function serverSettings(scope?: vscode.Uri): ServerSettings {
     const symvers = explicit<string | null>(config, 'symvers');
     if (symvers !== undefined) {
         settings.symvers = nonEmpty(symvers);
+    }
+    const kernels = explicit<KernelEntry[]>(config, 'kernels');
+    if (kernels !== undefined && kernels.length > 0) {
+        settings.kernels = kernels;
+    }
+    const sympos = explicit<Record<string, string>>(config, 'sympos');
+    if (sympos !== undefined && Object.keys(sympos).length > 0) {
+        settings.sympos = sympos;
     }
     const annotationStyle = explicit<AnnotationStyle>(config, 'annotationStyle');
     if (annotationStyle !== undefined) {
@@ -132,8 +144,9 @@ function isString(value: string | null): value is string {
 }
 
 /** Every key the server reads from the `klp` section (docs/lsp.md, "Settings"). */
-const SERVER_KEYS: (keyof ServerSettings)[] = ['kernel', 'symbols', 'modules', 'symvers', 'annotationStyle',
-    'convertOnSave', 'output', 'functionReferences', 'debugInfo', 'kernelSource', 'buildCommand', 'workspaceTrusted'];
+const SERVER_KEYS: (keyof ServerSettings)[] = ['kernel', 'symbols', 'modules', 'symvers', 'kernels', 'sympos',
+    'annotationStyle', 'convertOnSave', 'output', 'functionReferences', 'debugInfo', 'kernelSource', 'buildCommand',
+    'workspaceTrusted'];
 
 /**
  * The settings as an update for a server that already has some (a push or a workspace/configuration answer):

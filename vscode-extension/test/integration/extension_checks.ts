@@ -54,7 +54,7 @@ export async function extensionChecks(suite: Suite, extension: vscode.Extension<
 
     await suite.check('settings: every server key under klp., buildCommand machine-scoped, trust limited', async () => {
         const properties = manifest.contributes.configuration.properties;
-        const keys = ['kernel', 'symbols', 'modules', 'symvers', 'annotationStyle', 'convertOnSave', 'output',
+        const keys = ['kernel', 'symbols', 'modules', 'symvers', 'kernels', 'sympos', 'annotationStyle', 'convertOnSave', 'output',
             'functionReferences', 'debugInfo', 'kernelSource', 'buildCommand', 'trace.server', 'java.home'];
         const missing = keys.filter((key) => !(`klp.${key}` in properties));
         assert(missing.length === 0, `missing settings: ${missing.join(', ')}`);
