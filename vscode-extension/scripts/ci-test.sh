@@ -6,7 +6,9 @@
 # around the server jar, then runs
 #   1. the integration tests inside a real VS Code extension host (test/harness/run-integration.mjs), and
 #   2. the same in restricted mode (an untrusted workspace), and
-#   3. the UI smoke test in chromium (test/harness/ui-smoke.mjs), plus a run without Java 17,
+#   3. the UI smoke test in chromium (test/harness/ui-smoke.mjs), with one kernel and then two, plus runs with
+#      no kernel configured (on a fake machine whose running kernel is the fixture kernel), with servers that
+#      print garbage, hang or keep dying, and without Java 17,
 # on the sample workspace testdata/workspaces/ambiguous with the fixture kernel.
 # Exits non-zero when anything fails. Results and screenshots: vscode-extension/test-results/.
 #
@@ -89,8 +91,24 @@ prepare_workspace() {
     mkdir -p "$work/testdata"
     cp -r "$repo/testdata/workspaces" "$repo/testdata/include" "$work/testdata/"
     make -s -C "$work/testdata/workspaces/fixture-kernel"
+    # A second kernel for the several-kernels status: another build tree of the same kernel.
+    cp -r "$work/testdata/workspaces/fixture-kernel" "$work/testdata/workspaces/fixture-kernel-2"
     make -s -C "$work/testdata/workspaces/ambiguous"
     ls -l "$work/testdata/workspaces/ambiguous/build/livepatch.ko"
+}
+
+# A fake machine for the server's kernel detection (serve --root): the running kernel has its module tree and
+# the fixture vmlinux as its debug vmlinux; an older release has modules only (it cannot be indexed).
+prepare_system_root() {
+    local root=$work/system-root release=6.1.0-56-amd64
+    rm -rf "$root"
+    mkdir -p "$root/proc/sys/kernel" "$root/lib/modules/$release/kernel" "$root/lib/modules/6.1.0-47-amd64/kernel" \
+        "$root/usr/lib/debug/boot"
+    echo "$release" > "$root/proc/sys/kernel/osrelease"
+    : > "$root/lib/modules/$release/modules.order"
+    : > "$root/lib/modules/6.1.0-47-amd64/modules.order"
+    cp "$work/testdata/workspaces/fixture-kernel/vmlinux" "$root/usr/lib/debug/boot/vmlinux-$release"
+    find "$root" -type f | sort
 }
 
 # --- tests -------------------------------------------------------------------------------------------
@@ -108,13 +126,16 @@ run_untrusted() {
 
 run_ui() {
     "$node24" "$harness/ui-smoke.mjs" --vsix "$vsix" --folder "$ui_workspace" --file livepatch.c \
-        --symbol irq_thread_check --out "$results" --user-settings "$results/user-settings.json" --level "$level" --no-java
+        --symbol irq_thread_check --out "$results" --user-settings "$results/user-settings.json" --level "$level" --no-java \
+        --server-problems --system-root "$work/system-root" --default-folder "$default_workspace" \
+        --second-kernel ../fixture-kernel-2
 }
 
 # KLP_UPDATE_DOC_IMAGES=1: the screenshots the user guide shows go to docs/images/.
 update_doc_images() {
     local shot
-    for shot in status-bar status-menu squiggle problems hover quickfix-menu after-fix convert explorer-menu new-livepatch no-java; do
+    for shot in status-menu status-kernels squiggle problems hover quickfix-menu after-fix convert explorer-menu new-livepatch no-java \
+        default-kernel status-release pick-kernel walkthrough server-no-answer server-crashed; do
         if [ -f "$results/screenshots/$shot.png" ]; then
             cp "$results/screenshots/$shot.png" "$repo/docs/images/vscode-$shot.png"
         fi
@@ -145,6 +166,7 @@ fi
 step package package_vsix
 vsix=$(tail -1 "$results/vsix-path")
 step workspace prepare_workspace
+step system-root prepare_system_root
 # User settings of the test VS Code: the klp settings come from the workspace's .klp-lsp.json; the user
 # (machine) settings hold the build command, as a real user's would. The workspace's own settings file
 # tries to set one too: the extension must ignore it.
@@ -158,7 +180,10 @@ JSON
 # Each run gets its own copy: the integration test edits and converts its workspace.
 cp -r "$work/testdata" "$work/ui-testdata"
 cp -r "$work/testdata" "$work/untrusted-testdata"
+cp -r "$work/testdata" "$work/default-testdata"
+rm "$work/default-testdata/workspaces/ambiguous/.klp-lsp.json"
 ui_workspace=$work/ui-testdata/workspaces/ambiguous
+default_workspace=$work/default-testdata/workspaces/ambiguous
 untrusted_workspace=$work/untrusted-testdata/workspaces/ambiguous
 mkdir -p "$workspace/.vscode"
 cat > "$workspace/.vscode/settings.json" <<JSON

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import * as lc from 'vscode-languageclient/node';
 import type { Server } from './client';
-import { ModuleCommandArguments, ModuleReport, SERVER_COMMANDS } from './lsp_ext';
+import { SECTION } from './config';
+import { InstalledKernel, ModuleCommandArguments, ModuleReport, SERVER_COMMANDS } from './lsp_ext';
 import { newLivepatch } from './new_livepatch';
 
 export const COMMANDS = {
@@ -14,7 +15,13 @@ export const COMMANDS = {
     restartServer: 'klp-lsp.restartServer',
     newLivepatch: 'klp-lsp.newLivepatch',
     showMenu: 'klp-lsp.showMenu',
+    pickKernel: 'klp-lsp.pickKernel',
+    turnOnConvertOnSave: 'klp-lsp.turnOnConvertOnSave',
+    getStarted: 'klp-lsp.getStarted',
 } as const;
+
+/** The walkthrough, as `workbench.action.openWalkthrough` names it: `<publisher>.<name>#<id>`. */
+export const WALKTHROUGH = 'klp-lsp.klp-lsp#gettingStarted';
 
 export function registerCommands(context: vscode.ExtensionContext, server: Server): void {
     const register = (id: string, run: (...args: any[]) => unknown) =>
@@ -27,6 +34,9 @@ export function registerCommands(context: vscode.ExtensionContext, server: Serve
     register(COMMANDS.restartServer, () => server.restart());
     register(COMMANDS.newLivepatch, (uri?: vscode.Uri) => newLivepatch(context, uri));
     register(COMMANDS.showMenu, () => showMenu(server));
+    register(COMMANDS.pickKernel, () => pickKernel(server));
+    register(COMMANDS.turnOnConvertOnSave, () => turnOnConvertOnSave());
+    register(COMMANDS.getStarted, () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false));
 }
 
 /** The command's target: the explorer/editor resource it was invoked on, else the active C file. */
@@ -141,6 +151,8 @@ async function showMenu(server: Server): Promise<void> {
         { label: '$(output) Show Output', command: COMMANDS.showOutput },
         { label: '$(debug-restart) Restart Server', command: COMMANDS.restartServer },
         { label: '$(new-file) New Livepatch…', command: COMMANDS.newLivepatch },
+        { label: '$(server-environment) Pick Kernel…', command: COMMANDS.pickKernel },
+        { label: '$(book) Get Started', command: COMMANDS.getStarted },
         { label: '$(settings-gear) Settings', command: 'workbench.action.openSettings' },
     ];
     const status = server.status.snapshot;
@@ -151,4 +163,73 @@ async function showMenu(server: Server): Promise<void> {
     if (choice) {
         await vscode.commands.executeCommand(choice.command, ...(choice.command === 'workbench.action.openSettings' ? ['klp.'] : []));
     }
+}
+
+/**
+ * Sets `klp.kernel` (workspace settings, else user settings) to a kernel the server found installed (klp.kernels:
+ * releases under /lib/modules and /usr/lib/debug, each with whether it can be indexed) or one the user browses to.
+ * Returns the value set, or undefined when nothing was picked.
+ */
+async function pickKernel(server: Server): Promise<string | undefined> {
+    type Item = vscode.QuickPickItem & { kernel?: string };
+    const client = server.languageClient;
+    let installed: InstalledKernel[] = [];
+    if (client) {
+        try {
+            installed = await client.sendRequest(lc.ExecuteCommandRequest.type,
+                { command: SERVER_COMMANDS.kernels, arguments: [] }) as InstalledKernel[];
+        } catch (error) {
+            server.output.appendLine(`[klp-lsp] listing the installed kernels failed: ${String(error)}`);
+        }
+    }
+    const items: Item[] = installed.map((entry) => ({
+        label: `$(${entry.usable ? 'check' : 'warning'}) ${entry.kernel}`,
+        description: [entry.running ? 'running' : '', entry.usable ? '' : 'cannot be indexed'].filter(Boolean).join(', '),
+        detail: entry.detail,
+        kernel: entry.kernel,
+    }));
+    items.push({ label: '$(folder-opened) Browse…', detail: 'a kernel build tree, a root holding boot/ and lib/modules/, or an image package (.deb)' });
+    const choice = await vscode.window.showQuickPick(items, {
+        title: 'Kernel Livepatch: the kernel you patch',
+        placeHolder: client ? (installed.length ? 'an installed kernel, or browse' : 'no kernels found installed; browse for one')
+            : 'the server is not running: browse for a kernel',
+        matchOnDetail: true,
+    });
+    if (!choice) {
+        return undefined;
+    }
+    let kernel = choice.kernel;
+    if (kernel === undefined) {
+        const picked = await vscode.window.showOpenDialog({
+            title: 'Kernel build tree, root or image package',
+            canSelectFiles: true, canSelectFolders: true, canSelectMany: false, openLabel: 'Use This Kernel',
+        });
+        kernel = picked?.[0]?.fsPath;
+        if (kernel === undefined) {
+            return undefined;
+        }
+    }
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const target = folder ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await vscode.workspace.getConfiguration(SECTION, folder?.uri).update('kernel', kernel, target);
+    void vscode.window.showInformationMessage(`klp.kernel is now ${kernel} (${folder ? 'workspace' : 'user'} settings).`);
+    return kernel;
+}
+
+/** Sets klp.convertOnSave in the workspace settings and says what else it needs. */
+async function turnOnConvertOnSave(): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    const config = vscode.workspace.getConfiguration(SECTION, folder?.uri);
+    await config.update('convertOnSave', true, folder ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+    const build = config.inspect<string | null>('buildCommand')?.globalValue;
+    const how = build ? `after each save "${build}" runs, then the module is converted`
+        : 'a module rebuilt outside the editor is converted; set "klp.buildCommand" in your user settings to build on save';
+    const notTrusted = vscode.workspace.isTrusted ? '' : ' It stays off until you trust this workspace.';
+    // Not awaited: the command is done when the setting is, whatever the user does with the message.
+    void vscode.window.showInformationMessage(`Convert on save is on: ${how}.${notTrusted}`,
+        ...(build ? [] : ['Set Build Command'])).then((choice) => {
+        if (choice) {
+            void vscode.commands.executeCommand('workbench.action.openSettings', 'klp.buildCommand');
+        }
+    });
 }

@@ -4,6 +4,8 @@ import * as vscode from 'vscode';
 
 export type AnnotationStyle = 'v7' | 'minimal';
 export type FunctionReferences = 'error' | 'warning' | 'info' | 'off';
+/** One entry of `kernels`: a kernel like `kernel`, or the kernel keys with an optional display name. */
+export type KernelEntry = string | { kernel?: string; symbols?: string[]; modules?: string[]; symvers?: string; name?: string };
 
 /**
  * What the server reads from `initializationOptions`, `workspace/configuration` (section `klp`) and
@@ -17,6 +19,8 @@ export interface ServerSettings {
     symbols?: string[];
     modules?: string[];
     symvers?: string | null;
+    kernels?: KernelEntry[];
+    sympos?: Record<string, string>;
     annotationStyle?: AnnotationStyle;
     convertOnSave?: boolean;
     output?: string;
@@ -32,9 +36,13 @@ export interface LaunchSettings {
     javaHome: string | null;
     serverJar: string | null;
     extraJvmArgs: string[];
+    /** How long the server may take to answer `initialize` before it is stopped and explained. */
+    startTimeoutSeconds: number;
 }
 
 export const SECTION = 'klp';
+/** A cold JVM with a cold kernel index answers `initialize` in 1–3 s on 2 busy cores; this leaves room. */
+export const DEFAULT_START_TIMEOUT_SECONDS = 30;
 export const RESTART_KEYS = ['klp.java.home', 'klp.server.jar', 'klp.server.extraArgs'];
 
 export function launchSettings(): LaunchSettings {
@@ -43,6 +51,7 @@ export function launchSettings(): LaunchSettings {
         javaHome: nonEmpty(config.get<string | null>('java.home')),
         serverJar: nonEmpty(config.get<string | null>('server.jar')),
         extraJvmArgs: config.get<string[]>('server.extraArgs') ?? [],
+        startTimeoutSeconds: Math.max(1, config.get<number>('server.startTimeout') ?? DEFAULT_START_TIMEOUT_SECONDS),
     };
 }
 
@@ -66,6 +75,14 @@ export function serverSettings(scope?: vscode.Uri): ServerSettings {
     const symvers = explicit<string | null>(config, 'symvers');
     if (symvers !== undefined) {
         settings.symvers = nonEmpty(symvers);
+    }
+    const kernels = explicit<KernelEntry[]>(config, 'kernels');
+    if (kernels !== undefined && kernels.length > 0) {
+        settings.kernels = kernels;
+    }
+    const sympos = explicit<Record<string, string>>(config, 'sympos');
+    if (sympos !== undefined && Object.keys(sympos).length > 0) {
+        settings.sympos = sympos;
     }
     const annotationStyle = explicit<AnnotationStyle>(config, 'annotationStyle');
     if (annotationStyle !== undefined) {
@@ -127,8 +144,9 @@ function isString(value: string | null): value is string {
 }
 
 /** Every key the server reads from the `klp` section (docs/lsp.md, "Settings"). */
-const SERVER_KEYS: (keyof ServerSettings)[] = ['kernel', 'symbols', 'modules', 'symvers', 'annotationStyle',
-    'convertOnSave', 'output', 'functionReferences', 'debugInfo', 'kernelSource', 'buildCommand', 'workspaceTrusted'];
+const SERVER_KEYS: (keyof ServerSettings)[] = ['kernel', 'symbols', 'modules', 'symvers', 'kernels', 'sympos',
+    'annotationStyle', 'convertOnSave', 'output', 'functionReferences', 'debugInfo', 'kernelSource', 'buildCommand',
+    'workspaceTrusted'];
 
 /**
  * The settings as an update for a server that already has some (a push or a workspace/configuration answer):

@@ -16,6 +16,8 @@ export interface IndexStatusParams {
     kernel?: string;
     /** When ready with several kernels: their names, in the configured order. */
     kernels?: string[];
+    /** When ready with one kernel: the release its index found (`6.1.0-56-amd64`), when it found one. */
+    release?: string;
 }
 
 export const indexStatus = new lc.NotificationType<IndexStatusParams>('klp/indexStatus');
@@ -25,7 +27,19 @@ export const SERVER_COMMANDS = {
     convert: 'klp.convert',
     check: 'klp.check',
     reindex: 'klp.reindex',
+    kernels: 'klp.kernels',
 } as const;
+
+/** One entry of the klp.kernels result: an installed kernel and whether klp-lsp can index it. */
+export interface InstalledKernel {
+    /** The release, as the `kernel` setting names it. */
+    kernel: string;
+    running: boolean;
+    /** A module tree and vmlinux symbols (debug vmlinux, readable vmlinuz, real System.map) are there. */
+    usable: boolean;
+    /** Usable: what would be read; else what is missing. */
+    detail: string;
+}
 
 /**
  * Arguments of klp.convert and klp.check: the URIs (strings) of the modules (.ko) to process; none means

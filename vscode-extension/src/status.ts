@@ -25,8 +25,11 @@ export class StatusItem implements vscode.Disposable {
     }
 
     /** What the test suite and the menu read. */
-    get snapshot(): { phase: ServerPhase; index?: IndexStatusParams; text: string; progressRuns: number } {
-        return { phase: this.phase, index: this.index, text: this.item.text, progressRuns: this.progressRuns };
+    get snapshot(): { phase: ServerPhase; index?: IndexStatusParams; text: string; tooltip: string; progressRuns: number } {
+        // The tooltip as a reader sees it: appendText escapes Markdown's punctuation and spaces.
+        const markdown = this.item.tooltip instanceof vscode.MarkdownString ? this.item.tooltip.value : String(this.item.tooltip ?? '');
+        const tooltip = markdown.replace(/&nbsp;/g, ' ').replace(/\\([\\`*_{}[\]()#+\-.!~|<>])/g, '$1');
+        return { phase: this.phase, index: this.index, text: this.item.text, tooltip, progressRuns: this.progressRuns };
     }
 
     setPhase(phase: ServerPhase, detail = ''): void {
@@ -71,9 +74,16 @@ export class StatusItem implements vscode.Disposable {
         this.render();
     }
 
-    /** The kernel as the server names it (klp/indexStatus); the extension reads no project file itself. */
+    /**
+     * The kernel as the server names it (klp/indexStatus): "N kernels" when several are configured, else the
+     * release the index found, else the kernel as configured; the extension reads no project file itself.
+     */
     private kernelName(): string {
-        return this.index?.kernel ?? 'no kernel';
+        const several = this.index?.kernels?.length ?? 0;
+        if (several > 1) {
+            return `${several} kernels`;
+        }
+        return this.index?.release ?? this.index?.kernel ?? 'no kernel';
     }
 
     private render(): void {
@@ -124,9 +134,16 @@ export class StatusItem implements vscode.Disposable {
             case 'ready': {
                 const count = this.index.symbols !== undefined ? ` · ${this.index.symbols.toLocaleString('en-US')} symbols` : '';
                 this.item.text = `$(check) klp: ${kernel}${count}`;
-                tooltip.appendText(`Kernel index ready: ${this.index.kernel ?? kernel}${count.replace(' · ', ', ')}.`);
+                tooltip.appendText(`Kernel index ready${count.replace(' · ', ': ')}.`);
                 if (this.index.kernels && this.index.kernels.length > 1) {
-                    tooltip.appendText(`\nKernels: ${this.index.kernels.join(', ')}.`);
+                    tooltip.appendText(`\nKernels: ${this.index.kernels.join(', ')}`);
+                } else {
+                    if (this.index.release) {
+                        tooltip.appendText(`\nRelease: ${this.index.release}`);
+                    }
+                    if (this.index.kernel) {
+                        tooltip.appendText(`\nKernel setting: ${this.index.kernel}`);
+                    }
                 }
                 if (this.index.message) {
                     tooltip.appendText(`\n${this.index.message}`);
@@ -134,8 +151,10 @@ export class StatusItem implements vscode.Disposable {
                 break;
             }
             case 'error':
-                this.item.text = `$(error) klp: ${kernel} index error`;
-                this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+                // Nothing configured is a state to fix, not a failure: the server explains it (or offers a kernel).
+                this.item.text = this.index.kernel === undefined ? '$(warning) klp: no kernel' : `$(error) klp: ${kernel} index error`;
+                this.item.backgroundColor = new vscode.ThemeColor(this.index.kernel === undefined
+                    ? 'statusBarItem.warningBackground' : 'statusBarItem.errorBackground');
                 tooltip.appendText(this.index.message ?? 'The kernel index could not be built.');
                 break;
         }

@@ -12,6 +12,8 @@ export const codeServerEntry = path.join(here, 'node_modules', 'code-server', 'o
 
 const USER_SETTINGS = {
     'workbench.startupEditor': 'none',
+    // A walkthrough opening on install would replace the test's preview editor; the UI test opens it itself.
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
     'telemetry.telemetryLevel': 'off',

@@ -61,6 +61,9 @@ try {
         executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, viewport: { width: 1280, height: 800 },
     });
     const page = browser.pages()[0] ?? await browser.newPage();
+    // The workbench's own errors (a failed save, a refused edit) show only in the browser console.
+    const consoleLog = fs.openSync(path.join(out, `${name}-console.log`), 'w');
+    page.on('console', (message) => fs.writeSync(consoleLog, `[${message.type()}] ${message.text()}\n`));
     await page.goto(url);
     const deadline = Date.now() + Number(options.timeout) * 1000;
     while (!fs.existsSync(verdictFile) && Date.now() < deadline) {

@@ -23,9 +23,38 @@ export async function extensionChecks(suite: Suite, extension: vscode.Extension<
         return ours.join(', ');
     });
 
+    await suite.check('marketplace metadata: icon, banner, repository, license, categories, keywords, changelog', async () => {
+        const icon = fs.readFileSync(path.join(extension.extensionPath, manifest.icon));
+        // PNG signature, then the IHDR chunk: width and height big-endian at bytes 16 and 20.
+        assert(icon.subarray(1, 4).toString('latin1') === 'PNG', `${manifest.icon} is not a PNG`);
+        assert(icon.readUInt32BE(16) === 128 && icon.readUInt32BE(20) === 128, `icon is ${icon.readUInt32BE(16)}x${icon.readUInt32BE(20)}`);
+        assert(/^#[0-9a-f]{6}$/i.test(manifest.galleryBanner?.color ?? ''), `galleryBanner ${JSON.stringify(manifest.galleryBanner)}`);
+        assert(/^https:\/\//.test(manifest.repository?.url ?? ''), `repository ${JSON.stringify(manifest.repository)}`);
+        assert(manifest.license === 'GPL-2.0-only', `license ${manifest.license}`);
+        assert(manifest.categories?.length > 0 && manifest.keywords?.length >= 5, 'categories or keywords missing');
+        assert(fs.existsSync(path.join(extension.extensionPath, 'CHANGELOG.md')), 'CHANGELOG.md missing');
+        return `${manifest.icon}, ${manifest.categories.join(', ')}`;
+    });
+
+    await suite.check('walkthrough: three steps, each with its picture and commands that exist', async () => {
+        const walkthrough = manifest.contributes.walkthroughs?.find((w: { id: string }) => w.id === 'gettingStarted');
+        assert(walkthrough, 'no gettingStarted walkthrough');
+        const steps: { id: string; title: string; description: string; media: { image: string } }[] = walkthrough.steps;
+        assert(steps.map((step) => step.id).join() === 'pickKernel,checkExample,convertOnSave', `steps ${steps.map((step) => step.id)}`);
+        const registered = new Set(await vscode.commands.getCommands(true));
+        for (const step of steps) {
+            assert(fs.existsSync(path.join(extension.extensionPath, step.media.image)), `${step.id}: ${step.media.image} missing`);
+            const commands = [...step.description.matchAll(/\(command:([\w.-]+)\)/g)].map((match) => match[1]);
+            assert(commands.length > 0, `${step.id} has no command link`);
+            const missing = commands.filter((command) => !registered.has(command));
+            assert(missing.length === 0, `${step.id} links unregistered commands: ${missing.join(', ')}`);
+        }
+        return steps.map((step) => step.title).join(' | ');
+    });
+
     await suite.check('settings: every server key under klp., buildCommand machine-scoped, trust limited', async () => {
         const properties = manifest.contributes.configuration.properties;
-        const keys = ['kernel', 'symbols', 'modules', 'symvers', 'annotationStyle', 'convertOnSave', 'output',
+        const keys = ['kernel', 'symbols', 'modules', 'symvers', 'kernels', 'sympos', 'annotationStyle', 'convertOnSave', 'output',
             'functionReferences', 'debugInfo', 'kernelSource', 'buildCommand', 'trace.server', 'java.home'];
         const missing = keys.filter((key) => !(`klp.${key}` in properties));
         assert(missing.length === 0, `missing settings: ${missing.join(', ')}`);

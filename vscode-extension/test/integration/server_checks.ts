@@ -90,8 +90,16 @@ export async function serverChecks(suite: Suite, _extension: vscode.Extension<Kl
         assert(document.getText().includes(fixed), `the document lacks ${fixed}`);
         await waitFor('the ambiguous-symbol diagnostic to clear',
             () => !vscode.languages.getDiagnostics(sourceUri).some(isAmbiguous), 15000);
-        assert(await document.save(), 'save failed');
-        return choice.title;
+        // FIXME: on a loaded machine (load 14 on 2 cores) VS Code 1.139 sometimes answers the first save of the
+        // dirty, open document with false and writes nothing (main's extension too, about one run in three); a
+        // second save, as a user would press Ctrl+S again, writes it.
+        const firstSave = await document.save();
+        if (!firstSave) {
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+            assert(await document.save(), `save failed twice (dirty ${document.isDirty}, closed ${document.isClosed}; on disk: ${
+                fs.readFileSync(sourceUri.fsPath, 'utf8').includes(fixed) ? 'the fix' : 'without the fix'})`);
+        }
+        return `${choice.title}${firstSave ? '' : ' (saved on the second try)'}`;
     });
 
     await suite.check('Convert Module: the rebuilt module gets KLP relocations for the pinned symbol', async () => {
@@ -172,7 +180,37 @@ export async function statusChecks(suite: Suite, api: KlpExtensionApi): Promise<
         assert(api.status.snapshot.text.endsWith('klp: 6.1.0-56-amd64 · 153,204 symbols'), api.status.snapshot.text);
         api.status.setIndexStatus({ state: 'error', kernel: '6.1.0-56-amd64', message: 'no System.map' });
         assert(api.status.snapshot.text.endsWith('klp: 6.1.0-56-amd64 index error'), api.status.snapshot.text);
+        api.status.setIndexStatus({ state: 'error', message: 'No kernel configured: set "kernel"' });
+        assert(api.status.snapshot.text.endsWith('klp: no kernel'), api.status.snapshot.text);
         return api.status.snapshot.text;
+    });
+
+    await suite.check('status bar: the release the index found, the kernel as configured in the tooltip', async () => {
+        const kernel = '/srv/kernels/debian/kallsyms, targets/, Module.symvers';
+        api.status.setIndexStatus({ state: 'ready', kernel, release: '6.1.0-56-amd64', symbols: 94296,
+            message: 'release 6.1.0-56-amd64, loaded from cache' });
+        const { text, tooltip } = api.status.snapshot;
+        assert(text.endsWith('klp: 6.1.0-56-amd64 · 94,296 symbols'), text);
+        assert(!text.includes('kallsyms'), `paths in the status text: ${text}`);
+        for (const part of ['94,296', 'Release: 6.1.0-56-amd64', `Kernel setting: ${kernel}`, 'loaded from cache']) {
+            assert(tooltip.includes(part), `tooltip lacks "${part}": ${tooltip}`);
+        }
+        return `${text} | ${tooltip.replace(/\s+/g, ' ').slice(0, 160)}`;
+    });
+
+    await suite.check('status bar: several kernels are "N kernels", their names in the tooltip', async () => {
+        const names = ['6.1.0-56-amd64', 'old', 'kernel-next'];
+        api.status.setIndexStatus({ state: 'ready', kernel: '3 kernels', kernels: names, symbols: 283012,
+            message: `3 kernels: ${names.join(', ')}; indexed` });
+        const { text, tooltip } = api.status.snapshot;
+        assert(text.endsWith('klp: 3 kernels · 283,012 symbols'), text);
+        assert(tooltip.includes(`Kernels: ${names.join(', ')}`), `tooltip lacks the kernels: ${tooltip}`);
+        // A list alone (no label) still counts the kernels; a list of one is that one kernel.
+        api.status.setIndexStatus({ state: 'ready', kernels: ['a', 'b'], symbols: 30 });
+        assert(api.status.snapshot.text.endsWith('klp: 2 kernels · 30 symbols'), api.status.snapshot.text);
+        api.status.setIndexStatus({ state: 'ready', kernel: '6.1.0-56-amd64', kernels: ['6.1.0-56-amd64'], symbols: 15 });
+        assert(api.status.snapshot.text.endsWith('klp: 6.1.0-56-amd64 · 15 symbols'), api.status.snapshot.text);
+        return `${text} | ${tooltip.replace(/\s+/g, ' ').slice(0, 160)}`;
     });
 }
 

@@ -30,7 +30,8 @@ import java.nio.file.attribute.BasicFileAttributes;
  *     {@code --sympos-file};</li>
  * <li>{@link #INDEX_CACHE} 2 GiB - 1: klp-lsp's own index cache, memory-mapped;</li>
  * <li>{@link #C_SOURCE} 8 MiB: a C source the source checks read from disk (a livepatch source is a few KB, the
- *     largest kernel .c files a few MB).</li>
+ *     largest kernel .c files a few MB);</li>
+ * <li>{@link #BUILD_FILE} 1 MiB: a workspace's Makefile or Kbuild, read for the kernel it builds against.</li>
  * </ul>
  * A file can still be swapped for a fifo between the check and the open (only by someone who can write its
  * directory); reads stop at the size that was checked, so nothing else can make a read unbounded.
@@ -49,6 +50,8 @@ public final class InputFile {
     public static final Kind PROJECT_FILE = new Kind("project files", 1L << 20);
     public static final Kind CHOICES_FILE = new Kind("choices files", 1L << 20);
     public static final Kind C_SOURCE = new Kind("C sources", 8L << 20);
+    /** A workspace's Makefile or Kbuild, read for the kernel it builds against; a module's is a few KB. */
+    public static final Kind BUILD_FILE = new Kind("build files", 1L << 20);
     /** A compressed kernel image (vmlinuz); Debian's are about 8 MB. */
     public static final Kind KERNEL_IMAGE = new Kind("kernel images", 256L << 20);
     public static final Kind INDEX_CACHE = new Kind("index caches", Integer.MAX_VALUE);

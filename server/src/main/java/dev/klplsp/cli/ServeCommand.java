@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.cli;
 
+import dev.klplsp.ide.KernelDetection;
 import dev.klplsp.kernel.IndexOptions;
 import dev.klplsp.lsp.KlpLanguageServer;
 import dev.klplsp.lsp.LspTransport;
@@ -35,6 +36,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Neither read nor write the kernel index cache.")
     boolean noCache;
 
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "The root a kernel release is looked up under, and the running and installed kernels are"
+                    + " detected under (default: /).")
+    Path root;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -46,7 +52,8 @@ public final class ServeCommand implements Callable<Integer> {
     int serve(InputStream in, OutputStream out) throws Exception {
         CompletableFuture<Integer> exited = new CompletableFuture<>();
         KlpLanguageServer server = new KlpLanguageServer(exited::complete,
-                new IndexOptions(Optional.ofNullable(cacheDir), !noCache));
+                new IndexOptions(Optional.ofNullable(cacheDir), !noCache),
+                root != null ? root.toAbsolutePath().normalize() : KernelDetection.SYSTEM_ROOT);
         Future<Void> listening = LspTransport.start(server, in, out, spec.commandLine().getErr());
         // End of input without exit is a normal end: Vim's ALE never sends shutdown, it closes the pipe.
         CompletableFuture.runAsync(() -> {

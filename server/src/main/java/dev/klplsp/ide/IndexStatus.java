@@ -13,9 +13,11 @@ import java.util.OptionalInt;
  * @param kernel  the kernels in use as the user named them: the one kernel's {@code kernel} setting (else its
  *                symbol sources), or {@code 3 kernels}
  * @param kernels when ready: each kernel's name, in the configured order (the name findings use)
+ * @param release when ready with one kernel: the release its index found ({@code 6.1.0-56-amd64}), when it found
+ *                one
  */
 public record IndexStatus(State state, OptionalInt symbols, String message, Optional<String> kernel,
-        List<String> kernels) {
+        List<String> kernels, Optional<String> release) {
     public enum State {
         INDEXING, READY, ERROR
     }

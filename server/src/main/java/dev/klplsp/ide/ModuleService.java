@@ -72,6 +72,21 @@ public final class ModuleService implements AutoCloseable {
 
         /** A message the user should see now. */
         void showMessage(Level level, String message);
+
+        /**
+         * Nothing is configured and {@code offer} looks like the kernel the workspace builds against: ask the user
+         * (once per session) whether to use it; the answer comes back through {@link #useDetectedKernel}.
+         */
+        void offerKernel(KernelOffer offer);
+    }
+
+    /**
+     * A kernel found for a workspace that configures none.
+     *
+     * @param kernel the kernel, usable
+     * @param origin how it was found ("6.1.0-56-amd64 is the running kernel", "Makefile builds against ... (line 5)")
+     */
+    public record KernelOffer(KernelDetection.Candidate kernel, String origin) {
     }
 
     public enum Level {
@@ -99,6 +114,8 @@ public final class ModuleService implements AutoCloseable {
 
     private final Workspace workspace;
     private final IndexOptions indexOptions;
+    /** The root kernel releases are looked up and detected under ({@code /} but in tests). */
+    private final Path systemRoot;
     private final Callbacks callbacks;
     private final ExecutorService analysisExecutor = singleThread("klp-analysis");
     private final ExecutorService indexExecutor = singleThread("klp-index");
@@ -117,6 +134,12 @@ public final class ModuleService implements AutoCloseable {
     /** The kernels of the current indexes; empty before the first configure (so "no kernel" is said then). */
     private volatile Optional<List<ConfiguredKernel>> indexedKernels = Optional.empty();
     private volatile Optional<String> kernelLabel = Optional.empty();
+    /** The settings and kernel label of the last {@link #configure}, as the front end gave them. */
+    private volatile Settings configuredSettings = Settings.DEFAULT;
+    private volatile Optional<String> configuredKernelLabel = Optional.empty();
+    /** The detected kernel the user accepted for this session; used while nothing else names a kernel. */
+    private volatile Optional<KernelOffer> acceptedKernel = Optional.empty();
+    private volatile boolean kernelDetectionDone;
     /**
      * The debug information of the current (with several, the first) kernel; its objects load in the background as
      * analyses ask.
@@ -128,9 +151,14 @@ public final class ModuleService implements AutoCloseable {
     private volatile boolean settled;
     private volatile boolean saidNotReady;
 
-    public ModuleService(Path root, IndexOptions indexOptions, Callbacks callbacks) {
+    /**
+     * @param systemRoot the root kernel releases are looked up under, and the running kernel and installed kernels
+     *                   are detected under ({@code /}; a directory in tests)
+     */
+    public ModuleService(Path root, IndexOptions indexOptions, Path systemRoot, Callbacks callbacks) {
         this.workspace = new Workspace(root);
         this.indexOptions = indexOptions;
+        this.systemRoot = systemRoot;
         this.callbacks = callbacks;
         this.watcher = new ModuleWatcher(workspace.root(), MODULE_DEBOUNCE_MILLIS, this::moduleChanged,
                 ModuleWatcher.DEFAULT_MAX_DIRECTORIES, notice -> callbacks.log(Level.WARNING, "klp: " + notice));
@@ -205,6 +233,16 @@ public final class ModuleService implements AutoCloseable {
      */
     public synchronized void configure(Settings settings, Optional<String> kernelLabel, boolean trusted,
             boolean settled) {
+        configuredSettings = settings;
+        configuredKernelLabel = kernelLabel;
+        if (settings.kernels().isEmpty() && acceptedKernel.isPresent()) {
+            KernelDetection.Candidate accepted = acceptedKernel.get().kernel();
+            settings = settings.withKernels(List.of(new ConfiguredKernel(accepted.sources(), accepted.kernel(),
+                    Optional.empty())));
+            kernelLabel = Optional.of(accepted.kernel());
+        } else {
+            settings = settings.withKernels(settings.kernels().stream().map(this::underSystemRoot).toList());
+        }
         Settings before = workspace.settings();
         boolean firstTime = indexedKernels.isEmpty();
         this.kernelLabel = kernelLabel;
@@ -238,6 +276,60 @@ public final class ModuleService implements AutoCloseable {
         if (becameSettled && !kernelChanged) {
             processPendingModules();
         }
+        if (this.settled && workspace.settings().kernels().isEmpty() && (kernelChanged || becameSettled)) {
+            noKernelConfigured();
+        }
+    }
+
+    /** A release is looked up under the system root unless the setting says where (tests serve a fake root). */
+    private ConfiguredKernel underSystemRoot(ConfiguredKernel kernel) {
+        return kernel.sources().root().isPresent() || systemRoot.equals(KernelDetection.SYSTEM_ROOT) ? kernel
+                : kernel.withRoot(systemRoot);
+    }
+
+    /**
+     * Nothing names a kernel. The first time, look for the one the workspace builds against and offer it;
+     * otherwise (or when there is none) say how to configure one.
+     */
+    private void noKernelConfigured() {
+        String howTo = "klp: no kernel configured: set \"kernel\" (or \"symbols\") in .klp-lsp.json or in the"
+                + " editor's klp settings; only annotation syntax is checked";
+        if (kernelDetectionDone) {
+            callbacks.showMessage(Level.INFO, howTo);
+            return;
+        }
+        kernelDetectionDone = true;
+        indexExecutor.execute(() -> {
+            KernelDetection.Detection detection = KernelDetection.detect(workspace.root(), systemRoot);
+            if (!workspace.settings().kernels().isEmpty()) {
+                return; // configured meanwhile
+            }
+            if (detection.offer().isPresent()) {
+                KernelDetection.Candidate kernel = detection.offer().get();
+                callbacks.log(Level.INFO, "klp: no kernel configured; offering " + kernel.kernel() + " ("
+                        + detection.origin() + "): " + kernel.detail());
+                callbacks.offerKernel(new KernelOffer(kernel, detection.origin()));
+            } else {
+                callbacks.log(Level.INFO, "klp: no kernel configured, and none detected: " + detection.explanation());
+                callbacks.showMessage(Level.INFO, howTo + " (" + detection.explanation() + ")");
+            }
+        });
+    }
+
+    /**
+     * The user accepted a detected kernel: it is used for this session while no setting names a kernel (a
+     * project file saved with it names the same kernel).
+     */
+    public synchronized void useDetectedKernel(KernelOffer offer) {
+        acceptedKernel = Optional.of(offer);
+        callbacks.log(Level.INFO, "klp: using " + offer.kernel().kernel() + " for this session (" + offer.origin()
+                + ")");
+        configure(configuredSettings, configuredKernelLabel, trusted, settled);
+    }
+
+    /** The kernels installed under the system root, each with whether it can be indexed. */
+    public List<KernelDetection.Candidate> installedKernels() {
+        return KernelDetection.installed(systemRoot);
     }
 
     // ---- documents ----------------------------------------------------------------------------------------
@@ -308,9 +400,7 @@ public final class ModuleService implements AutoCloseable {
             workspace.setOptimization(OptimizationFacts.NONE);
             String noKernel = "No kernel configured: set \"kernel\" (or \"symbols\", or \"kernels\") in .klp-lsp.json"
                     + " or in the editor's klp settings.";
-            indexStatus(IndexStatus.State.ERROR, OptionalInt.empty(), noKernel, List.of());
-            callbacks.showMessage(Level.INFO, "klp: no kernel configured: set \"kernel\" (or \"symbols\") in"
-                    + " .klp-lsp.json or in the editor's klp settings; only annotation syntax is checked");
+            indexStatus(IndexStatus.State.ERROR, OptionalInt.empty(), noKernel);
             return true;
         }
         indexExecutor.execute(() -> loadIndexes(kernels, generation));
@@ -322,7 +412,7 @@ public final class ModuleService implements AutoCloseable {
             return;
         }
         String what = kernels.size() == 1 ? "the kernel" : KernelsText.count(kernels.size());
-        indexStatus(IndexStatus.State.INDEXING, OptionalInt.empty(), "Indexing the kernel symbols…", List.of());
+        indexStatus(IndexStatus.State.INDEXING, OptionalInt.empty(), "Indexing the kernel symbols…");
         Progress progress = callbacks.beginProgress("klp: indexing " + what);
         if (!saidNotReady) {
             saidNotReady = true;
@@ -348,15 +438,16 @@ public final class ModuleService implements AutoCloseable {
             progress.end(String.format("%,d symbols", symbols));
             boolean cached = indexes.stream().allMatch(index -> index.loadInfo().fromCache());
             String origin = cached ? "loaded from cache" : "indexed";
+            Optional<String> release = kernels.size() == 1 ? indexes.get(0).release() : Optional.empty();
             String message = kernels.size() == 1
-                    ? String.format("%s, %s", indexes.get(0).release().map(release -> "release " + release)
-                            .orElse("release unknown"), origin)
+                    ? String.format("%s, %s", release.map(found -> "release " + found).orElse("release unknown"),
+                            origin)
                     : String.format("%s: %s; %s", KernelsText.count(kernels.size()), String.join(", ", names),
                             origin);
-            indexStatus(IndexStatus.State.READY, OptionalInt.of((int) Math.min(Integer.MAX_VALUE, symbols)), message,
-                    names);
+            callbacks.indexStatus(new IndexStatus(IndexStatus.State.READY,
+                    OptionalInt.of((int) Math.min(Integer.MAX_VALUE, symbols)), message, kernelLabel, names, release));
             callbacks.log(Level.INFO, String.format("klp: %s %s: %,d symbols in %d ms", kernels.size() == 1
-                    ? "kernel " + indexes.get(0).release().orElse("(release unknown)")
+                    ? "kernel " + release.orElse("(release unknown)")
                     : KernelsText.count(kernels.size()) + " (" + String.join(", ", names) + ")", origin, symbols,
                     (System.nanoTime() - start) / 1_000_000));
             republishAll();
@@ -444,12 +535,13 @@ public final class ModuleService implements AutoCloseable {
 
     private void indexFailed(int generation, String cause) {
         if (generation == indexGeneration.get()) {
-            indexStatus(IndexStatus.State.ERROR, OptionalInt.empty(), cause, List.of());
+            indexStatus(IndexStatus.State.ERROR, OptionalInt.empty(), cause);
         }
     }
 
-    private void indexStatus(IndexStatus.State state, OptionalInt symbols, String message, List<String> names) {
-        callbacks.indexStatus(new IndexStatus(state, symbols, message, kernelLabel, names));
+    /** A status that is not "ready": no kernel names, no release. */
+    private void indexStatus(IndexStatus.State state, OptionalInt symbols, String message) {
+        callbacks.indexStatus(new IndexStatus(state, symbols, message, kernelLabel, List.of(), Optional.empty()));
     }
 
     // ---- diagnostics --------------------------------------------------------------------------------------

@@ -59,6 +59,11 @@ public record Settings(List<ConfiguredKernel> kernels, AnnotationStyle annotatio
                 debugInfo, kernelSource);
     }
 
+    public Settings withKernels(List<ConfiguredKernel> value) {
+        return new Settings(value, annotationStyle, convertOnSave, output, buildCommand, functionReferences, sympos,
+                debugInfo, kernelSource);
+    }
+
     /** How modules are checked under these settings. */
     public CheckConfig checkConfig() {
         return CheckConfig.DEFAULT.withFunctionReferences(functionReferences).withChoices(sympos);

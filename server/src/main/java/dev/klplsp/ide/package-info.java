@@ -11,7 +11,9 @@
  * <p>Invariants: speaks {@link dev.klplsp.source.Span} char offsets and plain records, never protocol types;
  * between requests it keeps only documents, settings and an index snapshot (fixes are recomputed, never
  * cached by range or message); nothing is built or converted before the settings are settled or in an
- * untrusted workspace; every workspace walk is {@link dev.klplsp.ide.WorkspaceFiles}'. Must not use lsp4j,
+ * untrusted workspace; every workspace walk is {@link dev.klplsp.ide.WorkspaceFiles}'; every system path
+ * ({@code /lib/modules}, {@code /usr/lib/debug}, {@code /boot}, {@code /proc}) is looked up under the root the front
+ * end gives ({@link dev.klplsp.ide.KernelDetection}), never {@code /} directly. Must not use lsp4j,
  * picocli or gson; never prints or exits.
  */
 package dev.klplsp.ide;

@@ -34,6 +34,15 @@ final class CloneFamilies {
         this.cloneIds = cloneIds;
     }
 
+    /** See {@link KernelIndex#verify()}: each base's clones are a range of the clone ids, each a name id. */
+    void verify(int nameCount) {
+        KernelIndex.requireRanges(cloneStart, cloneIds.size(), "clone family");
+        KernelIndex.require(cloneIds.allWithin(0, nameCount - 1), "a clone name id");
+        if (!baseHashes.nonDecreasing()) {
+            throw new IllegalStateException("clone family hashes out of order");
+        }
+    }
+
     /** The name ids of the clones of {@code name}, in id order; empty when it has none. */
     int[] clonesOf(String name) {
         byte[] bytes = name.getBytes(StandardCharsets.UTF_8);

@@ -210,6 +210,11 @@ final class IndexLayout {
             return value;
         }
 
+        /** A count of records of at least {@code minBytes} each, refused when the buffer cannot hold that many. */
+        int count(int minBytes) {
+            return length(minBytes);
+        }
+
         private int length(int unit) {
             int length = getInt();
             if (length < 0 || (long) position + (long) length * unit > in.limit()) {

@@ -96,7 +96,7 @@ public final class KernelIndex {
         }
         this.exports = ExportTable.read(in);
         this.builtinModules = java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(List.of(in.strings())));
-        int warningCount = in.getInt();
+        int warningCount = in.count(12); // three strings, each at least its 4-byte length
         List<IndexWarning> warningList = new ArrayList<>(warningCount);
         for (int i = 0; i < warningCount; i++) {
             String kind = in.string();
@@ -200,18 +200,22 @@ public final class KernelIndex {
         require(bindings.allWithin(0, SymbolBinding.values().length - 1), "a symbol binding");
         require(sectionOf.allWithin(-1, sectionNames.length - 1), "a section id");
         require(fileOf.allWithin(-1, fileNames.length - 1), "a file id");
+        require(nameExport.allWithin(-1, exports.size() - 1), "a name's export");
+        require(namesByLength.allWithin(0, names.size() - 1), "a by-length entry");
+        requireRanges(lengthStart, names.size(), "by-length");
+        cloneFamilies.verify(names.size());
         names.verify();
         exports.verify();
     }
 
-    private static void require(boolean inRange, String what) {
+    static void require(boolean inRange, String what) {
         if (!inRange) {
             throw new IllegalStateException(what + " refers outside the index");
         }
     }
 
     /** {@code starts} splits [0, total) into consecutive ranges: starts at 0, never decreases, ends at total. */
-    private static void requireRanges(Column starts, int total, String what) {
+    static void requireRanges(Column starts, int total, String what) {
         if (starts.size() > 0 && (starts.get(0) != 0 || starts.get(starts.size() - 1) != total
                 || !starts.nonDecreasing())) {
             throw new IllegalStateException("bad " + what + " ranges");

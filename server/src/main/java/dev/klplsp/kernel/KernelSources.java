@@ -102,6 +102,11 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
         boolean is(InputFiles.Format f) {
             return format.equals(f.name());
         }
+
+        /** The format in words: {@code vmlinux ELF}, {@code System.map}, {@code x86 kernel image (vmlinuz)}... */
+        public String description() {
+            return InputFiles.Format.valueOf(format).description;
+        }
     }
 
     public Resolved resolve() {
@@ -314,7 +319,8 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
                 || (Files.isRegularFile(dir.resolve("Module.symvers")) && Files.isRegularFile(dir.resolve("Makefile")));
     }
 
-    private static boolean isModulesDir(Path dir) {
+    /** Whether {@code dir} is a modules directory ({@code /lib/modules/<release>}) with modules in it. */
+    public static boolean isModulesDir(Path dir) {
         return Files.isRegularFile(dir.resolve("modules.order")) || Files.isRegularFile(dir.resolve("modules.dep"))
                 || Files.isRegularFile(dir.resolve("modules.builtin")) || Files.isDirectory(dir.resolve("kernel"));
     }

@@ -4,6 +4,7 @@ package dev.klplsp.lsp;
 import dev.klplsp.ide.FileDiagnostic;
 import dev.klplsp.ide.IndexStatus;
 import dev.klplsp.ide.ModuleService;
+import dev.klplsp.project.ProjectFile;
 import dev.klplsp.source.LineIndex;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,10 +14,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.lsp4j.Diagnostic;
+import org.eclipse.lsp4j.MessageActionItem;
 import org.eclipse.lsp4j.MessageParams;
 import org.eclipse.lsp4j.MessageType;
 import org.eclipse.lsp4j.ProgressParams;
 import org.eclipse.lsp4j.PublishDiagnosticsParams;
+import org.eclipse.lsp4j.ShowMessageRequestParams;
 import org.eclipse.lsp4j.WorkDoneProgressBegin;
 import org.eclipse.lsp4j.WorkDoneProgressCreateParams;
 import org.eclipse.lsp4j.WorkDoneProgressEnd;
@@ -27,19 +30,33 @@ import org.eclipse.lsp4j.services.LanguageClient;
 
 /**
  * The service's reports as LSP messages: diagnostics under the URI the client opened the file with,
- * {@code klp/indexStatus} to clients that declare it, {@code $/progress}, log and show messages.
+ * {@code klp/indexStatus} to clients that declare it, {@code $/progress}, log and show messages, and a kernel
+ * offer as {@code window/showMessageRequest}.
  */
 final class ClientNotifier implements ModuleService.Callbacks {
+    /** What becomes of the answer to a kernel offer (the server's part: settings sources). */
+    interface KernelOfferAnswers {
+        /** Whether to offer saving the kernel to a new project file. */
+        boolean maySave();
+
+        void accepted(ModuleService.KernelOffer offer, boolean save);
+    }
+
     private final LanguageClient client;
     private final ClientSupport support;
     /** The URI each open file was opened with, so diagnostics go back under the client's own spelling. */
     private final Map<Path, String> uris = new ConcurrentHashMap<>();
     private final AtomicLong progressTokens = new AtomicLong();
     private volatile String diagnosticsUrl = LspConfig.DEFAULT_DIAGNOSTICS_URL;
+    private volatile KernelOfferAnswers kernelOfferAnswers;
 
     ClientNotifier(LanguageClient client, ClientSupport support) {
         this.client = client;
         this.support = support;
+    }
+
+    void setKernelOfferAnswers(KernelOfferAnswers answers) {
+        kernelOfferAnswers = answers;
     }
 
     void setDiagnosticsUrl(String url) {
@@ -90,6 +107,39 @@ final class ClientNotifier implements ModuleService.Callbacks {
     @Override
     public void showMessage(ModuleService.Level level, String message) {
         client.showMessage(new MessageParams(ToLsp.messageType(level), message));
+    }
+
+    /**
+     * "klp: no kernel is configured for this workspace; 6.1.0-56-amd64 is the running kernel. Use
+     * 6.1.0-56-amd64?" with the actions "Use 6.1.0-56-amd64", "Use and save to .klp-lsp.json" (when saving is
+     * possible) and "Not now"; a client that cannot answer leaves the workspace without a kernel, as before.
+     */
+    @Override
+    public void offerKernel(ModuleService.KernelOffer offer) {
+        KernelOfferAnswers answers = kernelOfferAnswers;
+        String kernel = offer.kernel().kernel();
+        String use = "Use " + kernel;
+        String save = "Use and save to " + ProjectFile.NAME;
+        String notNow = "Not now";
+        boolean maySave = answers != null && answers.maySave();
+        List<MessageActionItem> actions = maySave
+                ? List.of(new MessageActionItem(use), new MessageActionItem(save), new MessageActionItem(notNow))
+                : List.of(new MessageActionItem(use), new MessageActionItem(notNow));
+        ShowMessageRequestParams request = new ShowMessageRequestParams(actions);
+        request.setType(MessageType.Info);
+        request.setMessage("klp: no kernel is configured for this workspace; " + offer.origin() + ". Use " + kernel
+                + "?");
+        client.showMessageRequest(request).whenComplete((choice, error) -> {
+            String title = error == null && choice != null ? choice.getTitle() : null;
+            if (answers != null && use.equals(title)) {
+                answers.accepted(offer, false);
+            } else if (answers != null && maySave && save.equals(title)) {
+                answers.accepted(offer, true);
+            } else {
+                log(MessageType.Info, "klp: " + kernel + " not used" + (error != null ? " (" + error.getMessage()
+                        + ")" : "") + "; name a kernel in " + ProjectFile.NAME + " or the editor's klp settings");
+            }
+        });
     }
 
     void log(MessageType type, String message) {

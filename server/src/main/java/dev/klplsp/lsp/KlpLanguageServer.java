@@ -57,6 +57,7 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
 
     private final IntConsumer onExit;
     private final IndexOptions indexOptions;
+    private final Path systemRoot;
     private final KlpTextDocumentService textDocuments = new KlpTextDocumentService(this);
     private final KlpWorkspaceService workspaceService = new KlpWorkspaceService(this);
     private volatile LanguageClient client;
@@ -72,12 +73,15 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
     private volatile String lastProjectProblem;
 
     /**
-     * @param onExit called with the process exit status on {@code exit} (0 after shutdown, else 1)
+     * @param onExit       called with the process exit status on {@code exit} (0 after shutdown, else 1)
      * @param indexOptions where the kernel index cache lives
+     * @param systemRoot   the root kernel releases are looked up and detected under ({@code /}; see
+     *                     {@link dev.klplsp.ide.KernelDetection})
      */
-    public KlpLanguageServer(IntConsumer onExit, IndexOptions indexOptions) {
+    public KlpLanguageServer(IntConsumer onExit, IndexOptions indexOptions, Path systemRoot) {
         this.onExit = onExit;
         this.indexOptions = indexOptions;
+        this.systemRoot = systemRoot;
     }
 
     @Override
@@ -90,7 +94,18 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         Path root = rootOf(params);
         support = ClientSupport.of(params.getCapabilities());
         notifier = new ClientNotifier(client, support);
-        service = new ModuleService(root, indexOptions, notifier);
+        service = new ModuleService(root, indexOptions, systemRoot, notifier);
+        notifier.setKernelOfferAnswers(new ClientNotifier.KernelOfferAnswers() {
+            @Override
+            public boolean maySave() {
+                return service.trusted() && ProjectFile.find(service.root()).isEmpty();
+            }
+
+            @Override
+            public void accepted(ModuleService.KernelOffer offer, boolean save) {
+                kernelOfferAccepted(offer, save);
+            }
+        });
         List<String> problems = new ArrayList<>();
         project = LspConfig.readProjectFile(root, problems);
         clientSettings = LspConfig.section(params.getInitializationOptions());
@@ -224,6 +239,22 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         project = fresh;
         fresh.ifPresent(file -> service.watchFile(file.file(), this::projectFileChanged));
         applySettings();
+    }
+
+    /**
+     * The user took the detected kernel: for this session, and with {@code save} also in a new project file at
+     * the root, which the CLI reads too (the watcher then reads it back; it names the same kernel).
+     */
+    private void kernelOfferAccepted(ModuleService.KernelOffer offer, boolean save) {
+        if (save) {
+            try {
+                Path written = ProjectFile.create(service.root(), offer.kernel().kernel());
+                notifier.log(MessageType.Info, "klp: wrote " + written);
+            } catch (KlpException e) {
+                notifier.showMessage(ModuleService.Level.WARNING, "klp: " + e.getMessage());
+            }
+        }
+        service.useDetectedKernel(offer);
     }
 
     private synchronized void applySettings() {

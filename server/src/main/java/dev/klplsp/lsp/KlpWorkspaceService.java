@@ -61,6 +61,8 @@ final class KlpWorkspaceService implements WorkspaceService {
                 server.service().startIndexing(true);
                 yield CompletableFuture.completedFuture("reindexing");
             }
+            case LspExt.KERNELS -> CompletableFuture.<Object>supplyAsync(() -> server.service().installedKernels().stream()
+                    .map(LspExt.InstalledKernel::of).toList());
             case LspExt.CHECK -> modules(params).map(modules -> answer(server.service().check(modules)))
                     .orElseGet(() -> invalidArguments(params));
             case LspExt.CONVERT -> modules(params).map(modules -> answer(server.service().convert(modules)))

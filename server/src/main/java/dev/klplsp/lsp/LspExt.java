@@ -2,6 +2,7 @@
 package dev.klplsp.lsp;
 
 import dev.klplsp.ide.IndexStatus;
+import dev.klplsp.ide.KernelDetection;
 import java.util.List;
 import java.util.Locale;
 
@@ -14,7 +15,8 @@ final class LspExt {
     static final String CONVERT = "klp.convert";
     static final String CHECK = "klp.check";
     static final String REINDEX = "klp.reindex";
-    static final List<String> COMMANDS = List.of(CONVERT, CHECK, REINDEX);
+    static final String KERNELS = "klp.kernels";
+    static final List<String> COMMANDS = List.of(CONVERT, CHECK, REINDEX, KERNELS);
 
     private LspExt() {
     }
@@ -28,12 +30,30 @@ final class LspExt {
      * @param kernel  the kernels in use as the user named them: the one kernel's {@code kernel} setting (else its
      *                symbol sources), or {@code 3 kernels}
      * @param kernels when ready with several kernels: their names, in order
+     * @param release when ready with one kernel: the release its index found ({@code 6.1.0-56-amd64}), when it
+     *                found one
      */
-    record IndexStatusParams(String state, Integer symbols, String message, String kernel, List<String> kernels) {
+    record IndexStatusParams(String state, Integer symbols, String message, String kernel, List<String> kernels,
+            String release) {
         static IndexStatusParams of(IndexStatus status) {
             return new IndexStatusParams(status.state().name().toLowerCase(Locale.ROOT),
                     status.symbols().isPresent() ? status.symbols().getAsInt() : null, status.message(),
-                    status.kernel().orElse(null), status.kernels().size() > 1 ? status.kernels() : null);
+                    status.kernel().orElse(null), status.kernels().size() > 1 ? status.kernels() : null,
+                    status.release().orElse(null));
+        }
+    }
+
+    /**
+     * One entry of the {@code klp.kernels} result.
+     *
+     * @param kernel  the release, as a {@code kernel} setting names it
+     * @param running whether it is the running kernel
+     * @param usable  whether klp-lsp can index it (a module tree and vmlinux symbols)
+     * @param detail  usable: what would be read; else what is missing
+     */
+    record InstalledKernel(String kernel, boolean running, boolean usable, String detail) {
+        static InstalledKernel of(KernelDetection.Candidate candidate) {
+            return new InstalledKernel(candidate.kernel(), candidate.running(), candidate.usable(), candidate.detail());
         }
     }
 }

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.project;
 
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import dev.klplsp.base.AtomicFile;
 import dev.klplsp.base.InputFile;
 import dev.klplsp.base.KlpException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,6 +123,24 @@ public record ProjectFile(Path file, SettingsLayer settings, List<String> warnin
     }
 
     /**
+     * Writes a new project file into {@code dir} that names only {@code kernel}, atomically (a reader sees no
+     * file or the whole file); never replaces an existing one.
+     *
+     * @return the file written
+     * @throws KlpException naming the file when one exists already or it cannot be written
+     */
+    public static Path create(Path dir, String kernel) {
+        Path file = dir.toAbsolutePath().normalize().resolve(NAME);
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+            throw new KlpException(file, "exists already; klp-lsp does not replace a project file");
+        }
+        JsonObject object = new JsonObject();
+        object.addProperty("kernel", kernel);
+        AtomicFile.write(file, pretty(object).getBytes(StandardCharsets.UTF_8));
+        return file;
+    }
+
+    /**
      * The text of a project file with {@code "sympos": {name: value}} set (the rest kept, in order), pretty-printed;
      * {@code text} empty makes a new file. Empty when {@code text} is not a JSON object (or its {@code sympos} is
      * not one): a quick fix must not rewrite what it cannot read.
@@ -146,8 +167,12 @@ public record ProjectFile(Path file, SettingsLayer settings, List<String> warnin
         JsonObject choices = sympos == null || sympos.isJsonNull() ? new JsonObject() : sympos.getAsJsonObject();
         choices.addProperty(name, value);
         object.add("sympos", choices);
-        return Optional.of(new com.google.gson.GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
-                .toJson(object) + "\n");
+        return Optional.of(pretty(object));
+    }
+
+    /** A project file's text as klp-lsp writes one: pretty-printed, ending in a newline. */
+    private static String pretty(JsonObject object) {
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(object) + "\n";
     }
 
     /** gson says "... at line 3 column 5 path $.kernel"; users get "line 3, column 5: ...". */

@@ -38,11 +38,15 @@ class ModuleServiceCloseTest {
         @Override
         public void showMessage(ModuleService.Level level, String message) {
         }
+
+        @Override
+        public void offerKernel(ModuleService.KernelOffer offer) {
+        }
     };
 
     @Test
     void workAfterCloseIsDroppedAndRequestsFailCleanly(@TempDir Path root) throws Exception {
-        ModuleService service = new ModuleService(root, IndexOptions.NO_CACHE, QUIET);
+        ModuleService service = new ModuleService(root, IndexOptions.NO_CACHE, root.resolve("no-system-root"), QUIET);
         service.start();
         service.configure(Settings.DEFAULT, Optional.empty(), true, true);
         service.close();

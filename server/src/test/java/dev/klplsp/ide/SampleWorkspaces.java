@@ -54,6 +54,35 @@ public final class SampleWorkspaces {
         return fixtureIndex;
     }
 
+    /**
+     * Installs a kernel release under a fake system root as Debian's packages would: a module tree
+     * ({@code lib/modules/<release>/kernel/}, {@code modules.order}) and, with {@code debugVmlinux}, the fixture
+     * vmlinux as the -dbg package's {@code usr/lib/debug/boot/vmlinux-<release>}.
+     */
+    public static void installKernel(Path root, String release, boolean debugVmlinux) {
+        try {
+            Path modules = Files.createDirectories(root.resolve("lib/modules").resolve(release).resolve("kernel"));
+            Files.writeString(modules.resolveSibling("modules.order"), "");
+            if (debugVmlinux) {
+                Path vmlinux = copy("ambiguous").resolveSibling("fixture-kernel").resolve("vmlinux");
+                Path target = Files.createDirectories(root.resolve("usr/lib/debug/boot")).resolve("vmlinux-" + release);
+                Files.copy(vmlinux, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Makes {@code release} the running kernel of a fake system root ({@code proc/sys/kernel/osrelease}). */
+    public static void setRunning(Path root, String release) {
+        try {
+            Path file = Files.createDirectories(root.resolve("proc/sys/kernel")).resolve("osrelease");
+            Files.writeString(file, release + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static void make(Path dir) {
         Processes.run(dir, List.of("make", "-s"));
     }

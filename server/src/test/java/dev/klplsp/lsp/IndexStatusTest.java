@@ -79,7 +79,7 @@ class IndexStatusTest {
                 KlpLanguageClient.class));
         NotificationMessage message = new NotificationMessage();
         message.setMethod("klp/indexStatus");
-        message.setParams(new LspExt.IndexStatusParams("indexing", null, null, "6.1.0-56-amd64", null));
+        message.setParams(new LspExt.IndexStatusParams("indexing", null, null, "6.1.0-56-amd64", null, null));
         String json = handler.serialize(message);
         assertTrue(json.contains("\"params\":{\"state\":\"indexing\",\"kernel\":\"6.1.0-56-amd64\"}"), json);
         assertFalse(json.contains("null"), json);

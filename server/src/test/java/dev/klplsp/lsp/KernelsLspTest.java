@@ -2,6 +2,7 @@
 package dev.klplsp.lsp;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -45,6 +46,7 @@ class KernelsLspTest {
             LspExt.IndexStatusParams ready = client.awaitIndexStatus(status -> status.state().equals("ready"));
             assertEquals("2 kernels", ready.kernel());
             assertEquals(List.of("first", "next"), ready.kernels());
+            assertNull(ready.release(), "a release is one kernel's; a client shows \"2 kernels\"");
             assertEquals(FixtureKernel.index().symbolCount() + FixtureKernel.nextIndex().symbolCount(),
                     ready.symbols());
 

@@ -214,8 +214,9 @@ class LspMessageFuzzTest {
             in = Pipe.open();
             out = Pipe.open();
             toServer = Channels.newOutputStream(in.sink());
+            // An empty system root: the fuzzed server never looks at the machine's own kernels.
             server = new KlpLanguageServer(exited::complete, new IndexOptions(Optional.of(root.resolve(".cache")),
-                    true));
+                    true), Files.createDirectories(root.resolve(".cache/system-root")));
             listening = LspTransport.start(server, Channels.newInputStream(in.source()),
                     Channels.newOutputStream(out.sink()), new PrintWriter(log, true));
             reader = new Thread(() -> read(Channels.newInputStream(out.source())), "fuzz-wire");

@@ -51,7 +51,7 @@ class ProtocolTest {
         try (TestClient client = new TestClient(cacheDir)) {
             InitializeResult result = client.initialize(workspace, TestClient.capabilities(true, false), null);
             assertTrue(result.getCapabilities().getHoverProvider().getLeft());
-            assertEquals(List.of("klp.convert", "klp.check", "klp.reindex"),
+            assertEquals(List.of("klp.convert", "klp.check", "klp.reindex", "klp.kernels"),
                     result.getCapabilities().getExecuteCommandProvider().getCommands());
             String uri = client.open(workspace.resolve("livepatch.c"));
 

@@ -59,6 +59,9 @@ final class TestClient implements KlpLanguageClient, AutoCloseable {
     final Map<String, PublishDiagnosticsParams> diagnostics = new ConcurrentHashMap<>();
     final List<MessageParams> messages = new CopyOnWriteArrayList<>();
     final List<MessageParams> logs = new CopyOnWriteArrayList<>();
+    final List<ShowMessageRequestParams> messageRequests = new CopyOnWriteArrayList<>();
+    /** How window/showMessageRequest is answered: the title of the action to choose, or null to dismiss. */
+    volatile java.util.function.Function<ShowMessageRequestParams, String> messageRequestAnswer = request -> null;
     final List<ProgressParams> progress = new CopyOnWriteArrayList<>();
     final List<RegistrationParams> registrations = new CopyOnWriteArrayList<>();
     final List<LspExt.IndexStatusParams> indexStatuses = new CopyOnWriteArrayList<>();
@@ -73,7 +76,13 @@ final class TestClient implements KlpLanguageClient, AutoCloseable {
     final LanguageServer remote;
     private final OutputStream toServer;
 
+    /** A client of a server whose system root is empty: no test detects the machine's own kernels. */
     TestClient(Path cacheDir) throws IOException {
+        this(cacheDir, emptySystemRoot(cacheDir));
+    }
+
+    /** A client of a server that looks kernel releases up, and detects them, under {@code systemRoot}. */
+    TestClient(Path cacheDir, Path systemRoot) throws IOException {
         // NIO pipes, not java.io's Piped streams: those fail with "Write end dead" once a writing pool thread ends.
         Pipe clientToServer = Pipe.open();
         Pipe serverToClient = Pipe.open();
@@ -81,12 +90,17 @@ final class TestClient implements KlpLanguageClient, AutoCloseable {
         toServer = Channels.newOutputStream(clientToServer.sink());
         InputStream clientIn = Channels.newInputStream(serverToClient.source());
         OutputStream fromServer = Channels.newOutputStream(serverToClient.sink());
-        server = new KlpLanguageServer(exitStatus::complete, new IndexOptions(Optional.of(cacheDir), true));
+        server = new KlpLanguageServer(exitStatus::complete, new IndexOptions(Optional.of(cacheDir), true),
+                systemRoot);
         // As ServeCommand does.
         LspTransport.start(server, serverIn, fromServer, new java.io.PrintWriter(System.err, true));
         Launcher<LanguageServer> clientLauncher = LSPLauncher.createClientLauncher(this, clientIn, toServer);
         remote = clientLauncher.getRemoteProxy();
         clientLauncher.startListening();
+    }
+
+    private static Path emptySystemRoot(Path cacheDir) throws IOException {
+        return Files.createDirectories(cacheDir.resolve("empty-system-root"));
     }
 
     /** Capabilities like Neovim 0.7's, with relatedInformation and workspace/configuration switchable. */
@@ -206,7 +220,26 @@ final class TestClient implements KlpLanguageClient, AutoCloseable {
 
     @Override
     public CompletableFuture<MessageActionItem> showMessageRequest(ShowMessageRequestParams params) {
-        return CompletableFuture.completedFuture(null);
+        synchronized (this) {
+            messageRequests.add(params);
+            notifyAll();
+        }
+        String title = messageRequestAnswer.apply(params);
+        return CompletableFuture.completedFuture(title == null ? null : new MessageActionItem(title));
+    }
+
+    /** Waits for the first window/showMessageRequest. */
+    ShowMessageRequestParams awaitMessageRequest() throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        synchronized (this) {
+            while (messageRequests.isEmpty() && System.nanoTime() < deadline) {
+                wait(50);
+            }
+        }
+        if (messageRequests.isEmpty()) {
+            throw new AssertionError("no window/showMessageRequest; messages: " + messages + "\nlogs: " + logs);
+        }
+        return messageRequests.get(0);
     }
 
     @Override

@@ -141,6 +141,18 @@ class ProjectFileTest {
     }
 
     @Test
+    void createWritesAFileNamingOnlyTheKernelAndNeverReplacesOne() throws Exception {
+        Path file = ProjectFile.create(root, "6.1.0-56-amd64");
+        assertEquals(root.resolve(".klp-lsp.json"), file);
+        assertEquals("{\n  \"kernel\": \"6.1.0-56-amd64\"\n}\n", Files.readString(file));
+        assertEquals(List.of(KernelSources.ofKernel("6.1.0-56-amd64")),
+                ProjectFile.read(file).settings().resolve().kernels().stream().map(ConfiguredKernel::sources).toList());
+        KlpException refused = assertThrows(KlpException.class, () -> ProjectFile.create(root, "6.1.0-47-amd64"));
+        assertTrue(refused.getMessage().contains("exists already"), refused.getMessage());
+        assertEquals("{\n  \"kernel\": \"6.1.0-56-amd64\"\n}\n", Files.readString(file));
+    }
+
+    @Test
     void kernelsIsAListOfKernelsWithOptionalNamesAndSymposHoldsChoicesAndPins() throws Exception {
         Path file = root.resolve(".klp-lsp.json");
         Files.writeString(file, """
