@@ -8,7 +8,7 @@
 # in place; then dpkg -r DEB must leave every file of the chroot as it was before dpkg -i. When the release
 # tarball lies beside DEB, it is then unpacked in /opt and run the same way.
 # The minbase tree is made once by debootstrap and kept as WORK/debian12-minbase.tar (WORK defaults to .ci/work;
-# about 1 minute and 45 MB downloaded the first time); every run unpacks a fresh copy of it. Needs root.
+# about 1 minute and 32 MB downloaded the first time); every run unpacks a fresh copy of it. Needs root.
 set -euo pipefail
 export LC_ALL=C
 
@@ -80,7 +80,8 @@ echo "=== klp-lsp check / convert of the example"
 in_root sh -c 'cd /root/example && klp-lsp check livepatch-example.ko --kernel kernel' | tee "$root/tmp/check"
 grep -q "^livepatch-example.ko: 0 errors, .*4 symbols to convert$" "$root/tmp/check" || fail "check"
 in_root sh -c 'cd /root/example && klp-lsp convert livepatch-example.ko --kernel kernel -o patched.ko' > /dev/null
-in_root klp-lsp elf /root/example/patched.ko | grep -q '\.klp\.rela\.vmlinux\.' || fail "convert wrote no KLP relocations"
+in_root klp-lsp elf /root/example/patched.ko | grep -q '\.klp\.rela\.vmlinux\.' \
+    || fail "convert wrote no KLP relocations"
 
 echo "=== completion and man pages"
 completed=$(in_root bash -c 'source /usr/share/bash-completion/completions/klp-lsp
