@@ -81,6 +81,10 @@ class CliTextTest {
         assertTrue(check.indexOf("--symvers", kernelGroup) > kernelGroup, "--symvers is under Kernel options");
         assertTrue(check.indexOf("\nCheck options:\n") > 0, check);
         assertTrue(check.indexOf("--sympos=", check.indexOf("\nCheck options:\n")) > 0, check);
+        String convert = run("convert", "--help").out();
+        int output = convert.indexOf("\nOutput options:\n");
+        assertTrue(output > 0 && convert.indexOf("-o, --output=OUT", output) > output, convert);
+        assertTrue(convert.indexOf("--in-place", output) < convert.indexOf("\nKernel options:\n"), convert);
     }
 
     @Test
@@ -118,6 +122,17 @@ class CliTextTest {
             assertTrue(run.err().startsWith("klp-lsp: error: " + c.getValue()), run.err());
             assertFalse(run.err().contains("java.") || run.err().contains("Exception"), run.err());
         }
+    }
+
+    @Test
+    void aWriteThatCannotHappenSaysWhyAsTouchWould() throws Exception {
+        // -o under a regular file, as `touch a-file/out.ko` says: "Not a directory" (the path said once).
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        Path out = file.resolve("out.ko");
+        Run run = run(CheckConvertCommandTest.withKernel("convert", dev.klplsp.testing.Fixtures.module("klp_basic")
+                .toString(), "-o", out.toString()));
+        assertEquals(ExitCodes.INPUT, run.exitCode(), run.err());
+        assertEquals("klp-lsp: error: " + out + ": cannot write: not a directory\n", run.err());
     }
 
     @Test
