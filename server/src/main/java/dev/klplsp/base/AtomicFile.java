@@ -104,7 +104,7 @@ public final class AtomicFile {
                         + " regular files, or through a character device such as /dev/null");
             }
         } catch (IOException e) {
-            throw new KlpException(target, "cannot write: " + e.getMessage(), e);
+            throw new KlpException(target, "cannot write: " + KlpException.reason(e), e);
         }
     }
 

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -75,10 +74,8 @@ public final class InputFile {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(path, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-            throw errors.error(path, "cannot read: no such file", e);
         } catch (IOException e) {
-            throw errors.error(path, "cannot read: " + e.getMessage(), e);
+            throw errors.error(path, "cannot read: " + KlpException.reason(e), e);
         }
         if (!attributes.isRegularFile()) {
             throw errors.error(path, "is " + FileType.of(path, attributes).description + ", not a regular file;"
@@ -106,7 +103,7 @@ public final class InputFile {
             }
             return bytes.array();
         } catch (IOException e) {
-            throw errors.error(path, "cannot read: " + e.getMessage(), e);
+            throw errors.error(path, "cannot read: " + KlpException.reason(e), e);
         }
     }
 
@@ -116,7 +113,7 @@ public final class InputFile {
         try (InputStream in = Files.newInputStream(path)) {
             return in.readNBytes(length);
         } catch (IOException e) {
-            throw errors.error(path, "cannot read: " + e.getMessage(), e);
+            throw errors.error(path, "cannot read: " + KlpException.reason(e), e);
         }
     }
 
@@ -130,7 +127,7 @@ public final class InputFile {
             long mapped = Math.min(size, channel.size());
             return mapped == 0 ? ByteBuffer.allocate(0) : channel.map(FileChannel.MapMode.READ_ONLY, 0, mapped);
         } catch (IOException e) {
-            throw errors.error(path, "cannot read: " + e.getMessage(), e);
+            throw errors.error(path, "cannot read: " + KlpException.reason(e), e);
         }
     }
 
@@ -147,7 +144,7 @@ public final class InputFile {
             }
             return bytes;
         } catch (IOException e) {
-            throw errors.error(path, "corrupt compressed data: " + e.getMessage(), e);
+            throw errors.error(path, "corrupt compressed data: " + KlpException.reason(e), e);
         }
     }
 

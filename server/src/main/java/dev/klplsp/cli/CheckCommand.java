@@ -33,13 +33,19 @@ import picocli.CommandLine.Parameters;
  * without LSP get the same answers before anything is built.
  */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = {"Check built livepatch modules or their C sources against a kernel's symbols: unresolved,",
-            "ambiguous or wrongly positioned symbols, risky function references, relocations in sections the kernel",
-            "mishandles, problems in KLP relocations already there; for sources, what the editor shows as you type.",
+        header = "Check livepatch modules or their C sources against a kernel.",
+        description = {"For a built livepatch module: unresolved, ambiguous or wrongly positioned symbols, risky"
+                + " function references, relocations in sections the kernel mishandles, problems in KLP"
+                + " relocations already there. For C sources: what the editor shows as you type.",
             "Codes: docs/diagnostics.md."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:no error findings (warnings allowed)", "1:error findings", "2:usage error",
-            "3:an input is missing, unreadable or malformed", "4:internal error"})
+            "3:an input is missing, unreadable or malformed", "4:internal error"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  klp-lsp check livepatch.ko --kernel 6.1.0-56-amd64",
+            "  klp-lsp check livepatch.c --kernel 6.1.0-56-amd64 --json",
+            "  klp-lsp check livepatch.ko --kernel linux-image-6.1.0-56-amd64_*.deb \\",
+            "      --kernel 6.1.0-47-amd64"})
 public final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "MODULE|SOURCE",
             description = "Livepatch modules (.ko) and C sources (.c, .h; checked together, so a name one source"

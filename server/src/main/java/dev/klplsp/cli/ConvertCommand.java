@@ -30,13 +30,20 @@ import picocli.CommandLine.Parameters;
  * written atomically. The input is never modified except by {@code --in-place}, which replaces it atomically.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = {"Convert a built livepatch module: references to non-exported kernel symbols become KLP",
-            "relocations (.klp.rela.<obj>.<section>, .klp.sym.<obj>.<name>,<sympos>). Runs every check first and",
-            "writes nothing when any error is found. Converting a converted module changes nothing. With several",
-            "--kernel, one output per kernel ({kernel} in the output), each written unless that kernel has errors."},
+        header = "Make a livepatch module's kernel references KLP relocations.",
+        description = {"Converts a built livepatch module: references to non-exported kernel symbols become KLP"
+                + " relocations (.klp.rela.<obj>.<section>, .klp.sym.<obj>.<name>,<sympos>). Runs every check"
+                + " first and writes nothing when any error is found. Converting a converted module changes"
+                + " nothing.",
+            "With several --kernel, one output per kernel ({kernel} in the output), each written unless that"
+                + " kernel has errors."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:converted (warnings allowed)", "1:error findings, nothing written", "2:usage error",
-            "3:an input is missing, unreadable or malformed", "4:internal error"})
+            "3:an input is missing, unreadable or malformed", "4:internal error"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  klp-lsp convert livepatch.ko --kernel 6.1.0-56-amd64 -o livepatch.klp.ko",
+            "  klp-lsp convert livepatch.ko --kernel 6.1.0-56-amd64 --in-place \\",
+            "      --sympos cpumask_weight=vmlinux:2"})
 public final class ConvertCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODULE", description = "The livepatch module (.ko) as kbuild linked it.")
     Path module;

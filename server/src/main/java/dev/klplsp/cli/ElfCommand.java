@@ -28,8 +28,13 @@ import picocli.CommandLine.Parameters;
 
 /** `klp-lsp elf FILE [--json]`: sections, symbols and relocations of a relocatable object, from our model. */
 @Command(name = "elf", mixinStandardHelpOptions = true,
-        description = "Show the sections, symbols and relocations of a relocatable ELF object (.o, .ko) as klp-lsp"
-                + " reads it, and whether a module signature is appended.")
+        header = "Show the sections, symbols and relocations of an ELF object.",
+        description = "Shows a relocatable ELF object (.o, .ko) as klp-lsp reads it: sections, symbols and"
+                + " relocations, the livepatch ones (.klp.rela.*, .klp.sym.*) marked, and whether a module"
+                + " signature is appended.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  klp-lsp elf livepatch.ko",
+            "  klp-lsp elf --json livepatch.ko | jq '.relocations'"})
 public final class ElfCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "An ET_REL object: .o or .ko.")
     Path file;

@@ -11,9 +11,12 @@ import picocli.CommandLine.Command;
 
 /** {@code klp-lsp header}: prints klp_relocs.h, the annotation macros for livepatches built on stock kernels. */
 @Command(name = "header", mixinStandardHelpOptions = true,
-        description = {"Print klp_relocs.h: KLP_MODULE_RELOC/KLP_SYMPOS (klp-convert v7) and",
-            "KLP_RELOC_SYMBOL/KLP_RELOC_SYMBOL_POS (minimal klp-convert) for a livepatch built against a stock",
-            "kernel; save it next to the livepatch source: klp-lsp header > klp_relocs.h"})
+        header = "Print klp_relocs.h, the relocation macros for stock kernels.",
+        description = "Prints klp_relocs.h: KLP_MODULE_RELOC/KLP_SYMPOS (klp-convert v7) and"
+                + " KLP_RELOC_SYMBOL/KLP_RELOC_SYMBOL_POS (minimal klp-convert), for a livepatch built against a"
+                + " stock kernel.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  klp-lsp header > klp_relocs.h"})
 public final class HeaderCommand implements Callable<Integer> {
     static final String RESOURCE = "/include/klp_relocs.h";
 

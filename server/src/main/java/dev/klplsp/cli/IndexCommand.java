@@ -17,11 +17,16 @@ import picocli.CommandLine.Option;
 
 /** {@code klp-lsp index}: builds or refreshes the cached symbol index of each kernel named and summarizes it. */
 @Command(name = "index", mixinStandardHelpOptions = true,
-        description = {"Build (or reload from the cache) the symbol index of a kernel and print a summary.",
+        header = "Build or reload a kernel's symbol index and summarize it.",
+        description = {"Builds the symbol index of a kernel (or reloads it from the cache) and prints a summary:"
+                + " objects, symbols, duplicated names.",
             "The cache is keyed by the inputs' paths, sizes and modification times; a changed input rebuilds it."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the index was built or loaded", "2:usage error",
-            "3:an input is missing, unreadable or malformed", "4:internal error"})
+            "3:an input is missing, unreadable or malformed", "4:internal error"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  klp-lsp index --kernel 6.1.0-56-amd64",
+            "  klp-lsp index --kernel /proc/kallsyms --write-symbols-klp symbols.klp"})
 public final class IndexCommand implements Callable<Integer> {
     @Mixin
     KernelOptions kernel;

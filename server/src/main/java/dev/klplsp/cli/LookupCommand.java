@@ -36,17 +36,23 @@ import picocli.CommandLine.Parameters;
 
 /** {@code klp-lsp lookup NAME}: every candidate of a symbol name across vmlinux and modules, with its sympos. */
 @Command(name = "lookup", mixinStandardHelpOptions = true,
-        description = {"Show every kallsyms-visible symbol named NAME in the kernel: object, sympos (the",
-            "position the kernel counts; 0 = unique), type, binding, section, address, size, source file, export.",
-            "When nothing has that exact name, show its compiler clones (NAME.isra.0...) and close names.",
-            "With several --kernel, one row per kernel and copy, and which copy it is across the kernels (a pin by",
-            "identity such as 'near clockevents_program_min_delta' that names it in every kernel).",
-            "With --inlines, what the kernel's debug information says: copies, clones and every inlined copy",
-            "(the first kernel's, with several)."},
+        header = "Show every kernel symbol of a name, with its sympos.",
+        description = {"Shows every kallsyms-visible symbol named NAME in the kernel: object, sympos (the position"
+                + " the kernel counts; 0 = unique), type, binding, section (- when the source has none, as in a"
+                + " kallsyms dump), address, size, source file, export.",
+            "When nothing has that exact name, shows its compiler clones (NAME.isra.0...) and close names.",
+            "With several --kernel, one row per kernel and copy, and which copy it is across the kernels (a pin by"
+                + " identity such as 'near clockevents_program_min_delta' that names it in every kernel).",
+            "With --inlines, what the kernel's debug information says: copies, clones and every inlined copy"
+                + " (the first kernel's, with several)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:at least one symbol has that name", "1:no symbol has that name (clones and close"
                 + " names are still shown; --json prints [])", "2:usage error",
-            "3:an input is missing, unreadable or malformed", "4:internal error"})
+            "3:an input is missing, unreadable or malformed", "4:internal error"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  klp-lsp lookup do_poweroff --kernel 6.1.0-56-amd64",
+            "  klp-lsp lookup --object nvram nvram_read --kernel /lib/modules/$(uname -r)",
+            "  klp-lsp lookup --inlines cpumask_weight --kernel 6.1.0-56-amd64"})
 public final class LookupCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "NAME", description = "The exact symbol name, e.g. do_poweroff.")
     String name;
@@ -377,7 +383,7 @@ public final class LookupCommand implements Callable<Integer> {
                 cells.add(row.kernel());
             }
             cells.addAll(List.of(s.object(), s.name(), s.isCounted() ? Integer.toString(s.sympos()) : "-",
-                    s.type().name(), s.binding().name(), s.section().orElse(String.valueOf(s.nmLetter())),
+                    s.type().name(), s.binding().name(), s.section().orElse("-"),
                     "0x" + Long.toHexString(s.address()), Long.toString(s.size()), s.sourceFile().orElse("-")));
             if (several) {
                 cells.add(row.copy().isEmpty() ? "-" : row.copy());

@@ -16,7 +16,12 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Kernel livepatch relocations: inspect modules, index kernel symbols, check and convert"
-                + " livepatch modules, and serve the same as a language server.")
+                + " livepatch modules, and serve the same as a language server.",
+        footerHeading = "%nExamples:%n",
+        footer = {"  klp-lsp lookup do_poweroff --kernel 6.1.0-56-amd64",
+            "  klp-lsp check livepatch.ko --kernel 6.1.0-56-amd64",
+            "  klp-lsp convert livepatch.ko --kernel 6.1.0-56-amd64 -o livepatch.klp.ko",
+            "%nRun 'klp-lsp COMMAND --help' for the options of a command; man klp-lsp-COMMAND for more."})
 public final class Main implements Runnable {
     /**
      * Every command, in the order {@code klp-lsp --help} lists them. picocli reflects over each command it is
@@ -88,10 +93,12 @@ public final class Main implements Runnable {
                 commandLine.addSubcommand(command.getKey(), command.getValue().get());
             }
         }
+        HelpLayout.apply(commandLine);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExitCodeExceptionMapper(Main::exitCodeOf);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> report(exception, cmd));
+        commandLine.setParameterExceptionHandler((exception, arguments) -> reportUsage(exception));
         // picocli hands only Exceptions to the handler above; an Error (OutOfMemoryError, StackOverflowError)
         // would leave execute() as a stack trace and exit 1.
         commandLine.setExecutionStrategy(parseResult -> {
@@ -121,6 +128,22 @@ public final class Main implements Runnable {
         return exitCodeOf(exception);
     }
 
+    /**
+     * A usage error as git and coreutils print one: the error, picocli's "did you mean" for a mistyped command or
+     * option, the command's synopsis and where its help is, not the whole help page, which would push the error
+     * off the screen.
+     */
+    private static int reportUsage(CommandLine.ParameterException exception) {
+        CommandLine cmd = exception.getCommandLine();
+        PrintWriter errors = cmd.getErr();
+        errors.println("klp-lsp: error: " + exception.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(exception, errors);
+        errors.print("Usage: " + cmd.getHelp().synopsis(0));
+        errors.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
+        errors.flush();
+        return exitCodeOf(exception);
+    }
+
     private static String internalErrorLine(Throwable exception, boolean verbose) {
         String line = "klp-lsp: internal error, please report: " + exception.toString().replaceAll("\\R+", " ");
         return verbose ? line : line + " (run with --verbose for the stack trace)";
@@ -136,12 +159,13 @@ public final class Main implements Runnable {
         return ExitCodes.INTERNAL;
     }
 
-    /** The version Maven filtered into the jar. */
+    /** What Maven filtered into the jar, and the Java that runs it (the system's, or the package's own). */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             return new String[] {"klp-lsp " + dev.klplsp.base.Version.current(),
-                "Java " + System.getProperty("java.version")};
+                "commit " + dev.klplsp.base.Version.commit() + ", built " + dev.klplsp.base.Version.buildDate(),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.home") + ")"};
         }
     }
 }

@@ -37,14 +37,18 @@ import picocli.CommandLine.Parameters;
  * {@code check}) decides each symbol's object and sympos.
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
-        description = {"Turn the run-time kallsyms lookups of a livepatch source (klp_kallsyms_reloc tables,",
-            "kallsyms_lookup_name calls) into declarations the conversion makes KLP relocations: prints the change as",
-            "a unified diff on stdout, and the findings that keep lookups back on stderr. An ambiguous name is never",
-            "converted silently: choose its copy (a sympos in the entry) first.",
+        header = "Turn a source's run-time kallsyms lookups into KLP relocations.",
+        description = {"Turns the run-time kallsyms lookups of a livepatch source (klp_kallsyms_reloc tables,"
+                + " kallsyms_lookup_name calls) into declarations the conversion makes KLP relocations: prints"
+                + " the change as a unified diff on stdout, and the findings that keep lookups back on stderr.",
+            "An ambiguous name is never converted silently: choose its copy (a sympos in the entry) first.",
             "Guide: docs/guide-convert.md#from-kallsyms-lookups-to-klp-relocations."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:converted, or nothing to convert", "1:error findings keep lookups back; nothing written",
-            "2:usage error", "3:an input is missing, unreadable or malformed", "4:internal error"})
+            "2:usage error", "3:an input is missing, unreadable or malformed", "4:internal error"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  klp-lsp migrate livepatch.c --kernel 6.1.0-56-amd64 | less",
+            "  klp-lsp migrate livepatch.c --kernel 6.1.0-56-amd64 --in-place"})
 public final class MigrateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE.c", description = "The livepatch C source.")
     Path source;
@@ -114,7 +118,7 @@ public final class MigrateCommand implements Callable<Integer> {
             throw new KlpException(file, "is not valid UTF-8; klp-lsp does not rewrite it (apply the diff instead)",
                     e);
         } catch (IOException e) {
-            throw new KlpException(file, "cannot read: " + e.getMessage(), e);
+            throw new KlpException(file, "cannot read: " + KlpException.reason(e), e);
         }
     }
 }

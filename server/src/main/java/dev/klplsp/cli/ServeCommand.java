@@ -17,11 +17,14 @@ import picocli.CommandLine.Option;
 
 /** {@code klp-lsp serve}: the language server on stdin/stdout until {@code exit} or end of input. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Speak the Language Server Protocol on stdin/stdout (livepatch diagnostics, quick fixes,"
-                + " hover, convert on save).",
+        header = "Run the language server on stdin and stdout.",
+        description = {"Speaks the Language Server Protocol on stdin/stdout: livepatch diagnostics, quick fixes,"
+                + " hover, convert on save.",
             "Settings come from the editor (section \"klp\") and from .klp-lsp.json at the workspace root."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:exit after shutdown, or end of input", "1:exit without shutdown", "2:usage error"})
+        exitCodeList = {"0:exit after shutdown, or end of input", "1:exit without shutdown", "2:usage error"},
+        footerHeading = "%nExamples:%n",
+        footer = {"  klp-lsp serve    (started by the editor; see docs/guide-editors.md)"})
 public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--stdio", description = "Accepted and ignored: stdio is the only transport (VS Code adds it).")
     boolean stdio;

@@ -2,6 +2,7 @@
 package dev.klplsp.elf;
 
 import com.github.luben.zstd.Zstd;
+import dev.klplsp.base.KlpException;
 import dev.klplsp.elf.ElfSymbolFile.SectionInfo;
 import dev.klplsp.elf.ElfSymbolFile.SymbolEntry;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class ElfSectionFile {
             ByteBuffer map = size == 0 ? ByteBuffer.allocate(0) : channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
             return new ElfSectionFile(RawElf.parse(path, map, size));
         } catch (IOException e) {
-            throw new ElfFormatException(path, OptionalLong.empty(), "cannot read: " + e, e);
+            throw new ElfFormatException(path, OptionalLong.empty(), "cannot read: " + KlpException.reason(e), e);
         }
     }
 

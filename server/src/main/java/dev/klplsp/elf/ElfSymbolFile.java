@@ -2,6 +2,7 @@
 package dev.klplsp.elf;
 
 import dev.klplsp.base.InputFile;
+import dev.klplsp.base.KlpException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -58,7 +59,7 @@ public record ElfSymbolFile(Path path, boolean is64, int machine, int type, List
             }
             return read(path, scratch.flip(), scratch.limit());
         } catch (IOException e) {
-            throw new ElfFormatException(path, OptionalLong.empty(), "cannot read: " + e, e);
+            throw new ElfFormatException(path, OptionalLong.empty(), "cannot read: " + KlpException.reason(e), e);
         }
     }
 

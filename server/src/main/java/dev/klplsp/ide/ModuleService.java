@@ -194,7 +194,8 @@ public final class ModuleService implements AutoCloseable {
         try {
             watcher.start();
         } catch (IOException e) {
-            callbacks.log(Level.WARNING, "klp: cannot watch " + workspace.root() + " for modules: " + e.getMessage()
+            callbacks.log(Level.WARNING, "klp: cannot watch " + workspace.root() + " for modules: "
+                    + KlpException.reason(e)
                     + "; modules are still checked on save and with klp.check");
         }
     }
@@ -804,7 +805,7 @@ public final class ModuleService implements AutoCloseable {
             }
             return Optional.empty();
         } catch (IOException e) {
-            return Optional.of("cannot be resolved: " + e.getMessage());
+            return Optional.of("cannot be resolved: " + KlpException.reason(e));
         }
     }
 

@@ -2,6 +2,7 @@
 package dev.klplsp.kernel;
 
 import com.github.luben.zstd.ZstdInputStream;
+import dev.klplsp.base.KlpException;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
@@ -83,7 +84,7 @@ final class DebPackage {
         } catch (NoSuchFileException e) {
             throw new SymbolSourceException(deb, "no such file");
         } catch (IOException e) {
-            throw new SymbolSourceException(deb, "cannot read: " + e.getMessage(), e);
+            throw new SymbolSourceException(deb, "cannot read: " + KlpException.reason(e), e);
         }
     }
 
@@ -92,7 +93,7 @@ final class DebPackage {
         try {
             readAr(deb, in, visitor);
         } catch (IOException e) {
-            throw new SymbolSourceException(deb, "cannot read: " + e.getMessage(), e);
+            throw new SymbolSourceException(deb, "cannot read: " + KlpException.reason(e), e);
         }
     }
 

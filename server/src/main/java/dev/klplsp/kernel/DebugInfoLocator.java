@@ -178,7 +178,7 @@ public final class DebugInfoLocator {
                 }
             });
         } catch (IOException e) {
-            throw new SymbolSourceException(dir, "cannot list debug files: " + e.getMessage(), e);
+            throw new SymbolSourceException(dir, "cannot list debug files: " + KlpException.reason(e), e);
         }
         return files;
     }

@@ -55,7 +55,7 @@ public final class KernelIndexLoader {
             try {
                 return of(path, Files.readAttributes(path, BasicFileAttributes.class));
             } catch (IOException e) {
-                throw new SymbolSourceException(path, "cannot read: " + e.getMessage(), e);
+                throw new SymbolSourceException(path, "cannot read: " + KlpException.reason(e), e);
             }
         }
     }
@@ -215,7 +215,7 @@ public final class KernelIndexLoader {
                 }
             });
         } catch (IOException e) {
-            throw new SymbolSourceException(dir, "cannot list modules: " + e.getMessage(), e);
+            throw new SymbolSourceException(dir, "cannot list modules: " + KlpException.reason(e), e);
         }
         Collections.sort(found);
         for (Found file : found) {
@@ -478,7 +478,7 @@ public final class KernelIndexLoader {
         } catch (KlpException e) {
             return IndexWarning.of("skipped-module", file, "skipped: " + messageWithoutPath(e, file));
         } catch (UncheckedIOException e) {
-            return IndexWarning.of("skipped-module", file, "skipped: " + e.getMessage());
+            return IndexWarning.of("skipped-module", file, "skipped: " + KlpException.reason(e.getCause()));
         }
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.kernel;
 
+import dev.klplsp.base.KlpException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -341,7 +342,7 @@ public record KernelSources(Optional<String> kernel, List<Path> symbols, List<Pa
         try (Stream<Path> entries = Files.list(dir)) {
             return entries.sorted().toList();
         } catch (IOException e) {
-            throw new SymbolSourceException(dir, "cannot list: " + e.getMessage(), e);
+            throw new SymbolSourceException(dir, "cannot list: " + KlpException.reason(e), e);
         }
     }
 }
