@@ -407,7 +407,7 @@ function fakeJavaHome(dir, serverArgs = []) {
     fs.writeFileSync(path.join(home, 'bin', 'java'), `#!/bin/sh
 # Not a server start (java -version, the class-data archive's training runs): the real java, untouched.
 case " $* " in *" serve "*) ;; *) exec ${quote(realJava)} "$@" ;; esac
-echo $$ > ${quote(path.join(dir, 'server.pid'))}
+echo $$ > ${quote(path.join(dir, 'server.pid.new'))} && mv ${quote(path.join(dir, 'server.pid.new'))} ${quote(path.join(dir, 'server.pid'))}
 case $(cat ${quote(path.join(dir, 'mode'))} 2>/dev/null) in
 garbage) echo 'klp-lsp test server 0.1: listening (this line is not the Language Server Protocol)'; exec sleep 600 ;;
 hang) echo 'test server: waiting for the index lock that pid 4242 holds' >&2; exec sleep 600 ;;
@@ -530,8 +530,23 @@ async function serverProblemsRound() {
     fs.mkdirSync(dir, { recursive: true });
     const javaHome = fakeJavaHome(dir);
     const mode = (value) => fs.writeFileSync(path.join(dir, 'mode'), value);
-    const serverPid = () => Number(fs.readFileSync(path.join(dir, 'server.pid'), 'utf8').trim());
-    const alive = (pid) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+    // The fake java's pid, or 0 while none is recorded. Never hand 0 or a negative number to process.kill:
+    // those mean this process's group (a half-written pid file once killed the whole CI job that way).
+    const serverPid = () => {
+        let text = '';
+        try {
+            text = fs.readFileSync(path.join(dir, 'server.pid'), 'utf8').trim();
+        } catch {
+            return 0;
+        }
+        return /^[1-9][0-9]*$/.test(text) ? Number(text) : 0;
+    };
+    const alive = (pid) => {
+        if (pid <= 1) {
+            return false;
+        }
+        try { process.kill(pid, 0); return true; } catch { return false; }
+    };
     const waitUntil = async (what, probe, timeoutMs) => {
         const deadline = Date.now() + timeoutMs;
         while (!(await probe())) {
@@ -579,6 +594,7 @@ async function serverProblemsRound() {
                 await hung.getByRole('button', { name: 'Restart', exact: true }).click();
                 await page.locator('.statusbar-item', { hasText: 'symbols' }).first().waitFor({ timeout: 60000 });
                 for (let kill = 1; kill <= 4; kill++) {
+                    await waitUntil(`the server's pid (kill ${kill})`, () => alive(serverPid()), 30000);
                     const pid = serverPid();
                     process.kill(pid, 'SIGKILL');
                     if (kill < 4) {
