@@ -108,7 +108,6 @@ Installed-Size: $installed_size
 Depends: $depends
 Section: devel
 Priority: optional
-Homepage: https://example.invalid/klp-lsp
 Description: kernel livepatch relocations: check and convert livepatch modules
  klp-lsp converts built Linux kernel livepatch modules so references to non-exported kernel symbols become
  KLP relocations, checks modules and their C sources against a real kernel's symbols, and serves the same
