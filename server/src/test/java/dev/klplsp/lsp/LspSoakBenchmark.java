@@ -47,7 +47,7 @@ import org.eclipse.lsp4j.services.LanguageServer;
  * the server process's RSS every 10 seconds, and how many requests were sent and answered. The server runs in
  * its own JVM, so the RSS is the server's alone. docs/bench-lsp.md has the command and the figures.
  * <pre>
- * cd server && java -cp target/classes:target/test-classes:$(cat target/bench.classpath) \
+ * cd server && java -Dklp.repoRoot=.. -cp target/classes:target/test-classes:$(cat target/bench.classpath) \
  *     dev.klplsp.lsp.LspSoakBenchmark KERNEL_DIR [MINUTES [EDITS [CHECKS]]]
  * </pre>
  * {@code KLP_SOAK_JVM_OPTS} passes options to the server's JVM (e.g. the launcher's serve settings).
