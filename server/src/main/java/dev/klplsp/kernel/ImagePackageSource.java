@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.kernel;
 
+import dev.klplsp.base.WorkerFailure;
 import dev.klplsp.elf.ElfSymbolFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -130,10 +131,7 @@ final class ImagePackageSource {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading " + deb, e);
         } catch (ExecutionException | CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw WorkerFailure.unwrap(e);
         } finally {
             pool.shutdownNow();
         }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.kernel;
 
+import dev.klplsp.base.WorkerFailure;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -221,10 +222,7 @@ final class KernelIndexBuilder {
         try {
             return future.join();
         } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
+            throw WorkerFailure.unwrap(e);
         }
     }
 

@@ -2,6 +2,7 @@
 package dev.klplsp.kernel;
 
 import dev.klplsp.base.KlpException;
+import dev.klplsp.base.WorkerFailure;
 import dev.klplsp.elf.ElfSymbolFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,10 +92,7 @@ public final class KernelIndexLoader {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while loading cached indexes", e);
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IllegalStateException(e.getCause());
+                throw WorkerFailure.unwrap(e);
             } finally {
                 pool.shutdownNow();
             }
@@ -252,10 +250,7 @@ public final class KernelIndexLoader {
         try {
             warnings.addAll(vmlinuxRead.join());
         } catch (java.util.concurrent.CompletionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw e;
+            throw WorkerFailure.unwrap(e);
         }
 
         for (ObjectSymbols module : dumpModules.values()) {
@@ -419,10 +414,7 @@ public final class KernelIndexLoader {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while indexing modules", e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new IllegalStateException(e.getCause());
+            throw WorkerFailure.unwrap(e);
         } finally {
             pool.shutdownNow();
         }

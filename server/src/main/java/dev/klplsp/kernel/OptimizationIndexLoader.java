@@ -2,6 +2,7 @@
 package dev.klplsp.kernel;
 
 import dev.klplsp.base.KlpException;
+import dev.klplsp.base.WorkerFailure;
 import dev.klplsp.dwarf.DebugInfo;
 import dev.klplsp.elf.Elf;
 import dev.klplsp.elf.ElfSectionFile;
@@ -79,10 +80,7 @@ public final class OptimizationIndexLoader {
         try {
             objectSymbols = symbols.join();
         } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
+            throw WorkerFailure.unwrap(e);
         }
         return new OptimizationIndex(OptimizationIndexBuilder.build(info, elf, object, objectSymbols),
                 KernelIndex.LoadInfo.BUILT);
