@@ -222,6 +222,17 @@ async function fullRound() {
     });
     await step('Convert Module from the Command Palette', async () => {
         const folder = path.resolve(options.folder);
+        // The tab turns clean when the workbench has sent the save; code-server may write the file a moment
+        // later. Build only once the fix is on disk, or make compiles the old source.
+        const annotation = `KLP_RELOC_SYMBOL_POS(vmlinux, vmlinux, ${symbol}, 2)`;
+        const source = path.join(folder, options.file);
+        const deadline = Date.now() + 10000;
+        while (!fs.readFileSync(source, 'utf8').includes(annotation)) {
+            if (Date.now() > deadline) {
+                throw new Error(`the saved fix did not reach ${options.file} on disk within 10 s`);
+            }
+            await page.waitForTimeout(100);
+        }
         execFileSync('make', ['-s'], { cwd: folder, stdio: 'pipe' });
         await page.keyboard.press('Control+Shift+P');
         await page.waitForSelector('.quick-input-widget input', { timeout: 10000 });
