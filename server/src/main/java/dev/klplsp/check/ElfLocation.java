@@ -2,6 +2,7 @@
 package dev.klplsp.check;
 
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Where in the module a finding points: a section and an offset in it (a relocation's r_offset, for example),
@@ -12,5 +13,18 @@ public record ElfLocation(Path module, String section, long offset, String symbo
     /** {@code .text+0x39}. */
     public String describe() {
         return section + "+0x" + Long.toHexString(offset);
+    }
+
+    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
+    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ElfLocation that && offset == that.offset && Objects.equals(module, that.module)
+                && Objects.equals(section, that.section) && Objects.equals(symbol, that.symbol);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(module, section, offset, symbol);
     }
 }

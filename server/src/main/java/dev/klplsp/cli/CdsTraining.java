@@ -66,34 +66,63 @@ public final class CdsTraining {
                 modules.toString(), "--cache-dir", cache, "--no-project");
         String out = work.resolve("converted.ko").toString();
 
-        run("--help");
-        run("--version");
-        run("elf", module.toString());
-        run(with(List.of("index"), kernel));
-        run(with(List.of("index"), kernel));
-        run(with(List.of("lookup", "klp_training_func"), kernel));
-        run(with(List.of("lookup", "klp_training_fun"), kernel));
-        run(with(List.of("lookup", "klp_training_data", "--json"), kernel));
-        run(with(List.of("check", module.toString()), kernel));
-        run(with(List.of("check", module.toString(), "--json"), kernel));
-        run(with(List.of("convert", module.toString(), "--sympos", "klp_training_data=vmlinux:2", "-o", out), kernel));
-        run(with(List.of("convert", module.toString(), "--sympos", "klp_training_data=vmlinux:2", "--json", "-o",
-                out), kernel));
-        run("elf", out);
-        run("header");
-        run("convert", "--help");
+        run(0, "--help");
+        run(0, "--version");
+        run(0, "elf", module.toString());
+        run(0, with(List.of("index"), kernel));
+        run(0, with(List.of("index"), kernel));
+        run(0, with(List.of("lookup", "klp_training_func"), kernel));
+        run(1, with(List.of("lookup", "klp_training_fun"), kernel));
+        run(0, with(List.of("lookup", "klp_training_data", "--json"), kernel));
+        run(1, with(List.of("check", module.toString()), kernel));
+        run(1, with(List.of("check", module.toString(), "--json"), kernel));
+        List<String> convert = List.of("convert", module.toString(), "--sympos", "klp_training_data=vmlinux:2");
+        run(0, with(convert, kernel, "-o", out));
+        run(0, with(convert, kernel, "--json", "-o", out));
+        run(0, "elf", out);
+        // The common case names a kernel (a root with boot/ and lib/modules/<release>/): its discovery, the walk
+        // of its modules and the cached load are trained too.
+        List<String> root = List.of("--kernel", kernelRoot(work).toString(), "--cache-dir", cache);
+        run(0, with(List.of("lookup", "klp_training_func"), root));
+        run(0, with(List.of("lookup", "klp_training_func"), root));
+        run(1, with(List.of("check", module.toString()), root));
+        run(0, with(convert, root, "-o", out));
+        run(0, "header");
+        run(0, "convert", "--help");
         serve(work, map, symvers, cache);
     }
 
-    private static String[] with(List<String> command, List<String> options) {
+    /** A kernel as an unpacked image lays it out: boot/System.map-R, lib/modules/R/kernel/, the headers' symvers. */
+    private static Path kernelRoot(Path work) throws IOException {
+        String release = "6.1.0-klp-training";
+        Path root = work.resolve("root");
+        Files.writeString(Files.createDirectories(root.resolve("boot")).resolve("System.map-" + release), SYSTEM_MAP);
+        Path modules = Files.createDirectories(root.resolve("lib/modules/" + release + "/kernel/drivers"));
+        Files.write(modules.resolve("klp_training_mod.ko"), trainingModule());
+        Files.writeString(Files.createDirectories(root.resolve("usr/src/linux-headers-" + release))
+                .resolve("Module.symvers"), SYMVERS);
+        return root;
+    }
+
+    private static String[] with(List<String> command, List<String> options, String... more) {
         List<String> all = new ArrayList<>(command);
         all.addAll(options);
+        all.addAll(List.of(more));
         return all.toArray(String[]::new);
     }
 
-    private static void run(String... args) {
+    /**
+     * Runs one command; a status other than {@code expected} means the training no longer goes where it should
+     * (the archive would then miss that path), so it fails: the launcher then runs without an archive, and
+     * StartupTest fails.
+     */
+    private static void run(int expected, String... args) {
         StringWriter sink = new StringWriter();
-        Main.commandLine(new PrintWriter(sink), new PrintWriter(sink), args).execute(args);
+        int status = Main.commandLine(new PrintWriter(sink), new PrintWriter(sink), args).execute(args);
+        if (status != expected) {
+            throw new IllegalStateException("training: klp-lsp " + String.join(" ", args) + " exited " + status
+                    + ", not " + expected + ":\n" + sink);
+        }
     }
 
     /** A short language-server session: initialize, open a source, wait for its diagnostics, shut down. */

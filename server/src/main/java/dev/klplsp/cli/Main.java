@@ -78,7 +78,7 @@ public final class Main implements Runnable {
      * or name one that does not exist (so usage and "did you mean" list them all). Either way a user sees the
      * same output.
      */
-    static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, String... args) {
         String named = null;
         for (String arg : args) {
             if (!arg.startsWith("-")) {

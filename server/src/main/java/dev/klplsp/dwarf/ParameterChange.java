@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.dwarf;
 
+import java.util.Objects;
+
 /**
  * What an out-of-line copy of a function did to one of its source parameters, as its DWARF says: the
  * concrete DIE of a compiler clone lists the parameters of its abstract origin that it still has.
@@ -30,5 +32,18 @@ public record ParameterChange(int position, String name, Kind kind, long constan
             case CONSTANT -> what + " replaced by the constant " + constant;
             case NOT_PASSED -> what + " no longer passed";
         };
+    }
+
+    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
+    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ParameterChange that && position == that.position && constant == that.constant
+                && Objects.equals(name, that.name) && kind == that.kind;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(position, name, kind, constant);
     }
 }

@@ -4,6 +4,7 @@ package dev.klplsp.kernel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -234,5 +235,17 @@ public record CopyPin(Kind kind, String value) {
             result = result.substring(2);
         }
         return result;
+    }
+
+    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
+    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CopyPin that && Objects.equals(kind, that.kind) && Objects.equals(value, that.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, value);
     }
 }

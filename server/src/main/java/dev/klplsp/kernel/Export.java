@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.kernel;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -12,4 +13,17 @@ import java.util.Optional;
  * @param namespace  the symbol namespace (EXPORT_SYMBOL_NS), if any
  */
 public record Export(String name, String object, String exportType, Optional<String> namespace) {
+
+    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
+    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Export that && Objects.equals(name, that.name) && Objects.equals(object, that.object)
+                && Objects.equals(exportType, that.exportType) && Objects.equals(namespace, that.namespace);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, object, exportType, namespace);
+    }
 }

@@ -2,6 +2,7 @@
 package dev.klplsp.kernel;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -31,5 +32,19 @@ public record FunctionFacts(String object, String name, Optional<SourceLine> dec
     /** The inline sites in other functions' code (those that keep old code when only this one is replaced). */
     public List<InlineSite> sitesInOtherFunctions() {
         return inlineSites.stream().filter(site -> !site.insideOwnCopy()).toList();
+    }
+
+    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
+    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof FunctionFacts that && Objects.equals(object, that.object)
+                && Objects.equals(name, that.name) && Objects.equals(declaration, that.declaration)
+                && Objects.equals(instances, that.instances) && Objects.equals(inlineSites, that.inlineSites);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(object, name, declaration, instances, inlineSites);
     }
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.kernel;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,4 +17,18 @@ import java.util.Optional;
  */
 public record InlineSite(Optional<OutOfLineInstance> container, String callingFunction, Optional<SourceLine> call,
         boolean insideOwnCopy) {
+
+    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
+    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof InlineSite that && Objects.equals(container, that.container)
+                && Objects.equals(callingFunction, that.callingFunction) && Objects.equals(call, that.call)
+                && insideOwnCopy == that.insideOwnCopy;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(container, callingFunction, call, insideOwnCopy);
+    }
 }

@@ -180,11 +180,11 @@ public final class KernelIndexLoader {
         return name.endsWith(".ko") || name.endsWith(".ko.xz") || name.endsWith(".ko.zst") || name.endsWith(".ko.gz");
     }
 
-    /** A module file found by the walk, ordered by path. */
+    /** A module file found by the walk, ordered by path (as strings: cheaper than comparing Paths). */
     private record Found(Path file, InputIdentity identity) implements Comparable<Found> {
         @Override
         public int compareTo(Found other) {
-            return file.compareTo(other.file);
+            return identity.path().compareTo(other.identity.path());
         }
     }
 

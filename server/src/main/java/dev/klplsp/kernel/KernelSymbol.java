@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.kernel;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -43,5 +44,24 @@ public record KernelSymbol(String object, String name, int sympos, int occurrenc
     /** The livepatch symbol name the kernel resolves to this symbol: {@code .klp.sym.vmlinux.foo,2}. */
     public String klpSymbolName() {
         return dev.klplsp.elf.KlpNames.symbolName(object, name, sympos);
+    }
+
+    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
+    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof KernelSymbol that && Objects.equals(object, that.object)
+                && Objects.equals(name, that.name) && sympos == that.sympos && occurrences == that.occurrences
+                && Objects.equals(type, that.type) && Objects.equals(binding, that.binding)
+                && nmLetter == that.nmLetter && Objects.equals(section, that.section) && init == that.init
+                && roAfterInit == that.roAfterInit && specialSection == that.specialSection && address == that.address
+                && size == that.size && Objects.equals(sourceFile, that.sourceFile)
+                && Objects.equals(export, that.export);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(object, name, sympos, occurrences, type, binding, nmLetter, section, init, roAfterInit,
+                specialSection, address, size, sourceFile, export);
     }
 }

@@ -3,6 +3,7 @@ package dev.klplsp.kernel;
 
 import dev.klplsp.dwarf.ParameterChange;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -44,5 +45,23 @@ public record OutOfLineInstance(String function, String symbol, int sympos, long
     /** Whether code calling this copy does not follow the function's source signature. */
     public boolean isTransformed() {
         return isClone() || !parameterChanges.isEmpty() || callingConventionChanged;
+    }
+
+    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
+    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof OutOfLineInstance that && sympos == that.sympos && address == that.address
+                && callingConventionChanged == that.callingConventionChanged
+                && Objects.equals(function, that.function) && Objects.equals(symbol, that.symbol)
+                && Objects.equals(section, that.section) && Objects.equals(unit, that.unit)
+                && Objects.equals(producer, that.producer) && Objects.equals(parameterChanges, that.parameterChanges)
+                && Objects.equals(coldParts, that.coldParts);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(function, symbol, sympos, address, section, unit, producer, parameterChanges,
+                coldParts, callingConventionChanged);
     }
 }

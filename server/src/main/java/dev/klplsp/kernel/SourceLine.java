@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.kernel;
 
+import java.util.Objects;
+
 /**
  * A place in the kernel's sources as its debug information names it: a path as the line tables give it
  * (relative to the kernel source tree for Debian's prefix-mapped builds, e.g. {@code kernel/power/suspend.c};
@@ -10,5 +12,17 @@ public record SourceLine(String file, int line) {
     @Override
     public String toString() {
         return file + ":" + line;
+    }
+
+    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
+    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SourceLine that && Objects.equals(file, that.file) && line == that.line;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(file, line);
     }
 }
