@@ -15,8 +15,7 @@ public record ElfLocation(Path module, String section, long offset, String symbo
         return section + "+0x" + Long.toHexString(offset);
     }
 
-    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
-    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    // Written out: the generated equals/hashCode link method handles on first call (WrittenOutRecordEqualityTest).
     @Override
     public boolean equals(Object other) {
         return other instanceof ElfLocation that && offset == that.offset && Objects.equals(module, that.module)

@@ -82,7 +82,7 @@ public final class CdsTraining {
         run(0, "elf", out);
         // The common case names a kernel (a root with boot/ and lib/modules/<release>/): its discovery, the walk
         // of its modules and the cached load are trained too.
-        List<String> root = List.of("--kernel", kernelRoot(work).toString(), "--cache-dir", cache);
+        List<String> root = List.of("--kernel", kernelRoot(work).toString(), "--cache-dir", cache, "--no-project");
         run(0, with(List.of("lookup", "klp_training_func"), root));
         run(0, with(List.of("lookup", "klp_training_func"), root));
         run(1, with(List.of("check", module.toString()), root));

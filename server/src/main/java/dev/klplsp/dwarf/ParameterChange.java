@@ -34,8 +34,7 @@ public record ParameterChange(int position, String name, Kind kind, long constan
         };
     }
 
-    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
-    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    // Written out: the generated equals/hashCode link method handles on first call (WrittenOutRecordEqualityTest).
     @Override
     public boolean equals(Object other) {
         return other instanceof ParameterChange that && position == that.position && constant == that.constant

@@ -237,8 +237,7 @@ public record CopyPin(Kind kind, String value) {
         return result;
     }
 
-    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
-    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    // Written out: the generated equals/hashCode link method handles on first call (WrittenOutRecordEqualityTest).
     @Override
     public boolean equals(Object other) {
         return other instanceof CopyPin that && Objects.equals(kind, that.kind) && Objects.equals(value, that.value);

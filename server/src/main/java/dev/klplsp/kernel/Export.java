@@ -14,8 +14,7 @@ import java.util.Optional;
  */
 public record Export(String name, String object, String exportType, Optional<String> namespace) {
 
-    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
-    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    // Written out: the generated equals/hashCode link method handles on first call (WrittenOutRecordEqualityTest).
     @Override
     public boolean equals(Object other) {
         return other instanceof Export that && Objects.equals(name, that.name) && Objects.equals(object, that.object)

@@ -34,8 +34,7 @@ public record FunctionFacts(String object, String name, Optional<SourceLine> dec
         return inlineSites.stream().filter(site -> !site.insideOwnCopy()).toList();
     }
 
-    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
-    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    // Written out: the generated equals/hashCode link method handles on first call (WrittenOutRecordEqualityTest).
     @Override
     public boolean equals(Object other) {
         return other instanceof FunctionFacts that && Objects.equals(object, that.object)

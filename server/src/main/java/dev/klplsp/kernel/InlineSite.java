@@ -18,8 +18,7 @@ import java.util.Optional;
 public record InlineSite(Optional<OutOfLineInstance> container, String callingFunction, Optional<SourceLine> call,
         boolean insideOwnCopy) {
 
-    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
-    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    // Written out: the generated equals/hashCode link method handles on first call (WrittenOutRecordEqualityTest).
     @Override
     public boolean equals(Object other) {
         return other instanceof InlineSite that && Objects.equals(container, that.container)

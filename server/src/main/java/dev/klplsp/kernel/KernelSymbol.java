@@ -46,8 +46,7 @@ public record KernelSymbol(String object, String name, int sympos, int occurrenc
         return dev.klplsp.elf.KlpNames.symbolName(object, name, sympos);
     }
 
-    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
-    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    // Written out: the generated equals/hashCode link method handles on first call (WrittenOutRecordEqualityTest).
     @Override
     public boolean equals(Object other) {
         return other instanceof KernelSymbol that && Objects.equals(object, that.object)

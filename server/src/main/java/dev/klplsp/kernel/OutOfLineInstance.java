@@ -47,8 +47,7 @@ public record OutOfLineInstance(String function, String symbol, int sympos, long
         return isClone() || !parameterChanges.isEmpty() || callingConventionChanged;
     }
 
-    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
-    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    // Written out: the generated equals/hashCode link method handles on first call (WrittenOutRecordEqualityTest).
     @Override
     public boolean equals(Object other) {
         return other instanceof OutOfLineInstance that && sympos == that.sympos && address == that.address

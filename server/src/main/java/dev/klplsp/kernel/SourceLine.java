@@ -14,8 +14,7 @@ public record SourceLine(String file, int line) {
         return file + ":" + line;
     }
 
-    // equals and hashCode are written out: a record's generated ones link method handles on their first call,
-    // milliseconds of a one-shot command (docs/benchmarks.md, "Where a CLI run's time goes").
+    // Written out: the generated equals/hashCode link method handles on first call (WrittenOutRecordEqualityTest).
     @Override
     public boolean equals(Object other) {
         return other instanceof SourceLine that && Objects.equals(file, that.file) && line == that.line;
