@@ -51,19 +51,41 @@ public final class ModuleChecker {
     private final KernelIndex index;
     private final CheckConfig config;
     private final List<Finding> findings = new ArrayList<>();
-    private final Map<Symbol, List<Reference>> references = new IdentityHashMap<>();
-    /** Relocations in KLP sections already in the module, by symbol. */
-    private final Map<Symbol, List<Reference>> klpReferences = new IdentityHashMap<>();
+    private SymbolTable symtab;
+    /**
+     * Relocations against undefined symbols, by symbol-table index: the last one, which links to the ones before
+     * it (arrays in symbol order, read in symbol order, rather than a hash map probed at random per symbol).
+     */
+    private Reference[] references;
+    /** Relocations in KLP sections already in the module, by symbol-table index, linked the same way. */
+    private Reference[] klpReferences;
     private final Map<String, Annotation> annotations = new LinkedHashMap<>();
     private final List<ConversionPlan.SymbolConversion> conversions = new ArrayList<>();
     private final List<ConversionPlan.SectionRef> removedSections = new ArrayList<>();
     private final List<ConversionPlan.SymbolRef> removedSymbols = new ArrayList<>();
-    private Map<Symbol, Integer> symbolIndexes = Map.of();
+    private String moduleName;
 
-    /** A relocation against a symbol and the section it patches. */
-    private record Reference(RelocationSection relocations, Relocation relocation) {
+    /**
+     * A relocation against a symbol and the section it patches, with the previous relocation against the same
+     * symbol: a module has one or two per symbol, and a list per symbol held for the whole check cost more than
+     * the relocations themselves.
+     */
+    private record Reference(RelocationSection relocations, Relocation relocation, Reference previous) {
         Section target() {
             return relocations.target();
+        }
+
+        /** This relocation and the ones before it, in file order. */
+        List<Reference> inOrder() {
+            int count = 0;
+            for (Reference r = this; r != null; r = r.previous) {
+                count++;
+            }
+            Reference[] all = new Reference[count];
+            for (Reference r = this; r != null; r = r.previous) {
+                all[--count] = r;
+            }
+            return List.of(all);
         }
     }
 
@@ -103,15 +125,17 @@ public final class ModuleChecker {
                     + " or a vmlinux with __ksymtab_ symbols): exported symbols such as _printk would be"
                     + " converted too", null, null, Optional.empty(), List.of(), List.of(), Optional.empty());
         }
-        Optional<SymbolTable> symtab = module.symbolTable();
-        if (symtab.isEmpty()) {
+        Optional<SymbolTable> table = module.symbolTable();
+        if (table.isEmpty()) {
             return;
         }
-        symbolIndexes = symtab.get().indexMap();
+        symtab = table.get();
+        references = new Reference[symtab.symbols().size()];
+        klpReferences = new Reference[symtab.symbols().size()];
         collectReferences();
         readAnnotations();
         checkKlpSections();
-        List<Symbol> symbols = symtab.get().symbols();
+        List<Symbol> symbols = symtab.symbols();
         for (int i = 1; i < symbols.size(); i++) {
             Symbol symbol = symbols.get(i);
             if (symbol.specialIndex() == Elf.SHN_LIVEPATCH && symbol.section() == null) {
@@ -183,12 +207,16 @@ public final class ModuleChecker {
         return false;
     }
 
+    /** The module's name as the kernel prints it; asked once per relocation checked, so worked out once. */
     private String moduleName() {
-        return module.modinfo("name").orElseGet(() -> {
-            String file = module.path().getFileName().toString();
-            int dot = file.indexOf('.');
-            return (dot > 0 ? file.substring(0, dot) : file).replace('-', '_');
-        });
+        if (moduleName == null) {
+            moduleName = module.modinfo("name").orElseGet(() -> {
+                String file = module.path().getFileName().toString();
+                int dot = file.indexOf('.');
+                return (dot > 0 ? file.substring(0, dot) : file).replace('-', '_');
+            });
+        }
+        return moduleName;
     }
 
     private void collectReferences() {
@@ -198,9 +226,9 @@ public final class ModuleChecker {
             boolean annotation = target != null && target.name().startsWith(ANNOTATION_PREFIX);
             if (klp) {
                 for (Relocation relocation : relocations.relocations()) {
-                    if (relocation.symbol() != null) {
-                        klpReferences.computeIfAbsent(relocation.symbol(), s -> new ArrayList<>())
-                                .add(new Reference(relocations, relocation));
+                    int symbol = relocation.symbol() == null ? -1 : symtab.indexOf(relocation.symbol());
+                    if (symbol >= 0) {
+                        klpReferences[symbol] = new Reference(relocations, relocation, klpReferences[symbol]);
                     }
                 }
                 continue;
@@ -222,8 +250,10 @@ public final class ModuleChecker {
                     continue;
                 }
                 if (!symbol.isDefined()) {
-                    references.computeIfAbsent(symbol, s -> new ArrayList<>()).add(new Reference(relocations,
-                            relocation));
+                    int index = symtab.indexOf(symbol);
+                    if (index >= 0) {
+                        references[index] = new Reference(relocations, relocation, references[index]);
+                    }
                 }
             }
         }
@@ -309,7 +339,8 @@ public final class ModuleChecker {
     private void checkUnusedAnnotations() {
         for (Annotation annotation : annotations.values()) {
             Symbol symbol = annotation.symbol();
-            if (references.containsKey(symbol)) {
+            int symbolIndex = symtab.indexOf(symbol);
+            if (symbolIndex >= 0 && references[symbolIndex] != null) {
                 continue;
             }
             add(Code.ANNOTATION_UNUSED, "annotation KLP_SYMPOS(" + annotation.name() + ", "
@@ -318,8 +349,7 @@ public final class ModuleChecker {
                     Optional.empty());
             if (!symbol.isDefined() && symbol.specialIndex() != Elf.SHN_LIVEPATCH) {
                 // Left undefined it would make the module loader fail with "Unknown symbol".
-                Integer symbolIndex = symbolIndexes.get(symbol);
-                if (symbolIndex != null) {
+                if (symbolIndex >= 0) {
                     removedSymbols.add(new ConversionPlan.SymbolRef(symbolIndex, symbol.name()));
                 }
             }
@@ -401,12 +431,15 @@ public final class ModuleChecker {
     }
 
     private List<Reference> klpUses(Symbol symbol) {
-        return klpReferences.getOrDefault(symbol, List.of());
+        int index = symtab.indexOf(symbol);
+        Reference last = index < 0 ? null : klpReferences[index];
+        return last == null ? List.of() : last.inOrder();
     }
 
     private void checkUndefined(int symbolIndex, Symbol symbol) {
         String name = symbol.name();
-        List<Reference> uses = references.getOrDefault(symbol, List.of());
+        Reference last = references[symbolIndex];
+        List<Reference> uses = last == null ? List.of() : last.inOrder();
         Optional<ElfLocation> where = uses.isEmpty() ? Optional.empty()
                 : location(uses.get(0).target(), uses.get(0).relocation().offset(), name);
         if (name.equals(".TOC.") && module.machine() == Elf.EM_PPC64) {

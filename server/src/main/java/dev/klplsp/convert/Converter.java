@@ -46,14 +46,15 @@ public final class Converter {
         List<Symbol> symbols = symtab.symbols();
 
         // Resolve every reference before the first change, so a bad plan leaves the model untouched.
-        Map<Symbol, ConversionPlan.SymbolConversion> conversions = new IdentityHashMap<>(plan.symbols().size() * 2);
+        boolean[] planned = new boolean[symbols.size()];
         List<Symbol> converted = new ArrayList<>(plan.symbols().size());
         for (ConversionPlan.SymbolConversion conversion : plan.symbols()) {
             Symbol symbol = requireSymbol(module, symbols, conversion.symbolIndex(), conversion.originalName());
-            if (conversions.put(symbol, conversion) != null) {
+            if (planned[conversion.symbolIndex()]) {
                 throw new IllegalStateException(module.path() + ": symbol " + conversion.originalName()
                         + " is converted twice by the plan");
             }
+            planned[conversion.symbolIndex()] = true;
             converted.add(symbol);
         }
         List<Section> removedSections = new ArrayList<>();
@@ -73,8 +74,15 @@ public final class Converter {
             symbols.removeIf(dropped::contains);
         }
 
+        // Each symbol's conversion by its index now (removals above shifted indexes): the relocation loop below
+        // asks once per relocation, and an array read in symbol order beats a hash map probed at random.
+        ConversionPlan.SymbolConversion[] conversions = new ConversionPlan.SymbolConversion[symbols.size()];
         for (int i = 0; i < converted.size(); i++) {
             Symbol symbol = converted.get(i);
+            int index = symtab.indexOf(symbol);
+            if (index >= 0) {
+                conversions[index] = plan.symbols().get(i);
+            }
             symbol.setName(plan.symbols().get(i).klpName());
             symbol.setSpecialIndex(Elf.SHN_LIVEPATCH);
             symbol.setValue(0);
@@ -86,28 +94,28 @@ public final class Converter {
                 klpSections.put(existing.name(), existing);
             }
         }
-        Map<RelocationSection, Integer> moved = new LinkedHashMap<>();
+        // Each KLP section's entry count before the first move into it, in the order moves first reach them.
+        Map<RelocationSection, Integer> sizeBefore = new LinkedHashMap<>();
         int relocationsMoved = 0;
         for (RelocationSection relocations : List.copyOf(module.relocationSections())) {
             if (KlpNames.isKlpSection(relocations)) {
                 continue;
             }
-            List<Relocation> kept = null;
             List<Relocation> entries = relocations.relocations();
+            // Entries that stay are compacted in place: kept counts them, and nothing is copied until one moves.
+            int kept = 0;
             // The KLP sections this section's relocations move to, by klp_object: one name built per pair.
             Map<String, RelocationSection> targets = new java.util.HashMap<>();
             for (int i = 0; i < entries.size(); i++) {
                 Relocation relocation = entries.get(i);
-                ConversionPlan.SymbolConversion conversion = relocation.symbol() == null ? null
-                        : conversions.get(relocation.symbol());
+                int symbol = relocation.symbol() == null ? -1 : symtab.indexOf(relocation.symbol());
+                ConversionPlan.SymbolConversion conversion = symbol < 0 ? null : conversions[symbol];
                 if (conversion == null) {
-                    if (kept != null) {
-                        kept.add(relocation);
+                    if (kept != i) {
+                        entries.set(kept, relocation);
                     }
+                    kept++;
                     continue;
-                }
-                if (kept == null) {
-                    kept = new ArrayList<>(entries.subList(0, i));
                 }
                 if (!relocations.isRela()) {
                     throw new IllegalStateException(module.path() + ": " + relocations.name()
@@ -124,19 +132,19 @@ public final class Converter {
                         klpSections.put(name, klp);
                     }
                     targets.put(conversion.lpObject(), klp);
+                    sizeBefore.putIfAbsent(klp, klp.relocations().size());
                 }
                 klp.relocations().add(relocation);
-                moved.merge(klp, 1, Integer::sum);
                 relocationsMoved++;
             }
-            if (kept != null) {
-                entries.clear();
-                entries.addAll(kept);
+            if (kept < entries.size()) {
+                entries.subList(kept, entries.size()).clear();
             }
         }
         Map<String, Integer> movedByName = new LinkedHashMap<>();
-        moved.forEach((section, count) -> movedByName.merge(section.name(), count, Integer::sum));
-        return new ConversionSummary(conversions.size(), relocationsMoved, movedByName, sectionsRemoved,
+        sizeBefore.forEach((section, before) -> movedByName.merge(section.name(),
+                section.relocations().size() - before, Integer::sum));
+        return new ConversionSummary(converted.size(), relocationsMoved, movedByName, sectionsRemoved,
                 removedSymbols.size());
     }
 

@@ -3,6 +3,7 @@ package dev.klplsp.elf;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -21,7 +22,7 @@ final class ElfWriter {
     private final ByteOrder order;
     private final List<Section> sections;
     private final Map<Section, Integer> sectionIndex = new IdentityHashMap<>();
-    private Map<Symbol, Integer> symbolIndex = new IdentityHashMap<>();
+    private SymbolTable symtab;
     private ByteBuffer out;
     private long end;
 
@@ -40,21 +41,20 @@ final class ElfWriter {
         for (int i = 0; i < sections.size(); i++) {
             sectionIndex.put(sections.get(i), i);
         }
-        SymbolTable symtab = object.symbolTable().orElse(null);
+        symtab = object.symbolTable().orElse(null);
         if (symtab != null) {
             symtab.sortLocalsFirst();
-            symbolIndex = symtab.indexMap();
         }
         int[] nameOffsets = sectionNameOffsets();
         int[] symbolNameOffsets = symtab == null ? null : symbolNameOffsets(symtab);
 
         byte[][] contents = new byte[sections.size()][];
         for (int i = 0; i < sections.size(); i++) {
-            contents[i] = encode(sections.get(i), symtab, symbolNameOffsets);
+            contents[i] = encode(sections.get(i), symbolNameOffsets);
         }
         long[] offsets = layout(contents);
         writeSectionHeaders(nameOffsets, contents, offsets);
-        return Arrays.copyOf(out.array(), (int) end);
+        return out.array(); // allocated at exactly the final size by layout()
     }
 
     private int[] sectionNameOffsets() {
@@ -74,10 +74,15 @@ final class ElfWriter {
         return offsets;
     }
 
+    /**
+     * st_name of every symbol: the offset it was read from while the string there is still its name, otherwise a
+     * string appended to the table (all of them in one batch, so the table grows once).
+     */
     private int[] symbolNameOffsets(SymbolTable symtab) {
         StringTable strings = symtab.strings();
         List<Symbol> symbols = symtab.symbols();
         int[] offsets = new int[symbols.size()];
+        List<String> renamed = new ArrayList<>();
         for (int i = 1; i < symbols.size(); i++) {
             Symbol symbol = symbols.get(i);
             if (symbol.originalNameOffset >= 0 && (symbol.name().isEmpty() ? symbol.originalNameOffset == 0
@@ -85,41 +90,59 @@ final class ElfWriter {
                     symbol.name()))) {
                 offsets[i] = symbol.originalNameOffset;
             } else {
-                offsets[i] = strings.add(symbol.name());
+                offsets[i] = -1;
+                renamed.add(symbol.name());
+            }
+        }
+        if (!renamed.isEmpty()) {
+            int[] appended = strings.addAll(renamed);
+            for (int i = 1, next = 0; i < symbols.size(); i++) {
+                if (offsets[i] < 0) {
+                    offsets[i] = appended[next++];
+                }
             }
         }
         return offsets;
     }
 
-    private int index(Section section, Object user) {
+    /**
+     * The index of a section that {@code role} of {@code owner} (e.g. "sh_link of" a section) refers to; the
+     * message is only put together when the reference dangles, since this runs for every symbol.
+     */
+    private int index(Section section, String role, Object owner) {
         if (section == null) {
             return 0;
         }
         Integer index = sectionIndex.get(section);
         if (index == null) {
-            throw new IllegalStateException(object.path() + ": " + user + " refers to section " + section.name()
-                    + ", which is not part of the object (removed?)");
+            throw new IllegalStateException(object.path() + ": " + describe(role, owner) + " refers to section "
+                    + section.name() + ", which is not part of the object (removed?)");
         }
         return index;
     }
 
-    private int index(Symbol symbol, Object user) {
+    /** The symbol-table index of a symbol; like {@link #index(Section, String, Object)}, once per relocation. */
+    private int index(Symbol symbol, String role, Object owner) {
         if (symbol == null) {
             return 0;
         }
-        Integer index = symbolIndex.get(symbol);
-        if (index == null) {
-            throw new IllegalStateException(object.path() + ": " + user + " refers to symbol " + symbol.displayName()
-                    + ", which is not in the symbol table (removed?)");
+        int index = symtab == null ? -1 : symtab.indexOf(symbol);
+        if (index < 0) {
+            throw new IllegalStateException(object.path() + ": " + describe(role, owner) + " refers to symbol "
+                    + symbol.displayName() + ", which is not in the symbol table (removed?)");
         }
         return index;
+    }
+
+    private static String describe(String role, Object owner) {
+        return owner == null ? role : role + " " + owner;
     }
 
     private ByteBuffer buffer(long size) {
         return ByteBuffer.allocate(Math.toIntExact(size)).order(order);
     }
 
-    private byte[] encode(Section section, SymbolTable symtab, int[] symbolNameOffsets) {
+    private byte[] encode(Section section, int[] symbolNameOffsets) {
         if (section instanceof SymbolTable table) {
             return encodeSymbols(table, symbolNameOffsets);
         }
@@ -130,7 +153,7 @@ final class ElfWriter {
             ByteBuffer b = buffer(group.size());
             b.putInt(group.groupFlags());
             for (Section member : group.members()) {
-                b.putInt(index(member, "group " + group.name()));
+                b.putInt(index(member, "group", group.name()));
             }
             return b.array();
         }
@@ -144,7 +167,7 @@ final class ElfWriter {
         if (symbol.section() == null) {
             return symbol.specialIndex();
         }
-        return index(symbol.section(), "symbol " + symbol.displayName());
+        return index(symbol.section(), "symbol", symbol);
     }
 
     private byte[] encodeSymbols(SymbolTable table, int[] nameOffsets) {
@@ -209,7 +232,7 @@ final class ElfWriter {
         }
         ByteBuffer b = buffer((long) relocations.size() * entrySize);
         for (Relocation relocation : relocations) {
-            long symbol = index(relocation.symbol(), "a relocation in " + section.name());
+            long symbol = index(relocation.symbol(), "a relocation in", section.name());
             if (is64) {
                 b.putLong(relocation.offset()).putLong(symbol << 32 | (relocation.type() & 0xffffffffL));
                 if (rela) {
@@ -318,7 +341,7 @@ final class ElfWriter {
             }
             Section section = sections.get(i);
             long size = section.type() == Elf.SHT_NOBITS ? section.size() : contents[i].length;
-            int link = index(section.link(), "sh_link of " + section.name());
+            int link = index(section.link(), "sh_link of", section.name());
             int info = info(section);
             ByteBuffer b = out.duplicate().order(order).position(at);
             if (is64) {
@@ -331,7 +354,7 @@ final class ElfWriter {
                         .putInt((int) section.addralign()).putInt((int) section.entsize());
             }
         }
-        int shstrndx = object.sectionNameTable == null ? 0 : index(object.sectionNameTable, "e_shstrndx");
+        int shstrndx = object.sectionNameTable == null ? 0 : index(object.sectionNameTable, "e_shstrndx", null);
         if (is64) {
             out.putLong(40, shoff);
             out.putShort(58, (short) shdrSize).putShort(60, (short) sections.size()).putShort(62, (short) shstrndx);
@@ -346,13 +369,13 @@ final class ElfWriter {
             return table.firstNonLocal();
         }
         if (section instanceof RelocationSection relocations) {
-            return index(relocations.target(), "sh_info of " + section.name());
+            return index(relocations.target(), "sh_info of", section.name());
         }
         if (section instanceof GroupSection group) {
-            return index(group.signature(), "group " + group.name());
+            return index(group.signature(), "group", group.name());
         }
         if (section.infoSection() != null) {
-            return index(section.infoSection(), "sh_info of " + section.name());
+            return index(section.infoSection(), "sh_info of", section.name());
         }
         return section.info();
     }

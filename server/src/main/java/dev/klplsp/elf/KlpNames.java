@@ -94,7 +94,10 @@ public final class KlpNames {
 
     /** {@code .klp.sym.vmlinux.do_poweroff,2}. */
     public static String symbolName(String object, String name, long sympos) {
-        return SYM_PREFIX + object + "." + name + "," + sympos;
+        // Sized up front (20 digits of a long): a conversion names every converted symbol, and a default-sized
+        // builder grew twice per name.
+        return new StringBuilder(SYM_PREFIX.length() + object.length() + name.length() + 22).append(SYM_PREFIX)
+                .append(object).append('.').append(name).append(',').append(sympos).toString();
     }
 
     /** {@code .klp.sym.rela.vmlinux.vmlinux.saved_command_line.0}: the dot form {@code KLP_RELOC_SYMBOL_POS} makes. */

@@ -4,6 +4,7 @@ package dev.klplsp.elf;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,7 +12,8 @@ import java.util.Map;
  * that is not yet present is appended, so offsets of unchanged names stay valid and an unmodified object
  * keeps its exact bytes. Appending is amortized O(length of the string): the bytes live in a buffer that
  * grows by doubling, and {@link #data()} trims it to the exact size once per batch of appends (a conversion
- * renames tens of thousands of symbols; copying the whole table per name was quadratic).
+ * renames tens of thousands of symbols; copying the whole table per name was quadratic). {@link #addAll} makes
+ * room for a whole batch first, so the writer's renamed symbols cost one copy of the table.
  */
 public final class StringTable extends Section {
     private byte[] buffer;
@@ -37,14 +39,81 @@ public final class StringTable extends Section {
         return new String(buffer, offset, end - offset, StandardCharsets.UTF_8);
     }
 
-    /** Whether the string at {@code offset} is exactly {@code string}. */
+    /**
+     * Whether the string at {@code offset} is exactly {@code string}. The writer asks this for every symbol, so an
+     * ASCII name (every name a compiler emits) is compared in place, without encoding it.
+     */
     public boolean hasAt(int offset, String string) {
+        int count = string.length();
+        if (offset < 0 || offset >= length || count >= length - offset) {
+            return false;
+        }
+        for (int i = 0; i < count; i++) {
+            char c = string.charAt(i);
+            if (c >= 0x80) {
+                return hasEncodedAt(offset, string);
+            }
+            if (buffer[offset + i] != c) {
+                return false;
+            }
+        }
+        return buffer[offset + count] == 0;
+    }
+
+    private boolean hasEncodedAt(int offset, String string) {
         byte[] wanted = string.getBytes(StandardCharsets.UTF_8);
-        if (offset < 0 || offset + wanted.length >= length) {
+        if (offset + wanted.length >= length) {
             return false;
         }
         return Arrays.equals(buffer, offset, offset + wanted.length, wanted, 0, wanted.length)
                 && buffer[offset + wanted.length] == 0;
+    }
+
+    /**
+     * The offsets of many strings, each as {@link #add} gives it, with room for the whole batch made first: the
+     * table is copied once, not once per doubling (the writer appends every renamed symbol's name this way).
+     */
+    public int[] addAll(List<String> strings) {
+        long bytes = 0;
+        for (String string : strings) {
+            bytes += utf8Length(string) + 1;
+        }
+        long needed = length + bytes;
+        if (needed > buffer.length) {
+            // An upper bound (repeated strings are stored once); data() trims what is left over.
+            buffer = Arrays.copyOf(buffer, (int) Math.min(needed, Integer.MAX_VALUE - 8));
+            exact = null;
+        }
+        if (appended.isEmpty()) {
+            appended = new HashMap<>(strings.size() * 4 / 3 + 1);
+        }
+        int[] offsets = new int[strings.size()];
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = add(strings.get(i));
+        }
+        return offsets;
+    }
+
+    /** The length of a string in UTF-8 as {@link String#getBytes} encodes it, without encoding it. */
+    private static int utf8Length(String string) {
+        int bytes = 0;
+        for (int i = 0; i < string.length(); i++) {
+            char c = string.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < string.length()
+                    && Character.isLowSurrogate(string.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes++; // a lone surrogate is encoded as '?'
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /**

@@ -20,6 +20,12 @@ public final class Symbol {
     /** st_name as read, reused on write while the string there is still {@link #name()}. */
     int originalNameOffset = -1;
 
+    /**
+     * Where {@link SymbolTable#indexOf} last found this symbol: a hint it checks against the table before using,
+     * so a stale one (after the table changed) only costs a re-index, never a wrong answer.
+     */
+    int indexHint = -1;
+
     public Symbol(String name, int bind, int type, int other, long value, long size, Section section,
             int specialIndex) {
         this.name = Objects.requireNonNull(name, "name");

@@ -2,9 +2,7 @@
 package dev.klplsp.elf;
 
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The SHT_SYMTAB section. Entry 0 is the null symbol. Locals come before the first non-local, whose
@@ -27,23 +25,23 @@ public final class SymbolTable extends Section {
         return symbols.get(index);
     }
 
-    /** The index of a symbol (by identity), or -1 when it is not in this table. */
+    /**
+     * The index of a symbol (by identity), or -1 when it is not in this table. O(1) for a symbol that is in the
+     * table: each symbol remembers where it was last found, and when that is stale (the table changed) one pass
+     * over the table records every symbol's place again. A conversion asks this for every relocation, so a hash
+     * map from symbol to index would put a random memory access per relocation (and a boxed index per symbol) in
+     * its hottest loop. A symbol belongs to one table; asking about one that is not in this table costs a pass.
+     */
     public int indexOf(Symbol symbol) {
-        for (int i = 0; i < symbols.size(); i++) {
-            if (symbols.get(i) == symbol) {
-                return i;
-            }
+        int hint = symbol.indexHint;
+        if (hint >= 0 && hint < symbols.size() && symbols.get(hint) == symbol) {
+            return hint;
         }
-        return -1;
-    }
-
-    /** Index of every symbol by identity, for re-indexing many references at once. */
-    public Map<Symbol, Integer> indexMap() {
-        Map<Symbol, Integer> indices = new IdentityHashMap<>(symbols.size() * 2);
         for (int i = 0; i < symbols.size(); i++) {
-            indices.put(symbols.get(i), i);
+            symbols.get(i).indexHint = i;
         }
-        return indices;
+        hint = symbol.indexHint;
+        return hint >= 0 && hint < symbols.size() && symbols.get(hint) == symbol ? hint : -1;
     }
 
     /**

@@ -30,6 +30,10 @@ public final class KernelIndex {
         static final LoadInfo BUILT = new LoadInfo(false, Optional.empty(), List.of());
     }
 
+    /** The enums' constants by ordinal, copied once: values() clones its array on every call. */
+    private static final SymbolType[] TYPES = SymbolType.values();
+    private static final SymbolBinding[] BINDINGS = SymbolBinding.values();
+
     /** The index's bytes ({@link IndexLayout}): a direct buffer after a build, the mapped cache after a reload. */
     final ByteBuffer layout;
     final NameTable names;
@@ -196,8 +200,8 @@ public final class KernelIndex {
         }
         require(nameOf.allWithin(0, names.size() - 1), "a symbol name id");
         require(byNameSymbols.allWithin(0, symbols - 1), "a by-name entry");
-        require(types.allWithin(0, SymbolType.values().length - 1), "a symbol type");
-        require(bindings.allWithin(0, SymbolBinding.values().length - 1), "a symbol binding");
+        require(types.allWithin(0, TYPES.length - 1), "a symbol type");
+        require(bindings.allWithin(0, BINDINGS.length - 1), "a symbol binding");
         require(sectionOf.allWithin(-1, sectionNames.length - 1), "a section id");
         require(fileOf.allWithin(-1, fileNames.length - 1), "a file id");
         require(nameExport.allWithin(-1, exports.size() - 1), "a name's export");
@@ -547,12 +551,12 @@ public final class KernelIndex {
         }
         String object = objects[objectIndex];
         String symbolName = names.get(name);
-        SymbolBinding binding = SymbolBinding.values()[bindings.get(i)];
+        SymbolBinding binding = BINDINGS[bindings.get(i)];
         int export = binding == SymbolBinding.LOCAL ? -1 : nameExport.get(name);
         Optional<Export> ownExport = export >= 0 && object.equals(exports.objectAt(export))
                 ? Optional.of(exports.exportAt(export)) : Optional.empty();
         int flag = flags.get(i);
-        return new KernelSymbol(object, symbolName, sympos.get(i), occurrences, SymbolType.values()[types.get(i)], binding,
+        return new KernelSymbol(object, symbolName, sympos.get(i), occurrences, TYPES[types.get(i)], binding,
                 (char) (letters.get(i) & 0xff),
                 sectionOf.get(i) < 0 ? Optional.empty() : Optional.of(sectionNames[sectionOf.get(i)]),
                 (flag & ObjectSymbols.INIT) != 0, (flag & ObjectSymbols.RO_AFTER_INIT) != 0,

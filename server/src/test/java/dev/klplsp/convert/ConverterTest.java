@@ -20,7 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -133,6 +136,34 @@ class ConverterTest {
             }
         }
         throw new AssertionError("no " + name);
+    }
+
+    @Test
+    void relocationsThatStayKeepTheirOrderAndTheSummaryCountsWhatMoved(@TempDir Path dir) {
+        for (String fixture : List.of("klp_basic", "klp_minimal")) {
+            Path input = Fixtures.module(fixture);
+            ElfObject elf = ElfObject.read(input);
+            CheckResult result = ModuleChecker.check(elf, FixtureKernel.index(), CheckConfig.DEFAULT);
+            assertFalse(result.hasErrors(), result.findings().toString());
+            Set<String> converted = new java.util.HashSet<>();
+            result.plan().symbols().forEach(conversion -> converted.add(conversion.originalName()));
+            ConversionSummary summary = Converter.apply(elf, result.plan());
+            Path output = dir.resolve(fixture + ".ko");
+            elf.write(output);
+
+            List<String> after = relocations(output);
+            List<String> kept = relocations(input).stream()
+                    .filter(line -> !converted.contains(line.split(" ")[3])).toList();
+            assertEquals(kept, after.stream().filter(line -> !line.startsWith(".klp.rela.")).toList(),
+                    fixture + ": the relocations that stay, in their order");
+            Map<String, Integer> moved = new LinkedHashMap<>();
+            after.stream().filter(line -> line.startsWith(".klp.rela."))
+                    .forEach(line -> moved.merge(line.substring(0, line.indexOf(':')), 1, Integer::sum));
+            assertEquals(moved, summary.klpSections(), fixture);
+            assertEquals(moved.values().stream().mapToInt(Integer::intValue).sum(), summary.relocationsMoved());
+            assertEquals(converted.size(), summary.symbolsConverted());
+            assertTrue(summary.relocationsMoved() > converted.size() / 2, fixture + ": " + summary);
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Appending to a string table: old bytes never move, new strings land at the end, each once. */
@@ -56,5 +57,46 @@ class StringTableTest {
         table.setData(new byte[] {0, 'x', 0});
         assertEquals(3, table.add("y"), "setData starts over");
         assertEquals(5, table.size());
+    }
+
+    @Test
+    void aBatchGivesTheOffsetsAndBytesOfAddingOneByOne() {
+        // ASCII, two- and three-byte characters, a surrogate pair, a lone surrogate (encoded as '?'), the empty
+        // string, a repeat within the batch and a string appended before the batch.
+        List<String> batch = List.of(".klp.sym.vmlinux.foo,0", "caf\u00e9", "\u20ac", "\ud83d\ude00", "x\ud800y", "",
+                ".klp.sym.vmlinux.foo,0", "earlier", "z");
+        StringTable one = table("\0foo\0");
+        StringTable batched = table("\0foo\0");
+        one.add("earlier");
+        batched.add("earlier");
+        int[] offsets = batched.addAll(batch);
+        for (int i = 0; i < batch.size(); i++) {
+            assertEquals(one.add(batch.get(i)), offsets[i], batch.get(i));
+        }
+        assertArrayEquals(one.data(), batched.data());
+        assertEquals(one.size(), batched.size());
+        assertEquals(offsets[0], offsets[6], "a repeat is stored once");
+        assertEquals(0, offsets[5]);
+        assertEquals("x?y", batched.at(offsets[4]));
+        assertEquals(offsets[8] + 2, batched.size(), "nothing is left over after the last string");
+    }
+
+    @Test
+    void hasAtComparesWholeStringsWhateverTheirEncoding() {
+        StringTable table = table("\0caf\u00e9\0foo\0\u20ac\0");
+        int cafe = 1;
+        int foo = cafe + "caf\u00e9".getBytes(StandardCharsets.UTF_8).length + 1;
+        int euro = foo + 4;
+        assertTrue(table.hasAt(cafe, "caf\u00e9"));
+        assertFalse(table.hasAt(cafe, "caf"), "a prefix is not the string");
+        assertFalse(table.hasAt(cafe, "cafe"));
+        assertTrue(table.hasAt(foo, "foo"));
+        assertFalse(table.hasAt(foo, "fo"));
+        assertFalse(table.hasAt(foo, "foo\0"), "the terminator is not part of the string");
+        assertTrue(table.hasAt(euro, "\u20ac"));
+        assertFalse(table.hasAt(euro, "\u20ac\u20ac"), "runs past the end of the table");
+        assertTrue(table.hasAt(0, ""));
+        assertFalse(table.hasAt(-1, ""));
+        assertFalse(table.hasAt((int) table.size(), ""), "outside the table");
     }
 }
