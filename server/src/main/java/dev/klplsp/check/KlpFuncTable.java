@@ -124,8 +124,9 @@ final class KlpFuncTable {
             }
             for (Relocation relocation : relocations.relocations()) {
                 Symbol symbol = relocation.symbol();
-                if (symbol == null || symbol.section() == null
-                        || !POINTER_TYPES.contains(RelocTypes.name(module.machine(), relocation.type()))) {
+                // The type first: it is in the relocation, the section in the symbol (one more memory access).
+                if (symbol == null || !POINTER_TYPES.contains(RelocTypes.name(module.machine(), relocation.type()))
+                        || symbol.section() == null) {
                     continue;
                 }
                 pointers.computeIfAbsent(target, key -> new TreeMap<>()).put(relocation.offset(),

@@ -52,38 +52,66 @@ public final class ModuleChecker {
     private final CheckConfig config;
     private final List<Finding> findings = new ArrayList<>();
     private SymbolTable symtab;
-    /**
-     * Relocations against undefined symbols, by symbol-table index: the last one, which links to the ones before
-     * it (arrays in symbol order, read in symbol order, rather than a hash map probed at random per symbol).
-     */
-    private Reference[] references;
-    /** Relocations in KLP sections already in the module, by symbol-table index, linked the same way. */
-    private Reference[] klpReferences;
+    /** Relocations against undefined symbols, by symbol. */
+    private Uses references;
+    /** Relocations in KLP sections already in the module, by symbol. */
+    private Uses klpReferences;
     private final Map<String, Annotation> annotations = new LinkedHashMap<>();
     private final List<ConversionPlan.SymbolConversion> conversions = new ArrayList<>();
     private final List<ConversionPlan.SectionRef> removedSections = new ArrayList<>();
     private final List<ConversionPlan.SymbolRef> removedSymbols = new ArrayList<>();
     private String moduleName;
 
-    /**
-     * A relocation against a symbol and the section it patches, with the previous relocation against the same
-     * symbol: a module has one or two per symbol, and a list per symbol held for the whole check cost more than
-     * the relocations themselves.
-     */
-    private record Reference(RelocationSection relocations, Relocation relocation, Reference previous) {
+    /** A relocation against a symbol and the section it patches. */
+    private record Reference(RelocationSection relocations, Relocation relocation) {
         Section target() {
             return relocations.target();
         }
+    }
 
-        /** This relocation and the ones before it, in file order. */
-        List<Reference> inOrder() {
+    /**
+     * The relocations against each symbol, in file order: per symbol-table index the last one, per relocation the
+     * one before it against the same symbol. Arrays rather than an object or a list per relocation, indexed rather
+     * than hashed: a module has a relocation or two per symbol, so objects held for the whole check would cost
+     * more to allocate and to collect than the module's own, and a hash map a random memory access per relocation.
+     */
+    private static final class Uses {
+        private final int[] last;
+        private final int[] previous;
+        private final RelocationSection[] sections;
+        private final Relocation[] relocations;
+        private int size;
+
+        Uses(int symbols, int capacity) {
+            last = new int[symbols];
+            java.util.Arrays.fill(last, -1);
+            previous = new int[capacity];
+            sections = new RelocationSection[capacity];
+            relocations = new Relocation[capacity];
+        }
+
+        void add(int symbol, RelocationSection section, Relocation relocation) {
+            previous[size] = last[symbol];
+            sections[size] = section;
+            relocations[size] = relocation;
+            last[symbol] = size++;
+        }
+
+        boolean any(int symbol) {
+            return last[symbol] >= 0;
+        }
+
+        List<Reference> of(int symbol) {
             int count = 0;
-            for (Reference r = this; r != null; r = r.previous) {
+            for (int entry = last[symbol]; entry >= 0; entry = previous[entry]) {
                 count++;
             }
+            if (count == 0) {
+                return List.of();
+            }
             Reference[] all = new Reference[count];
-            for (Reference r = this; r != null; r = r.previous) {
-                all[--count] = r;
+            for (int entry = last[symbol]; entry >= 0; entry = previous[entry]) {
+                all[--count] = new Reference(sections[entry], relocations[entry]);
             }
             return List.of(all);
         }
@@ -130,8 +158,6 @@ public final class ModuleChecker {
             return;
         }
         symtab = table.get();
-        references = new Reference[symtab.symbols().size()];
-        klpReferences = new Reference[symtab.symbols().size()];
         collectReferences();
         readAnnotations();
         checkKlpSections();
@@ -220,15 +246,25 @@ public final class ModuleChecker {
     }
 
     private void collectReferences() {
+        int normal = 0;
+        int klp = 0;
         for (RelocationSection relocations : module.relocationSections()) {
-            boolean klp = KlpNames.isKlpSection(relocations);
+            if (KlpNames.isKlpSection(relocations)) {
+                klp += relocations.relocations().size();
+            } else {
+                normal += relocations.relocations().size();
+            }
+        }
+        references = new Uses(symtab.symbols().size(), normal);
+        klpReferences = new Uses(symtab.symbols().size(), klp);
+        for (RelocationSection relocations : module.relocationSections()) {
             Section target = relocations.target();
             boolean annotation = target != null && target.name().startsWith(ANNOTATION_PREFIX);
-            if (klp) {
+            if (KlpNames.isKlpSection(relocations)) {
                 for (Relocation relocation : relocations.relocations()) {
                     int symbol = relocation.symbol() == null ? -1 : symtab.indexOf(relocation.symbol());
                     if (symbol >= 0) {
-                        klpReferences[symbol] = new Reference(relocations, relocation, klpReferences[symbol]);
+                        klpReferences.add(symbol, relocations, relocation);
                     }
                 }
                 continue;
@@ -252,7 +288,7 @@ public final class ModuleChecker {
                 if (!symbol.isDefined()) {
                     int index = symtab.indexOf(symbol);
                     if (index >= 0) {
-                        references[index] = new Reference(relocations, relocation, references[index]);
+                        references.add(index, relocations, relocation);
                     }
                 }
             }
@@ -340,7 +376,7 @@ public final class ModuleChecker {
         for (Annotation annotation : annotations.values()) {
             Symbol symbol = annotation.symbol();
             int symbolIndex = symtab.indexOf(symbol);
-            if (symbolIndex >= 0 && references[symbolIndex] != null) {
+            if (symbolIndex >= 0 && references.any(symbolIndex)) {
                 continue;
             }
             add(Code.ANNOTATION_UNUSED, "annotation KLP_SYMPOS(" + annotation.name() + ", "
@@ -432,14 +468,12 @@ public final class ModuleChecker {
 
     private List<Reference> klpUses(Symbol symbol) {
         int index = symtab.indexOf(symbol);
-        Reference last = index < 0 ? null : klpReferences[index];
-        return last == null ? List.of() : last.inOrder();
+        return index < 0 ? List.of() : klpReferences.of(index);
     }
 
     private void checkUndefined(int symbolIndex, Symbol symbol) {
         String name = symbol.name();
-        Reference last = references[symbolIndex];
-        List<Reference> uses = last == null ? List.of() : last.inOrder();
+        List<Reference> uses = references.of(symbolIndex);
         Optional<ElfLocation> where = uses.isEmpty() ? Optional.empty()
                 : location(uses.get(0).target(), uses.get(0).relocation().offset(), name);
         if (name.equals(".TOC.") && module.machine() == Elf.EM_PPC64) {

@@ -220,6 +220,8 @@ final class ElfReader {
         section.setInfo(h.info());
         if (type == Elf.SHT_NOBITS) {
             section.setNobitsSize(h.size());
+        } else if ((section instanceof SymbolTable || section instanceof RelocationSection) && h.hasFileData()) {
+            section.setDataAsRead(bytes, (int) h.offset(), (int) h.size());
         } else if (type != Elf.SHT_NULL) {
             section.setData(raw.bytes(h));
         }

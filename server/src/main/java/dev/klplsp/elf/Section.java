@@ -21,6 +21,13 @@ public class Section {
     private int info;
     private byte[] data;
     private long nobitsSize;
+    /**
+     * For a section whose entries are decoded (symbols, relocations): the input its contents are in, at
+     * {@link #readOffset}, copied out only if {@link #data()} is asked for; null once copied or replaced.
+     */
+    private byte[] readFrom;
+    private int readOffset;
+    private int readLength;
 
     /** Where the section was read from; -1 for a section created in memory. */
     long originalOffset = -1;
@@ -131,16 +138,33 @@ public class Section {
      * encodes the current entries.
      */
     public byte[] data() {
+        if (readFrom != null) {
+            data = java.util.Arrays.copyOfRange(readFrom, readOffset, readOffset + readLength);
+            readFrom = null;
+        }
         return data;
     }
 
     public void setData(byte[] data) {
         this.data = Objects.requireNonNull(data, "data");
+        this.readFrom = null;
+    }
+
+    /**
+     * The contents as read, at {@code offset} in {@code input}, without copying them yet: the reader decodes
+     * symbol and relocation sections straight from the input, so a copy (megabytes in a large module) is made only
+     * for a caller that asks for the raw bytes.
+     */
+    void setDataAsRead(byte[] input, int offset, int length) {
+        this.data = null;
+        this.readFrom = input;
+        this.readOffset = offset;
+        this.readLength = length;
     }
 
     /** sh_size: the contents' length, or the declared size of a SHT_NOBITS section. */
     public long size() {
-        return type == Elf.SHT_NOBITS ? nobitsSize : data.length;
+        return type == Elf.SHT_NOBITS ? nobitsSize : readFrom != null ? readLength : data.length;
     }
 
     /** Sets the declared size of a SHT_NOBITS section. */

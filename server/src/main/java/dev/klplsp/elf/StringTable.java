@@ -94,6 +94,16 @@ public final class StringTable extends Section {
         return offsets;
     }
 
+    /** The length of an ASCII string (its UTF-8 bytes are its chars), or -1 when it has another character. */
+    private static int asciiLength(String string) {
+        for (int i = 0; i < string.length(); i++) {
+            if (string.charAt(i) >= 0x80) {
+                return -1;
+            }
+        }
+        return string.length();
+    }
+
     /** The length of a string in UTF-8 as {@link String#getBytes} encodes it, without encoding it. */
     private static int utf8Length(String string) {
         int bytes = 0;
@@ -128,14 +138,22 @@ public final class StringTable extends Section {
         if (known != null) {
             return known;
         }
-        byte[] encoded = string.getBytes(StandardCharsets.UTF_8);
         int offset = length;
-        int needed = length + encoded.length + 1;
+        int ascii = asciiLength(string);
+        byte[] encoded = ascii >= 0 ? null : string.getBytes(StandardCharsets.UTF_8);
+        int encodedLength = ascii >= 0 ? ascii : encoded.length;
+        int needed = length + encodedLength + 1;
         if (needed > buffer.length) {
             buffer = Arrays.copyOf(buffer, Math.max(needed, buffer.length * 2));
         }
-        System.arraycopy(encoded, 0, buffer, offset, encoded.length);
-        buffer[offset + encoded.length] = 0;
+        if (encoded == null) {
+            for (int i = 0; i < ascii; i++) {
+                buffer[offset + i] = (byte) string.charAt(i);
+            }
+        } else {
+            System.arraycopy(encoded, 0, buffer, offset, encodedLength);
+        }
+        buffer[offset + encodedLength] = 0;
         length = needed;
         exact = null;
         appended.put(string, offset);

@@ -86,7 +86,7 @@ public final class SymbolTable extends Section {
 
     /** Moves locals before non-locals, keeping relative order; a no-op when already ordered. */
     public void sortLocalsFirst() {
-        if (symbols.isEmpty()) {
+        if (symbols.isEmpty() || isLocalsFirst()) {
             return;
         }
         List<Symbol> locals = new ArrayList<>();
@@ -100,6 +100,18 @@ public final class SymbolTable extends Section {
         symbols.add(first);
         symbols.addAll(locals);
         symbols.addAll(others);
+    }
+
+    private boolean isLocalsFirst() {
+        boolean nonLocalSeen = false;
+        for (int i = 1; i < symbols.size(); i++) {
+            if (!symbols.get(i).isLocal()) {
+                nonLocalSeen = true;
+            } else if (nonLocalSeen) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The string table of the symbol names (sh_link). */

@@ -292,8 +292,9 @@ public final class KernelIndex {
             return List.of();
         }
         List<KernelSymbol> result = new ArrayList<>(byNameStart.get(id + 1) - byNameStart.get(id));
+        String known = sameWhenDecoded(name);
         for (int i = byNameStart.get(id); i < byNameStart.get(id + 1); i++) {
-            result.add(symbol(byNameSymbols.get(i)));
+            result.add(symbol(byNameSymbols.get(i), known));
         }
         return result;
     }
@@ -306,13 +307,27 @@ public final class KernelIndex {
             return List.of();
         }
         List<KernelSymbol> result = new ArrayList<>();
+        String known = sameWhenDecoded(name);
         for (int i = byNameStart.get(id); i < byNameStart.get(id + 1); i++) {
             int symbol = byNameSymbols.get(i);
             if (symbol >= objectStart.get(objectIndex) && symbol < objectStart.get(objectIndex + 1)) {
-                result.add(symbol(symbol));
+                result.add(symbol(symbol, known));
             }
         }
         return result;
+    }
+
+    /**
+     * A name that was found, when decoding the stored name would give an equal string (ASCII, as every kernel
+     * name is), so the symbols made for it share it instead of each decoding a copy; null otherwise.
+     */
+    private static String sameWhenDecoded(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) >= 0x80) {
+                return null;
+            }
+        }
+        return name;
     }
 
     /** The symbol a KLP relocation {@code object.name,sympos} resolves to, as the kernel would. */
@@ -538,6 +553,11 @@ public final class KernelIndex {
     }
 
     KernelSymbol symbol(int i) {
+        return symbol(i, null);
+    }
+
+    /** The symbol in row {@code i}; {@code knownName} is its name when the caller has it, else null. */
+    private KernelSymbol symbol(int i, String knownName) {
         int objectIndex = objectOfSymbol(i);
         int name = nameOf.get(i);
         int occurrences = 0;
@@ -550,7 +570,7 @@ public final class KernelIndex {
             }
         }
         String object = objects[objectIndex];
-        String symbolName = names.get(name);
+        String symbolName = knownName != null ? knownName : names.get(name);
         SymbolBinding binding = BINDINGS[bindings.get(i)];
         int export = binding == SymbolBinding.LOCAL ? -1 : nameExport.get(name);
         Optional<Export> ownExport = export >= 0 && object.equals(exports.objectAt(export))
