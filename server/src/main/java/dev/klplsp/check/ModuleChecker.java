@@ -257,12 +257,19 @@ public final class ModuleChecker {
         }
         references = new Uses(symtab.symbols().size(), normal);
         klpReferences = new Uses(symtab.symbols().size(), klp);
+        // Each symbol's kind, in one pass in symbol order: the relocation loop below reads a byte per relocation
+        // instead of following each relocation to its symbol (relocations are not in symbol order).
+        List<Symbol> symbols = symtab.symbols();
+        byte[] kinds = new byte[symbols.size()];
+        for (int i = 0; i < kinds.length; i++) {
+            kinds[i] = kindOf(symbols.get(i));
+        }
         for (RelocationSection relocations : module.relocationSections()) {
             Section target = relocations.target();
             boolean annotation = target != null && target.name().startsWith(ANNOTATION_PREFIX);
             if (KlpNames.isKlpSection(relocations)) {
                 for (Relocation relocation : relocations.relocations()) {
-                    int symbol = relocation.symbol() == null ? -1 : symtab.indexOf(relocation.symbol());
+                    int symbol = symtab.indexOfSymbol(relocation);
                     if (symbol >= 0) {
                         klpReferences.add(symbol, relocations, relocation);
                     }
@@ -273,26 +280,34 @@ public final class ModuleChecker {
                 continue;
             }
             for (Relocation relocation : relocations.relocations()) {
+                int index = symtab.indexOfSymbol(relocation);
                 Symbol symbol = relocation.symbol();
-                if (symbol == null) {
-                    continue;
-                }
-                if (symbol.specialIndex() == Elf.SHN_LIVEPATCH && symbol.section() == null) {
+                byte kind = index >= 0 ? kinds[index] : symbol == null ? DEFINED : kindOf(symbol);
+                if (kind == LIVEPATCH) {
                     add(Code.KLP_SYM_IN_NORMAL_RELA, "livepatch symbol " + symbol.name()
                             + " is referenced from the normal relocation section " + relocations.name()
                             + ": the module loader resolves it to 0 and the code oopses when it runs",
                             symbol.name(), null, location(target, relocation.offset(), symbol.name()), List.of(),
                             List.of(), Optional.empty());
-                    continue;
-                }
-                if (!symbol.isDefined()) {
-                    int index = symtab.indexOf(symbol);
-                    if (index >= 0) {
-                        references.add(index, relocations, relocation);
-                    }
+                } else if (kind == UNDEFINED && index >= 0) {
+                    references.add(index, relocations, relocation);
                 }
             }
         }
+    }
+
+    /** {@link #kindOf}: a symbol defined in the module (or SHN_ABS/SHN_COMMON). */
+    private static final byte DEFINED = 0;
+    /** {@link #kindOf}: a SHN_LIVEPATCH symbol. */
+    private static final byte LIVEPATCH = 1;
+    /** {@link #kindOf}: an undefined symbol, one a conversion may turn into a KLP symbol. */
+    private static final byte UNDEFINED = 2;
+
+    private static byte kindOf(Symbol symbol) {
+        if (symbol.specialIndex() == Elf.SHN_LIVEPATCH && symbol.section() == null) {
+            return LIVEPATCH;
+        }
+        return symbol.isDefined() ? DEFINED : UNDEFINED;
     }
 
     private void readAnnotations() {

@@ -74,14 +74,15 @@ public final class Converter {
             symbols.removeIf(dropped::contains);
         }
 
-        // Each symbol's conversion by its index now (removals above shifted indexes): the relocation loop below
-        // asks once per relocation, and an array read in symbol order beats a hash map probed at random.
-        ConversionPlan.SymbolConversion[] conversions = new ConversionPlan.SymbolConversion[symbols.size()];
+        // The klp_object each converted symbol's relocations go to, by its index now (removals above shifted
+        // indexes); null for a symbol not converted. The relocation loop below asks once per relocation, and an
+        // array beats a hash map probed at random (and the plan's entries, spread over the heap).
+        String[] lpObjects = new String[symbols.size()];
         for (int i = 0; i < converted.size(); i++) {
             Symbol symbol = converted.get(i);
             int index = symtab.indexOf(symbol);
             if (index >= 0) {
-                conversions[index] = plan.symbols().get(i);
+                lpObjects[index] = plan.symbols().get(i).lpObject();
             }
             symbol.setName(plan.symbols().get(i).klpName());
             symbol.setSpecialIndex(Elf.SHN_LIVEPATCH);
@@ -108,9 +109,9 @@ public final class Converter {
             Map<String, RelocationSection> targets = new java.util.HashMap<>();
             for (int i = 0; i < entries.size(); i++) {
                 Relocation relocation = entries.get(i);
-                int symbol = relocation.symbol() == null ? -1 : symtab.indexOf(relocation.symbol());
-                ConversionPlan.SymbolConversion conversion = symbol < 0 ? null : conversions[symbol];
-                if (conversion == null) {
+                int symbol = symtab.indexOfSymbol(relocation);
+                String lpObject = symbol < 0 ? null : lpObjects[symbol];
+                if (lpObject == null) {
                     if (kept != i) {
                         entries.set(kept, relocation);
                     }
@@ -121,17 +122,17 @@ public final class Converter {
                     throw new IllegalStateException(module.path() + ": " + relocations.name()
                             + " is SHT_REL; KLP relocations must be SHT_RELA");
                 }
-                RelocationSection klp = targets.get(conversion.lpObject());
+                RelocationSection klp = targets.get(lpObject);
                 if (klp == null) {
                     Section target = relocations.target();
-                    String name = KlpNames.sectionName(conversion.lpObject(), target.name());
+                    String name = KlpNames.sectionName(lpObject, target.name());
                     klp = klpSections.get(name);
                     if (klp == null) {
                         klp = module.addSection(RelocationSection.create(module, name, true,
                                 Elf.SHF_ALLOC | Elf.SHF_RELA_LIVEPATCH, target));
                         klpSections.put(name, klp);
                     }
-                    targets.put(conversion.lpObject(), klp);
+                    targets.put(lpObject, klp);
                     sizeBefore.putIfAbsent(klp, klp.relocations().size());
                 }
                 klp.relocations().add(relocation);

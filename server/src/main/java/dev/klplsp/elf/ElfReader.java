@@ -350,7 +350,10 @@ final class ElfReader {
                     + h.name() + " refers to symbol " + symbolIndex + ", but " + symbols.name() + " has " + symbolCount
                     + " symbols");
         }
-        return new Relocation(offset, type, symbolIndex == 0 ? null : symbols.symbol((int) symbolIndex), addend);
+        Relocation relocation = new Relocation(offset, type, symbolIndex == 0 ? null : symbols.symbol((int) symbolIndex),
+                addend);
+        relocation.symbolIndexHint = (int) symbolIndex;
+        return relocation;
     }
 
     private void readGroup(GroupSection group, RawElf.Header h) {

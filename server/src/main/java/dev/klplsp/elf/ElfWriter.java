@@ -134,6 +134,12 @@ final class ElfWriter {
         return index;
     }
 
+    /** r_sym: 0 for none, else the index of the relocation's symbol, which must be in the symbol table. */
+    private int symbolIndex(Relocation relocation, RelocationSection section) {
+        int index = symtab == null ? -1 : symtab.indexOfSymbol(relocation);
+        return index >= 0 ? index : index(relocation.symbol(), "a relocation in", section.name());
+    }
+
     private static String describe(String role, Object owner) {
         return owner == null ? role : role + " " + owner;
     }
@@ -232,7 +238,7 @@ final class ElfWriter {
         }
         ByteBuffer b = buffer((long) relocations.size() * entrySize);
         for (Relocation relocation : relocations) {
-            long symbol = index(relocation.symbol(), "a relocation in", section.name());
+            long symbol = symbolIndex(relocation, section);
             if (is64) {
                 b.putLong(relocation.offset()).putLong(symbol << 32 | (relocation.type() & 0xffffffffL));
                 if (rela) {

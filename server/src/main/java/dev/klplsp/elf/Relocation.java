@@ -7,6 +7,8 @@ public final class Relocation {
     private int type;
     private Symbol symbol;
     private long addend;
+    /** Where {@link SymbolTable#indexOfSymbol} last found the symbol (r_sym as read); checked before use. */
+    int symbolIndexHint = -1;
 
     /** {@code symbol} null means r_sym 0; {@code addend} is ignored in SHT_REL sections. */
     public Relocation(long offset, int type, Symbol symbol, long addend) {
@@ -41,6 +43,7 @@ public final class Relocation {
 
     public void setSymbol(Symbol symbol) {
         this.symbol = symbol;
+        this.symbolIndexHint = -1;
     }
 
     /** r_addend (0 for SHT_REL entries, whose addend is in the section contents). */

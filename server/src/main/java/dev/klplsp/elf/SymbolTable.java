@@ -45,6 +45,26 @@ public final class SymbolTable extends Section {
     }
 
     /**
+     * {@code indexOf(relocation.symbol())}, or -1 for r_sym 0, without reading the symbol itself: the relocation
+     * remembers where its symbol was (r_sym as read), checked against the table like {@link #indexOf}'s hint. The
+     * checker, the converter and the writer ask this for every relocation, in relocation order, which is not the
+     * symbols' order: following each relocation to its symbol object would be a cache miss per relocation.
+     */
+    public int indexOfSymbol(Relocation relocation) {
+        Symbol symbol = relocation.symbol();
+        if (symbol == null) {
+            return -1;
+        }
+        int hint = relocation.symbolIndexHint;
+        if (hint >= 0 && hint < symbols.size() && symbols.get(hint) == symbol) {
+            return hint;
+        }
+        int index = indexOf(symbol);
+        relocation.symbolIndexHint = index;
+        return index;
+    }
+
+    /**
      * Adds a symbol: a local one after the last local, any other one at the end. Returns it.
      */
     public Symbol add(Symbol symbol) {

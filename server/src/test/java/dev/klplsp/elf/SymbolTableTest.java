@@ -61,4 +61,28 @@ class SymbolTableTest {
         assertEquals(-1, table.indexOf(global("never added")));
         assertIndexes(table);
     }
+
+    @Test
+    void aRelocationsSymbolIndexFollowsTheTableAndTheRelocation() {
+        SymbolTable table = new SymbolTable(".symtab", 0, 8, 24);
+        table.symbols().add(Symbol.special("", Elf.STB_LOCAL, Elf.STT_NOTYPE, 0, 0, Elf.SHN_UNDEF));
+        Symbol a = table.add(global("a"));
+        Symbol b = table.add(global("b"));
+        Relocation toA = new Relocation(0, 1, a, 0);
+        Relocation toB = new Relocation(8, 1, b, 0);
+        toB.symbolIndexHint = 1; // as if read with a stale r_sym: the hint is checked, not trusted
+        assertEquals(1, table.indexOfSymbol(toA));
+        assertEquals(2, table.indexOfSymbol(toB));
+        assertEquals(-1, table.indexOfSymbol(new Relocation(16, 1, null, 0)), "r_sym 0");
+
+        table.addLocal(local("l"));
+        assertEquals(2, table.indexOfSymbol(toA), "moved by a local inserted before it");
+        table.remove(a);
+        assertEquals(-1, table.indexOfSymbol(toA), "its symbol was removed");
+        assertEquals(2, table.indexOfSymbol(toB));
+        toB.setSymbol(table.symbols().get(1));
+        assertEquals(1, table.indexOfSymbol(toB), "a new symbol");
+        toB.setSymbol(global("elsewhere"));
+        assertEquals(-1, table.indexOfSymbol(toB));
+    }
 }
