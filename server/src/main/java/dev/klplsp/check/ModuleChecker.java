@@ -70,48 +70,68 @@ public final class ModuleChecker {
     }
 
     /**
-     * The relocations against each symbol, in file order: per symbol-table index the last one, per relocation the
-     * one before it against the same symbol. Arrays rather than an object or a list per relocation, indexed rather
-     * than hashed: a module has a relocation or two per symbol, so objects held for the whole check would cost
-     * more to allocate and to collect than the module's own, and a hash map a random memory access per relocation.
+     * The relocations against each symbol, in file order, grouped by symbol-table index: collected in file order,
+     * then counting-sorted so that symbol i's are entries [start[i], start[i + 1]). Arrays rather than an object
+     * or a list per relocation, indexed rather than hashed, grouped rather than linked: a module has a relocation
+     * or two per symbol, and the check reads them symbol by symbol, which is not the order of the relocations.
      */
     private static final class Uses {
-        private final int[] last;
-        private final int[] previous;
-        private final RelocationSection[] sections;
-        private final Relocation[] relocations;
+        private final int symbolCount;
+        private int[] symbolOf;
+        private RelocationSection[] sections;
+        private Relocation[] relocations;
         private int size;
+        private int[] start;
 
         Uses(int symbols, int capacity) {
-            last = new int[symbols];
-            java.util.Arrays.fill(last, -1);
-            previous = new int[capacity];
+            symbolCount = symbols;
+            symbolOf = new int[capacity];
             sections = new RelocationSection[capacity];
             relocations = new Relocation[capacity];
         }
 
         void add(int symbol, RelocationSection section, Relocation relocation) {
-            previous[size] = last[symbol];
+            symbolOf[size] = symbol;
             sections[size] = section;
             relocations[size] = relocation;
-            last[symbol] = size++;
+            size++;
+        }
+
+        /** Groups what was added by symbol (stable: file order within a symbol); call once, after the adds. */
+        void group() {
+            start = new int[symbolCount + 1];
+            for (int entry = 0; entry < size; entry++) {
+                start[symbolOf[entry] + 1]++;
+            }
+            for (int symbol = 0; symbol < symbolCount; symbol++) {
+                start[symbol + 1] += start[symbol];
+            }
+            int[] next = java.util.Arrays.copyOf(start, symbolCount);
+            RelocationSection[] groupedSections = new RelocationSection[size];
+            Relocation[] groupedRelocations = new Relocation[size];
+            for (int entry = 0; entry < size; entry++) {
+                int at = next[symbolOf[entry]]++;
+                groupedSections[at] = sections[entry];
+                groupedRelocations[at] = relocations[entry];
+            }
+            sections = groupedSections;
+            relocations = groupedRelocations;
+            symbolOf = null;
         }
 
         boolean any(int symbol) {
-            return last[symbol] >= 0;
+            return start[symbol + 1] > start[symbol];
         }
 
         List<Reference> of(int symbol) {
-            int count = 0;
-            for (int entry = last[symbol]; entry >= 0; entry = previous[entry]) {
-                count++;
-            }
+            int from = start[symbol];
+            int count = start[symbol + 1] - from;
             if (count == 0) {
                 return List.of();
             }
             Reference[] all = new Reference[count];
-            for (int entry = last[symbol]; entry >= 0; entry = previous[entry]) {
-                all[--count] = new Reference(sections[entry], relocations[entry]);
+            for (int i = 0; i < count; i++) {
+                all[i] = new Reference(sections[from + i], relocations[from + i]);
             }
             return List.of(all);
         }
@@ -294,6 +314,8 @@ public final class ModuleChecker {
                 }
             }
         }
+        references.group();
+        klpReferences.group();
     }
 
     /** {@link #kindOf}: a symbol defined in the module (or SHN_ABS/SHN_COMMON). */
