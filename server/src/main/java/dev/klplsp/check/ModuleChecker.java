@@ -612,8 +612,8 @@ public final class ModuleChecker {
 
     /** The symbols the kernel counts, without a stream: this runs once per undefined symbol of the module. */
     private static List<KernelSymbol> countedOf(List<KernelSymbol> symbols) {
-        for (KernelSymbol symbol : symbols) {
-            if (!symbol.isCounted()) {
+        for (int i = 0; i < symbols.size(); i++) { // indexed: no iterator per symbol on the CLI's C1 code
+            if (!symbols.get(i).isCounted()) {
                 return symbols.stream().filter(KernelSymbol::isCounted).toList();
             }
         }
@@ -748,9 +748,9 @@ public final class ModuleChecker {
     private void plan(int symbolIndex, Symbol symbol, String name, String object, long sympos, String lpObject,
             List<Reference> uses, KernelSymbol resolved, Optional<ElfLocation> where) {
         boolean ok = checkTarget(name, resolved, uses, where);
-        for (Reference use : uses) {
-            ok &= checkPlacement(name, object, use);
-            ok &= checkRelocationType(name, object, use);
+        for (int i = 0; i < uses.size(); i++) { // indexed: no iterator per symbol on the CLI's C1 code
+            ok &= checkPlacement(name, object, uses.get(i));
+            ok &= checkRelocationType(name, object, uses.get(i));
         }
         if (ok) {
             conversions.add(new ConversionPlan.SymbolConversion(symbolIndex, symbol.name(), object, name, sympos,
@@ -875,22 +875,25 @@ public final class ModuleChecker {
 
     /** Where the relocation sits: init, non-allocated and (for module symbols) special sections refuse it. */
     private boolean checkPlacement(String name, String object, Reference use) {
+        // The location is made only for a finding: this runs for every relocation converted.
         Section target = use.target();
         String section = target == null ? "?" : target.name();
-        Optional<ElfLocation> at = location(target, use.relocation().offset(), name);
         if (target == null || !target.isAlloc()) {
+            Optional<ElfLocation> at = location(target, use.relocation().offset(), name);
             add(Code.RELOC_IN_NONALLOC_SECTION, "reference to " + name + " from non-allocated"
                     + " section " + section + ": the kernel applies no KLP relocation there", name, object, at,
                     List.of(), List.of(), Optional.empty());
             return false;
         }
         if (section.startsWith(".init") || section.startsWith(".exit")) {
+            Optional<ElfLocation> at = location(target, use.relocation().offset(), name);
             add(Code.RELOC_IN_INIT_SECTION, "reference to " + name + " from " + section
                     + ": init and exit code is not patched and is freed; move the use out of __init/__exit code",
                     name, object, at, List.of(), List.of(), Optional.empty());
             return false;
         }
         if (!object.equals(KernelSymbol.VMLINUX) && isSpecial(section)) {
+            Optional<ElfLocation> at = location(target, use.relocation().offset(), name);
             add(Code.SPECIAL_SECTION_MODULE_SYMBOL, "reference to " + name + " of module " + object
                     + " from special section " + section + ": the kernel processes it when the patch loads, before"
                     + " the module's KLP relocations are applied (use static_key_enabled() instead of a static"
@@ -905,6 +908,9 @@ public final class ModuleChecker {
         int type = use.relocation().type();
         Optional<AcceptedRelocationTypes.Refusal> refusal = AcceptedRelocationTypes.refusal(module.machine(), type,
                 moduleName());
+        if (refusal.isEmpty()) {
+            return true; // before the lambda below: it would be allocated per relocation on the CLI's C1 code
+        }
         refusal.ifPresent(r -> add(Code.RELOC_TYPE_UNSUPPORTED, "reference to " + name + " by a "
                 + dev.klplsp.elf.RelocTypes.name(module.machine(), type) + " relocation: the kernel's " + r.arch()
                 + " apply_relocate_add() refuses this type in a KLP relocation ('" + r.kernelLine() + "'), so the"
@@ -920,6 +926,9 @@ public final class ModuleChecker {
     /** Adds invalid-object-name when needed; true when the name is usable. */
     private boolean checkObjectName(String object, String symbol, Optional<ElfLocation> where) {
         Optional<String> problem = NameText.objectName(object);
+        if (problem.isEmpty()) {
+            return true;
+        }
         problem.ifPresent(message -> add(Code.INVALID_OBJECT_NAME, message,
                 symbol, object, where, List.of(), object.indexOf('-') >= 0 && symbol != null
                         ? List.of(new SymposChoice(NameText.moduleObject(object), symbol, 0)) : List.of(),
@@ -929,6 +938,9 @@ public final class ModuleChecker {
 
     private boolean checkSymbolName(String name, Optional<ElfLocation> where) {
         Optional<String> problem = NameText.symbolName(name);
+        if (problem.isEmpty()) {
+            return true;
+        }
         problem.ifPresent(message -> add(Code.INVALID_SYMBOL_NAME, message, name, null, where, List.of(),
                 List.of(), Optional.of("symbol " + name + " has an incorrectly formatted name")));
         return problem.isEmpty();
