@@ -5,10 +5,12 @@
  * {@link dev.klplsp.elf.ElfSymbolFile}, a cheap symbol-table-only view of any ELF file.
  *
  * <p>Invariants: sections and symbols refer to each other by object reference, never by index, so
- * adding, removing and renaming re-indexes on write; reading and writing an unmodified object gives a
- * readelf-identical (and, without a signature, byte-identical) file. Bad input is an
- * {@link dev.klplsp.elf.ElfFormatException} naming the file and the problem; a dangling reference left by
- * a caller's mutation is an {@link IllegalStateException} (a bug, not an input error).
+ * adding, removing and renaming re-indexes on write. Symbols and relocations remember where their symbol last
+ * was in the table only as a hint that {@code SymbolTable.indexOf}/{@code indexOfSymbol} check before using
+ * (O(1) per lookup without a hash map; a stale hint costs one re-index pass, never a wrong index). Reading and
+ * writing an unmodified object gives a readelf-identical (and, without a signature, byte-identical) file.
+ * Bad input is an {@link dev.klplsp.elf.ElfFormatException} naming the file and the problem; a dangling
+ * reference left by a caller's mutation is an {@link IllegalStateException} (a bug, not an input error).
  *
  * <p>Reading: {@code RawElf} decodes and bounds-checks the ELF header and section header table first
  * (jelf crashes on more than 32,767 sections, entsize 0 and more), then {@code ElfReader} takes section
