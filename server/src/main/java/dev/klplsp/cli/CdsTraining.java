@@ -22,13 +22,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The training run behind the launchers' application class-data-sharing archive: {@code java
- * -XX:ArchiveClassesAtExit=klp-lsp.jsa -cp klp-lsp.jar dev.klplsp.cli.CdsTraining} runs every command once, in
- * this JVM, on a tiny generated livepatch module and kernel (nothing read from the system, nothing printed), and
- * the JVM archives every class that was loaded. A later {@code java -XX:SharedArchiveFile=klp-lsp.jsa -jar
- * klp-lsp.jar ...} maps those classes instead of loading, verifying and linking them from the jar, which is most
- * of a one-shot command's start-up. The archive is a cache: the JVM ignores one that does not match its own
- * build or the jar (see docs/benchmarks.md).
+ * The training run behind the launchers' application class-data-sharing archive (packaging/run-jar): {@code java
+ * -XX:DumpLoadedClassList=LIST -cp klp-lsp.jar dev.klplsp.cli.CdsTraining} runs every command once, in this JVM,
+ * on a tiny generated livepatch module and kernel (nothing read from the system, nothing printed), and the JVM
+ * lists every class that was loaded; {@code java -Xshare:dump -XX:SharedClassListFile=LIST} then archives them.
+ * A later {@code java -XX:SharedArchiveFile=klp-lsp.jsa -jar klp-lsp.jar ...} maps those classes instead of
+ * loading, verifying and linking them from the jar, which is most of a one-shot command's start-up. The archive
+ * is a cache: the JVM ignores one that does not match its own build or the jar (see docs/benchmarks.md).
  */
 public final class CdsTraining {
     /** The training kernel: _printk exported, klp_training_func unique with a clone, klp_training_data twice. */

@@ -15,14 +15,21 @@ import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
 import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.kernel.ProgressListener;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** What a fresh process does before its command runs: which commands picocli models, and the CDS training run. */
 class StartupTest {
@@ -71,5 +78,80 @@ class StartupTest {
     @Test
     void theTrainingRunGoesThroughEveryCommandWithoutFailing() throws Exception {
         CdsTraining.train(Files.createDirectories(tmp.resolve("work")));
+    }
+
+    /**
+     * The archive made as packaging/run-jar makes it (the training run's class list, then a static dump) keeps
+     * every class the training loaded: a class the dump skips (a Java 5 class file linked during the dump, a
+     * class whose interface was skipped) is loaded from the jar in every run. The classes are packed into one
+     * jar as the shaded jar packs them (klp-lsp's first, signatures left out): the dump takes only jars and
+     * skips classes of signed ones.
+     */
+    @Test
+    void theClassDataDumpKeepsEveryClassTheTrainingLoads() throws Exception {
+        Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = tmp.resolve("klp-lsp.jar");
+        Set<String> packed = new java.util.HashSet<>();
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            try (Stream<Path> files = Files.walk(classes)) {
+                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                    pack(out, packed, classes.relativize(file).toString().replace('\\', '/'),
+                            Files.readAllBytes(file));
+                }
+            }
+            String runtime = Files.readString(Path.of(System.getProperty("klp.runtimeClasspath"))).strip();
+            for (String dependency : runtime.split(java.io.File.pathSeparator)) {
+                try (java.util.jar.JarFile dependencyJar = new java.util.jar.JarFile(dependency)) {
+                    for (JarEntry entry : java.util.Collections.list(dependencyJar.entries())) {
+                        String name = entry.getName();
+                        if (!entry.isDirectory() && !name.startsWith("META-INF/")
+                                && !name.endsWith("module-info.class")) {
+                            pack(out, packed, name, dependencyJar.getInputStream(entry).readAllBytes());
+                        }
+                    }
+                }
+            }
+        }
+        String cp = jar.toString();
+        Path list = tmp.resolve("classes.list");
+        String training = java("-XX:DumpLoadedClassList=" + list, "-cp", cp, CdsTraining.class.getName());
+        assertTrue(Files.size(list) > 0, training);
+        String dump = java("-Xshare:dump", "-XX:SharedClassListFile=" + list,
+                "-XX:SharedArchiveFile=" + tmp.resolve("klp-lsp.jsa"), "-Xlog:cds=warning", "-cp", cp);
+        List<String> skipped = dump.lines().filter(line -> line.contains("Skipping"))
+                .filter(line -> !line.endsWith("JFR event class")).toList();
+        assertEquals(List.of(), skipped, dump);
+    }
+
+    /**
+     * picocli comes from its sources compiled for Java 17 (server/pom.xml), not from its jar of Java 5 class
+     * files, which the JVM verifies in every run even when they come from the archive.
+     */
+    @Test
+    void picocliIsCompiledForJava17() throws Exception {
+        try (InputStream in = CommandLine.class.getResourceAsStream("CommandLine.class")) {
+            byte[] header = in.readNBytes(8);
+            assertEquals(61, (header[6] & 0xff) << 8 | header[7] & 0xff,
+                    "class file version of " + CommandLine.class.getResource("CommandLine.class"));
+        }
+    }
+
+    private static void pack(JarOutputStream out, Set<String> packed, String name, byte[] bytes) throws Exception {
+        if (packed.add(name)) {
+            out.putNextEntry(new JarEntry(name));
+            out.write(bytes);
+            out.closeEntry();
+        }
+    }
+
+    /** Runs a JVM of this Java; its output (stdout and stderr), which it must end with status 0. */
+    private static String java(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", command) + "\n" + output);
+        return output;
     }
 }
