@@ -75,6 +75,45 @@ class StartupTest {
                 result.plan().symbols().stream().map(s -> s.name()).toList());
     }
 
+    /**
+     * The training's debug vmlinux is read as Debian's is: its symbol table is the kernel's (klp_training_data twice)
+     * and its DWARF tells the three calls of the module apart (a function with a clone, one as written, one it
+     * does not describe) and has the helper inlined into klp_training_func; the second check loads the indexes
+     * from the cache and says the same.
+     */
+    @Test
+    void theTrainingDebugKernelShowsWhatTheCompilerDid() throws Exception {
+        Path root = CdsTraining.debugKernelRoot(tmp);
+        Path module = Files.write(tmp.resolve("klp_training_dbg.ko"),
+                CdsTraining.trainingModule(CdsTraining.DEBUG_MODULE_CALLS));
+        String[] kernel = {"--kernel", root.toString(), "--cache-dir", tmp.resolve("cache").toString(), "--no-project"};
+        String check = cli(ExitCodes.FINDINGS, kernel, "check", module.toString());
+        List<String> findings = check.lines().filter(line -> !line.startsWith(" ")).toList();
+        String prefix = module + ": ";
+        assertEquals(List.of(
+                prefix + "warning[function-symbol-risk]: reference to function klp_training_func in vmlinux: its debug"
+                        + " information shows other copies of it (klp_training_func.isra.0 (compiler clone: 'flags'"
+                        + " dropped)): the kernel's own callers may run one of those instead",
+                prefix + "info[function-symbol-risk]: reference to function klp_training_plain in vmlinux: its debug"
+                        + " information shows klp_training_plain out of line as written"
+                        + " (kernel/livepatch/klp_training.c:30), without compiler clones or changed parameters",
+                prefix + "warning[function-symbol-risk]: reference to function klp_training_asm in vmlinux: without"
+                        + " -flive-patching the compiler may have inlined, cloned or changed it; the debug information"
+                        + " of vmlinux does not describe it (assembly, or code without debug information), so what"
+                        + " the compiler did is unknown",
+                prefix + "error[ambiguous-symbol]: klp_training_data is ambiguous: 2 symbols of that name in vmlinux;"
+                        + " choose one with a sympos annotation (KLP_SYMPOS or KLP_RELOC_SYMBOL_POS)",
+                prefix + "1 error, 2 warnings, 1 note; 3 symbols to convert"), findings, check);
+        assertEquals(check, cli(ExitCodes.FINDINGS, kernel, "check", module.toString()));
+        String helper = cli(ExitCodes.OK, kernel, "lookup", "--inlines", "klp_training_helper");
+        assertTrue(helper.contains("""
+                klp_training_helper in vmlinux, declared at kernel/livepatch/klp_training.h:5
+                  no out-of-line copy: only inlined, so no symbol to patch
+                  inlined in 1 place:
+                    klp_training_func at kernel/livepatch/klp_training.c:14
+                """), helper);
+    }
+
     @Test
     void theTrainingRunGoesThroughEveryCommandWithoutFailing() throws Exception {
         CdsTraining.train(Files.createDirectories(tmp.resolve("work")));
@@ -134,6 +173,22 @@ class StartupTest {
             assertEquals(61, (header[6] & 0xff) << 8 | header[7] & 0xff,
                     "class file version of " + CommandLine.class.getResource("CommandLine.class"));
         }
+    }
+
+    /**
+     * Runs {@code klp-lsp COMMAND... OPTIONS...} in this JVM; its output (stdout and stderr), which it must end with
+     * {@code status}.
+     */
+    private static String cli(int status, String[] options, String... command) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of(options));
+        String[] all = args.toArray(String[]::new);
+        StringWriter sink = new StringWriter();
+        PrintWriter writer = new PrintWriter(sink);
+        int exit = Main.commandLine(writer, writer, all).execute(all);
+        writer.flush();
+        assertEquals(status, exit, sink.toString());
+        return sink.toString();
     }
 
     private static void pack(JarOutputStream out, Set<String> packed, String name, byte[] bytes) throws Exception {
