@@ -27,8 +27,9 @@ import picocli.CommandLine;
 /**
  * The training run behind the launchers' application class-data-sharing archive (packaging/run-jar): {@code java
  * -XX:DumpLoadedClassList=LIST -cp klp-lsp.jar dev.klplsp.cli.CdsTraining} runs every command once, in this JVM,
- * on a tiny generated livepatch module and kernel (nothing read from the system, nothing printed), and the JVM
- * lists every class that was loaded; {@code java -Xshare:dump -XX:SharedClassListFile=LIST} then archives them.
+ * on a tiny generated livepatch module and kernel, with and without debug information (nothing read from the
+ * system, nothing printed), and the JVM lists every class that was loaded; {@code java -Xshare:dump
+ * -XX:SharedClassListFile=LIST} then archives them.
  * A later {@code java -XX:SharedArchiveFile=klp-lsp.jsa -jar klp-lsp.jar ...} maps those classes instead of
  * loading, verifying and linking them from the jar, which is most of a one-shot command's start-up. The archive
  * is a cache: the JVM ignores one that does not match its own build or the jar (see docs/benchmarks.md).
@@ -264,7 +265,7 @@ public final class CdsTraining {
         called.addAll(functions);
         ByteBuffer text = ByteBuffer.allocate(5 * called.size() + 7).order(ByteOrder.LITTLE_ENDIAN);
         TrainingElf.Symbols symbols = new TrainingElf.Symbols();
-        symbols.add("", Elf.STB_LOCAL, Elf.STT_SECTION, 1, 0, 0);
+        symbols.add("", Elf.STB_LOCAL, Elf.STT_SECTION, 1, 0, 0); // .text, the first section
         symbols.add("livepatch_calls", Elf.STB_GLOBAL, Elf.STT_FUNC, 1, 0, text.capacity());
         // Elf64_Rela: R_X86_64_PLT32 (4) for the calls, R_X86_64_PC32 (2) for the load.
         ByteBuffer rela = ByteBuffer.allocate(24 * (called.size() + 1)).order(ByteOrder.LITTLE_ENDIAN);

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The CDS training's debug vmlinux (Debian's {@code usr/lib/debug/boot/vmlinux-<release>}): an x86-64 ET_EXEC
@@ -24,9 +25,10 @@ import java.util.Arrays;
 final class TrainingVmlinux {
     static final long TEXT = 0xffffffff81000000L;
     static final long DATA = 0xffffffff81001000L;
-    /** Functions in .text, 16 bytes each, in this order. */
-    static final String[] FUNCTIONS = {"_printk", "klp_training_func", "klp_training_func.isra.0",
-        "klp_training_plain", "klp_training_asm"};
+    /** Functions in .text, 16 bytes each, in this order; the clone is local to its file, the others global. */
+    static final List<String> FUNCTIONS = List.of("_printk", "klp_training_func", "klp_training_func.isra.0",
+            "klp_training_plain", "klp_training_asm");
+    static final String CLONE = "klp_training_func.isra.0";
     static final String SOURCE = "klp_training.c";
     static final String HEADER = "klp_training.h";
     static final String DIRECTORY = "kernel/livepatch";
@@ -79,7 +81,7 @@ final class TrainingVmlinux {
 
     static byte[] image() {
         TrainingElf elf = new TrainingElf();
-        byte[] text = new byte[16 * FUNCTIONS.length];
+        byte[] text = new byte[16 * FUNCTIONS.size()];
         Arrays.fill(text, (byte) 0xc3);
         int textSection = elf.section(".text", Elf.SHT_PROGBITS, Elf.SHF_ALLOC | Elf.SHF_EXECINSTR, TEXT, 0, 0, 16,
                 0, text);
@@ -92,17 +94,21 @@ final class TrainingVmlinux {
         // files (sympos 1 and 2); the clone is local to its file.
         TrainingElf.Symbols symbols = new TrainingElf.Symbols();
         symbols.add(SOURCE, Elf.STB_LOCAL, Elf.STT_FILE, Elf.SHN_ABS, 0, 0);
-        symbols.add(FUNCTIONS[2], Elf.STB_LOCAL, Elf.STT_FUNC, textSection, TEXT + 32, 16);
+        symbols.add(CLONE, Elf.STB_LOCAL, Elf.STT_FUNC, textSection, address(CLONE), 16);
         symbols.add("klp_training_data", Elf.STB_LOCAL, Elf.STT_OBJECT, dataSection, DATA, 4);
         symbols.add("klp_training_other.c", Elf.STB_LOCAL, Elf.STT_FILE, Elf.SHN_ABS, 0, 0);
         symbols.add("klp_training_data", Elf.STB_LOCAL, Elf.STT_OBJECT, dataSection, DATA + 8, 4);
-        for (int f = 0; f < FUNCTIONS.length; f++) {
-            if (f != 2) {
-                symbols.add(FUNCTIONS[f], Elf.STB_GLOBAL, Elf.STT_FUNC, textSection, TEXT + 16L * f, 16);
+        for (String function : FUNCTIONS) {
+            if (!function.equals(CLONE)) {
+                symbols.add(function, Elf.STB_GLOBAL, Elf.STT_FUNC, textSection, address(function), 16);
             }
         }
         symbols.addTo(elf);
         return elf.write(Elf.ET_EXEC);
+    }
+
+    private static long address(String function) {
+        return TEXT + 16L * FUNCTIONS.indexOf(function);
     }
 
     /** {@code .debug_abbrev}: one table, in the order of the codes. */
@@ -136,7 +142,7 @@ final class TrainingVmlinux {
         out.u32(0); // unit_length, set below
         out.u16(4).u32(0).u8(8); // version, debug_abbrev_offset, address_size
         out.uleb(UNIT).string("GNU C11 12.2.0 -mfentry -O2").u8(DW_LANG_C99).string(DIRECTORY + "/" + SOURCE)
-                .string("debian/build/build_amd64_none_amd64").u64(TEXT).u64(16L * FUNCTIONS.length).u32(0);
+                .string("debian/build/build_amd64_none_amd64").u64(TEXT).u64(16L * FUNCTIONS.size()).u32(0);
         int helper = out.position();
         out.uleb(INLINE_FUNCTION).string("klp_training_helper").u8(2).u8(HELPER_LINE).u8(DW_INL_declared_inlined);
         int function = out.position();
@@ -147,16 +153,17 @@ final class TrainingVmlinux {
         out.uleb(ABSTRACT_PARAMETER).string("flags").u8(1).u8(FUNC_LINE);
         out.u8(0);
         // The function as written: both parameters, the helper inlined at line 14.
-        out.uleb(CONCRETE_FUNCTION).u32(function).u64(TEXT + 16).u64(16);
+        out.uleb(CONCRETE_FUNCTION).u32(function).u64(address("klp_training_func")).u64(16);
         out.uleb(CONCRETE_PARAMETER).u32(x);
         out.uleb(CONCRETE_PARAMETER).u32(flags);
-        out.uleb(INLINED_CALL).u32(helper).u64(TEXT + 20).u64(4).u8(1).u8(CALL_LINE);
+        out.uleb(INLINED_CALL).u32(helper).u64(address("klp_training_func") + 4).u64(4).u8(1).u8(CALL_LINE);
         out.u8(0);
         // The IPA-SRA clone: 'flags' is not listed, so it was dropped.
-        out.uleb(CONCRETE_FUNCTION).u32(function).u64(TEXT + 32).u64(16);
+        out.uleb(CONCRETE_FUNCTION).u32(function).u64(address(CLONE)).u64(16);
         out.uleb(CONCRETE_PARAMETER).u32(x);
         out.u8(0);
-        out.uleb(PLAIN_FUNCTION).string("klp_training_plain").u8(1).u8(PLAIN_LINE).u64(TEXT + 48).u64(16);
+        out.uleb(PLAIN_FUNCTION).string("klp_training_plain").u8(1).u8(PLAIN_LINE).u64(address("klp_training_plain"))
+                .u64(16);
         out.u8(0);
         return out.withLength();
     }
@@ -180,7 +187,7 @@ final class TrainingVmlinux {
         out.string(SOURCE).uleb(1).uleb(0).uleb(0).string(HEADER).uleb(1).uleb(0).uleb(0).u8(0); // file_names
         out.patch32(headerLength, out.position() - headerLength - 4);
         // DW_LNE_set_address, DW_LNS_copy, DW_LNS_advance_pc, DW_LNE_end_sequence
-        out.u8(0).uleb(9).u8(2).u64(TEXT).u8(1).u8(2).uleb(16L * FUNCTIONS.length).u8(0).uleb(1).u8(1);
+        out.u8(0).uleb(9).u8(2).u64(TEXT).u8(1).u8(2).uleb(16L * FUNCTIONS.size()).u8(0).uleb(1).u8(1);
         return out.withLength();
     }
 
