@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.cli;
 
+import dev.klplsp.elf.Elf;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,17 +19,20 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 
 /**
- * The training run behind the launchers' application class-data-sharing archive: {@code java
- * -XX:ArchiveClassesAtExit=klp-lsp.jsa -cp klp-lsp.jar dev.klplsp.cli.CdsTraining} runs every command once, in
- * this JVM, on a tiny generated livepatch module and kernel (nothing read from the system, nothing printed), and
- * the JVM archives every class that was loaded. A later {@code java -XX:SharedArchiveFile=klp-lsp.jsa -jar
- * klp-lsp.jar ...} maps those classes instead of loading, verifying and linking them from the jar, which is most
- * of a one-shot command's start-up. The archive is a cache: the JVM ignores one that does not match its own
- * build or the jar (see docs/benchmarks.md).
+ * The training run behind the launchers' application class-data-sharing archive (packaging/run-jar): {@code java
+ * -XX:DumpLoadedClassList=LIST -cp klp-lsp.jar dev.klplsp.cli.CdsTraining} runs every command once, in this JVM,
+ * on a tiny generated livepatch module and kernel, with and without debug information (nothing read from the
+ * system, nothing printed), and the JVM lists every class that was loaded; {@code java -Xshare:dump
+ * -XX:SharedClassListFile=LIST} then archives them.
+ * A later {@code java -XX:SharedArchiveFile=klp-lsp.jsa -jar klp-lsp.jar ...} maps those classes instead of
+ * loading, verifying and linking them from the jar, which is most of a one-shot command's start-up. The archive
+ * is a cache: the JVM ignores one that does not match its own build or the jar (see docs/benchmarks.md).
  */
 public final class CdsTraining {
     /** The training kernel: _printk exported, klp_training_func unique with a clone, klp_training_data twice. */
@@ -40,6 +44,13 @@ public final class CdsTraining {
             ffffffff81000040 d klp_training_data
             """;
     static final String SYMVERS = "0x00000000\t_printk\tvmlinux\tEXPORT_SYMBOL\t\n";
+    static final String RELEASE = "6.1.0-klp-training";
+    /**
+     * What the module checked against the debug kernel calls: a function with a compiler clone, one as written, one
+     * the debug information does not describe (the three outcomes of a call in a typical livepatch).
+     */
+    static final List<String> DEBUG_MODULE_CALLS = List.of("klp_training_func", "klp_training_plain",
+            "klp_training_asm");
 
     private CdsTraining() {
     }
@@ -87,6 +98,20 @@ public final class CdsTraining {
         run(0, with(List.of("lookup", "klp_training_func"), root));
         run(1, with(List.of("check", module.toString()), root));
         run(0, with(convert, root, "-o", out));
+        // Most kernels come with their debug information (Debian's usr/lib/debug/boot/vmlinux-<release>): the
+        // symbol index is read from that file, and its DWARF says what the compiler made of each function the
+        // module calls. The first run builds and caches both indexes; the later ones load them, as users do.
+        Path debugModule = work.resolve("klp_training_dbg.ko");
+        Files.write(debugModule, trainingModule(DEBUG_MODULE_CALLS));
+        List<String> debugRoot = List.of("--kernel", debugKernelRoot(work).toString(), "--cache-dir", cache,
+                "--no-project");
+        List<String> debugConvert = List.of("convert", debugModule.toString(), "--sympos",
+                "klp_training_data=vmlinux:2");
+        run(1, with(List.of("check", debugModule.toString()), debugRoot));
+        run(0, with(debugConvert, debugRoot, "-o", out));
+        run(1, with(List.of("check", debugModule.toString()), debugRoot));
+        run(0, with(debugConvert, debugRoot, "-o", out));
+        run(0, with(List.of("lookup", "--inlines", "klp_training_func"), debugRoot));
         run(0, "header");
         run(0, "convert", "--help");
         serve(work, map, symvers, cache);
@@ -94,12 +119,22 @@ public final class CdsTraining {
 
     /** A kernel as an unpacked image lays it out: boot/System.map-R, lib/modules/R/kernel/, the headers' symvers. */
     private static Path kernelRoot(Path work) throws IOException {
-        String release = "6.1.0-klp-training";
-        Path root = work.resolve("root");
-        Files.writeString(Files.createDirectories(root.resolve("boot")).resolve("System.map-" + release), SYSTEM_MAP);
-        Path modules = Files.createDirectories(root.resolve("lib/modules/" + release + "/kernel/drivers"));
+        return kernelRoot(work.resolve("root"), "boot/System.map-", SYSTEM_MAP.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** {@link #kernelRoot} with a debug vmlinux ({@link TrainingVmlinux}) instead of the System.map. */
+    static Path debugKernelRoot(Path work) throws IOException {
+        return kernelRoot(work.resolve("debug-root"), "usr/lib/debug/boot/vmlinux-", TrainingVmlinux.image());
+    }
+
+    /** A root with {@code vmlinux} as {@code <vmlinuxPrefix><release>}, one module and the headers' symvers. */
+    private static Path kernelRoot(Path root, String vmlinuxPrefix, byte[] vmlinux) throws IOException {
+        Path vmlinuxFile = root.resolve(vmlinuxPrefix + RELEASE);
+        Files.createDirectories(vmlinuxFile.getParent());
+        Files.write(vmlinuxFile, vmlinux);
+        Path modules = Files.createDirectories(root.resolve("lib/modules/" + RELEASE + "/kernel/drivers"));
         Files.write(modules.resolve("klp_training_mod.ko"), trainingModule());
-        Files.writeString(Files.createDirectories(root.resolve("usr/src/linux-headers-" + release))
+        Files.writeString(Files.createDirectories(root.resolve("usr/src/linux-headers-" + RELEASE))
                 .resolve("Module.symvers"), SYMVERS);
         return root;
     }
@@ -117,11 +152,14 @@ public final class CdsTraining {
      * StartupTest fails.
      */
     private static void run(int expected, String... args) {
-        StringWriter sink = new StringWriter();
-        int status = Main.commandLine(new PrintWriter(sink), new PrintWriter(sink), args).execute(args);
+        // Writers over a byte stream, as Main's over System.out and System.err: the encoding path is trained too.
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PrintWriter sink = new PrintWriter(output, true);
+        int status = Main.commandLine(sink, sink, args).execute(args);
+        sink.flush();
         if (status != expected) {
             throw new IllegalStateException("training: klp-lsp " + String.join(" ", args) + " exited " + status
-                    + ", not " + expected + ":\n" + sink);
+                    + ", not " + expected + ":\n" + output);
         }
     }
 
@@ -145,13 +183,17 @@ public final class CdsTraining {
         PipedInputStream serverInput = new PipedInputStream(toServer, 1 << 16);
         PipedInputStream fromServer = new PipedInputStream(1 << 20);
         PipedOutputStream serverOutput = new PipedOutputStream(fromServer);
-        ServeCommand command = new ServeCommand();
-        command.cacheDir = Path.of(cache);
+        // Made by picocli as `klp-lsp serve` is (the command reads its spec); a failure fails the training.
+        PrintWriter sink = new PrintWriter(new StringWriter());
+        String[] args = {"serve", "--cache-dir", cache};
+        CommandLine commandLine = Main.commandLine(sink, sink, args);
+        commandLine.parseArgs(args);
+        ServeCommand command = commandLine.getSubcommands().get("serve").getCommand();
         CompletableFuture<Integer> served = CompletableFuture.supplyAsync(() -> {
             try {
                 return command.serve(serverInput, serverOutput);
             } catch (Exception e) {
-                return 1;
+                throw new CompletionException(e);
             }
         });
         send(toServer, "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"processId\":null,"
@@ -170,7 +212,10 @@ public final class CdsTraining {
         await(fromServer, "\"id\":3");
         send(toServer, "{\"jsonrpc\":\"2.0\",\"method\":\"exit\"}");
         toServer.close();
-        served.get(10, TimeUnit.SECONDS);
+        int status = served.get(10, TimeUnit.SECONDS);
+        if (status != 0) {
+            throw new IllegalStateException("training: klp-lsp serve exited " + status + ", not 0");
+        }
     }
 
     private static String json(Object value) {
@@ -211,53 +256,37 @@ public final class CdsTraining {
      * {@code klp_training_data} (twice in the kernel, so it needs a sympos).
      */
     static byte[] trainingModule() {
-        byte[] text = {(byte) 0xe8, 0, 0, 0, 0, (byte) 0xe8, 0, 0, 0, 0, (byte) 0x8b, 0x05, 0, 0, 0, 0, (byte) 0xc3};
-        byte[] modinfo = "livepatch=Y\0license=GPL\0name=klp_training\0".getBytes(StandardCharsets.US_ASCII);
-        byte[] strtab = "\0livepatch_calls\0_printk\0klp_training_func\0klp_training_data\0"
-                .getBytes(StandardCharsets.US_ASCII);
-        byte[] shstrtab = "\0.text\0.rela.text\0.modinfo\0.symtab\0.strtab\0.shstrtab\0"
-                .getBytes(StandardCharsets.US_ASCII);
-        // Elf64_Sym: name, info, other, shndx, value, size. Locals (null, .text section symbol) first.
-        ByteBuffer symtab = ByteBuffer.allocate(6 * 24).order(ByteOrder.LITTLE_ENDIAN);
-        symtab.position(24);
-        symtab.putInt(0).put((byte) 3).put((byte) 0).putShort((short) 1).putLong(0).putLong(0);
-        symtab.putInt(1).put((byte) 0x12).put((byte) 0).putShort((short) 1).putLong(0).putLong(text.length);
-        symtab.putInt(17).put((byte) 0x10).put((byte) 0).putShort((short) 0).putLong(0).putLong(0);
-        symtab.putInt(25).put((byte) 0x10).put((byte) 0).putShort((short) 0).putLong(0).putLong(0);
-        symtab.putInt(43).put((byte) 0x10).put((byte) 0).putShort((short) 0).putLong(0).putLong(0);
+        return trainingModule(List.of("klp_training_func"));
+    }
+
+    /** {@link #trainingModule()} calling {@code functions} (kernel functions, none exported) after _printk. */
+    static byte[] trainingModule(List<String> functions) {
+        List<String> called = new ArrayList<>(List.of("_printk"));
+        called.addAll(functions);
+        ByteBuffer text = ByteBuffer.allocate(5 * called.size() + 7).order(ByteOrder.LITTLE_ENDIAN);
+        TrainingElf.Symbols symbols = new TrainingElf.Symbols();
+        symbols.add("", Elf.STB_LOCAL, Elf.STT_SECTION, 1, 0, 0); // .text, the first section
+        symbols.add("livepatch_calls", Elf.STB_GLOBAL, Elf.STT_FUNC, 1, 0, text.capacity());
         // Elf64_Rela: R_X86_64_PLT32 (4) for the calls, R_X86_64_PC32 (2) for the load.
-        ByteBuffer rela = ByteBuffer.allocate(3 * 24).order(ByteOrder.LITTLE_ENDIAN);
-        rela.putLong(1).putLong(3L << 32 | 4).putLong(-4);
-        rela.putLong(6).putLong(4L << 32 | 4).putLong(-4);
-        rela.putLong(12).putLong(5L << 32 | 2).putLong(-4);
-        byte[][] contents = {new byte[0], text, rela.array(), modinfo, symtab.array(), strtab, shstrtab};
-        // name, type, flags, link, info, addralign, entsize
-        long[][] headers = {{0, 0, 0, 0, 0, 0, 0}, {1, 1, 6, 0, 0, 16, 0}, {7, 4, 0x40, 4, 1, 8, 24},
-            {18, 1, 2, 0, 0, 1, 0}, {27, 2, 0, 5, 2, 8, 24}, {35, 3, 0, 0, 0, 1, 0}, {43, 3, 0, 0, 0, 1, 0}};
-        int offset = 64;
-        long[] offsets = new long[contents.length];
-        for (int i = 1; i < contents.length; i++) {
-            offset = (offset + 7) & ~7;
-            offsets[i] = offset;
-            offset += contents[i].length;
+        ByteBuffer rela = ByteBuffer.allocate(24 * (called.size() + 1)).order(ByteOrder.LITTLE_ENDIAN);
+        for (String function : called) {
+            int symbol = symbols.add(function, Elf.STB_GLOBAL, Elf.STT_NOTYPE, Elf.SHN_UNDEF, 0, 0);
+            rela.putLong(text.position() + 1).putLong((long) symbol << 32 | 4).putLong(-4);
+            text.put((byte) 0xe8).putInt(0);
         }
-        int shoff = (offset + 7) & ~7;
-        ByteBuffer elf = ByteBuffer.allocate(shoff + 64 * contents.length).order(ByteOrder.LITTLE_ENDIAN);
-        elf.put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0});
-        elf.position(16);
-        elf.putShort((short) 1).putShort((short) 62).putInt(1).putLong(0).putLong(0).putLong(shoff).putInt(0)
-                .putShort((short) 64).putShort((short) 0).putShort((short) 0).putShort((short) 64)
-                .putShort((short) contents.length).putShort((short) 6);
-        for (int i = 1; i < contents.length; i++) {
-            elf.put((int) offsets[i], contents[i]);
-        }
-        elf.position(shoff);
-        for (int i = 0; i < contents.length; i++) {
-            long[] h = headers[i];
-            elf.putInt((int) h[0]).putInt((int) h[1]).putLong(h[2]).putLong(0).putLong(offsets[i])
-                    .putLong(contents[i].length).putInt((int) h[3]).putInt((int) h[4]).putLong(h[5]).putLong(h[6]);
-        }
-        return elf.array();
+        int data = symbols.add("klp_training_data", Elf.STB_GLOBAL, Elf.STT_NOTYPE, Elf.SHN_UNDEF, 0, 0);
+        rela.putLong(text.position() + 2).putLong((long) data << 32 | 2).putLong(-4);
+        text.put((byte) 0x8b).put((byte) 0x05).putInt(0).put((byte) 0xc3);
+        TrainingElf elf = new TrainingElf();
+        int textSection = elf.section(".text", Elf.SHT_PROGBITS, Elf.SHF_ALLOC | Elf.SHF_EXECINSTR, 0, 0, 0, 16, 0,
+                text.array());
+        // .rela.text links to .symtab, which comes after .modinfo.
+        elf.section(".rela.text", Elf.SHT_RELA, Elf.SHF_INFO_LINK, 0, textSection + 3, textSection, 8, 24,
+                rela.array());
+        elf.section(".modinfo", Elf.SHT_PROGBITS, Elf.SHF_ALLOC, 0, 0, 0, 1, 0,
+                "livepatch=Y\0license=GPL\0name=klp_training\0".getBytes(StandardCharsets.US_ASCII));
+        symbols.addTo(elf);
+        return elf.write(Elf.ET_REL);
     }
 
     private static void deleteTree(Path root) {

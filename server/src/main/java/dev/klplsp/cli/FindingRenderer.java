@@ -176,7 +176,7 @@ final class FindingRenderer {
         summary.put("warnings", count(findings, Severity.WARNING));
         summary.put("infos", count(findings, Severity.INFO));
         root.put("summary", summary);
-        return GSON.toJson(root);
+        return jsonText(root);
     }
 
     private static Map<String, Object> range(LineIndex lines, Span span) {
@@ -217,7 +217,7 @@ final class FindingRenderer {
         root.put("findings", result.findings().stream().map(FindingRenderer::toJson).toList());
         root.put("summary", summary(result));
         root.putAll(extra);
-        return GSON.toJson(root);
+        return jsonText(root);
     }
 
     /**
@@ -257,7 +257,7 @@ final class FindingRenderer {
         if (result.kernels().size() == 1 && !perKernelExtra.isEmpty()) {
             root.putAll(perKernelExtra.get(0)); // one kernel: the extras where they always were
         }
-        return GSON.toJson(root);
+        return jsonText(root);
     }
 
     private static Map<String, Object> summary(CheckResult result) {
@@ -269,8 +269,16 @@ final class FindingRenderer {
         return summary;
     }
 
-    private static final com.google.gson.Gson GSON = new GsonBuilder().serializeNulls().setPrettyPrinting()
-            .disableHtmlEscaping().create();
+    /** A JSON report as klp-lsp prints every one: pretty, nulls kept, no HTML escaping. */
+    static String jsonText(Object root) {
+        return Json.GSON.toJson(root);
+    }
+
+    /** Made on the first JSON report only: a text report need not pay for gson's start-up (~100 classes). */
+    private static final class Json {
+        static final com.google.gson.Gson GSON = new GsonBuilder().serializeNulls().setPrettyPrinting()
+                .disableHtmlEscaping().create();
+    }
 
     private static Map<String, Object> candidateJson(Candidate candidate) {
         Map<String, Object> map = new LinkedHashMap<>();

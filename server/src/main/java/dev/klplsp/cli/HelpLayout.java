@@ -32,14 +32,34 @@ final class HelpLayout {
         if (!commandLine.getSubcommands().isEmpty()) {
             commandLine.getCommandSpec().usageMessage().commandListHeading("%nCommands:%n");
         }
-        commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST,
-                HelpLayout::optionList);
-        commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING,
-                help -> "");
-        commandLine.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_PARAMETER_LIST_HEADING,
-                help -> help.commandSpec().positionalParameters().isEmpty() ? "" : String.format("%nArguments:%n"));
+        for (Section section : Section.values()) {
+            commandLine.getHelpSectionMap().put(section.key, section);
+        }
         for (CommandLine sub : commandLine.getSubcommands().values()) {
             apply(sub);
+        }
+    }
+
+    /** The help sections this layout renders in place of picocli's. */
+    private enum Section implements CommandLine.IHelpSectionRenderer {
+        OPTION_LIST(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST),
+        OPTION_LIST_HEADING(CommandLine.Model.UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING),
+        PARAMETER_LIST_HEADING(CommandLine.Model.UsageMessageSpec.SECTION_KEY_PARAMETER_LIST_HEADING);
+
+        private final String key;
+
+        Section(String key) {
+            this.key = key;
+        }
+
+        @Override
+        public String render(Help help) {
+            return switch (this) {
+                case OPTION_LIST -> optionList(help);
+                case OPTION_LIST_HEADING -> "";
+                case PARAMETER_LIST_HEADING ->
+                        help.commandSpec().positionalParameters().isEmpty() ? "" : String.format("%nArguments:%n");
+            };
         }
     }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.cli;
 
-import com.google.gson.GsonBuilder;
 import dev.klplsp.check.CopyAcross;
 import dev.klplsp.check.TargetKernel;
 import dev.klplsp.dwarf.ParameterChange;
@@ -106,8 +105,7 @@ public final class LookupCommand implements Callable<Integer> {
                 Map<String, Object> report = new LinkedHashMap<>();
                 report.put("symbols", found.stream().map(LookupCommand::toJson).toList());
                 report.put("functions", functions.stream().map(function -> toJson(function, source)).toList());
-                out.println(new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().create()
-                        .toJson(report));
+                out.println(FindingRenderer.jsonText(report));
             } else {
                 if (!found.isEmpty()) {
                     printTable(out, found, several);
@@ -131,8 +129,7 @@ public final class LookupCommand implements Callable<Integer> {
             for (Row row : found) {
                 rows.add(toJson(row));
             }
-            out.println(new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().create()
-                    .toJson(rows));
+            out.println(FindingRenderer.jsonText(rows));
             out.flush();
             return found.isEmpty() ? ExitCodes.FINDINGS : ExitCodes.OK;
         }

@@ -3,9 +3,7 @@ package dev.klplsp.cli;
 
 import dev.klplsp.base.KlpException;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Supplier;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,19 +26,10 @@ public final class Main implements Runnable {
      * given (annotations, fields, mixins), which costs milliseconds per command in a fresh JVM, so a run that
      * names its command gets only that one (see {@link #commandLine(PrintWriter, PrintWriter, String...)}).
      */
-    private static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+    private static final List<String> COMMANDS =
+            List.of("help", "elf", "index", "lookup", "check", "convert", "migrate", "header", "serve");
 
-    static {
-        COMMANDS.put("help", CommandLine.HelpCommand::new);
-        COMMANDS.put("elf", ElfCommand::new);
-        COMMANDS.put("index", IndexCommand::new);
-        COMMANDS.put("lookup", LookupCommand::new);
-        COMMANDS.put("check", CheckCommand::new);
-        COMMANDS.put("convert", ConvertCommand::new);
-        COMMANDS.put("migrate", MigrateCommand::new);
-        COMMANDS.put("header", HeaderCommand::new);
-        COMMANDS.put("serve", ServeCommand::new);
-    }
+    private static final String PICOCLI_CONVERTER_EXCLUDES = "picocli.converters.excludes";
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Show stack traces of internal errors and more progress detail.")
@@ -67,6 +56,25 @@ public final class Main implements Runnable {
         System.exit(status);
     }
 
+    /**
+     * A new instance of the command named {@code name}, one of {@link #COMMANDS}. A switch, not a map of
+     * constructor references: each reference's call site would be linked at start-up, though one is used.
+     */
+    private static Object newCommand(String name) {
+        return switch (name) {
+            case "help" -> new CommandLine.HelpCommand();
+            case "elf" -> new ElfCommand();
+            case "index" -> new IndexCommand();
+            case "lookup" -> new LookupCommand();
+            case "check" -> new CheckCommand();
+            case "convert" -> new ConvertCommand();
+            case "migrate" -> new MigrateCommand();
+            case "header" -> new HeaderCommand();
+            case "serve" -> new ServeCommand();
+            default -> throw new IllegalArgumentException("no command " + name);
+        };
+    }
+
     /** Builds the command line with injected writers, so tests see exactly what a user sees. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         return commandLine(out, err, new String[0]);
@@ -86,29 +94,60 @@ public final class Main implements Runnable {
                 break;
             }
         }
-        boolean one = named != null && !named.equals("help") && COMMANDS.containsKey(named);
+        boolean one = named != null && !named.equals("help") && COMMANDS.contains(named);
+        // picocli registers converters for java.time and java.sql types through reflection, initialising ~80
+        // classes (-5 ms); no option of klp-lsp has such a type. Its documented switch (unless a user set it).
+        if (System.getProperty(PICOCLI_CONVERTER_EXCLUDES) == null) {
+            System.setProperty(PICOCLI_CONVERTER_EXCLUDES, "java\\.time\\..*,java\\.sql\\..*");
+        }
         CommandLine commandLine = new CommandLine(new Main());
-        for (Map.Entry<String, Supplier<Object>> command : COMMANDS.entrySet()) {
-            if (!one || command.getKey().equals(named)) {
-                commandLine.addSubcommand(command.getKey(), command.getValue().get());
+        for (String command : COMMANDS) {
+            if (!one || command.equals(named)) {
+                commandLine.addSubcommand(command, newCommand(command));
             }
         }
         HelpLayout.apply(commandLine);
         commandLine.setOut(out);
         commandLine.setErr(err);
-        commandLine.setExitCodeExceptionMapper(Main::exitCodeOf);
-        commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> report(exception, cmd));
-        commandLine.setParameterExceptionHandler((exception, arguments) -> reportUsage(exception));
-        // picocli hands only Exceptions to the handler above; an Error (OutOfMemoryError, StackOverflowError)
-        // would leave execute() as a stack trace and exit 1.
-        commandLine.setExecutionStrategy(parseResult -> {
+        Handlers handlers = new Handlers();
+        commandLine.setExitCodeExceptionMapper(handlers);
+        commandLine.setExecutionExceptionHandler(handlers);
+        commandLine.setParameterExceptionHandler(handlers);
+        commandLine.setExecutionStrategy(handlers);
+        return commandLine;
+    }
+
+    /** How a run ends: exit codes, errors and usage errors as klp-lsp prints them. */
+    private static final class Handlers implements CommandLine.IExitCodeExceptionMapper,
+            CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler,
+            CommandLine.IExecutionStrategy {
+        @Override
+        public int getExitCode(Throwable exception) {
+            return exitCodeOf(exception);
+        }
+
+        @Override
+        public int handleExecutionException(Exception exception, CommandLine cmd, CommandLine.ParseResult result) {
+            return report(exception, cmd);
+        }
+
+        @Override
+        public int handleParseException(CommandLine.ParameterException exception, String[] args) {
+            return reportUsage(exception);
+        }
+
+        /**
+         * picocli hands only Exceptions to the handler above; an Error (OutOfMemoryError, StackOverflowError)
+         * would leave execute() as a stack trace and exit 1.
+         */
+        @Override
+        public int execute(CommandLine.ParseResult parseResult) {
             try {
                 return new CommandLine.RunLast().execute(parseResult);
             } catch (Error error) {
                 return report(error, parseResult.commandSpec().commandLine());
             }
-        });
-        return commandLine;
+        }
     }
 
     /** Prints an input error or an internal error (one line, the stack only under --verbose); the exit code. */

@@ -146,7 +146,8 @@ final class ElfReader {
                 ranges.add(new long[] {h.offset(), h.offset() + h.size(), h.index()});
             }
         }
-        ranges.sort(java.util.Comparator.comparingLong((long[] range) -> range[0]));
+        // Not Comparator.comparingLong: its JDK-side lambda is spun in every run (the class-data archive lacks it).
+        ranges.sort((a, b) -> Long.compare(a[0], b[0]));
         for (int i = 1; i < ranges.size(); i++) {
             long[] previous = ranges.get(i - 1);
             long[] range = ranges.get(i);

@@ -352,8 +352,13 @@ public final class KernelIndex {
                 result.add(symbol(byNameSymbols.get(i)));
             }
         }
-        result.sort(Comparator.comparing((KernelSymbol s) -> objectIndex(s.object())).thenComparing(KernelSymbol::name)
-                .thenComparingInt(KernelSymbol::sympos));
+        // One lambda rather than a Comparator.comparing chain, whose JDK-side lambdas the class-data archive
+        // cannot hold (each is spun at run time).
+        result.sort((a, b) -> {
+            int byObject = Integer.compare(objectIndex(a.object()), objectIndex(b.object()));
+            int byName = byObject != 0 ? byObject : a.name().compareTo(b.name());
+            return byName != 0 ? byName : Integer.compare(a.sympos(), b.sympos());
+        });
         return result;
     }
 

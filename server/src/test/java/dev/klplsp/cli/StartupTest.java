@@ -15,14 +15,21 @@ import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
 import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.kernel.ProgressListener;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** What a fresh process does before its command runs: which commands picocli models, and the CDS training run. */
 class StartupTest {
@@ -68,8 +75,138 @@ class StartupTest {
                 result.plan().symbols().stream().map(s -> s.name()).toList());
     }
 
+    /**
+     * The training's debug vmlinux is read as Debian's is: its symbol table is the kernel's (klp_training_data twice)
+     * and its DWARF tells the three calls of the module apart (a function with a clone, one as written, one it
+     * does not describe) and has the helper inlined into klp_training_func; the second check loads the indexes
+     * from the cache and says the same.
+     */
+    @Test
+    void theTrainingDebugKernelShowsWhatTheCompilerDid() throws Exception {
+        Path root = CdsTraining.debugKernelRoot(tmp);
+        Path module = Files.write(tmp.resolve("klp_training_dbg.ko"),
+                CdsTraining.trainingModule(CdsTraining.DEBUG_MODULE_CALLS));
+        String[] kernel = {"--kernel", root.toString(), "--cache-dir", tmp.resolve("cache").toString(), "--no-project"};
+        String check = cli(ExitCodes.FINDINGS, kernel, "check", module.toString());
+        List<String> findings = check.lines().filter(line -> !line.startsWith(" ")).toList();
+        String prefix = module + ": ";
+        assertEquals(List.of(
+                prefix + "warning[function-symbol-risk]: reference to function klp_training_func in vmlinux: its debug"
+                        + " information shows other copies of it (klp_training_func.isra.0 (compiler clone: 'flags'"
+                        + " dropped)): the kernel's own callers may run one of those instead",
+                prefix + "info[function-symbol-risk]: reference to function klp_training_plain in vmlinux: its debug"
+                        + " information shows klp_training_plain out of line as written"
+                        + " (kernel/livepatch/klp_training.c:30), without compiler clones or changed parameters",
+                prefix + "warning[function-symbol-risk]: reference to function klp_training_asm in vmlinux: without"
+                        + " -flive-patching the compiler may have inlined, cloned or changed it; the debug information"
+                        + " of vmlinux does not describe it (assembly, or code without debug information), so what"
+                        + " the compiler did is unknown",
+                prefix + "error[ambiguous-symbol]: klp_training_data is ambiguous: 2 symbols of that name in vmlinux;"
+                        + " choose one with a sympos annotation (KLP_SYMPOS or KLP_RELOC_SYMBOL_POS)",
+                prefix + "1 error, 2 warnings, 1 note; 3 symbols to convert"), findings, check);
+        assertEquals(check, cli(ExitCodes.FINDINGS, kernel, "check", module.toString()));
+        String helper = cli(ExitCodes.OK, kernel, "lookup", "--inlines", "klp_training_helper");
+        assertTrue(helper.contains("""
+                klp_training_helper in vmlinux, declared at kernel/livepatch/klp_training.h:5
+                  no out-of-line copy: only inlined, so no symbol to patch
+                  inlined in 1 place:
+                    klp_training_func at kernel/livepatch/klp_training.c:14
+                """), helper);
+    }
+
     @Test
     void theTrainingRunGoesThroughEveryCommandWithoutFailing() throws Exception {
         CdsTraining.train(Files.createDirectories(tmp.resolve("work")));
+    }
+
+    /**
+     * The archive made as packaging/run-jar makes it (the training run's class list, then a static dump) keeps
+     * every class the training loaded: a class the dump skips (a Java 5 class file linked during the dump, a
+     * class whose interface was skipped) is loaded from the jar in every run. The classes are packed into one
+     * jar as the shaded jar packs them (klp-lsp's first, signatures left out): the dump takes only jars and
+     * skips classes of signed ones.
+     */
+    @Test
+    void theClassDataDumpKeepsEveryClassTheTrainingLoads() throws Exception {
+        Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = tmp.resolve("klp-lsp.jar");
+        Set<String> packed = new java.util.HashSet<>();
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            try (Stream<Path> files = Files.walk(classes)) {
+                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                    pack(out, packed, classes.relativize(file).toString().replace('\\', '/'),
+                            Files.readAllBytes(file));
+                }
+            }
+            String runtime = Files.readString(Path.of(System.getProperty("klp.runtimeClasspath"))).strip();
+            for (String dependency : runtime.split(java.io.File.pathSeparator)) {
+                try (java.util.jar.JarFile dependencyJar = new java.util.jar.JarFile(dependency)) {
+                    for (JarEntry entry : java.util.Collections.list(dependencyJar.entries())) {
+                        String name = entry.getName();
+                        if (!entry.isDirectory() && !name.startsWith("META-INF/")
+                                && !name.endsWith("module-info.class")) {
+                            pack(out, packed, name, dependencyJar.getInputStream(entry).readAllBytes());
+                        }
+                    }
+                }
+            }
+        }
+        String cp = jar.toString();
+        Path list = tmp.resolve("classes.list");
+        String training = java("-XX:DumpLoadedClassList=" + list, "-cp", cp, CdsTraining.class.getName());
+        assertTrue(Files.size(list) > 0, training);
+        String dump = java("-Xshare:dump", "-XX:SharedClassListFile=" + list,
+                "-XX:SharedArchiveFile=" + tmp.resolve("klp-lsp.jsa"), "-Xlog:cds=warning", "-cp", cp);
+        List<String> skipped = dump.lines().filter(line -> line.contains("Skipping"))
+                .filter(line -> !line.endsWith("JFR event class")).toList();
+        assertEquals(List.of(), skipped, dump);
+    }
+
+    /**
+     * picocli comes from its sources compiled for Java 17 (server/pom.xml), not from its jar of Java 5 class
+     * files, which the JVM verifies in every run even when they come from the archive.
+     */
+    @Test
+    void picocliIsCompiledForJava17() throws Exception {
+        try (InputStream in = CommandLine.class.getResourceAsStream("CommandLine.class")) {
+            byte[] header = in.readNBytes(8);
+            assertEquals(61, (header[6] & 0xff) << 8 | header[7] & 0xff,
+                    "class file version of " + CommandLine.class.getResource("CommandLine.class"));
+        }
+    }
+
+    /**
+     * Runs {@code klp-lsp COMMAND... OPTIONS...} in this JVM; its output (stdout and stderr), which it must end with
+     * {@code status}.
+     */
+    private static String cli(int status, String[] options, String... command) {
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of(options));
+        String[] all = args.toArray(String[]::new);
+        StringWriter sink = new StringWriter();
+        PrintWriter writer = new PrintWriter(sink);
+        int exit = Main.commandLine(writer, writer, all).execute(all);
+        writer.flush();
+        assertEquals(status, exit, sink.toString());
+        return sink.toString();
+    }
+
+    private static void pack(JarOutputStream out, Set<String> packed, String name, byte[] bytes) throws Exception {
+        if (packed.add(name)) {
+            out.putNextEntry(new JarEntry(name));
+            out.write(bytes);
+            out.closeEntry();
+        }
+    }
+
+    /** Runs a JVM of this Java; its output (stdout and stderr), which it must end with status 0. */
+    private static String java(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), String.join(" ", command) + "\n" + output);
+        return output;
     }
 }

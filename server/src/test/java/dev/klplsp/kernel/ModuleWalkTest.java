@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The walk of a modules directory that lists a kernel's modules and checks its cached index. */
+class ModuleWalkTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void modulesComeInTheOrderOfTheirWholePathStringsWithoutFollowingSymlinks() throws Exception {
+        // Names where the order of whole paths differs from a walk that sorts names alone:
+        // "a-b/..." < "a.ko" < "a/..." as strings ('-' < '.' < '/'), but "a" < "a-b" < "a.ko" as names.
+        List<String> modules = List.of("a/x.ko", "a/sub/z.ko.xz", "a-b/y.ko.zst", "a.ko", "b.ko.gz", "ab/c.ko");
+        for (String module : modules) {
+            Files.createDirectories(tmp.resolve(module).getParent());
+            Files.writeString(tmp.resolve(module), module);
+        }
+        Files.writeString(tmp.resolve("modules.dep"), "not a module");
+        Files.writeString(tmp.resolve("a/readme.txt"), "not a module");
+        Files.createDirectories(tmp.resolve("empty"));
+        Files.createSymbolicLink(tmp.resolve("build"), tmp.resolve("a"));
+        Files.createSymbolicLink(tmp.resolve("link.ko"), tmp.resolve("a.ko"));
+
+        List<Path> files = new ArrayList<>();
+        List<KernelIndexLoader.InputIdentity> identities = new ArrayList<>();
+        KernelIndexLoader.walkModules(tmp, files, identities);
+
+        List<String> expected = modules.stream().map(module -> tmp.resolve(module).toString()).sorted().toList();
+        assertEquals(expected, files.stream().map(Path::toString).toList());
+        assertEquals(expected, identities.stream().map(KernelIndexLoader.InputIdentity::path).toList());
+        for (KernelIndexLoader.InputIdentity identity : identities) {
+            Path file = Path.of(identity.path());
+            assertEquals(Files.size(file), identity.size(), identity.path());
+            assertEquals(Files.getLastModifiedTime(file).toMillis(), identity.mtimeMillis(), identity.path());
+        }
+    }
+
+    @Test
+    void aMissingDirectoryHoldsNoModules() {
+        List<Path> files = new ArrayList<>();
+        KernelIndexLoader.walkModules(tmp.resolve("missing"), files, new ArrayList<>());
+        assertEquals(List.of(), files);
+    }
+}
