@@ -21,49 +21,45 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code klp-lsp check INPUT...}: for a built module, what a conversion would do and every problem the kernel would
  * reject or crash on; for C sources ({@code .c}, {@code .h}), the editor's as-you-type findings, so CI and editors
  * without LSP get the same answers before anything is built.
  */
-@Command(name = "check", mixinStandardHelpOptions = true,
-        header = "Check livepatch modules or their C sources against a kernel.",
-        description = {"For a built livepatch module: unresolved, ambiguous or wrongly positioned symbols, risky"
-                + " function references, relocations in sections the kernel mishandles, problems in KLP"
-                + " relocations already there. For C sources: what the editor shows as you type.",
-            "Codes: docs/diagnostics.md."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:no error findings (warnings allowed)", "1:error findings", "2:usage error",
-            "3:an input is missing, unreadable or malformed", "4:internal error"},
-        footerHeading = "%nExamples:%n",
-        footer = {"  klp-lsp check livepatch.ko --kernel 6.1.0-56-amd64",
-            "  klp-lsp check livepatch.c --kernel 6.1.0-56-amd64 --json",
-            "  klp-lsp check livepatch.ko --kernel linux-image-6.1.0-56-amd64_*.deb \\",
-            "      --kernel 6.1.0-47-amd64"})
 public final class CheckCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "MODULE|SOURCE",
-            description = "Livepatch modules (.ko) and C sources (.c, .h; checked together, so a name one source"
-                    + " defines is not looked up in the kernel for another).")
     List<Path> inputs;
-
-    @Mixin
-    KernelOptions kernel;
-
-    @Mixin
-    CheckOptions checks;
-
-    @Option(names = "--json", description = "Print a JSON report (schema in docs/diagnostics.md): the findings,"
-            + " each with the kernels it holds in, and per kernel its own; several inputs give an array of reports.")
+    final KernelOptions kernel = new KernelOptions();
+    final CheckOptions checks = new CheckOptions();
     boolean json;
+    CommandSpec spec;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** The command's model: its help, and the options that set the fields above. */
+    CommandSpec model() {
+        CommandModel model = CommandModel.command(this, "check");
+        spec = model.spec();
+        return model.header("Check livepatch modules or their C sources against a kernel.")
+                .description("For a built livepatch module: unresolved, ambiguous or wrongly positioned symbols,"
+                        + " risky function references, relocations in sections the kernel mishandles, problems in KLP"
+                        + " relocations already there. For C sources: what the editor shows as you type.",
+                    "Codes: docs/diagnostics.md.")
+                .exitCodes("0:no error findings (warnings allowed)", "1:error findings", "2:usage error",
+                    "3:an input is missing, unreadable or malformed", "4:internal error")
+                .examples("  klp-lsp check livepatch.ko --kernel 6.1.0-56-amd64",
+                    "  klp-lsp check livepatch.c --kernel 6.1.0-56-amd64 --json",
+                    "  klp-lsp check livepatch.ko --kernel linux-image-6.1.0-56-amd64_*.deb \\",
+                    "      --kernel 6.1.0-47-amd64")
+                .positional("inputs", "1..*", "MODULE|SOURCE", "Livepatch modules (.ko) and C sources (.c, .h;"
+                        + " checked together, so a name one source defines is not looked up in the kernel for"
+                        + " another).")
+                .mixin("kernel", kernel.model(spec))
+                .mixin("checks", checks.model())
+                .flag("json", "Print a JSON report (schema in docs/diagnostics.md): the findings, each with the"
+                        + " kernels it holds in, and per kernel its own; several inputs give an array of reports.",
+                        "--json")
+                .build();
+    }
 
     @Override
     public Integer call() {

@@ -14,31 +14,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
-import picocli.CommandLine.Option;
 
-/** The options {@code check} and {@code convert} share: {@code @Mixin CheckOptions checks;}. */
+/** The options {@code check} and {@code convert} share: {@code .mixin("checks", checks.model())}. */
 public final class CheckOptions {
-    @Option(names = "--sympos", paramLabel = "NAME=OBJECT:POS",
-            description = "Resolve NAME in OBJECT (vmlinux or a module name) at sympos POS (0 = unique, N = N-th"
-                    + " in kallsyms order), or pin the copy by identity, resolved in each kernel: 'NAME=OBJECT, near"
-                    + " SYMBOL' (the copy next to that unique symbol) or 'NAME=OBJECT, file PATH' (its source file)."
-                    + " Repeatable; overrides annotations in the module and \"sympos\" in the project file.")
     List<String> sympos = new ArrayList<>();
-
-    @Option(names = "--sympos-file", paramLabel = "FILE",
-            description = "A file of choices as for --sympos, one per line (# starts a comment), e.g."
-                    + " 'cpumask_weight = vmlinux, near clockevents_program_min_delta'.")
     Path symposFile;
-
-    @Option(names = "--convert-module-exports",
-            description = "Also convert references to symbols exported by modules (sympos 0), so the patch can"
-                    + " load before those modules; needs a klp_object for each such module.")
     boolean convertModuleExports;
-
-    @Option(names = "--function-refs", paramLabel = "error|warning|info|off",
-            description = "Severity of function-symbol-risk findings (default: \"functionReferences\" in the"
-                    + " project file, else warning).")
     String functionRefs;
+
+    /** The options, setting the fields above. */
+    CommandModel model() {
+        return CommandModel.options(this)
+                .option("sympos", "NAME=OBJECT:POS", "Resolve NAME in OBJECT (vmlinux or a module name) at sympos POS"
+                        + " (0 = unique, N = N-th in kallsyms order), or pin the copy by identity, resolved in each"
+                        + " kernel: 'NAME=OBJECT, near SYMBOL' (the copy next to that unique symbol) or 'NAME=OBJECT,"
+                        + " file PATH' (its source file). Repeatable; overrides annotations in the module and"
+                        + " \"sympos\" in the project file.", "--sympos")
+                .option("symposFile", "FILE", "A file of choices as for --sympos, one per line (# starts a comment),"
+                        + " e.g. 'cpumask_weight = vmlinux, near clockevents_program_min_delta'.", "--sympos-file")
+                .flag("convertModuleExports", "Also convert references to symbols exported by modules (sympos 0), so"
+                        + " the patch can load before those modules; needs a klp_object for each such module.",
+                        "--convert-module-exports")
+                .option("functionRefs", "error|warning|info|off", "Severity of function-symbol-risk findings"
+                        + " (default: \"functionReferences\" in the project file, else warning).", "--function-refs");
+    }
 
     /**
      * The check configuration; a malformed option is a usage error, a bad sidecar file an input error. Absent

@@ -18,51 +18,45 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /**
  * {@code klp-lsp convert MODULE -o OUT}: the check, then, when it found no error, the module with KLP relocations
  * written atomically. The input is never modified except by {@code --in-place}, which replaces it atomically.
  */
-@Command(name = "convert", mixinStandardHelpOptions = true,
-        header = "Make a livepatch module's kernel references KLP relocations.",
-        description = {"Converts a built livepatch module: references to non-exported kernel symbols become KLP"
-                + " relocations (.klp.rela.<obj>.<section>, .klp.sym.<obj>.<name>,<sympos>). Runs every check"
-                + " first and writes nothing when any error is found. Converting a converted module changes"
-                + " nothing.",
-            "With several --kernel, one output per kernel ({kernel} in the output), each written unless that"
-                + " kernel has errors."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:converted (warnings allowed)", "1:error findings, nothing written", "2:usage error",
-            "3:an input is missing, unreadable or malformed", "4:internal error"},
-        footerHeading = "%nExamples:%n",
-        footer = {"  klp-lsp convert livepatch.ko --kernel 6.1.0-56-amd64 -o livepatch.klp.ko",
-            "  klp-lsp convert livepatch.ko --kernel 6.1.0-56-amd64 --in-place \\",
-            "      --sympos cpumask_weight=vmlinux:2"})
 public final class ConvertCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODULE", description = "The livepatch module (.ko) as kbuild linked it.")
     Path module;
-
-    /** Absent: the project file's {@code output} decides. */
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    OutputOptions output;
-
-    @Mixin
-    KernelOptions kernel;
-
-    @Mixin
-    CheckOptions checks;
-
-    @Option(names = "--json", description = "Print a JSON report (schema in docs/diagnostics.md).")
+    /** Neither option given: the project file's {@code output} decides. */
+    final OutputOptions output = new OutputOptions();
+    final KernelOptions kernel = new KernelOptions();
+    final CheckOptions checks = new CheckOptions();
     boolean json;
+    CommandSpec spec;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** The command's model: its help, and the options that set the fields above. */
+    CommandSpec model() {
+        CommandModel model = CommandModel.command(this, "convert");
+        spec = model.spec();
+        return model.header("Make a livepatch module's kernel references KLP relocations.")
+                .description("Converts a built livepatch module: references to non-exported kernel symbols become"
+                        + " KLP relocations (.klp.rela.<obj>.<section>, .klp.sym.<obj>.<name>,<sympos>). Runs every"
+                        + " check first and writes nothing when any error is found. Converting a converted module"
+                        + " changes nothing.",
+                    "With several --kernel, one output per kernel ({kernel} in the output), each written unless that"
+                        + " kernel has errors.")
+                .exitCodes("0:converted (warnings allowed)", "1:error findings, nothing written", "2:usage error",
+                    "3:an input is missing, unreadable or malformed", "4:internal error")
+                .examples("  klp-lsp convert livepatch.ko --kernel 6.1.0-56-amd64 -o livepatch.klp.ko",
+                    "  klp-lsp convert livepatch.ko --kernel 6.1.0-56-amd64 --in-place \\",
+                    "      --sympos cpumask_weight=vmlinux:2")
+                .positional("module", "1", "MODULE", "The livepatch module (.ko) as kbuild linked it.")
+                .mixin("output", output.model())
+                .mixin("kernel", kernel.model(spec))
+                .mixin("checks", checks.model())
+                .flag("json", "Print a JSON report (schema in docs/diagnostics.md).", "--json")
+                .build();
+    }
 
     @Override
     public Integer call() {
@@ -128,7 +122,7 @@ public final class ConvertCommand implements Callable<Integer> {
 
     /** -o/--in-place win; else the project file's "output" (inPlace or a pattern beside the module). */
     private OutputRule outputRule() {
-        Optional<OutputRule> flag = OutputOptions.ruleOf(output);
+        Optional<OutputRule> flag = output.rule();
         return SettingsLayer.EMPTY.withOutput(flag).over(kernel.projectLayer()).output().orElseThrow(() ->
                 new CommandLine.ParameterException(spec.commandLine(), "name the output: -o OUT or --in-place"
                         + " (or \"output\" in a " + ProjectFile.NAME + " project file)"));

@@ -21,29 +21,28 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** `klp-lsp elf FILE [--json]`: sections, symbols and relocations of a relocatable object, from our model. */
-@Command(name = "elf", mixinStandardHelpOptions = true,
-        header = "Show the sections, symbols and relocations of an ELF object.",
-        description = "Shows a relocatable ELF object (.o, .ko) as klp-lsp reads it: sections, symbols and"
-                + " relocations, the livepatch ones (.klp.rela.*, .klp.sym.*) marked, and whether a module"
-                + " signature is appended.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  klp-lsp elf livepatch.ko",
-            "  klp-lsp elf --json livepatch.ko | jq '.relocations'"})
 public final class ElfCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE", description = "An ET_REL object: .o or .ko.")
     Path file;
-
-    @Option(names = "--json", description = "Print JSON: sections, symbols, relocations (numbers as numbers).")
     boolean json;
+    CommandSpec spec;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** The command's model: its help, and the options that set the fields above. */
+    CommandSpec model() {
+        CommandModel model = CommandModel.command(this, "elf");
+        spec = model.spec();
+        return model.header("Show the sections, symbols and relocations of an ELF object.")
+                .description("Shows a relocatable ELF object (.o, .ko) as klp-lsp reads it: sections, symbols and"
+                        + " relocations, the livepatch ones (.klp.rela.*, .klp.sym.*) marked, and whether a module"
+                        + " signature is appended.")
+                .examples("  klp-lsp elf livepatch.ko",
+                        "  klp-lsp elf --json livepatch.ko | jq '.relocations'")
+                .positional("file", "1", "FILE", "An ET_REL object: .o or .ko.")
+                .flag("json", "Print JSON: sections, symbols, relocations (numbers as numbers).", "--json")
+                .build();
+    }
 
     @Override
     public Integer call() {

@@ -6,22 +6,25 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code klp-lsp header}: prints klp_relocs.h, the annotation macros for livepatches built on stock kernels. */
-@Command(name = "header", mixinStandardHelpOptions = true,
-        header = "Print klp_relocs.h, the relocation macros for stock kernels.",
-        description = "Prints klp_relocs.h: KLP_MODULE_RELOC/KLP_SYMPOS (klp-convert v7) and"
-                + " KLP_RELOC_SYMBOL/KLP_RELOC_SYMBOL_POS (minimal klp-convert), for a livepatch built against a"
-                + " stock kernel.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  klp-lsp header > klp_relocs.h"})
 public final class HeaderCommand implements Callable<Integer> {
     static final String RESOURCE = "/include/klp_relocs.h";
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    CommandSpec spec;
+
+    /** The command's model: its help (it has no options of its own). */
+    CommandSpec model() {
+        CommandModel model = CommandModel.command(this, "header");
+        spec = model.spec();
+        return model.header("Print klp_relocs.h, the relocation macros for stock kernels.")
+                .description("Prints klp_relocs.h: KLP_MODULE_RELOC/KLP_SYMPOS (klp-convert v7) and"
+                        + " KLP_RELOC_SYMBOL/KLP_RELOC_SYMBOL_POS (minimal klp-convert), for a livepatch built against"
+                        + " a stock kernel.")
+                .examples("  klp-lsp header > klp_relocs.h")
+                .build();
+    }
 
     @Override
     public Integer call() {

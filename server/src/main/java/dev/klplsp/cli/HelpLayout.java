@@ -19,8 +19,6 @@ import picocli.CommandLine.Model.OptionSpec;
  * they are declared, so the help says which options belong together without each command repeating it.
  */
 final class HelpLayout {
-    private static final String STANDARD = "mixinStandardHelpOptions";
-
     private HelpLayout() {
     }
 
@@ -77,15 +75,12 @@ final class HelpLayout {
 
     /**
      * Heading → options, each group sorted by name: "Options" first (the command's own, then -h, -V and
-     * --verbose), then each argument group and each mixin in declaration order, headed by its class name in words
-     * ("CheckOptions" → "Check options").
+     * --verbose), then each set of shared options ({@link CommandModel#mixin}) in declaration order, headed by its
+     * class name in words ("CheckOptions" → "Check options").
      */
     static Map<String, List<OptionSpec>> groups(CommandSpec spec) {
         Map<OptionSpec, String> headingOf = new LinkedHashMap<>();
         for (Map.Entry<String, CommandSpec> mixin : spec.mixins().entrySet()) {
-            if (mixin.getKey().equals(STANDARD)) {
-                continue;
-            }
             String heading = words(mixin.getValue().userObject().getClass().getSimpleName());
             for (OptionSpec option : mixin.getValue().options()) {
                 headingOf.put(find(spec, option), heading);
@@ -99,12 +94,7 @@ final class HelpLayout {
             if (option.hidden()) {
                 continue;
             }
-            if (option.group() != null) {
-                String heading = option.group().heading();
-                String name = heading != null ? heading.replace("%n", "").replaceAll(":$", "")
-                        : words(option.group().typeInfo().getType().getSimpleName());
-                groups.computeIfAbsent(name, key -> new ArrayList<>()).add(option);
-            } else if (headingOf.containsKey(option)) {
+            if (headingOf.containsKey(option)) {
                 groups.computeIfAbsent(headingOf.get(option), key -> new ArrayList<>()).add(option);
             } else if (option.usageHelp() || option.versionHelp() || option.inherited()) {
                 standard.add(option);

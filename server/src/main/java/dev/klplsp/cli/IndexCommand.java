@@ -10,33 +10,33 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code klp-lsp index}: builds or refreshes the cached symbol index of each kernel named and summarizes it. */
-@Command(name = "index", mixinStandardHelpOptions = true,
-        header = "Build or reload a kernel's symbol index and summarize it.",
-        description = {"Builds the symbol index of a kernel (or reloads it from the cache) and prints a summary:"
-                + " objects, symbols, duplicated names.",
-            "The cache is keyed by the inputs' paths, sizes and modification times; a changed input rebuilds it."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the index was built or loaded", "2:usage error",
-            "3:an input is missing, unreadable or malformed", "4:internal error"},
-        footerHeading = "%nExamples:%n",
-        footer = {"  klp-lsp index --kernel 6.1.0-56-amd64",
-            "  klp-lsp index --kernel /proc/kallsyms --write-symbols-klp symbols.klp"})
 public final class IndexCommand implements Callable<Integer> {
-    @Mixin
-    KernelOptions kernel;
-
-    @Option(names = "--write-symbols-klp", paramLabel = "FILE",
-            description = "Also write the index as klp-convert's symbols.klp (klp-convert-symbol-data.0.1).")
+    final KernelOptions kernel = new KernelOptions();
     Path symbolsKlp;
+    CommandSpec spec;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** The command's model: its help, and the options that set the fields above. */
+    CommandSpec model() {
+        CommandModel model = CommandModel.command(this, "index");
+        spec = model.spec();
+        return model.header("Build or reload a kernel's symbol index and summarize it.")
+                .description("Builds the symbol index of a kernel (or reloads it from the cache) and prints a"
+                        + " summary: objects, symbols, duplicated names.",
+                    "The cache is keyed by the inputs' paths, sizes and modification times; a changed input rebuilds"
+                        + " it.")
+                .exitCodes("0:the index was built or loaded", "2:usage error",
+                    "3:an input is missing, unreadable or malformed", "4:internal error")
+                .examples("  klp-lsp index --kernel 6.1.0-56-amd64",
+                    "  klp-lsp index --kernel /proc/kallsyms --write-symbols-klp symbols.klp")
+                .mixin("kernel", kernel.model(spec))
+                .option("symbolsKlp", "FILE", "Also write the index as klp-convert's symbols.klp"
+                        + " (klp-convert-symbol-data.0.1).", "--write-symbols-klp")
+                .build();
+    }
 
     @Override
     public Integer call() {

@@ -19,10 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * The kernel options every command that needs a kernel's symbols shares: {@code @Mixin KernelOptions kernel;}.
+ * The kernel options every command that needs a kernel's symbols shares: {@link #model}.
  *
  * <p>Each {@code --kernel} is one kernel. With at most one {@code --kernel}, every {@code --symbols},
  * {@code --modules}, {@code --symvers} and {@code --modules-builtin} belongs to that one kernel (or makes it, without
@@ -35,65 +35,57 @@ import picocli.CommandLine.Option;
  * {@link SettingsLayer}'s merge rule, the same in the editor).
  */
 public final class KernelOptions {
-    @Option(names = "--kernel", paramLabel = "PATH|RELEASE",
-            description = "A kernel: a build tree, a modules directory (/lib/modules/<release>), a root holding"
-                    + " boot/ and lib/modules/ (such as where dpkg-deb -x unpacked an image package), a kernel image"
-                    + " package (linux-image-<release>_<version>_<arch>.deb) itself, its vmlinuz (or a vmlinux,"
-                    + " System.map or kallsyms dump) alone, or a release such as"
-                    + " 6.1.0-56-amd64 (looked up under --root: usr/lib/debug/boot/vmlinux-<release>,"
-                    + " boot/vmlinuz-<release>, boot/System.map-<release>, lib/modules/<release>,"
-                    + " usr/src/linux-headers-<release>/Module.symvers). Repeatable: each --kernel is one kernel,"
-                    + " and the file options after it belong to it; the first is the reference for sympos numbers.")
     List<String> kernel = new ArrayList<>();
-
-    @Option(names = "--symbols", paramLabel = "FILE",
-            description = "A symbol file, detected by content: vmlinux (ELF), vmlinuz, System.map, a /proc/kallsyms"
-                    + " dump, klp-convert symbols.klp, Module.symvers, modules.builtin or a module. Repeatable; the"
-                    + " first vmlinux source counts sympos, later ones are cross-checked.")
     List<Path> symbols = new ArrayList<>();
-
-    @Option(names = "--modules", paramLabel = "DIR",
-            description = "A directory searched recursively for .ko, .ko.xz, .ko.zst and .ko.gz. Repeatable.")
     List<Path> modules = new ArrayList<>();
-
-    @Option(names = "--symvers", paramLabel = "FILE",
-            description = "Module.symvers (exports with namespaces); one per kernel.")
     List<Path> symvers = new ArrayList<>();
-
-    @Option(names = "--modules-builtin", paramLabel = "FILE", description = "modules.builtin; one per kernel.")
     List<Path> modulesBuiltin = new ArrayList<>();
-
-    @Option(names = "--root", paramLabel = "DIR",
-            description = "The root a --kernel release is looked up under (default: /).")
     Path root;
-
-    @Option(names = "--debug-info", paramLabel = "FILE|DIR",
-            description = "The kernel's debug information: a vmlinux or module .ko with debug sections, or a"
-                    + " directory of them (such as /usr/lib/debug). Repeatable; looked in before what is found for"
-                    + " the kernel's release (usr/lib/debug/boot/vmlinux-<release>, usr/lib/debug/lib/modules/"
-                    + "<release>) or in its build tree. Checks then say what the compiler inlined, cloned or changed.")
     List<Path> debugInfo = new ArrayList<>();
-
-    @Option(names = "--kernel-source", paramLabel = "DIR",
-            description = "The kernel's source tree (an unpacked linux-source, a build tree), where the debug"
-                    + " information's source paths point.")
     Path kernelSource;
-
-    @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Where the index cache lives (default: $XDG_CACHE_HOME/klp-lsp or ~/.cache/klp-lsp).")
     Path cacheDir;
-
-    @Option(names = "--no-cache", description = "Build the index from the inputs; neither read nor write the cache.")
     boolean noCache;
-
-    @Option(names = "--no-project",
-            description = "Ignore the project file .klp-lsp.json (by default the nearest one, looked up from the"
-                    + " module's directory, or the current directory for index and lookup, supplies what no flag"
-                    + " gives).")
     boolean noProject;
 
-    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
-    CommandLine.Model.CommandSpec command;
+    /** The command these options are part of (its parse result orders the kernel flags, its usage errors). */
+    private CommandSpec command;
+
+    /** The options, setting the fields above, mixed into {@code command}: {@code .mixin("kernel", ...)}. */
+    CommandModel model(CommandSpec command) {
+        this.command = command;
+        return CommandModel.options(this)
+                .option("kernel", "PATH|RELEASE", "A kernel: a build tree, a modules directory"
+                        + " (/lib/modules/<release>), a root holding boot/ and lib/modules/ (such as where dpkg-deb -x"
+                        + " unpacked an image package), a kernel image package"
+                        + " (linux-image-<release>_<version>_<arch>.deb) itself, its vmlinuz (or a vmlinux, System.map"
+                        + " or kallsyms dump) alone, or a release such as 6.1.0-56-amd64 (looked up under --root:"
+                        + " usr/lib/debug/boot/vmlinux-<release>, boot/vmlinuz-<release>, boot/System.map-<release>,"
+                        + " lib/modules/<release>, usr/src/linux-headers-<release>/Module.symvers). Repeatable: each"
+                        + " --kernel is one kernel, and the file options after it belong to it; the first is the"
+                        + " reference for sympos numbers.", "--kernel")
+                .option("symbols", "FILE", "A symbol file, detected by content: vmlinux (ELF), vmlinuz, System.map,"
+                        + " a /proc/kallsyms dump, klp-convert symbols.klp, Module.symvers, modules.builtin or a"
+                        + " module. Repeatable; the first vmlinux source counts sympos, later ones are cross-checked.",
+                        "--symbols")
+                .option("modules", "DIR", "A directory searched recursively for .ko, .ko.xz, .ko.zst and .ko.gz."
+                        + " Repeatable.", "--modules")
+                .option("symvers", "FILE", "Module.symvers (exports with namespaces); one per kernel.", "--symvers")
+                .option("modulesBuiltin", "FILE", "modules.builtin; one per kernel.", "--modules-builtin")
+                .option("root", "DIR", "The root a --kernel release is looked up under (default: /).", "--root")
+                .option("debugInfo", "FILE|DIR", "The kernel's debug information: a vmlinux or module .ko with debug"
+                        + " sections, or a directory of them (such as /usr/lib/debug). Repeatable; looked in before"
+                        + " what is found for the kernel's release (usr/lib/debug/boot/vmlinux-<release>,"
+                        + " usr/lib/debug/lib/modules/<release>) or in its build tree. Checks then say what the"
+                        + " compiler inlined, cloned or changed.", "--debug-info")
+                .option("kernelSource", "DIR", "The kernel's source tree (an unpacked linux-source, a build tree),"
+                        + " where the debug information's source paths point.", "--kernel-source")
+                .option("cacheDir", "DIR", "Where the index cache lives (default: $XDG_CACHE_HOME/klp-lsp or"
+                        + " ~/.cache/klp-lsp).", "--cache-dir")
+                .flag("noCache", "Build the index from the inputs; neither read nor write the cache.", "--no-cache")
+                .flag("noProject", "Ignore the project file .klp-lsp.json (by default the nearest one, looked up from"
+                        + " the module's directory, or the current directory for index and lookup, supplies what no"
+                        + " flag gives).", "--no-project");
+    }
 
     private Optional<ProjectFile> project = Optional.empty();
 

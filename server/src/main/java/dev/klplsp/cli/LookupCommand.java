@@ -27,52 +27,48 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code klp-lsp lookup NAME}: every candidate of a symbol name across vmlinux and modules, with its sympos. */
-@Command(name = "lookup", mixinStandardHelpOptions = true,
-        header = "Show every kernel symbol of a name, with its sympos.",
-        description = {"Shows every kallsyms-visible symbol named NAME in the kernel: object, sympos (the position"
-                + " the kernel counts; 0 = unique), type, binding, section (- when the source has none, as in a"
-                + " kallsyms dump), address, size, source file, export.",
-            "When nothing has that exact name, shows its compiler clones (NAME.isra.0...) and close names.",
-            "With several --kernel, one row per kernel and copy, and which copy it is across the kernels (a pin by"
-                + " identity such as 'near clockevents_program_min_delta' that names it in every kernel).",
-            "With --inlines, what the kernel's debug information says: copies, clones and every inlined copy"
-                + " (the first kernel's, with several)."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:at least one symbol has that name", "1:no symbol has that name (clones and close"
-                + " names are still shown; --json prints [])", "2:usage error",
-            "3:an input is missing, unreadable or malformed", "4:internal error"},
-        footerHeading = "%nExamples:%n",
-        footer = {"  klp-lsp lookup do_poweroff --kernel 6.1.0-56-amd64",
-            "  klp-lsp lookup --object nvram nvram_read --kernel /lib/modules/$(uname -r)",
-            "  klp-lsp lookup --inlines cpumask_weight --kernel 6.1.0-56-amd64"})
 public final class LookupCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "NAME", description = "The exact symbol name, e.g. do_poweroff.")
     String name;
-
-    @Mixin
-    KernelOptions kernel;
-
-    @Option(names = "--object", paramLabel = "OBJECT", description = "Only this object (vmlinux or a module name).")
+    final KernelOptions kernel = new KernelOptions();
     String object;
-
-    @Option(names = "--json", description = "Print a JSON array of candidates instead of a table (with --inlines:"
-            + " an object with the candidates as \"symbols\" and the debug information's \"functions\").")
     boolean json;
-
-    @Option(names = "--inlines", description = "Also show what the kernel's debug information says about the"
-            + " functions of that name (--debug-info, or found for the kernel's release): where each is declared,"
-            + " its out-of-line copies and compiler clones with what they changed, and every place it was inlined.")
     boolean inlines;
+    CommandSpec spec;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** The command's model: its help, and the options that set the fields above. */
+    CommandSpec model() {
+        CommandModel model = CommandModel.command(this, "lookup");
+        spec = model.spec();
+        return model.header("Show every kernel symbol of a name, with its sympos.")
+                .description("Shows every kallsyms-visible symbol named NAME in the kernel: object, sympos (the"
+                        + " position the kernel counts; 0 = unique), type, binding, section (- when the source has"
+                        + " none, as in a kallsyms dump), address, size, source file, export.",
+                    "When nothing has that exact name, shows its compiler clones (NAME.isra.0...) and close names.",
+                    "With several --kernel, one row per kernel and copy, and which copy it is across the kernels (a"
+                        + " pin by identity such as 'near clockevents_program_min_delta' that names it in every"
+                        + " kernel).",
+                    "With --inlines, what the kernel's debug information says: copies, clones and every inlined copy"
+                        + " (the first kernel's, with several).")
+                .exitCodes("0:at least one symbol has that name", "1:no symbol has that name (clones and close"
+                        + " names are still shown; --json prints [])", "2:usage error",
+                    "3:an input is missing, unreadable or malformed", "4:internal error")
+                .examples("  klp-lsp lookup do_poweroff --kernel 6.1.0-56-amd64",
+                    "  klp-lsp lookup --object nvram nvram_read --kernel /lib/modules/$(uname -r)",
+                    "  klp-lsp lookup --inlines cpumask_weight --kernel 6.1.0-56-amd64")
+                .positional("name", "1", "NAME", "The exact symbol name, e.g. do_poweroff.")
+                .mixin("kernel", kernel.model(spec))
+                .option("object", "OBJECT", "Only this object (vmlinux or a module name).", "--object")
+                .flag("json", "Print a JSON array of candidates instead of a table (with --inlines: an object with"
+                        + " the candidates as \"symbols\" and the debug information's \"functions\").", "--json")
+                .flag("inlines", "Also show what the kernel's debug information says about the functions of that"
+                        + " name (--debug-info, or found for the kernel's release): where each is declared, its"
+                        + " out-of-line copies and compiler clones with what they changed, and every place it was"
+                        + " inlined.", "--inlines")
+                .build();
+    }
 
     /** One symbol of one kernel, with the copy it is across the kernels (empty for a unique name). */
     private record Row(String kernel, KernelSymbol symbol, String copy) {

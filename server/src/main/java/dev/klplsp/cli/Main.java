@@ -5,38 +5,38 @@ import dev.klplsp.base.KlpException;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** The one entry point of the jar: `klp-lsp <command>`. */
-@Command(
-        name = "klp-lsp",
-        mixinStandardHelpOptions = true,
-        versionProvider = Main.Version.class,
-        description = "Kernel livepatch relocations: inspect modules, index kernel symbols, check and convert"
-                + " livepatch modules, and serve the same as a language server.",
-        footerHeading = "%nExamples:%n",
-        footer = {"  klp-lsp lookup do_poweroff --kernel 6.1.0-56-amd64",
-            "  klp-lsp check livepatch.ko --kernel 6.1.0-56-amd64",
-            "  klp-lsp convert livepatch.ko --kernel 6.1.0-56-amd64 -o livepatch.klp.ko",
-            "%nRun 'klp-lsp COMMAND --help' for the options of a command; man klp-lsp-COMMAND for more."})
 public final class Main implements Runnable {
     /**
-     * Every command, in the order {@code klp-lsp --help} lists them. picocli reflects over each command it is
-     * given (annotations, fields, mixins), which costs milliseconds per command in a fresh JVM, so a run that
-     * names its command gets only that one (see {@link #commandLine(PrintWriter, PrintWriter, String...)}).
+     * Every command, in the order {@code klp-lsp --help} lists them. Building a command's model costs time in a fresh
+     * JVM, so a run that names its command gets only that one (see {@link #commandLine(PrintWriter, PrintWriter,
+     * String...)}).
      */
     private static final List<String> COMMANDS =
             List.of("help", "elf", "index", "lookup", "check", "convert", "migrate", "header", "serve");
 
     private static final String PICOCLI_CONVERTER_EXCLUDES = "picocli.converters.excludes";
 
-    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-            description = "Show stack traces of internal errors and more progress detail.")
     boolean verbose;
+    CommandSpec spec;
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** The root command's model: its help, and --verbose, which every command inherits. */
+    CommandSpec model() {
+        CommandModel model = CommandModel.command(this, "klp-lsp");
+        spec = model.spec();
+        spec.versionProvider(new Version());
+        return model.description("Kernel livepatch relocations: inspect modules, index kernel symbols, check and"
+                        + " convert livepatch modules, and serve the same as a language server.")
+                .examples("  klp-lsp lookup do_poweroff --kernel 6.1.0-56-amd64",
+                    "  klp-lsp check livepatch.ko --kernel 6.1.0-56-amd64",
+                    "  klp-lsp convert livepatch.ko --kernel 6.1.0-56-amd64 -o livepatch.klp.ko",
+                    "%nRun 'klp-lsp COMMAND --help' for the options of a command; man klp-lsp-COMMAND for more.")
+                .inheritedFlag("verbose", "Show stack traces of internal errors and more progress detail.", "--verbose")
+                .build();
+    }
 
     @Override
     public void run() {
@@ -57,22 +57,36 @@ public final class Main implements Runnable {
     }
 
     /**
-     * A new instance of the command named {@code name}, one of {@link #COMMANDS}. A switch, not a map of
-     * constructor references: each reference's call site would be linked at start-up, though one is used.
+     * The model of a new instance of the command named {@code name}, one of {@link #COMMANDS}. A switch, not a map
+     * of constructor references: each reference's call site would be linked at start-up, though one is used.
      */
     private static Object newCommand(String name) {
         return switch (name) {
-            case "help" -> new CommandLine.HelpCommand();
-            case "elf" -> new ElfCommand();
-            case "index" -> new IndexCommand();
-            case "lookup" -> new LookupCommand();
-            case "check" -> new CheckCommand();
-            case "convert" -> new ConvertCommand();
-            case "migrate" -> new MigrateCommand();
-            case "header" -> new HeaderCommand();
-            case "serve" -> new ServeCommand();
+            case "help" -> helpCommand();
+            case "elf" -> new ElfCommand().model();
+            case "index" -> new IndexCommand().model();
+            case "lookup" -> new LookupCommand().model();
+            case "check" -> new CheckCommand().model();
+            case "convert" -> new ConvertCommand().model();
+            case "migrate" -> new MigrateCommand().model();
+            case "header" -> new HeaderCommand().model();
+            case "serve" -> new ServeCommand().model();
             default -> throw new IllegalArgumentException("no command " + name);
         };
+    }
+
+    /** picocli's {@code help} command, modelled as its annotations declare it. */
+    private static CommandSpec helpCommand() {
+        CommandSpec spec = CommandModel.command(new CommandLine.HelpCommand(), "help")
+                .header("Display help information about the specified command.")
+                .description("%nWhen no COMMAND is given, the usage help for the main command is displayed.",
+                    "If a COMMAND is specified, the help for that command is shown.%n")
+                .positional("commands", "0..1", "COMMAND", "The COMMAND to display the usage help message for.")
+                .spec();
+        spec.helpCommand(true).usageMessage().synopsisHeading("%nUsage: ");
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                .description("Show usage help for the help command and exit.").build());
+        return spec;
     }
 
     /** Builds the command line with injected writers, so tests see exactly what a user sees. */
@@ -100,7 +114,7 @@ public final class Main implements Runnable {
         if (System.getProperty(PICOCLI_CONVERTER_EXCLUDES) == null) {
             System.setProperty(PICOCLI_CONVERTER_EXCLUDES, "java\\.time\\..*,java\\.sql\\..*");
         }
-        CommandLine commandLine = new CommandLine(new Main());
+        CommandLine commandLine = new CommandLine(new Main().model());
         for (String command : COMMANDS) {
             if (!one || command.equals(named)) {
                 commandLine.addSubcommand(command, newCommand(command));

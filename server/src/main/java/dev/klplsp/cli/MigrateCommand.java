@@ -24,11 +24,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.ArgGroup;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code klp-lsp migrate FILE.c [-o OUT | --in-place]}: the editor's "Convert run-time lookups to KLP relocations"
@@ -36,32 +32,34 @@ import picocli.CommandLine.Parameters;
  * no lookup is held back by an error finding. The kernel (through the same options and project file as
  * {@code check}) decides each symbol's object and sympos.
  */
-@Command(name = "migrate", mixinStandardHelpOptions = true,
-        header = "Turn a source's run-time kallsyms lookups into KLP relocations.",
-        description = {"Turns the run-time kallsyms lookups of a livepatch source (klp_kallsyms_reloc tables,"
-                + " kallsyms_lookup_name calls) into declarations the conversion makes KLP relocations: prints"
-                + " the change as a unified diff on stdout, and the findings that keep lookups back on stderr.",
-            "An ambiguous name is never converted silently: choose its copy (a sympos in the entry) first.",
-            "Guide: docs/guide-convert.md#from-kallsyms-lookups-to-klp-relocations."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:converted, or nothing to convert", "1:error findings keep lookups back; nothing written",
-            "2:usage error", "3:an input is missing, unreadable or malformed", "4:internal error"},
-        footerHeading = "%nExamples:%n",
-        footer = {"  klp-lsp migrate livepatch.c --kernel 6.1.0-56-amd64 | less",
-            "  klp-lsp migrate livepatch.c --kernel 6.1.0-56-amd64 --in-place"})
 public final class MigrateCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "FILE.c", description = "The livepatch C source.")
     Path source;
+    /** Neither option given: the diff is printed, nothing written. */
+    final OutputOptions output = new OutputOptions();
+    final KernelOptions kernel = new KernelOptions();
+    CommandSpec spec;
 
-    /** Absent: the diff is printed, nothing written. */
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    OutputOptions output;
-
-    @Mixin
-    KernelOptions kernel;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    /** The command's model: its help, and the options that set the fields above. */
+    CommandSpec model() {
+        CommandModel model = CommandModel.command(this, "migrate");
+        spec = model.spec();
+        return model.header("Turn a source's run-time kallsyms lookups into KLP relocations.")
+                .description("Turns the run-time kallsyms lookups of a livepatch source (klp_kallsyms_reloc tables,"
+                        + " kallsyms_lookup_name calls) into declarations the conversion makes KLP relocations:"
+                        + " prints the change as a unified diff on stdout, and the findings that keep lookups back on"
+                        + " stderr.",
+                    "An ambiguous name is never converted silently: choose its copy (a sympos in the entry) first.",
+                    "Guide: docs/guide-convert.md#from-kallsyms-lookups-to-klp-relocations.")
+                .exitCodes("0:converted, or nothing to convert",
+                    "1:error findings keep lookups back; nothing written", "2:usage error",
+                    "3:an input is missing, unreadable or malformed", "4:internal error")
+                .examples("  klp-lsp migrate livepatch.c --kernel 6.1.0-56-amd64 | less",
+                    "  klp-lsp migrate livepatch.c --kernel 6.1.0-56-amd64 --in-place")
+                .positional("source", "1", "FILE.c", "The livepatch C source.")
+                .mixin("output", output.model())
+                .mixin("kernel", kernel.model(spec))
+                .build();
+    }
 
     @Override
     public Integer call() {
@@ -91,7 +89,7 @@ public final class MigrateCommand implements Callable<Integer> {
                 : converted + " run-time lookup" + (converted == 1 ? "" : "s") + " converted to KLP relocations"
                         + (left == 0 ? "" : ", " + left + " left as " + (left == 1 ? "it is" : "they are")
                                 + " (above)")));
-        if (output != null) {
+        if (output.given()) {
             if (errors) {
                 err.println(source + ": nothing written: an error finding above keeps a lookup back (an ambiguous"
                         + " name needs its copy chosen first)");

@@ -12,37 +12,34 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code klp-lsp serve}: the language server on stdin/stdout until {@code exit} or end of input. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
-        header = "Run the language server on stdin and stdout.",
-        description = {"Speaks the Language Server Protocol on stdin/stdout: livepatch diagnostics, quick fixes,"
-                + " hover, convert on save.",
-            "Settings come from the editor (section \"klp\") and from .klp-lsp.json at the workspace root."},
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:exit after shutdown, or end of input", "1:exit without shutdown", "2:usage error"},
-        footerHeading = "%nExamples:%n",
-        footer = {"  klp-lsp serve    (started by the editor; see docs/guide-editors.md)"})
 public final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--stdio", description = "Accepted and ignored: stdio is the only transport (VS Code adds it).")
     boolean stdio;
-
-    @Option(names = "--cache-dir", paramLabel = "DIR",
-            description = "Where the kernel index cache lives (default: $XDG_CACHE_HOME/klp-lsp or ~/.cache/klp-lsp).")
     Path cacheDir;
-
-    @Option(names = "--no-cache", description = "Neither read nor write the kernel index cache.")
     boolean noCache;
-
-    @Option(names = "--root", paramLabel = "DIR",
-            description = "The root a kernel release is looked up under, and the running and installed kernels are"
-                    + " detected under (default: /).")
     Path root;
+    CommandSpec spec;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    /** The command's model: its help, and the options that set the fields above. */
+    CommandSpec model() {
+        CommandModel model = CommandModel.command(this, "serve");
+        spec = model.spec();
+        return model.header("Run the language server on stdin and stdout.")
+                .description("Speaks the Language Server Protocol on stdin/stdout: livepatch diagnostics, quick"
+                        + " fixes, hover, convert on save.",
+                    "Settings come from the editor (section \"klp\") and from .klp-lsp.json at the workspace root.")
+                .exitCodes("0:exit after shutdown, or end of input", "1:exit without shutdown", "2:usage error")
+                .examples("  klp-lsp serve    (started by the editor; see docs/guide-editors.md)")
+                .flag("stdio", "Accepted and ignored: stdio is the only transport (VS Code adds it).", "--stdio")
+                .option("cacheDir", "DIR", "Where the kernel index cache lives (default: $XDG_CACHE_HOME/klp-lsp or"
+                        + " ~/.cache/klp-lsp).", "--cache-dir")
+                .flag("noCache", "Neither read nor write the kernel index cache.", "--no-cache")
+                .option("root", "DIR", "The root a kernel release is looked up under, and the running and installed"
+                        + " kernels are detected under (default: /).", "--root")
+                .build();
+    }
 
     @Override
     public Integer call() throws Exception {
