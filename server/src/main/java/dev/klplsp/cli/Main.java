@@ -60,7 +60,7 @@ public final class Main implements Runnable {
      * The model of a new instance of the command named {@code name}, one of {@link #COMMANDS}. A switch, not a map
      * of constructor references: each reference's call site would be linked at start-up, though one is used.
      */
-    private static Object newCommand(String name) {
+    private static CommandSpec newCommand(String name) {
         return switch (name) {
             case "help" -> helpCommand();
             case "elf" -> new ElfCommand().model();
