@@ -57,12 +57,22 @@ public final class CdsTraining {
 
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("klp-lsp-cds-training");
+        // Whatever happens, exit: the language server's idle pool threads would keep a JVM that merely returned
+        // (or threw) alive for ~60 s, and the launcher's first run waits for the training.
+        int status = 0;
         try {
             train(work);
-        } finally {
-            deleteTree(work);
+        } catch (Throwable failure) {
+            failure.printStackTrace();
+            status = 1;
         }
-        System.exit(0);
+        try {
+            deleteTree(work);
+        } catch (RuntimeException failure) {
+            failure.printStackTrace();
+            status = 1;
+        }
+        System.exit(status);
     }
 
     static void train(Path work) throws Exception {

@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,19 +196,42 @@ public final class KernelIndexLoader {
     }
 
     /**
-     * Appends the module files under {@code dir} and their identities, ordered by path string. Symlinks are not
-     * followed below {@code dir} (/lib/modules/<release>/build points at a whole headers tree); an unreadable
-     * directory holds no module for us. Each directory's few entries are sorted, not the 4,000 paths at the end:
-     * the sort of the whole long paths was a fifth of a cached run's walk.
+     * Appends the module files under {@code dir} and their identities, ordered by path string. {@code dir} itself
+     * may be a symlink; below it symlinks are not followed (/lib/modules/<release>/build points at a whole headers
+     * tree). A directory that cannot be opened holds no module for us; one that fails while it is listed is an
+     * error (its modules would silently drop out of the index). Each directory's few entries are sorted, not the
+     * 4,000 paths at the end (that sort was a fifth of a cached run's walk), and a stack replaces recursion: a tree
+     * may nest as deep as PATH_MAX allows.
      */
     static void walkModules(Path dir, List<Path> moduleFiles, List<InputIdentity> identities) {
+        Deque<Entry> pending = new ArrayDeque<>();
         // Children of an absolute, normalized directory are absolute and normalized too.
-        walkSorted(dir.toAbsolutePath().normalize(), moduleFiles, identities);
+        pending.push(new Entry("", dir.toAbsolutePath().normalize(), null));
+        while (!pending.isEmpty()) {
+            Entry entry = pending.pop();
+            if (entry.attributes != null) {
+                moduleFiles.add(entry.path);
+                identities.add(new InputIdentity(entry.path.toString(), entry.attributes.size(),
+                        entry.attributes.lastModifiedTime().toMillis()));
+                continue;
+            }
+            List<Entry> entries = sortedEntries(entry.path);
+            for (int i = entries.size() - 1; i >= 0; i--) {
+                pending.push(entries.get(i));
+            }
+        }
     }
 
-    private static void walkSorted(Path dir, List<Path> moduleFiles, List<InputIdentity> identities) {
+    /** The subdirectories and module files of {@code dir}, sorted by key; none when it cannot be opened. */
+    private static List<Entry> sortedEntries(Path dir) {
         List<Entry> entries = new ArrayList<>();
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir)) {
+        DirectoryStream<Path> children;
+        try {
+            children = Files.newDirectoryStream(dir);
+        } catch (IOException e) {
+            return entries;
+        }
+        try (children) {
             for (Path child : children) {
                 BasicFileAttributes attributes;
                 try {
@@ -222,18 +247,11 @@ public final class KernelIndexLoader {
                 }
             }
         } catch (IOException | DirectoryIteratorException e) {
-            return;
+            IOException cause = e instanceof DirectoryIteratorException failed ? failed.getCause() : (IOException) e;
+            throw new SymbolSourceException(dir, "cannot list modules: " + KlpException.reason(cause), cause);
         }
         Collections.sort(entries);
-        for (Entry entry : entries) {
-            if (entry.attributes == null) {
-                walkSorted(entry.path, moduleFiles, identities);
-            } else {
-                moduleFiles.add(entry.path);
-                identities.add(new InputIdentity(entry.path.toString(), entry.attributes.size(),
-                        entry.attributes.lastModifiedTime().toMillis()));
-            }
-        }
+        return entries;
     }
 
     static KernelIndex build(KernelSources.Resolved resolved, List<Path> moduleFiles, ProgressListener progress) {

@@ -50,6 +50,32 @@ class StartupTest {
         assertEquals(all, List.copyOf(Main.commandLine(writer, writer).getSubcommands().keySet()));
     }
 
+    /** Main turns off picocli's converters for java.time and java.sql types: no argument may have such a type. */
+    @Test
+    void noArgumentNeedsTheConvertersPicocliIsToldToSkip() {
+        StringWriter sink = new StringWriter();
+        PrintWriter writer = new PrintWriter(sink);
+        List<CommandLine.Model.CommandSpec> specs = new ArrayList<>();
+        specs.add(Main.commandLine(writer, writer).getCommandSpec());
+        for (int i = 0; i < specs.size(); i++) {
+            specs.get(i).subcommands().values().forEach(sub -> specs.add(sub.getCommandSpec()));
+        }
+        int checked = 0;
+        for (CommandLine.Model.CommandSpec spec : specs) {
+            for (CommandLine.Model.ArgSpec arg : spec.args()) {
+                List<Class<?>> types = new ArrayList<>(List.of(arg.type()));
+                types.addAll(List.of(arg.auxiliaryTypes()));
+                for (Class<?> type : types) {
+                    String name = type.getName();
+                    assertTrue(!name.startsWith("java.time.") && !name.startsWith("java.sql."),
+                            spec.qualifiedName() + " " + arg + " has type " + name);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 50, "only " + checked + " argument types seen");
+    }
+
     @Test
     void optionsBeforeTheCommandStillReachIt() {
         StringWriter out = new StringWriter();

@@ -45,6 +45,34 @@ class ModuleWalkTest {
     }
 
     @Test
+    void aModulesDirectoryGivenAsASymlinkIsFollowed() throws Exception {
+        Path real = Files.createDirectories(tmp.resolve("real/kernel"));
+        Files.writeString(real.resolve("m.ko"), "m");
+        Path link = Files.createSymbolicLink(tmp.resolve("modules"), tmp.resolve("real"));
+        List<Path> files = new ArrayList<>();
+        KernelIndexLoader.walkModules(link, files, new ArrayList<>());
+        assertEquals(List.of(link.resolve("kernel/m.ko")), files);
+    }
+
+    @Test
+    void aTreeAsDeepAsPathsAllowDoesNotExhaustTheStack() throws Exception {
+        // 800 levels in a thread with a 256 KB stack: a recursive walk (~470 bytes a level) overflowed at ~550.
+        StringBuilder relative = new StringBuilder();
+        for (int level = 0; level < 800; level++) {
+            relative.append("d/");
+        }
+        Path deep = Files.createDirectories(tmp.resolve(relative.toString()));
+        Files.writeString(deep.resolve("deep.ko"), "deep");
+        Files.writeString(tmp.resolve("top.ko"), "top");
+        List<Path> files = new ArrayList<>();
+        Thread walker = new Thread(null, () -> KernelIndexLoader.walkModules(tmp, files, new ArrayList<>()),
+                "small-stack", 256 * 1024);
+        walker.start();
+        walker.join();
+        assertEquals(List.of(deep.resolve("deep.ko"), tmp.resolve("top.ko")), files);
+    }
+
+    @Test
     void aMissingDirectoryHoldsNoModules() {
         List<Path> files = new ArrayList<>();
         KernelIndexLoader.walkModules(tmp.resolve("missing"), files, new ArrayList<>());
