@@ -85,20 +85,66 @@ final class Column {
         return width == 1 ? new byte[chunk] : width == 2 ? new short[chunk] : null;
     }
 
-    /** Whether every value lies in [min, max] (a reloaded cache's columns are checked so, in milliseconds). */
+    /**
+     * Whether every value lies in [min, max] (a reloaded cache's columns are checked so, in milliseconds). The
+     * stored values are compared with the bounds shifted by the bias, without decoding them first, and a column
+     * whose width cannot hold a value outside the bounds is not read at all.
+     */
     boolean allWithin(int min, int max) {
         if (width == 8) {
             return false; // an int column is never 8 bytes wide
         }
+        long low = (long) min + bias;
+        long high = (long) max + bias;
         int chunk = Math.min(count, SCAN_CHUNK);
-        int[] values = new int[chunk];
-        Object scratch = scratch(chunk);
-        for (int at = 0; at < count; at += chunk) {
-            int n = Math.min(chunk, count - at);
-            read(at, n, values, scratch);
-            for (int i = 0; i < n; i++) {
-                if (values[i] < min || values[i] > max) {
-                    return false;
+        ByteBuffer view = buffer.slice(base, count * width).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        switch (width) {
+            case 1 -> {
+                if (low <= 0 && high >= 0xff) {
+                    return true;
+                }
+                byte[] bytes = new byte[chunk];
+                for (int at = 0; at < count; at += chunk) {
+                    int n = Math.min(chunk, count - at);
+                    view.get(at, bytes, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        int stored = bytes[i] & 0xff;
+                        if (stored < low || stored > high) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            case 2 -> {
+                if (low <= 0 && high >= 0xffff) {
+                    return true;
+                }
+                short[] shorts = new short[chunk];
+                java.nio.ShortBuffer values = view.asShortBuffer();
+                for (int at = 0; at < count; at += chunk) {
+                    int n = Math.min(chunk, count - at);
+                    values.get(at, shorts, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        int stored = shorts[i] & 0xffff;
+                        if (stored < low || stored > high) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            default -> {
+                // 4 bytes: the stored int minus the bias is the value (sign-extended or, biased, never negative).
+                int[] ints = new int[chunk];
+                java.nio.IntBuffer values = view.asIntBuffer();
+                for (int at = 0; at < count; at += chunk) {
+                    int n = Math.min(chunk, count - at);
+                    values.get(at, ints, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        int value = ints[i] - bias;
+                        if (value < min || value > max) {
+                            return false;
+                        }
+                    }
                 }
             }
         }

@@ -134,20 +134,12 @@ final class ExportTable {
 
     /** See {@link KernelIndex#verify()}: names lie in order inside the blob, ids point into the string table. */
     void verify() {
-        int previous = 0;
-        for (int i = 0; i < nameOffsets.size(); i++) {
-            int offset = nameOffsets.get(i);
-            if (offset < previous) {
-                throw new IllegalStateException("export name " + i + " starts before the previous one");
-            }
-            previous = offset;
+        if (!nameOffsets.nonDecreasing() || nameOffsets.size() > 0 && nameOffsets.get(0) < 0) {
+            throw new IllegalStateException("an export name starts before the previous one");
         }
-        for (int i = 0; i < size(); i++) {
-            if (objectIds.get(i) < 0 || objectIds.get(i) >= strings.length || typeIds.get(i) < 0
-                    || typeIds.get(i) >= strings.length || namespaceIds.get(i) < -1
-                    || namespaceIds.get(i) >= strings.length) {
-                throw new IllegalStateException("export " + i + " refers outside the string table");
-            }
+        int last = strings.length - 1;
+        if (!objectIds.allWithin(0, last) || !typeIds.allWithin(0, last) || !namespaceIds.allWithin(-1, last)) {
+            throw new IllegalStateException("an export refers outside the string table");
         }
     }
 
