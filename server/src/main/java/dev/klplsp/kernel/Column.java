@@ -168,21 +168,57 @@ final class Column {
         return false;
     }
 
-    /** Whether the values never decrease (start offsets). */
+    /** Whether the values never decrease (start offsets); compared as stored (the bias keeps their order). */
     boolean nonDecreasing() {
         int chunk = Math.min(count, SCAN_CHUNK);
-        int[] values = new int[chunk];
-        Object scratch = scratch(chunk);
+        ByteBuffer view = buffer.slice(base, count * width).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         int previous = Integer.MIN_VALUE;
-        for (int at = 0; at < count; at += chunk) {
-            int n = Math.min(chunk, count - at);
-            read(at, n, values, scratch);
-            for (int i = 0; i < n; i++) {
-                if (values[i] < previous) {
-                    return false;
+        switch (width) {
+            case 1 -> {
+                byte[] bytes = new byte[chunk];
+                for (int at = 0; at < count; at += chunk) {
+                    int n = Math.min(chunk, count - at);
+                    view.get(at, bytes, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        int stored = bytes[i] & 0xff;
+                        if (stored < previous) {
+                            return false;
+                        }
+                        previous = stored;
+                    }
                 }
-                previous = values[i];
             }
+            case 2 -> {
+                short[] shorts = new short[chunk];
+                java.nio.ShortBuffer values = view.asShortBuffer();
+                for (int at = 0; at < count; at += chunk) {
+                    int n = Math.min(chunk, count - at);
+                    values.get(at, shorts, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        int stored = shorts[i] & 0xffff;
+                        if (stored < previous) {
+                            return false;
+                        }
+                        previous = stored;
+                    }
+                }
+            }
+            case 4 -> {
+                int[] ints = new int[chunk];
+                java.nio.IntBuffer values = view.asIntBuffer();
+                for (int at = 0; at < count; at += chunk) {
+                    int n = Math.min(chunk, count - at);
+                    values.get(at, ints, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        int value = ints[i] - bias;
+                        if (value < previous) {
+                            return false;
+                        }
+                        previous = value;
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("not an int column (width " + width + ")");
         }
         return true;
     }

@@ -47,6 +47,37 @@ class ColumnTest {
     }
 
     @Test
+    void nonDecreasingAgreesWithComparingNeighboursForEveryWidthAndBias() {
+        Random random = new Random(12);
+        int[][] layouts = {{1, 0}, {1, 1}, {2, 0}, {2, 1}, {4, 0}, {4, 1}};
+        for (int[] layout : layouts) {
+            int width = layout[0];
+            int bias = layout[1];
+            for (int trial = 0; trial < 100; trial++) {
+                int count = random.nextInt(40_000);
+                ByteBuffer buffer = ByteBuffer.allocate(count * width).order(ByteOrder.LITTLE_ENDIAN);
+                int limit = width == 1 ? 0xff : width == 2 ? 0xffff : Integer.MAX_VALUE;
+                long stored = width == 4 ? -random.nextInt(1000) : 0;
+                for (int i = 0; i < count; i++) {
+                    // Mostly rising, sometimes one step down (where a trial's answer turns false).
+                    stored = Math.min(limit, stored + (random.nextInt(count + 1) == 0 ? -1 : random.nextInt(3)));
+                    switch (width) {
+                        case 1 -> buffer.put(i, (byte) Math.max(0, stored));
+                        case 2 -> buffer.putShort(2 * i, (short) Math.max(0, stored));
+                        default -> buffer.putInt(4 * i, (int) stored);
+                    }
+                }
+                Column column = new Column(buffer, 0, count, width, bias);
+                boolean expected = true;
+                for (int i = 1; i < count; i++) {
+                    expected &= column.get(i) >= column.get(i - 1);
+                }
+                assertEquals(expected, column.nonDecreasing(), "width " + width + " bias " + bias + " count " + count);
+            }
+        }
+    }
+
+    @Test
     void aWidthThatCannotHoldAnOutOfRangeValueNeedsNoScanButAnyOtherValueCounts() {
         ByteBuffer buffer = ByteBuffer.allocate(3).order(ByteOrder.LITTLE_ENDIAN);
         buffer.put(0, (byte) 0).put(1, (byte) 0xff).put(2, (byte) 7);
