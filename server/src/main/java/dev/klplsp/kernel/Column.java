@@ -126,7 +126,8 @@ final class Column {
     /**
      * Whether every value lies in [min, max] and, when {@code rising}, never decreases. Compares the stored values
      * with the bounds shifted by the bias (which keeps their order) straight from a bulk copy, without decoding
-     * them into an int array first: half the work of the reload's checks before the JIT warms up.
+     * them into an int array first. One loop per width, not one loop asking the width per value: C1, which runs a
+     * one-shot command, does not hoist that test, and the reload's checks took 30% longer with it.
      */
     private boolean scan(int min, int max, boolean rising) {
         int chunk = Math.min(count, SCAN_CHUNK);
@@ -134,25 +135,52 @@ final class Column {
         long low = (long) min + (width == 4 ? 0 : bias);
         long high = (long) max + (width == 4 ? 0 : bias);
         long previous = Long.MIN_VALUE;
-        byte[] bytes = width == 1 ? new byte[chunk] : null;
-        short[] shorts = width == 2 ? new short[chunk] : null;
-        int[] ints = width == 4 ? new int[chunk] : null;
-        for (int at = 0; at < count; at += chunk) {
-            int n = Math.min(chunk, count - at);
-            switch (width) {
-                case 1 -> view.get(at, bytes, 0, n);
-                case 2 -> view.asShortBuffer().get(at, shorts, 0, n);
-                case 4 -> view.asIntBuffer().get(at, ints, 0, n);
-                default -> throw new IllegalStateException("not an int column (width " + width + ")");
-            }
-            for (int i = 0; i < n; i++) {
-                // Widths 1 and 2 stored unsigned (value + bias); width 4 stored as value + bias in an int.
-                long value = width == 1 ? bytes[i] & 0xff : width == 2 ? shorts[i] & 0xffff : ints[i] - bias;
-                if (value < low || value > high || rising && value < previous) {
-                    return false;
+        switch (width) {
+            case 1 -> {
+                byte[] stored = new byte[chunk];
+                for (int at = 0; at < count; at += chunk) {
+                    int n = Math.min(chunk, count - at);
+                    view.get(at, stored, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        long value = stored[i] & 0xff;
+                        if (value < low || value > high || rising && value < previous) {
+                            return false;
+                        }
+                        previous = value;
+                    }
                 }
-                previous = value;
             }
+            case 2 -> {
+                short[] stored = new short[chunk];
+                java.nio.ShortBuffer values = view.asShortBuffer();
+                for (int at = 0; at < count; at += chunk) {
+                    int n = Math.min(chunk, count - at);
+                    values.get(at, stored, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        long value = stored[i] & 0xffff;
+                        if (value < low || value > high || rising && value < previous) {
+                            return false;
+                        }
+                        previous = value;
+                    }
+                }
+            }
+            case 4 -> {
+                int[] stored = new int[chunk];
+                java.nio.IntBuffer values = view.asIntBuffer();
+                for (int at = 0; at < count; at += chunk) {
+                    int n = Math.min(chunk, count - at);
+                    values.get(at, stored, 0, n);
+                    for (int i = 0; i < n; i++) {
+                        long value = stored[i] - bias; // stored as value + bias in an int
+                        if (value < low || value > high || rising && value < previous) {
+                            return false;
+                        }
+                        previous = value;
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("not an int column (width " + width + ")");
         }
         return true;
     }
