@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.check;
 
+import dev.klplsp.base.CountingSort;
 import dev.klplsp.base.KlpException;
 import dev.klplsp.elf.Elf;
 import dev.klplsp.elf.ElfObject;
@@ -100,19 +101,12 @@ public final class ModuleChecker {
         /** Groups what was added by symbol (stable: file order within a symbol); call once, after the adds. */
         void group() {
             start = new int[symbolCount + 1];
-            for (int entry = 0; entry < size; entry++) {
-                start[symbolOf[entry] + 1]++;
-            }
-            for (int symbol = 0; symbol < symbolCount; symbol++) {
-                start[symbol + 1] += start[symbol];
-            }
-            int[] next = java.util.Arrays.copyOf(start, symbolCount);
+            int[] order = CountingSort.order(java.util.Arrays.copyOf(symbolOf, size), symbolCount, start);
             RelocationSection[] groupedSections = new RelocationSection[size];
             Relocation[] groupedRelocations = new Relocation[size];
-            for (int entry = 0; entry < size; entry++) {
-                int at = next[symbolOf[entry]]++;
-                groupedSections[at] = sections[entry];
-                groupedRelocations[at] = relocations[entry];
+            for (int at = 0; at < size; at++) {
+                groupedSections[at] = sections[order[at]];
+                groupedRelocations[at] = relocations[order[at]];
             }
             sections = groupedSections;
             relocations = groupedRelocations;

@@ -76,7 +76,8 @@ public final class StringTable extends Section {
     public int[] addAll(List<String> strings) {
         long bytes = 0;
         for (String string : strings) {
-            bytes += utf8Length(string) + 1;
+            int ascii = asciiLength(string);
+            bytes += (ascii >= 0 ? ascii : string.getBytes(StandardCharsets.UTF_8).length) + 1;
         }
         long needed = length + bytes;
         if (needed > buffer.length) {
@@ -102,28 +103,6 @@ public final class StringTable extends Section {
             }
         }
         return string.length();
-    }
-
-    /** The length of a string in UTF-8 as {@link String#getBytes} encodes it, without encoding it. */
-    private static int utf8Length(String string) {
-        int bytes = 0;
-        for (int i = 0; i < string.length(); i++) {
-            char c = string.charAt(i);
-            if (c < 0x80) {
-                bytes++;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c) && i + 1 < string.length()
-                    && Character.isLowSurrogate(string.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                bytes++; // a lone surrogate is encoded as '?'
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
     }
 
     /**

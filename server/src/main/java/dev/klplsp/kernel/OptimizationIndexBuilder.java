@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 package dev.klplsp.kernel;
 
+import dev.klplsp.base.CountingSort;
 import dev.klplsp.dwarf.DebugInfo;
 import dev.klplsp.dwarf.ParameterChange;
 import dev.klplsp.elf.Elf;
@@ -367,23 +368,13 @@ final class OptimizationIndexBuilder {
         return buffer;
     }
 
-    /**
-     * A stable counting sort of [0, n) by a key in [0, keys): returns the order (new position to old index)
-     * and fills {@code starts} (keys + 1 entries) with where each key's bucket begins.
-     */
+    /** {@link CountingSort#order} of [0, n) by {@code key}: the order, and each key's start in {@code starts}. */
     static int[] countingSort(int n, int keys, java.util.function.IntUnaryOperator key, int[] starts) {
         int[] keyOf = new int[n];
         for (int i = 0; i < n; i++) {
             keyOf[i] = key.applyAsInt(i);
-            starts[keyOf[i] + 1]++;
         }
-        prefixSum(starts);
-        int[] fill = Arrays.copyOf(starts, keys);
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[fill[keyOf[i]]++] = i;
-        }
-        return order;
+        return CountingSort.order(keyOf, keys, starts);
     }
 
     /**
