@@ -73,8 +73,12 @@ echo "=== klp-lsp --version"
 in_root klp-lsp --version | tee "$root/tmp/version"
 grep -qx "klp-lsp $upstream" "$root/tmp/version" || fail "--version does not say klp-lsp $upstream"
 grep -q "^Java .*(/usr/lib/klp-lsp/runtime)$" "$root/tmp/version" || fail "not on the packaged runtime"
-[ -f "$root/usr/lib/klp-lsp/lib/klp-lsp.jsa" ] || fail "postinst made no class-data archive"
+for archive in klp-lsp.jsa klp-lsp-kernel.jsa; do
+    [ -f "$root/usr/lib/klp-lsp/lib/$archive" ] || fail "postinst made no class-data archive $archive"
+done
 in_root env KLP_LSP_JAVA_OPTS=-Xshare:on klp-lsp --version > /dev/null || fail "the class-data archive is not usable"
+in_root env KLP_LSP_JAVA_OPTS=-Xshare:on klp-lsp lookup --help > /dev/null \
+    || fail "the kernel commands' class-data archive is not usable"
 
 echo "=== klp-lsp check / convert of the example"
 in_root sh -c 'cd /root/example && klp-lsp check livepatch-example.ko --kernel kernel' | tee "$root/tmp/check"
@@ -109,5 +113,7 @@ if [ -f "$tarball" ]; then
     [ -f "$root/opt/klp-lsp-$upstream/lib/klp-lsp.jsa" ] || fail "the tarball's first run made no class-data archive"
     in_root sh -c "cd /root/example && /opt/klp-lsp-$upstream/bin/klp-lsp check livepatch-example.ko --kernel kernel" \
         | grep -q "^livepatch-example.ko: 0 errors, .*4 symbols to convert$" || fail "tarball check"
+    [ -f "$root/opt/klp-lsp-$upstream/lib/klp-lsp-kernel.jsa" ] \
+        || fail "the tarball's first check made no class-data archive of the kernel commands"
     echo "prove-deb.sh: $(basename "$tarball") runs without a system Java"
 fi

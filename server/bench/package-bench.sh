@@ -27,23 +27,29 @@ module=$work/example/livepatch-example.ko
 kernel=$work/example/kernel
 checkout=$here/klp-lsp
 package=$tree/bin/klp-lsp
-# The archives are made by the first run of each launcher, outside the measurement.
-"$checkout" --version > /dev/null 2>&1
-"$package" --version > /dev/null 2>&1
-[ -f "$tree/lib/klp-lsp.jsa" ] || { echo "package-bench: the package made no class-data archive" >&2; exit 1; }
+# The archives (one for the kernel commands, one for the others) are made by the first runs of each launcher,
+# outside the measurement.
+for launcher in "$checkout" "$package"; do
+    "$launcher" --version > /dev/null 2>&1
+    "$launcher" check "$module" --kernel "$kernel" > /dev/null 2>&1
+done
+for archive in klp-lsp.jsa klp-lsp-kernel.jsa; do
+    [ -f "$tree/lib/$archive" ] || { echo "package-bench: the package made no class-data archive $archive" >&2; exit 1; }
+done
 
 size() { du -sb "$1" | cut -f1; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1e6 }'; }
 echo "sizes:"
-echo "  tarball $(mb "$(size "$tarball")"); unpacked with its archive $(mb "$(size "$tree")"): runtime" \
-    "$(mb "$(size "$tree/runtime")"), jar $(mb "$(size "$tree/lib/klp-lsp.jar")"), archive $(mb "$(size "$tree/lib/klp-lsp.jsa")")"
+echo "  tarball $(mb "$(size "$tarball")"); unpacked with its archives $(mb "$(size "$tree")"): runtime" \
+    "$(mb "$(size "$tree/runtime")"), jar $(mb "$(size "$tree/lib/klp-lsp.jar")"), archives $(mb "$(size "$tree/lib/klp-lsp.jsa")") and" \
+    "$(mb "$(size "$tree/lib/klp-lsp-kernel.jsa")") (kernel commands)"
 for deb in "$(dirname "$tarball")"/klp-lsp_*_amd64.deb; do
     [ -f "$deb" ] && echo "  $(basename "$deb") $(mb "$(size "$deb")"), Installed-Size $(dpkg-deb -f "$deb" Installed-Size) KiB" \
-        "(without the archive postinst makes)"
+        "(without the archives postinst makes)"
 done
 java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 echo "  checkout: jar $(mb "$(size "$here/server/target/klp-lsp.jar")"), archive" \
-    "$(mb "$(size "$here/server/target/klp-lsp.jsa")"), on the system JDK $java_home ($(mb "$(size "$java_home")"))"
+    "$(mb "$(size "$here/server/target/klp-lsp.jsa")") and $(mb "$(size "$here/server/target/klp-lsp-kernel.jsa")"), on the system JDK $java_home ($(mb "$(size "$java_home")"))"
 
 run() { # LABEL CASE LAUNCHER [ENV...] -- prints "LABEL CASE wall cpu" in ms
     label=$1 case=$2 launcher=$3

@@ -15,7 +15,7 @@ public final class Main implements Runnable {
      * JVM, so a run that names its command gets only that one (see {@link #commandLine(PrintWriter, PrintWriter,
      * String...)}).
      */
-    private static final List<String> COMMANDS =
+    static final List<String> COMMANDS =
             List.of("help", "elf", "index", "lookup", "check", "convert", "migrate", "header", "serve");
 
     private static final String PICOCLI_CONVERTER_EXCLUDES = "picocli.converters.excludes";

@@ -29,6 +29,8 @@ import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 
 /** What a fresh process does before its command runs: which commands picocli models, and the CDS training run. */
@@ -140,9 +142,23 @@ class StartupTest {
                 """), helper);
     }
 
+    @ParameterizedTest(name = "kernel commands only: {0}")
+    @ValueSource(booleans = {false, true})
+    void theTrainingRunGoesThroughEveryCommandWithoutFailing(boolean kernelCommandsOnly) throws Exception {
+        CdsTraining.train(Files.createDirectories(tmp.resolve("work")), kernelCommandsOnly);
+    }
+
+    /**
+     * packaging/run-jar gives the kernel commands' archive to the commands the training of that archive runs: a
+     * command it trains but run-jar does not send there (or the reverse) would run with classes from the jar.
+     */
     @Test
-    void theTrainingRunGoesThroughEveryCommandWithoutFailing() throws Exception {
-        CdsTraining.train(Files.createDirectories(tmp.resolve("work")));
+    void theLauncherSendsTheKernelCommandsToTheirArchive() throws Exception {
+        Path runJar = Path.of(System.getProperty("klp.repoRoot", "..")).resolve("packaging/run-jar");
+        String pattern = String.join(" | ", CdsTraining.KERNEL_COMMANDS) + ") archive=$kernel_jsa"
+                + " training=" + CdsTraining.KERNEL_COMMANDS_ARGUMENT + " ;;";
+        assertTrue(Files.readString(runJar).contains(pattern), "packaging/run-jar lacks: " + pattern);
+        assertTrue(Main.COMMANDS.containsAll(CdsTraining.KERNEL_COMMANDS), Main.COMMANDS.toString());
     }
 
     /**
@@ -152,8 +168,9 @@ class StartupTest {
      * jar as the shaded jar packs them (klp-lsp's first, signatures left out): the dump takes only jars and
      * skips classes of signed ones.
      */
-    @Test
-    void theClassDataDumpKeepsEveryClassTheTrainingLoads() throws Exception {
+    @ParameterizedTest(name = "training arguments: {0}")
+    @ValueSource(strings = {"", CdsTraining.KERNEL_COMMANDS_ARGUMENT})
+    void theClassDataDumpKeepsEveryClassTheTrainingLoads(String trainingArguments) throws Exception {
         Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path jar = tmp.resolve("klp-lsp.jar");
         Set<String> packed = new java.util.HashSet<>();
@@ -179,7 +196,12 @@ class StartupTest {
         }
         String cp = jar.toString();
         Path list = tmp.resolve("classes.list");
-        String training = java("-XX:DumpLoadedClassList=" + list, "-cp", cp, CdsTraining.class.getName());
+        List<String> trainingRun = new ArrayList<>(List.of("-XX:DumpLoadedClassList=" + list, "-cp", cp,
+                CdsTraining.class.getName()));
+        if (!trainingArguments.isEmpty()) {
+            trainingRun.add(trainingArguments);
+        }
+        String training = java(trainingRun.toArray(String[]::new));
         assertTrue(Files.size(list) > 0, training);
         String dump = java("-Xshare:dump", "-XX:SharedClassListFile=" + list,
                 "-XX:SharedArchiveFile=" + tmp.resolve("klp-lsp.jsa"), "-Xlog:cds=warning", "-cp", cp);
