@@ -162,6 +162,30 @@ class StartupTest {
     }
 
     /**
+     * On one or two CPUs run-jar asks for one compiler thread, which the JVM refuses (it will not start) when tiered
+     * C2 is back: _JAVA_OPTIONS is read after the command line, so its TieredStopAtLevel=4 beats run-jar's 1. The
+     * jar has no main class: a JVM that started says so, one that did not says it could not be created.
+     */
+    @Test
+    void theLauncherStartsTheJvmWhenJavaOptionsBringBackC2() throws Exception {
+        Path runJar = Path.of(System.getProperty("klp.repoRoot", "..")).resolve("packaging/run-jar");
+        Path jar = tmp.resolve("empty.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), new java.util.jar.Manifest())) {
+            out.putNextEntry(new JarEntry("empty.txt"));
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder("sh", runJar.toString(), java, jar.toString(),
+                tmp.resolve("empty.jsa").toString(), "--version").redirectErrorStream(true);
+        builder.environment().put("KLP_LSP_CDS", "off");
+        builder.environment().remove("KLP_LSP_JAVA_OPTS");
+        builder.environment().put("_JAVA_OPTIONS", "-XX:TieredStopAtLevel=4");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        assertTrue(output.contains("no main manifest attribute"), output);
+    }
+
+    /**
      * The archive made as packaging/run-jar makes it (the training run's class list, then a static dump) keeps
      * every class the training loaded: a class the dump skips (a Java 5 class file linked during the dump, a
      * class whose interface was skipped) is loaded from the jar in every run. The classes are packed into one
