@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -232,6 +233,15 @@ class StartupTest {
         List<String> skipped = dump.lines().filter(line -> line.contains("Skipping"))
                 .filter(line -> !line.endsWith("JFR event class")).toList();
         assertEquals(List.of(), skipped, dump);
+        if (!trainingArguments.isEmpty()) {
+            // The kernel commands' training runs exactly the commands run-jar sends to their archive.
+            Set<String> trained = Files.readAllLines(list).stream().map(line -> line.split(" ")[0])
+                    .filter(name -> name.matches("dev/klplsp/cli/[A-Z][a-z]+Command")).collect(Collectors.toSet());
+            Set<String> expected = CdsTraining.KERNEL_COMMANDS.stream().map(command -> "dev/klplsp/cli/"
+                    + Character.toUpperCase(command.charAt(0)) + command.substring(1) + "Command")
+                    .collect(Collectors.toSet());
+            assertEquals(expected, trained);
+        }
     }
 
     /**
