@@ -57,6 +57,17 @@ public final class CdsTraining {
     static final List<String> DEBUG_MODULE_CALLS = List.of("klp_training_func", "klp_training_plain",
             "klp_training_asm");
 
+    /** A livepatch source calling the unique function and reading the ambiguous variable. */
+    static final String TRAINING_SOURCE = """
+            extern int klp_training_func(void);
+            extern int klp_training_data;
+
+            int klp_training_patched(void)
+            {
+            	return klp_training_func() + klp_training_data;
+            }
+            """;
+
     /** The commands the launchers run with the kernel commands' archive (packaging/run-jar names the same). */
     static final List<String> KERNEL_COMMANDS = List.of("convert", "check", "lookup", "index");
     static final String KERNEL_COMMANDS_ARGUMENT = "--kernel-commands";
@@ -128,6 +139,10 @@ public final class CdsTraining {
         run(0, with(List.of("lookup", "klp_training_func"), root));
         run(1, with(List.of("check", module.toString()), root));
         run(0, with(convert, root, "-o", out));
+        // check takes C sources too: their parser and analysis (which only the language server trained otherwise).
+        Path source = Files.writeString(work.resolve("klp_training.c"), TRAINING_SOURCE);
+        run(1, with(List.of("check", source.toString()), root));
+        run(1, with(List.of("check", source.toString(), "--json"), root));
         // Most kernels come with their debug information (Debian's usr/lib/debug/boot/vmlinux-<release>): the
         // symbol index is read from that file, and its DWARF says what the compiler made of each function the
         // module calls. The first run builds and caches both indexes; the later ones load them, as users do.

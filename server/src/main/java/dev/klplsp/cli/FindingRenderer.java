@@ -19,6 +19,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -310,7 +311,8 @@ final class FindingRenderer {
                 writeJson(out, entry.getValue());
             }
             out.endObject();
-        } else if (value instanceof Iterable<?> items) {
+        } else if (value instanceof Collection<?> items) {
+            // Collections, as gson wrote them; not every Iterable: a Path iterates over Paths, itself included.
             out.beginArray();
             for (Object item : items) {
                 writeJson(out, item);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.gson.GsonBuilder;
 import dev.klplsp.check.Severity;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,5 +56,9 @@ class JsonTextTest {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> FindingRenderer.jsonText(root));
         assertEquals("no JSON form for java.lang.Double", refused.getMessage());
+        // A Path is an Iterable of Paths (a one-name path yields itself): refused, not followed for ever.
+        refused = assertThrows(IllegalArgumentException.class,
+                () -> FindingRenderer.jsonText(Map.of("written", Path.of("out.ko"))));
+        assertEquals("no JSON form for " + Path.of("out.ko").getClass().getName(), refused.getMessage());
     }
 }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,6 +163,30 @@ class StartupTest {
     }
 
     /**
+     * On one or two CPUs run-jar asks for one compiler thread, which the JVM refuses (it will not start) when tiered
+     * C2 is back: _JAVA_OPTIONS is read after the command line, so its TieredStopAtLevel=4 beats run-jar's 1. The
+     * jar has no main class: a JVM that started says so, one that did not says it could not be created.
+     */
+    @Test
+    void theLauncherStartsTheJvmWhenJavaOptionsBringBackC2() throws Exception {
+        Path runJar = Path.of(System.getProperty("klp.repoRoot", "..")).resolve("packaging/run-jar");
+        Path jar = tmp.resolve("empty.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), new java.util.jar.Manifest())) {
+            out.putNextEntry(new JarEntry("empty.txt"));
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder("sh", runJar.toString(), java, jar.toString(),
+                tmp.resolve("empty.jsa").toString(), "--version").redirectErrorStream(true);
+        builder.environment().put("KLP_LSP_CDS", "off");
+        builder.environment().remove("KLP_LSP_JAVA_OPTS");
+        builder.environment().put("_JAVA_OPTIONS", "-XX:TieredStopAtLevel=4");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        assertTrue(output.contains("no main manifest attribute"), output);
+    }
+
+    /**
      * The archive made as packaging/run-jar makes it (the training run's class list, then a static dump) keeps
      * every class the training loaded: a class the dump skips (a Java 5 class file linked during the dump, a
      * class whose interface was skipped) is loaded from the jar in every run. The classes are packed into one
@@ -208,6 +233,15 @@ class StartupTest {
         List<String> skipped = dump.lines().filter(line -> line.contains("Skipping"))
                 .filter(line -> !line.endsWith("JFR event class")).toList();
         assertEquals(List.of(), skipped, dump);
+        if (!trainingArguments.isEmpty()) {
+            // The kernel commands' training runs exactly the commands run-jar sends to their archive.
+            Set<String> trained = Files.readAllLines(list).stream().map(line -> line.split(" ")[0])
+                    .filter(name -> name.matches("dev/klplsp/cli/[A-Z][a-z]+Command")).collect(Collectors.toSet());
+            Set<String> expected = CdsTraining.KERNEL_COMMANDS.stream().map(command -> "dev/klplsp/cli/"
+                    + Character.toUpperCase(command.charAt(0)) + command.substring(1) + "Command")
+                    .collect(Collectors.toSet());
+            assertEquals(expected, trained);
+        }
     }
 
     /**
