@@ -36,7 +36,7 @@ import picocli.CommandLine;
  * <p>
  * With {@value #KERNEL_COMMANDS_ARGUMENT} it trains only {@link #KERNEL_COMMANDS}, the commands run again and again
  * in a build or by hand: their archive leaves out the language server, the help, {@code elf} and {@code header}
- * (an archive of 18 MB instead of 24), and every start pays ~1 ms per MB of archive, which the JVM relocates to a random
+ * (an archive of 19 MB instead of 24), and every start pays ~1 ms per MB of archive, which the JVM relocates to a random
  * address and checksums before it runs anything.
  */
 public final class CdsTraining {
