@@ -163,12 +163,30 @@ class StartupTest {
     }
 
     /**
-     * On one or two CPUs run-jar asks for one compiler thread, which the JVM refuses (it will not start) when tiered
-     * C2 is back: _JAVA_OPTIONS is read after the command line, so its TieredStopAtLevel=4 beats run-jar's 1. The
-     * jar has no main class: a JVM that started says so, one that did not says it could not be created.
+     * On one or two CPUs run-jar gives a one-shot command one compiler thread (not `serve`), and none when the
+     * user's options bring tiered C2 back, which the JVM refuses to start with one thread: _JAVA_OPTIONS is read
+     * after the command line, so its TieredStopAtLevel=4 beats run-jar's 1. The jar has no main class: a JVM that
+     * started says so after printing its flags, one that did not says it could not be created. Only on a machine
+     * with one or two CPUs (as CI's), where run-jar makes the choice.
      */
     @Test
-    void theLauncherStartsTheJvmWhenJavaOptionsBringBackC2() throws Exception {
+    void theLauncherChoosesOneCompilerThreadOnlyWhereTheJvmAcceptsIt() throws Exception {
+        Path cpus = Path.of("/sys/devices/system/cpu/online");
+        String online = Files.isReadable(cpus) ? Files.readString(cpus).strip() : "unknown";
+        org.junit.jupiter.api.Assumptions.assumeTrue(online.equals("0") || online.equals("0-1"),
+                "run-jar chooses the compiler threads only on one or two CPUs; this machine has " + online);
+        java.util.regex.Pattern oneThread = java.util.regex.Pattern.compile(
+                "CICompilerCount +=\\s+1\\s+\\{product\\} \\{command line\\}");
+        String oneShot = launch("--version", "-XX:+PrintFlagsFinal", null);
+        assertTrue(oneThread.matcher(oneShot).find() && oneShot.contains("no main manifest attribute"), oneShot);
+        String serve = launch("serve", "-XX:+PrintFlagsFinal", null);
+        assertTrue(!oneThread.matcher(serve).find() && serve.contains("no main manifest attribute"), serve);
+        String c2 = launch("--version", null, "-XX:TieredStopAtLevel=4");
+        assertTrue(c2.contains("no main manifest attribute"), c2);
+    }
+
+    /** run-jar's output for {@code command} on a jar without a main class, with the given option variables. */
+    private String launch(String command, String klpJavaOpts, String javaOptions) throws Exception {
         Path runJar = Path.of(System.getProperty("klp.repoRoot", "..")).resolve("packaging/run-jar");
         Path jar = tmp.resolve("empty.jar");
         try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), new java.util.jar.Manifest())) {
@@ -176,14 +194,20 @@ class StartupTest {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder("sh", runJar.toString(), java, jar.toString(),
-                tmp.resolve("empty.jsa").toString(), "--version").redirectErrorStream(true);
+                tmp.resolve("empty.jsa").toString(), command).redirectErrorStream(true);
         builder.environment().put("KLP_LSP_CDS", "off");
         builder.environment().remove("KLP_LSP_JAVA_OPTS");
-        builder.environment().put("_JAVA_OPTIONS", "-XX:TieredStopAtLevel=4");
+        builder.environment().remove("_JAVA_OPTIONS");
+        if (klpJavaOpts != null) {
+            builder.environment().put("KLP_LSP_JAVA_OPTS", klpJavaOpts);
+        }
+        if (javaOptions != null) {
+            builder.environment().put("_JAVA_OPTIONS", javaOptions);
+        }
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         process.waitFor();
-        assertTrue(output.contains("no main manifest attribute"), output);
+        return output;
     }
 
     /**
