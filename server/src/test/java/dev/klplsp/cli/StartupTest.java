@@ -15,6 +15,7 @@ import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
 import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.kernel.ProgressListener;
+import dev.klplsp.testing.Fixtures;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -155,7 +156,7 @@ class StartupTest {
      */
     @Test
     void theLauncherSendsTheKernelCommandsToTheirArchive() throws Exception {
-        Path runJar = Path.of(System.getProperty("klp.repoRoot", "..")).resolve("packaging/run-jar");
+        Path runJar = Fixtures.repoRoot().resolve("packaging/run-jar");
         String pattern = String.join(" | ", CdsTraining.KERNEL_COMMANDS) + ") archive=$kernel_jsa"
                 + " training=" + CdsTraining.KERNEL_COMMANDS_ARGUMENT + " ;;";
         assertTrue(Files.readString(runJar).contains(pattern), "packaging/run-jar lacks: " + pattern);
@@ -187,10 +188,13 @@ class StartupTest {
 
     /** run-jar's output for {@code command} on a jar without a main class, with the given option variables. */
     private String launch(String command, String klpJavaOpts, String javaOptions) throws Exception {
-        Path runJar = Path.of(System.getProperty("klp.repoRoot", "..")).resolve("packaging/run-jar");
+        Path runJar = Fixtures.repoRoot().resolve("packaging/run-jar");
         Path jar = tmp.resolve("empty.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), new java.util.jar.Manifest())) {
-            out.putNextEntry(new JarEntry("empty.txt"));
+        if (!Files.exists(jar)) {
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar),
+                    new java.util.jar.Manifest())) {
+                out.putNextEntry(new JarEntry("empty.txt"));
+            }
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder("sh", runJar.toString(), java, jar.toString(),
