@@ -72,6 +72,35 @@ class ModuleWalkTest {
         assertEquals(List.of(deep.resolve("deep.ko"), tmp.resolve("top.ko")), files);
     }
 
+    /**
+     * A name the JVM's file name encoding cannot decode (byte 0377 here) comes from java.io.File.list as '?' (C
+     * locale) or U+FFFD (UTF-8): next to a file really named so, the walk would see that file twice and lose the
+     * other. The walk lists such a directory again as a stream, whose paths keep the bytes.
+     */
+    @Test
+    void aNameTheEncodingCannotDecodeIsNotMistakenForAnother() throws Exception {
+        Files.createDirectories(tmp.resolve("c"));
+        Files.createDirectories(tmp.resolve("utf8"));
+        // The files by their bytes, whatever this JVM's encoding; contents of different sizes tell them apart.
+        String script = "printf 1 > \"$(printf 'c/bad\\377.ko')\"; printf 22 > 'c/bad?.ko';"
+                + " printf 333 > \"$(printf 'utf8/bad\\377.ko')\";"
+                + " printf 4444 > \"$(printf 'utf8/bad\\357\\277\\275.ko')\"";
+        Process shell = new ProcessBuilder("sh", "-c", script).directory(tmp.toFile()).inheritIO().start();
+        assertEquals(0, shell.waitFor());
+
+        List<Path> files = new ArrayList<>();
+        List<KernelIndexLoader.InputIdentity> identities = new ArrayList<>();
+        KernelIndexLoader.walkModules(tmp, files, identities);
+
+        assertEquals(4, new java.util.HashSet<>(files).size(), files.toString());
+        List<Long> sizes = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            assertEquals(Files.size(files.get(i)), identities.get(i).size(), files.get(i).toString());
+            sizes.add(identities.get(i).size());
+        }
+        assertEquals(List.of(1L, 2L, 3L, 4L), sizes.stream().sorted().toList());
+    }
+
     @Test
     void aMissingDirectoryHoldsNoModules() {
         List<Path> files = new ArrayList<>();
