@@ -46,14 +46,11 @@ tree=$stage/klp-lsp-$version
 jar=$repo/server/target/klp-lsp.jar
 reference=$repo/server/target/reference
 
-# The runtime: only the modules the jar uses (jdeps), plus jdk.unsupported, which gson reaches by reflection
-# (sun.misc.Unsafe) where jdeps cannot see it. Uncompressed (the .deb and the tarball compress it): classes
-# load faster from an uncompressed image. --generate-cds-archive: the runtime's own class-data archive.
-modules=$("$java_home/bin/jdeps" --multi-release 17 --ignore-missing-deps --print-module-deps "$jar"),jdk.unsupported
+# The runtime: only the modules the jar uses (packaging/make-runtime; uncompressed, the .deb and the tarball
+# compress it).
 mkdir -p "$tree/bin" "$tree/lib" "$tree/share/man/man1" "$tree/share/bash-completion/completions" \
     "$tree/share/zsh/vendor-completions" "$tree/share/doc/klp-lsp"
-"$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
-    --generate-cds-archive --output "$tree/runtime" > /dev/null
+"$repo/packaging/make-runtime" "$java_home" "$jar" "$tree/runtime" > /dev/null
 cp "$jar" "$tree/lib/klp-lsp.jar"
 install -m 755 "$repo/packaging/run-jar" "$tree/lib/run-jar"
 install -m 755 "$repo/packaging/launcher" "$tree/bin/klp-lsp"

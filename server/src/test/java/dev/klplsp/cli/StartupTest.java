@@ -186,6 +186,50 @@ class StartupTest {
         assertTrue(c2.contains("no main manifest attribute"), c2);
     }
 
+    /**
+     * An archive belongs to one runtime image as well as one jar (the JVM refuses it with another): run-jar makes
+     * it again when the image of the Java it is given is newer (a JDK updated in place), not when it is older.
+     */
+    @Test
+    void theLauncherMakesTheArchiveAgainForANewerRuntimeImage() throws Exception {
+        Path home = tmp.resolve("java-home");
+        Path command = Files.createDirectories(home.resolve("bin")).resolve("java");
+        Files.writeString(command, "#!/bin/sh\nexec " + Path.of(System.getProperty("java.home"), "bin", "java")
+                + " \"$@\"\n");
+        Files.setPosixFilePermissions(command, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path image = Files.createDirectories(home.resolve("lib")).resolve("modules");
+        Files.writeString(image, "");
+        Path archive = Files.createDirectories(tmp.resolve("archives")).resolve("klp-lsp.jsa");
+        Files.writeString(archive, "");
+        Path jar = tmp.resolve("empty.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), new java.util.jar.Manifest())) {
+            out.putNextEntry(new JarEntry("empty.txt"));
+        }
+        java.time.Instant now = java.time.Instant.now();
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.from(now.minusSeconds(120)));
+        Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.from(now.minusSeconds(60)));
+        String creating = "creating the class-data archive " + archive;
+
+        Files.setLastModifiedTime(image, java.nio.file.attribute.FileTime.from(now.minusSeconds(90)));
+        String older = runJar(command, jar, archive);
+        assertTrue(!older.contains(creating) && older.contains("no main manifest attribute"), older);
+        Files.setLastModifiedTime(image, java.nio.file.attribute.FileTime.from(now.minusSeconds(30)));
+        String newer = runJar(command, jar, archive);
+        assertTrue(newer.contains(creating) && newer.contains("no main manifest attribute"), newer);
+    }
+
+    private static String runJar(Path command, Path jar, Path archive) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", Fixtures.repoRoot().resolve("packaging/run-jar").toString(),
+                command.toString(), jar.toString(), archive.toString(), "--version").redirectErrorStream(true);
+        builder.environment().remove("KLP_LSP_CDS");
+        builder.environment().remove("KLP_LSP_JAVA_OPTS");
+        builder.environment().remove("_JAVA_OPTIONS");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        process.waitFor();
+        return output;
+    }
+
     /** run-jar's output for {@code command} on a jar without a main class, with the given option variables. */
     private String launch(String command, String klpJavaOpts, String javaOptions) throws Exception {
         Path runJar = Fixtures.repoRoot().resolve("packaging/run-jar");

@@ -1,0 +1,166 @@
+// SPDX-License-Identifier: GPL-2.0-only
+package dev.klplsp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.klplsp.testing.Fixtures;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ./klp-lsp, the checkout's launcher, in a copy of a checkout whose jar is a small program that prints the Java
+ * it runs on: the checkout's own runtime is jlinked from the JDK of `java` once, used by every later run, kept
+ * when a new jar needs the same modules and made again when it needs others; KLP_LSP_RUNTIME=jdk and a Java
+ * without jlink run on that Java itself.
+ */
+class CheckoutLauncherTest {
+    @TempDir
+    Path tmp;
+
+    private Path checkout;
+    private Path jdk;
+
+    @BeforeEach
+    void copyTheLaunchers() throws Exception {
+        jdk = Path.of(System.getProperty("java.home")).toRealPath();
+        Assumptions.assumeTrue(Files.isExecutable(jdk.resolve("bin/jlink")) && Files.isDirectory(jdk.resolve("jmods")),
+                "the JDK running the tests (" + jdk + ") has no jlink and jmods (Debian: openjdk-17-jdk-headless)");
+        checkout = tmp.resolve("checkout");
+        Path repo = Fixtures.repoRoot();
+        for (String script : List.of("klp-lsp", "packaging/run-jar", "packaging/make-runtime")) {
+            Path copy = checkout.resolve(script);
+            Files.createDirectories(copy.getParent());
+            Files.copy(repo.resolve(script), copy);
+            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        // Sources older than the jar, so the launcher does not build it with Maven.
+        FileTime past = FileTime.from(Instant.now().minusSeconds(3600));
+        for (String file : List.of("pom.xml", "server/pom.xml", "server/src/main/Source.java")) {
+            Path source = checkout.resolve(file);
+            Files.createDirectories(source.getParent());
+            Files.writeString(source, "");
+            Files.setLastModifiedTime(source, past);
+        }
+        Files.setLastModifiedTime(checkout.resolve("server/src/main"), past);
+        writeJar("System.out.println(\"java.home=\" + System.getProperty(\"java.home\"));");
+    }
+
+    @Test
+    void theCheckoutsRuntimeIsMadeOnceAndKeptWhileTheJarNeedsTheSameModules() throws Exception {
+        Path runtime = checkout.resolve("server/target/runtime");
+        String first = run(Map.of());
+        assertTrue(first.contains("making this checkout's Java runtime"), first);
+        assertTrue(first.contains("java.home=" + runtime), first);
+        assertEquals(List.of(jdk.toString(), "java.base,jdk.unsupported"),
+                Files.readAllLines(runtime.resolve("klp-lsp-runtime")));
+
+        // A current runtime costs no process: this run has no PATH to find java, readlink or jdeps with.
+        Path mark = Files.writeString(runtime.resolve("mark"), "the same directory");
+        String second = run(Map.of("PATH", tmp.resolve("no-such-directory").toString()));
+        assertEquals("java.home=" + runtime, second.strip());
+
+        // A new jar of the same modules: the runtime stays (jdeps asked once), and is current again.
+        Path stamp = runtime.resolve("klp-lsp-runtime");
+        Files.setLastModifiedTime(stamp, FileTime.from(Instant.now().minusSeconds(60)));
+        writeJar("System.out.println(\"java.home=\" + System.getProperty(\"java.home\") + \" again\");");
+        String rebuilt = run(Map.of());
+        assertFalse(rebuilt.contains("making"), rebuilt);
+        assertTrue(rebuilt.contains("java.home=" + runtime + " again"), rebuilt);
+        assertTrue(Files.exists(mark), "the runtime was made again");
+        assertTrue(Files.getLastModifiedTime(stamp).toInstant().isAfter(Instant.now().minusSeconds(20)));
+
+        // A jar that needs another module: a new runtime with it.
+        Files.setLastModifiedTime(stamp, FileTime.from(Instant.now().minusSeconds(60)));
+        writeJar("java.util.logging.Logger.getLogger(\"x\"); System.out.println(\"java.home=\""
+                + " + System.getProperty(\"java.home\") + \" logging\");");
+        String other = run(Map.of());
+        assertTrue(other.contains("making this checkout's Java runtime"), other);
+        assertTrue(other.contains("java.home=" + runtime + " logging"), other);
+        assertFalse(Files.exists(mark), "the runtime was not made again");
+        assertEquals(List.of(jdk.toString(), "java.base,java.logging,jdk.unsupported"),
+                Files.readAllLines(runtime.resolve("klp-lsp-runtime")));
+        try (var left = Files.list(runtime.getParent())) {
+            assertEquals(List.of("klp-lsp.jar", "runtime"), left.map(path -> path.getFileName().toString()).sorted()
+                    .toList(), "temporary runtimes left behind");
+        }
+    }
+
+    @Test
+    void kLpLspRuntimeJdkRunsOnTheJdkOfJava() throws Exception {
+        String output = run(Map.of("KLP_LSP_RUNTIME", "jdk"));
+        assertTrue(output.contains("java.home=" + jdk), output);
+        assertFalse(Files.exists(checkout.resolve("server/target/runtime")));
+    }
+
+    /** `java` found on PATH as a script outside the JDK: no jlink beside it, so that Java runs klp-lsp. */
+    @Test
+    void aJavaWithoutJlinkRunsTheJarItself() throws Exception {
+        Path bin = Files.createDirectories(tmp.resolve("jre/bin"));
+        Path java = bin.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nexec " + jdk.resolve("bin/java") + " \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        String output = run(Map.of("PATH", bin + ":/usr/bin:/bin"));
+        assertTrue(output.contains("java.home=" + jdk), output);
+        assertFalse(output.contains("making"), output);
+        assertFalse(Files.exists(checkout.resolve("server/target/runtime")));
+    }
+
+    /** Runs ./klp-lsp of the copy, without archives, with `java` of the tests' JDK first on PATH. */
+    private String run(Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(checkout.resolve("klp-lsp").toString(), "--version")
+                .redirectErrorStream(true);
+        builder.environment().put("PATH", jdk.resolve("bin") + ":/usr/bin:/bin");
+        builder.environment().put("KLP_LSP_CDS", "off");
+        builder.environment().remove("KLP_LSP_RUNTIME");
+        builder.environment().remove("KLP_LSP_JAVA_OPTS");
+        builder.environment().remove("_JAVA_OPTIONS");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.waitFor(), output);
+        return output;
+    }
+
+    /**
+     * server/target/klp-lsp.jar: a main class running {@code body}, dated 30 s ago (its sources an hour ago, a
+     * runtime stamp that should look older than it a minute ago).
+     */
+    private void writeJar(String body) throws Exception {
+        Path sources = Files.createDirectories(tmp.resolve("jar-sources"));
+        Files.writeString(sources.resolve("Hello.java"),
+                "public class Hello { public static void main(String[] args) { " + body + " } }");
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        assertEquals(0, javac.run(null, null, null, "--release", "17", "-d", sources.toString(),
+                sources.resolve("Hello.java").toString()));
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Hello");
+        Path jar = checkout.resolve("server/target/klp-lsp.jar");
+        Files.createDirectories(jar.getParent());
+        Path written = tmp.resolve("klp-lsp.jar.new");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(written), manifest)) {
+            out.putNextEntry(new JarEntry("Hello.class"));
+            out.write(Files.readAllBytes(sources.resolve("Hello.class")));
+        }
+        Files.move(written, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(jar, FileTime.from(Instant.now().minusSeconds(30)));
+    }
+}
