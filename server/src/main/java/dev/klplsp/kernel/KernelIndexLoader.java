@@ -228,16 +228,21 @@ public final class KernelIndexLoader {
      * come from {@link java.io.File#list()}, one native call per directory (a DirectoryStream makes a native call, a
      * Path and a lock per entry: a sixth of a cached conversion's walk). That call cannot say why it failed, nor
      * keep a name the platform's file name encoding cannot decode ('?' or U+FFFD in its place): then the
-     * directory is listed again as a stream, which can.
+     * directory is listed again as a stream, which can. Nor can it list a directory so named (a Path from the
+     * stream keeps its bytes, a File has only the decoded name, which may name another directory): such a directory
+     * is listed as a stream from the start.
      */
     private static List<Entry> sortedEntries(Path dir) {
+        if (undecodable(dir.toString())) {
+            return streamedEntries(dir);
+        }
         String[] names = dir.toFile().list();
         if (names == null) {
             return streamedEntries(dir);
         }
         List<Entry> entries = new ArrayList<>(names.length);
         for (String name : names) {
-            if (name.indexOf('?') >= 0 || name.indexOf('\uFFFD') >= 0) {
+            if (undecodable(name)) {
                 return streamedEntries(dir);
             }
             try {
@@ -250,6 +255,11 @@ public final class KernelIndexLoader {
         }
         Collections.sort(entries);
         return entries;
+    }
+
+    /** Whether a decoded file name may stand for bytes the encoding could not decode: '?' or U+FFFD in their place. */
+    private static boolean undecodable(String name) {
+        return name.indexOf('?') >= 0 || name.indexOf('\uFFFD') >= 0;
     }
 
     /** {@link #sortedEntries} through a DirectoryStream, which tells a directory it cannot open from a failure. */

@@ -82,23 +82,43 @@ class ModuleWalkTest {
         Files.createDirectories(tmp.resolve("c"));
         Files.createDirectories(tmp.resolve("utf8"));
         // The files by their bytes, whatever this JVM's encoding; contents of different sizes tell them apart.
-        String script = "printf 1 > \"$(printf 'c/bad\\377.ko')\"; printf 22 > 'c/bad?.ko';"
+        shell("printf 1 > \"$(printf 'c/bad\\377.ko')\"; printf 22 > 'c/bad?.ko';"
                 + " printf 333 > \"$(printf 'utf8/bad\\377.ko')\";"
-                + " printf 4444 > \"$(printf 'utf8/bad\\357\\277\\275.ko')\"";
+                + " printf 4444 > \"$(printf 'utf8/bad\\357\\277\\275.ko')\"");
+        assertEachFileOnceBySize(4);
+    }
+
+    /**
+     * A directory so named is listed by its own bytes too: its decoded name ("d?" in the C locale, "d" and U+FFFD in
+     * UTF-8) names another directory, whose names, looked up in the right one, would hide the modules only it has.
+     */
+    @Test
+    void aDirectoryNamedSoIsListedItselfNotTheDirectoryOfItsDecodedName() throws Exception {
+        shell("mkdir \"$(printf 'd\\377')\" 'd?' \"$(printf 'd\\357\\277\\275')\";"
+                + " printf 1 > \"$(printf 'd\\377/x.ko')\"; printf 22 > \"$(printf 'd\\377/y.ko')\";"
+                + " printf 333 > 'd?/x.ko'; printf 4444 > \"$(printf 'd\\357\\277\\275/x.ko')\"");
+        assertEachFileOnceBySize(4);
+    }
+
+    private void shell(String script) throws Exception {
         Process shell = new ProcessBuilder("sh", "-c", script).directory(tmp.toFile()).inheritIO().start();
         assertEquals(0, shell.waitFor());
+    }
 
+    /** The walk of tmp finds files of 1 to {@code count} bytes, each once, with their own sizes. */
+    private void assertEachFileOnceBySize(int count) throws Exception {
         List<Path> files = new ArrayList<>();
         List<KernelIndexLoader.InputIdentity> identities = new ArrayList<>();
         KernelIndexLoader.walkModules(tmp, files, identities);
 
-        assertEquals(4, new java.util.HashSet<>(files).size(), files.toString());
+        assertEquals(count, new java.util.HashSet<>(files).size(), files.toString());
         List<Long> sizes = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             assertEquals(Files.size(files.get(i)), identities.get(i).size(), files.get(i).toString());
             sizes.add(identities.get(i).size());
         }
-        assertEquals(List.of(1L, 2L, 3L, 4L), sizes.stream().sorted().toList());
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, count).boxed().toList(),
+                sizes.stream().sorted().toList());
     }
 
     @Test
