@@ -2,6 +2,11 @@
 package dev.klplsp.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.klplsp.cli.ExitCodes;
+import dev.klplsp.testing.Processes;
+import java.nio.charset.StandardCharsets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +124,76 @@ class ModuleWalkTest {
         }
         assertEquals(java.util.stream.LongStream.rangeClosed(1, count).boxed().toList(),
                 sizes.stream().sorted().toList());
+    }
+
+    /**
+     * A directory that fails while it is listed (readdir's EIO, as a damaged disk or a stale NFS handle gives) is an
+     * error naming it, not a directory without modules: its modules would silently drop out of the index. The CLI
+     * runs with readdir failing in that one directory (a library compiled here, preloaded).
+     */
+    @Test
+    void aDirectoryThatFailsWhileListedIsAnError() throws Exception {
+        Path source = Files.writeString(tmp.resolve("readdir_eio.c"), """
+                #define _GNU_SOURCE
+                #include <dirent.h>
+                #include <dlfcn.h>
+                #include <errno.h>
+                #include <stdio.h>
+                #include <stdlib.h>
+                #include <string.h>
+                #include <unistd.h>
+
+                /* Whether dir is the directory named by KLP_FAILING_DIR. */
+                static int failing(DIR *dir) {
+                    const char *name = getenv("KLP_FAILING_DIR");
+                    char link[64], path[4096];
+                    snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd(dir));
+                    ssize_t length = readlink(link, path, sizeof path - 1);
+                    if (name == NULL || length < 0)
+                        return 0;
+                    path[length] = 0;
+                    return strcmp(path, name) == 0;
+                }
+
+                struct dirent *readdir(DIR *dir) {
+                    static struct dirent *(*next)(DIR *);
+                    if (next == NULL)
+                        next = (struct dirent *(*)(DIR *)) dlsym(RTLD_NEXT, "readdir");
+                    if (failing(dir)) {
+                        errno = EIO;
+                        return NULL;
+                    }
+                    return next(dir);
+                }
+
+                struct dirent64 *readdir64(DIR *dir) {
+                    static struct dirent64 *(*next)(DIR *);
+                    if (next == NULL)
+                        next = (struct dirent64 *(*)(DIR *)) dlsym(RTLD_NEXT, "readdir64");
+                    if (failing(dir)) {
+                        errno = EIO;
+                        return NULL;
+                    }
+                    return next(dir);
+                }
+                """);
+        Path library = tmp.resolve("readdir_eio.so");
+        Processes.run(tmp, List.of("gcc", "-shared", "-fPIC", "-o", library.toString(), source.toString(), "-ldl"));
+        Path modules = tmp.toRealPath().resolve("modules");
+        Path failing = Files.createDirectories(modules.resolve("failing"));
+        Files.writeString(failing.resolve("lost.ko"), "lost");
+        Path map = Files.writeString(tmp.resolve("System.map"), "ffffffff81000000 T _text\n");
+
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.klplsp.cli.Main", "index", "--symbols",
+                map.toString(), "--modules", modules.toString(), "--no-cache").redirectErrorStream(true);
+        builder.environment().put("LD_PRELOAD", library.toString());
+        builder.environment().put("KLP_FAILING_DIR", failing.toString());
+        builder.environment().remove("_JAVA_OPTIONS");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(ExitCodes.INPUT, process.waitFor(), output);
+        assertTrue(output.contains(failing + ": cannot list modules: "), output);
     }
 
     @Test
