@@ -201,10 +201,7 @@ class StartupTest {
         Files.writeString(image, "");
         Path archive = Files.createDirectories(tmp.resolve("archives")).resolve("klp-lsp.jsa");
         Files.writeString(archive, "");
-        Path jar = tmp.resolve("empty.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), new java.util.jar.Manifest())) {
-            out.putNextEntry(new JarEntry("empty.txt"));
-        }
+        Path jar = emptyJar();
         java.time.Instant now = java.time.Instant.now();
         Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.from(now.minusSeconds(120)));
         Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.from(now.minusSeconds(60)));
@@ -230,9 +227,22 @@ class StartupTest {
         return output;
     }
 
-    /** run-jar's output for {@code command} on a jar without a main class, with the given option variables. */
-    private String launch(String command, String klpJavaOpts, String javaOptions) throws Exception {
-        Path runJar = Fixtures.repoRoot().resolve("packaging/run-jar");
+    /**
+     * A checkout in a directory whose path has a space (~/My Projects/klp-lsp) gives run-jar an archive path with a
+     * space: the JVM gets it as one option, not as two words (it would take the second for the main class).
+     */
+    @Test
+    void theLauncherGivesAnArchivePathWithASpaceAsOneOption() throws Exception {
+        Path archive = Files.createDirectories(tmp.resolve("My Projects")).resolve("klp-lsp.jsa");
+        Files.writeString(archive, "");
+        Path jar = emptyJar();
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+        String output = runJar(Path.of(System.getProperty("java.home"), "bin", "java"), jar, archive);
+        assertTrue(output.contains("no main manifest attribute"), output);
+    }
+
+    /** A jar without a main class, made once per test. */
+    private Path emptyJar() throws Exception {
         Path jar = tmp.resolve("empty.jar");
         if (!Files.exists(jar)) {
             try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar),
@@ -240,6 +250,13 @@ class StartupTest {
                 out.putNextEntry(new JarEntry("empty.txt"));
             }
         }
+        return jar;
+    }
+
+    /** run-jar's output for {@code command} on a jar without a main class, with the given option variables. */
+    private String launch(String command, String klpJavaOpts, String javaOptions) throws Exception {
+        Path runJar = Fixtures.repoRoot().resolve("packaging/run-jar");
+        Path jar = emptyJar();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder("sh", runJar.toString(), java, jar.toString(),
                 tmp.resolve("empty.jsa").toString(), command).redirectErrorStream(true);
