@@ -101,6 +101,12 @@ class CheckoutLauncherTest {
             assertEquals(List.of("klp-lsp.jar", "runtime"), left.map(path -> path.getFileName().toString()).sorted()
                     .toList(), "temporary runtimes left behind");
         }
+
+        // A runtime damaged since (its java gone): made again, not run.
+        Files.delete(runtime.resolve("bin/java"));
+        String damaged = run(Map.of());
+        assertTrue(damaged.contains("making this checkout's Java runtime"), damaged);
+        assertTrue(damaged.contains("java.home=" + runtime + " logging"), damaged);
     }
 
     @Test
