@@ -129,8 +129,52 @@ class CheckoutLauncherTest {
         assertFalse(Files.exists(checkout.resolve("server/target/runtime")));
     }
 
+    /**
+     * Two first runs at once (an editor starting its server while a command runs in a terminal): the run whose
+     * jlink ends second keeps the runtime the other put in place meanwhile, which that one may be running on, and
+     * drops its own. Here the second is held in make-runtime, after its jlink, until the first has run.
+     */
+    @Test
+    void aRuntimePutInPlaceWhileThisRunMadeItsOwnStays() throws Exception {
+        Files.move(checkout.resolve("packaging/make-runtime"), checkout.resolve("packaging/make-runtime.real"));
+        writeScript(checkout.resolve("packaging/make-runtime"), """
+                #!/bin/sh
+                # make-runtime; then, in a run given KLP_TEST_HOLD, a wait until that file exists
+                set -e
+                "${0%/*}/make-runtime.real" "$@"
+                if [ "$1" != --modules ] && [ -n "${KLP_TEST_HOLD:-}" ]; then
+                    : > "$KLP_TEST_HOLD.reached"
+                    while [ ! -e "$KLP_TEST_HOLD" ]; do sleep 0.1; done
+                fi
+                """);
+        Path hold = tmp.resolve("hold");
+        Process second = start(Map.of("KLP_TEST_HOLD", hold.toString()));
+        Path reached = tmp.resolve("hold.reached");
+        for (int wait = 0; wait < 2400 && !Files.exists(reached) && second.isAlive(); wait++) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(reached), "the second run did not reach make-runtime");
+
+        Path runtime = checkout.resolve("server/target/runtime");
+        String first = run(Map.of());
+        assertTrue(first.contains("java.home=" + runtime), first);
+        Path mark = Files.writeString(runtime.resolve("mark"), "the first run's runtime");
+        Files.writeString(hold, "");
+        String output = finish(second);
+        assertTrue(output.contains("java.home=" + runtime), output);
+        assertTrue(Files.exists(mark), "the second run replaced the runtime the first run had put in place");
+        try (var left = Files.list(runtime.getParent())) {
+            assertEquals(List.of("klp-lsp.jar", "runtime"), left.map(path -> path.getFileName().toString()).sorted()
+                    .toList(), "temporary runtimes left behind");
+        }
+    }
+
     /** Runs ./klp-lsp of the copy, without archives, with `java` of the tests' JDK first on PATH. */
     private String run(Map<String, String> environment) throws Exception {
+        return finish(start(environment));
+    }
+
+    private Process start(Map<String, String> environment) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(checkout.resolve("klp-lsp").toString(), "--version")
                 .redirectErrorStream(true);
         builder.environment().put("PATH", jdk.resolve("bin") + ":/usr/bin:/bin");
@@ -139,10 +183,19 @@ class CheckoutLauncherTest {
         builder.environment().remove("KLP_LSP_JAVA_OPTS");
         builder.environment().remove("_JAVA_OPTIONS");
         builder.environment().putAll(environment);
-        Process process = builder.start();
+        return builder.start();
+    }
+
+    /** The output of a run, which must succeed. */
+    private static String finish(Process process) throws Exception {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), output);
         return output;
+    }
+
+    private static void writeScript(Path file, String text) throws Exception {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     /**
