@@ -169,6 +169,39 @@ class CheckoutLauncherTest {
         }
     }
 
+    /**
+     * A run stopped while it makes the runtime (^C, or an editor stopping the server it starts) leaves no half-made
+     * runtime behind. The make-runtime here begins one, then takes a second.
+     */
+    @Test
+    void aRunStoppedWhileItMakesTheRuntimeLeavesNoneBehind() throws Exception {
+        Files.move(checkout.resolve("packaging/make-runtime"), checkout.resolve("packaging/make-runtime.real"));
+        writeScript(checkout.resolve("packaging/make-runtime"), """
+                #!/bin/sh
+                # make-runtime's modules; a runtime begun, never ended
+                if [ "$1" = --modules ]; then
+                    exec "${0%/*}/make-runtime.real" "$@"
+                fi
+                mkdir "$3"
+                sleep 1
+                """);
+        Process run = start(Map.of());
+        Path target = checkout.resolve("server/target");
+        for (int wait = 0; wait < 2400 && run.isAlive() && List.of("klp-lsp.jar").equals(names(target)); wait++) {
+            Thread.sleep(50);
+        }
+        assertTrue(run.isAlive(), "the run ended before it made the runtime");
+        run.destroy();
+        run.waitFor();
+        assertEquals(List.of("klp-lsp.jar"), names(target), "a half-made runtime left behind");
+    }
+
+    private static List<String> names(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.map(path -> path.getFileName().toString()).sorted().toList();
+        }
+    }
+
     /** Runs ./klp-lsp of the copy, without archives, with `java` of the tests' JDK first on PATH. */
     private String run(Map<String, String> environment) throws Exception {
         return finish(start(environment));

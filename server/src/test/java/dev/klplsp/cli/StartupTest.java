@@ -241,6 +241,44 @@ class StartupTest {
         assertTrue(output.contains("no main manifest attribute"), output);
     }
 
+    /**
+     * run-jar stopped while it makes an archive (^C, or an editor stopping its server) leaves no half-made archive or
+     * class list behind. The Java here writes the file each step writes, then takes a second.
+     */
+    @Test
+    void theLauncherStoppedWhileItMakesAnArchiveLeavesNoneBehind() throws Exception {
+        Path command = Files.createDirectories(tmp.resolve("slow/bin")).resolve("java");
+        Files.writeString(command, """
+                #!/bin/sh
+                for argument; do
+                    case $argument in
+                        -XX:DumpLoadedClassList=* | -XX:SharedArchiveFile=*) : > "${argument#*=}" ;;
+                    esac
+                done
+                sleep 1
+                """);
+        Files.setPosixFilePermissions(command, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path archives = Files.createDirectories(tmp.resolve("archives"));
+        ProcessBuilder builder = new ProcessBuilder("sh", Fixtures.repoRoot().resolve("packaging/run-jar").toString(),
+                command.toString(), emptyJar().toString(), archives.resolve("klp-lsp.jsa").toString(), "--version")
+                .redirectErrorStream(true);
+        builder.environment().remove("KLP_LSP_CDS");
+        Process process = builder.start();
+        for (int wait = 0; wait < 2400 && process.isAlive() && isEmpty(archives); wait++) {
+            Thread.sleep(50);
+        }
+        assertTrue(process.isAlive(), "run-jar ended before it made the archive");
+        process.destroy();
+        process.waitFor();
+        assertTrue(isEmpty(archives), "a half-made archive left behind");
+    }
+
+    private static boolean isEmpty(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.findAny().isEmpty();
+        }
+    }
+
     /** A jar without a main class, made once per test. */
     private Path emptyJar() throws Exception {
         Path jar = tmp.resolve("empty.jar");
