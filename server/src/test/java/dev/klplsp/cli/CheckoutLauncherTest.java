@@ -130,6 +130,39 @@ class CheckoutLauncherTest {
     }
 
     /**
+     * On the JDK's own runtime, where `java` on PATH is a link (Debian's /usr/bin/java to /etc/alternatives/java to
+     * the JDK's bin/java), run-jar gets that JDK's java by its own path, so it checks the archive against the JDK's
+     * image beside it (lib/modules) and makes it again once the JDK is updated. This JDK has no jlink; its java runs
+     * the tests' JDK and its lib/modules is a file dated here. The jar has no training class: the archive fails, and
+     * is tried again only when the jar or the image is newer than that failure.
+     */
+    @Test
+    void onTheJdksOwnRuntimeTheArchiveFollowsThatJdksImage() throws Exception {
+        Path home = tmp.resolve("jdk-without-jlink");
+        writeScript(Files.createDirectories(home.resolve("bin")).resolve("java"),
+                "#!/bin/sh\nexec " + jdk.resolve("bin/java") + " \"$@\"\n");
+        Path image = Files.writeString(Files.createDirectories(home.resolve("lib")).resolve("modules"), "");
+        Path alternative = Files.createSymbolicLink(Files.createDirectories(tmp.resolve("etc/alternatives"))
+                .resolve("java"), home.resolve("bin/java"));
+        Path bin = Files.createDirectories(tmp.resolve("usr/bin"));
+        Files.createSymbolicLink(bin.resolve("java"), alternative);
+        Map<String, String> environment = Map.of("PATH", bin + ":/usr/bin:/bin", "KLP_LSP_CDS", "on");
+        String creating = "creating the class-data archive " + checkout.resolve("server/target/klp-lsp.jsa");
+
+        String first = run(environment);
+        assertTrue(first.contains(creating) && first.contains("java.home=" + jdk), first);
+        Path failed = checkout.resolve("server/target/klp-lsp.jsa.failed");
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(failed, FileTime.from(now.minusSeconds(20)));
+        Files.setLastModifiedTime(image, FileTime.from(now.minusSeconds(25)));
+        String again = run(environment);
+        assertFalse(again.contains(creating), again);
+        Files.setLastModifiedTime(image, FileTime.from(now.minusSeconds(10)));
+        String updated = run(environment);
+        assertTrue(updated.contains(creating), updated);
+    }
+
+    /**
      * Two first runs at once (an editor starting its server while a command runs in a terminal): the run whose
      * jlink ends second keeps the runtime the other put in place meanwhile, which that one may be running on, and
      * drops its own. Here the second is held in make-runtime, after its jlink, until the first has run.
