@@ -155,11 +155,57 @@ class CheckoutLauncherTest {
         Instant now = Instant.now();
         Files.setLastModifiedTime(failed, FileTime.from(now.minusSeconds(20)));
         Files.setLastModifiedTime(image, FileTime.from(now.minusSeconds(25)));
+        Files.setLastModifiedTime(image.getParent(), FileTime.from(now.minusSeconds(25)));
         String again = run(environment);
         assertFalse(again.contains(creating), again);
         Files.setLastModifiedTime(image, FileTime.from(now.minusSeconds(10)));
         String updated = run(environment);
         assertTrue(updated.contains(creating), updated);
+
+        Files.setLastModifiedTime(failed, FileTime.from(now.minusSeconds(20)));
+        Files.setLastModifiedTime(image, FileTime.from(now.minusSeconds(25)));
+        updateAsAPackageManagerDoes(image, now.minusSeconds(3600));
+        String packaged = run(environment);
+        assertTrue(packaged.contains(creating), packaged);
+    }
+
+    /**
+     * A JDK updated by its package manager (apt upgrade) gets the package's lib/modules, dated when the package was
+     * built (maybe before the runtime was made), renamed into lib/ at the time of the update: the runtime is made
+     * again. The JDK here runs the tests' JDK's tools through scripts.
+     */
+    @Test
+    void aJdkUpdatedByItsPackageManagerGetsANewRuntime() throws Exception {
+        Path home = tmp.toRealPath().resolve("packaged-jdk");
+        for (String tool : List.of("java", "jlink", "jdeps")) {
+            writeScript(Files.createDirectories(home.resolve("bin")).resolve(tool),
+                    "#!/bin/sh\nexec " + jdk.resolve("bin").resolve(tool) + " \"$@\"\n");
+        }
+        Files.createSymbolicLink(home.resolve("jmods"), jdk.resolve("jmods"));
+        Path image = Files.writeString(Files.createDirectories(home.resolve("lib")).resolve("modules"), "");
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(image, FileTime.from(now.minusSeconds(7200)));
+        Files.setLastModifiedTime(image.getParent(), FileTime.from(now.minusSeconds(3600)));
+        Map<String, String> environment = Map.of("PATH", home.resolve("bin") + ":/usr/bin:/bin");
+        Path runtime = checkout.resolve("server/target/runtime");
+        String first = run(environment);
+        assertTrue(first.contains("making this checkout's Java runtime"), first);
+        assertEquals(List.of(home.toString(), "java.base,jdk.unsupported"),
+                Files.readAllLines(runtime.resolve("klp-lsp-runtime")));
+
+        Files.setLastModifiedTime(runtime.resolve("klp-lsp-runtime"), FileTime.from(now.minusSeconds(20)));
+        updateAsAPackageManagerDoes(image, now.minusSeconds(1800));
+        String updated = run(environment);
+        assertTrue(updated.contains("making this checkout's Java runtime"), updated);
+        assertTrue(updated.contains("java.home=" + runtime), updated);
+    }
+
+    /** Replaces {@code image} as dpkg does: a new file of the package's date {@code built}, renamed over it now. */
+    private static void updateAsAPackageManagerDoes(Path image, Instant built) throws Exception {
+        Path unpacked = Files.writeString(image.resolveSibling(image.getFileName() + ".dpkg-new"), "updated");
+        Files.setLastModifiedTime(unpacked, FileTime.from(built));
+        Files.move(unpacked, image, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**

@@ -208,6 +208,7 @@ class StartupTest {
         String creating = "creating the class-data archive " + archive;
 
         Files.setLastModifiedTime(image, java.nio.file.attribute.FileTime.from(now.minusSeconds(90)));
+        Files.setLastModifiedTime(image.getParent(), java.nio.file.attribute.FileTime.from(now.minusSeconds(90)));
         String older = runJar(command, jar, archive);
         assertTrue(!older.contains(creating) && older.contains("no main manifest attribute"), older);
         Files.setLastModifiedTime(image, java.nio.file.attribute.FileTime.from(now.minusSeconds(30)));
