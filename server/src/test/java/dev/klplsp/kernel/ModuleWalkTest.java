@@ -155,27 +155,21 @@ class ModuleWalkTest {
                     return strcmp(path, name) == 0;
                 }
 
-                struct dirent *readdir(DIR *dir) {
-                    static struct dirent *(*next)(DIR *);
-                    if (next == NULL)
-                        next = (struct dirent *(*)(DIR *)) dlsym(RTLD_NEXT, "readdir");
-                    if (failing(dir)) {
-                        errno = EIO;
-                        return NULL;
+                /* readdir, or readdir64 (a JDK built with 64-bit file offsets calls that), failing there. */
+                #define FAILING(name, entry)                                                     \\
+                    struct entry *name(DIR *dir) {                                               \\
+                        static struct entry *(*next)(DIR *);                                     \\
+                        if (next == NULL)                                                        \\
+                            next = (struct entry *(*)(DIR *)) dlsym(RTLD_NEXT, #name);           \\
+                        if (failing(dir)) {                                                      \\
+                            errno = EIO;                                                         \\
+                            return NULL;                                                         \\
+                        }                                                                        \\
+                        return next(dir);                                                        \\
                     }
-                    return next(dir);
-                }
 
-                struct dirent64 *readdir64(DIR *dir) {
-                    static struct dirent64 *(*next)(DIR *);
-                    if (next == NULL)
-                        next = (struct dirent64 *(*)(DIR *)) dlsym(RTLD_NEXT, "readdir64");
-                    if (failing(dir)) {
-                        errno = EIO;
-                        return NULL;
-                    }
-                    return next(dir);
-                }
+                FAILING(readdir, dirent)
+                FAILING(readdir64, dirent64)
                 """);
         Path library = tmp.resolve("readdir_eio.so");
         Processes.run(tmp, List.of("gcc", "-shared", "-fPIC", "-o", library.toString(), source.toString(), "-ldl"));
