@@ -116,6 +116,24 @@ class CheckoutLauncherTest {
         assertFalse(Files.exists(checkout.resolve("server/target/runtime")));
     }
 
+    /**
+     * Run by a relative path (checkout/klp-lsp) from a shell that exports CDPATH: the launcher finds its checkout
+     * all the same (cd prints the directory it finds through CDPATH, which would be read as part of the path).
+     */
+    @Test
+    void aCdpathDoesNotMisleadTheLauncher() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", "checkout/klp-lsp --version").directory(tmp.toFile())
+                .redirectErrorStream(true);
+        builder.environment().put("PATH", jdk.resolve("bin") + ":/usr/bin:/bin");
+        builder.environment().put("CDPATH", tmp.resolve("elsewhere") + ":.");
+        builder.environment().put("KLP_LSP_RUNTIME", "jdk");
+        builder.environment().put("KLP_LSP_CDS", "off");
+        builder.environment().remove("KLP_LSP_JAVA_OPTS");
+        builder.environment().remove("_JAVA_OPTIONS");
+        String output = finish(builder.start());
+        assertTrue(output.contains("java.home=" + jdk), output);
+    }
+
     /** `java` found on PATH as a script outside the JDK: no jlink beside it, so that Java runs klp-lsp. */
     @Test
     void aJavaWithoutJlinkRunsTheJarItself() throws Exception {
