@@ -43,7 +43,8 @@ class CheckoutLauncherTest {
         jdk = Path.of(System.getProperty("java.home")).toRealPath();
         Assumptions.assumeTrue(Files.isExecutable(jdk.resolve("bin/jlink")) && Files.isDirectory(jdk.resolve("jmods")),
                 "the JDK running the tests (" + jdk + ") has no jlink and jmods (Debian: openjdk-17-jdk-headless)");
-        checkout = tmp.resolve("checkout");
+        // A space in its path, as in ~/My Projects/klp-lsp: every path the launchers pass on must stay one word.
+        checkout = tmp.resolve("my checkout");
         Path repo = Fixtures.repoRoot();
         for (String script : List.of("klp-lsp", "packaging/run-jar", "packaging/make-runtime")) {
             Path copy = checkout.resolve(script);
@@ -117,13 +118,13 @@ class CheckoutLauncherTest {
     }
 
     /**
-     * Run by a relative path (checkout/klp-lsp) from a shell that exports CDPATH: the launcher finds its checkout
+     * Run by a relative path (my checkout/klp-lsp) from a shell that exports CDPATH: the launcher finds its checkout
      * all the same (cd prints the directory it finds through CDPATH, which would be read as part of the path).
      */
     @Test
     void aCdpathDoesNotMisleadTheLauncher() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder("sh", "-c", "checkout/klp-lsp --version").directory(tmp.toFile())
-                .redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", "'my checkout/klp-lsp' --version")
+                .directory(tmp.toFile()).redirectErrorStream(true);
         builder.environment().put("PATH", jdk.resolve("bin") + ":/usr/bin:/bin");
         builder.environment().put("CDPATH", tmp.resolve("elsewhere") + ":.");
         builder.environment().put("KLP_LSP_RUNTIME", "jdk");
