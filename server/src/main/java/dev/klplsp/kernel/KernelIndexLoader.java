@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -224,36 +223,12 @@ public final class KernelIndexLoader {
     }
 
     /**
-     * The subdirectories and module files of {@code dir}, sorted by key; none when it cannot be opened. The names
-     * come from {@link java.io.File#list()}, one native call per directory (a DirectoryStream makes a native call, a
-     * Path and a lock per entry: a sixth of a cached conversion's walk). That call cannot say why it failed, nor
-     * keep a name the platform's file name encoding cannot decode ('?' or U+FFFD in its place): then the
-     * directory is listed again as a stream, which can.
+     * The subdirectories and module files of {@code dir}, sorted by key; none when it cannot be opened. Listed as a
+     * DirectoryStream, not by java.io.File.list, though that is one native call per directory: File.list ends
+     * silently at a failing readdir (a directory listed in part) and has only decoded names (a name the file name
+     * encoding cannot decode is lost, and so is a directory so named).
      */
     private static List<Entry> sortedEntries(Path dir) {
-        String[] names = dir.toFile().list();
-        if (names == null) {
-            return streamedEntries(dir);
-        }
-        List<Entry> entries = new ArrayList<>(names.length);
-        for (String name : names) {
-            if (name.indexOf('?') >= 0 || name.indexOf('\uFFFD') >= 0) {
-                return streamedEntries(dir);
-            }
-            try {
-                Path child = dir.resolve(name);
-                addEntry(entries, name, child,
-                        Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
-            } catch (IOException | InvalidPathException e) {
-                return streamedEntries(dir); // gone since it was listed, or worse: the stream tells which
-            }
-        }
-        Collections.sort(entries);
-        return entries;
-    }
-
-    /** {@link #sortedEntries} through a DirectoryStream, which tells a directory it cannot open from a failure. */
-    private static List<Entry> streamedEntries(Path dir) {
         List<Entry> entries = new ArrayList<>();
         DirectoryStream<Path> children;
         try {
@@ -269,7 +244,12 @@ public final class KernelIndexLoader {
                 } catch (IOException e) {
                     continue; // gone since it was listed: reported when the module is read, or not a module at all
                 }
-                addEntry(entries, child.getFileName().toString(), child, attributes);
+                String name = child.getFileName().toString();
+                if (attributes.isDirectory()) {
+                    entries.add(new Entry(name + "/", child, null));
+                } else if (attributes.isRegularFile() && isModuleFile(name)) {
+                    entries.add(new Entry(name, child, attributes));
+                }
             }
         } catch (IOException | DirectoryIteratorException e) {
             IOException cause = e instanceof DirectoryIteratorException failed ? failed.getCause() : (IOException) e;
@@ -277,15 +257,6 @@ public final class KernelIndexLoader {
         }
         Collections.sort(entries);
         return entries;
-    }
-
-    /** Adds a directory (not a symlink to one) or a module file; nothing else is an entry of the walk. */
-    private static void addEntry(List<Entry> entries, String name, Path path, BasicFileAttributes attributes) {
-        if (attributes.isDirectory()) {
-            entries.add(new Entry(name + "/", path, null));
-        } else if (attributes.isRegularFile() && isModuleFile(name)) {
-            entries.add(new Entry(name, path, attributes));
-        }
     }
 
     static KernelIndex build(KernelSources.Resolved resolved, List<Path> moduleFiles, ProgressListener progress) {

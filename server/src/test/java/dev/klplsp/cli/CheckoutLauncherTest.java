@@ -43,7 +43,8 @@ class CheckoutLauncherTest {
         jdk = Path.of(System.getProperty("java.home")).toRealPath();
         Assumptions.assumeTrue(Files.isExecutable(jdk.resolve("bin/jlink")) && Files.isDirectory(jdk.resolve("jmods")),
                 "the JDK running the tests (" + jdk + ") has no jlink and jmods (Debian: openjdk-17-jdk-headless)");
-        checkout = tmp.resolve("checkout");
+        // A space in its path, as in ~/My Projects/klp-lsp: every path the launchers pass on must stay one word.
+        checkout = tmp.resolve("my checkout");
         Path repo = Fixtures.repoRoot();
         for (String script : List.of("klp-lsp", "packaging/run-jar", "packaging/make-runtime")) {
             Path copy = checkout.resolve(script);
@@ -101,6 +102,12 @@ class CheckoutLauncherTest {
             assertEquals(List.of("klp-lsp.jar", "runtime"), left.map(path -> path.getFileName().toString()).sorted()
                     .toList(), "temporary runtimes left behind");
         }
+
+        // A runtime damaged since (its java gone): made again, not run.
+        Files.delete(runtime.resolve("bin/java"));
+        String damaged = run(Map.of());
+        assertTrue(damaged.contains("making this checkout's Java runtime"), damaged);
+        assertTrue(damaged.contains("java.home=" + runtime + " logging"), damaged);
     }
 
     @Test
@@ -108,6 +115,24 @@ class CheckoutLauncherTest {
         String output = run(Map.of("KLP_LSP_RUNTIME", "jdk"));
         assertTrue(output.contains("java.home=" + jdk), output);
         assertFalse(Files.exists(checkout.resolve("server/target/runtime")));
+    }
+
+    /**
+     * Run by a relative path (my checkout/klp-lsp) from a shell that exports CDPATH: the launcher finds its checkout
+     * all the same (cd prints the directory it finds through CDPATH, which would be read as part of the path).
+     */
+    @Test
+    void aCdpathDoesNotMisleadTheLauncher() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", "'my checkout/klp-lsp' --version")
+                .directory(tmp.toFile()).redirectErrorStream(true);
+        builder.environment().put("PATH", jdk.resolve("bin") + ":/usr/bin:/bin");
+        builder.environment().put("CDPATH", tmp.resolve("elsewhere") + ":.");
+        builder.environment().put("KLP_LSP_RUNTIME", "jdk");
+        builder.environment().put("KLP_LSP_CDS", "off");
+        builder.environment().remove("KLP_LSP_JAVA_OPTS");
+        builder.environment().remove("_JAVA_OPTIONS");
+        String output = finish(builder.start());
+        assertTrue(output.contains("java.home=" + jdk), output);
     }
 
     /** `java` found on PATH as a script outside the JDK: no jlink beside it, so that Java runs klp-lsp. */
@@ -123,8 +148,164 @@ class CheckoutLauncherTest {
         assertFalse(Files.exists(checkout.resolve("server/target/runtime")));
     }
 
+    /**
+     * On the JDK's own runtime, where `java` on PATH is a link (Debian's /usr/bin/java to /etc/alternatives/java to
+     * the JDK's bin/java), run-jar gets that JDK's java by its own path, so it checks the archive against the JDK's
+     * image beside it (lib/modules) and makes it again once the JDK is updated. This JDK has no jlink; its java runs
+     * the tests' JDK and its lib/modules is a file dated here. The jar has no training class: the archive fails, and
+     * is tried again only when the jar or the image is newer than that failure.
+     */
+    @Test
+    void onTheJdksOwnRuntimeTheArchiveFollowsThatJdksImage() throws Exception {
+        Path home = tmp.resolve("jdk-without-jlink");
+        writeScript(Files.createDirectories(home.resolve("bin")).resolve("java"),
+                "#!/bin/sh\nexec " + jdk.resolve("bin/java") + " \"$@\"\n");
+        Path image = Files.writeString(Files.createDirectories(home.resolve("lib")).resolve("modules"), "");
+        Path alternative = Files.createSymbolicLink(Files.createDirectories(tmp.resolve("etc/alternatives"))
+                .resolve("java"), home.resolve("bin/java"));
+        Path bin = Files.createDirectories(tmp.resolve("usr/bin"));
+        Files.createSymbolicLink(bin.resolve("java"), alternative);
+        Map<String, String> environment = Map.of("PATH", bin + ":/usr/bin:/bin", "KLP_LSP_CDS", "on");
+        String creating = "creating the class-data archive " + checkout.resolve("server/target/klp-lsp.jsa");
+
+        String first = run(environment);
+        assertTrue(first.contains(creating) && first.contains("java.home=" + jdk), first);
+        Path failed = checkout.resolve("server/target/klp-lsp.jsa.failed");
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(failed, FileTime.from(now.minusSeconds(20)));
+        Files.setLastModifiedTime(image, FileTime.from(now.minusSeconds(25)));
+        Files.setLastModifiedTime(image.getParent(), FileTime.from(now.minusSeconds(25)));
+        String again = run(environment);
+        assertFalse(again.contains(creating), again);
+        Files.setLastModifiedTime(image, FileTime.from(now.minusSeconds(10)));
+        String updated = run(environment);
+        assertTrue(updated.contains(creating), updated);
+
+        Files.setLastModifiedTime(failed, FileTime.from(now.minusSeconds(20)));
+        Files.setLastModifiedTime(image, FileTime.from(now.minusSeconds(25)));
+        updateAsAPackageManagerDoes(image, now.minusSeconds(3600));
+        String packaged = run(environment);
+        assertTrue(packaged.contains(creating), packaged);
+    }
+
+    /**
+     * A JDK updated by its package manager (apt upgrade) gets the package's lib/modules, dated when the package was
+     * built (maybe before the runtime was made), renamed into lib/ at the time of the update: the runtime is made
+     * again. The JDK here runs the tests' JDK's tools through scripts.
+     */
+    @Test
+    void aJdkUpdatedByItsPackageManagerGetsANewRuntime() throws Exception {
+        Path home = tmp.toRealPath().resolve("packaged-jdk");
+        for (String tool : List.of("java", "jlink", "jdeps")) {
+            writeScript(Files.createDirectories(home.resolve("bin")).resolve(tool),
+                    "#!/bin/sh\nexec " + jdk.resolve("bin").resolve(tool) + " \"$@\"\n");
+        }
+        Files.createSymbolicLink(home.resolve("jmods"), jdk.resolve("jmods"));
+        Path image = Files.writeString(Files.createDirectories(home.resolve("lib")).resolve("modules"), "");
+        Instant now = Instant.now();
+        Files.setLastModifiedTime(image, FileTime.from(now.minusSeconds(7200)));
+        Files.setLastModifiedTime(image.getParent(), FileTime.from(now.minusSeconds(3600)));
+        Map<String, String> environment = Map.of("PATH", home.resolve("bin") + ":/usr/bin:/bin");
+        Path runtime = checkout.resolve("server/target/runtime");
+        String first = run(environment);
+        assertTrue(first.contains("making this checkout's Java runtime"), first);
+        assertEquals(List.of(home.toString(), "java.base,jdk.unsupported"),
+                Files.readAllLines(runtime.resolve("klp-lsp-runtime")));
+
+        Files.setLastModifiedTime(runtime.resolve("klp-lsp-runtime"), FileTime.from(now.minusSeconds(20)));
+        updateAsAPackageManagerDoes(image, now.minusSeconds(1800));
+        String updated = run(environment);
+        assertTrue(updated.contains("making this checkout's Java runtime"), updated);
+        assertTrue(updated.contains("java.home=" + runtime), updated);
+    }
+
+    /** Replaces {@code image} as dpkg does: a new file of the package's date {@code built}, renamed over it now. */
+    private static void updateAsAPackageManagerDoes(Path image, Instant built) throws Exception {
+        Path unpacked = Files.writeString(image.resolveSibling(image.getFileName() + ".dpkg-new"), "updated");
+        Files.setLastModifiedTime(unpacked, FileTime.from(built));
+        Files.move(unpacked, image, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Two first runs at once (an editor starting its server while a command runs in a terminal): the run whose
+     * jlink ends second keeps the runtime the other put in place meanwhile, which that one may be running on, and
+     * drops its own. Here the second is held in make-runtime, after its jlink, until the first has run.
+     */
+    @Test
+    void aRuntimePutInPlaceWhileThisRunMadeItsOwnStays() throws Exception {
+        Files.move(checkout.resolve("packaging/make-runtime"), checkout.resolve("packaging/make-runtime.real"));
+        writeScript(checkout.resolve("packaging/make-runtime"), """
+                #!/bin/sh
+                # make-runtime; then, in a run given KLP_TEST_HOLD, a wait until that file exists
+                set -e
+                "${0%/*}/make-runtime.real" "$@"
+                if [ "$1" != --modules ] && [ -n "${KLP_TEST_HOLD:-}" ]; then
+                    : > "$KLP_TEST_HOLD.reached"
+                    while [ ! -e "$KLP_TEST_HOLD" ]; do sleep 0.1; done
+                fi
+                """);
+        Path hold = tmp.resolve("hold");
+        Process second = start(Map.of("KLP_TEST_HOLD", hold.toString()));
+        Path reached = tmp.resolve("hold.reached");
+        for (int wait = 0; wait < 2400 && !Files.exists(reached) && second.isAlive(); wait++) {
+            Thread.sleep(50);
+        }
+        assertTrue(Files.exists(reached), "the second run did not reach make-runtime");
+
+        Path runtime = checkout.resolve("server/target/runtime");
+        String first = run(Map.of());
+        assertTrue(first.contains("java.home=" + runtime), first);
+        Path mark = Files.writeString(runtime.resolve("mark"), "the first run's runtime");
+        Files.writeString(hold, "");
+        String output = finish(second);
+        assertTrue(output.contains("java.home=" + runtime), output);
+        assertTrue(Files.exists(mark), "the second run replaced the runtime the first run had put in place");
+        try (var left = Files.list(runtime.getParent())) {
+            assertEquals(List.of("klp-lsp.jar", "runtime"), left.map(path -> path.getFileName().toString()).sorted()
+                    .toList(), "temporary runtimes left behind");
+        }
+    }
+
+    /**
+     * A run stopped while it makes the runtime (^C, or an editor stopping the server it starts) leaves no half-made
+     * runtime behind. The make-runtime here begins one, then takes a second.
+     */
+    @Test
+    void aRunStoppedWhileItMakesTheRuntimeLeavesNoneBehind() throws Exception {
+        Files.move(checkout.resolve("packaging/make-runtime"), checkout.resolve("packaging/make-runtime.real"));
+        writeScript(checkout.resolve("packaging/make-runtime"), """
+                #!/bin/sh
+                # make-runtime's modules; a runtime begun, never ended
+                if [ "$1" = --modules ]; then
+                    exec "${0%/*}/make-runtime.real" "$@"
+                fi
+                mkdir "$3"
+                sleep 1
+                """);
+        Process run = start(Map.of());
+        Path target = checkout.resolve("server/target");
+        for (int wait = 0; wait < 2400 && run.isAlive() && List.of("klp-lsp.jar").equals(names(target)); wait++) {
+            Thread.sleep(50);
+        }
+        assertTrue(run.isAlive(), "the run ended before it made the runtime");
+        run.destroy();
+        run.waitFor();
+        assertEquals(List.of("klp-lsp.jar"), names(target), "a half-made runtime left behind");
+    }
+
+    private static List<String> names(Path dir) throws Exception {
+        try (var files = Files.list(dir)) {
+            return files.map(path -> path.getFileName().toString()).sorted().toList();
+        }
+    }
+
     /** Runs ./klp-lsp of the copy, without archives, with `java` of the tests' JDK first on PATH. */
     private String run(Map<String, String> environment) throws Exception {
+        return finish(start(environment));
+    }
+
+    private Process start(Map<String, String> environment) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(checkout.resolve("klp-lsp").toString(), "--version")
                 .redirectErrorStream(true);
         builder.environment().put("PATH", jdk.resolve("bin") + ":/usr/bin:/bin");
@@ -133,10 +314,19 @@ class CheckoutLauncherTest {
         builder.environment().remove("KLP_LSP_JAVA_OPTS");
         builder.environment().remove("_JAVA_OPTIONS");
         builder.environment().putAll(environment);
-        Process process = builder.start();
+        return builder.start();
+    }
+
+    /** The output of a run, which must succeed. */
+    private static String finish(Process process) throws Exception {
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, process.waitFor(), output);
         return output;
+    }
+
+    private static void writeScript(Path file, String text) throws Exception {
+        Files.writeString(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     /**

@@ -201,16 +201,14 @@ class StartupTest {
         Files.writeString(image, "");
         Path archive = Files.createDirectories(tmp.resolve("archives")).resolve("klp-lsp.jsa");
         Files.writeString(archive, "");
-        Path jar = tmp.resolve("empty.jar");
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), new java.util.jar.Manifest())) {
-            out.putNextEntry(new JarEntry("empty.txt"));
-        }
+        Path jar = emptyJar();
         java.time.Instant now = java.time.Instant.now();
         Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.from(now.minusSeconds(120)));
         Files.setLastModifiedTime(archive, java.nio.file.attribute.FileTime.from(now.minusSeconds(60)));
         String creating = "creating the class-data archive " + archive;
 
         Files.setLastModifiedTime(image, java.nio.file.attribute.FileTime.from(now.minusSeconds(90)));
+        Files.setLastModifiedTime(image.getParent(), java.nio.file.attribute.FileTime.from(now.minusSeconds(90)));
         String older = runJar(command, jar, archive);
         assertTrue(!older.contains(creating) && older.contains("no main manifest attribute"), older);
         Files.setLastModifiedTime(image, java.nio.file.attribute.FileTime.from(now.minusSeconds(30)));
@@ -230,9 +228,60 @@ class StartupTest {
         return output;
     }
 
-    /** run-jar's output for {@code command} on a jar without a main class, with the given option variables. */
-    private String launch(String command, String klpJavaOpts, String javaOptions) throws Exception {
-        Path runJar = Fixtures.repoRoot().resolve("packaging/run-jar");
+    /**
+     * A checkout in a directory whose path has a space (~/My Projects/klp-lsp) gives run-jar an archive path with a
+     * space: the JVM gets it as one option, not as two words (it would take the second for the main class).
+     */
+    @Test
+    void theLauncherGivesAnArchivePathWithASpaceAsOneOption() throws Exception {
+        Path archive = Files.createDirectories(tmp.resolve("My Projects")).resolve("klp-lsp.jsa");
+        Files.writeString(archive, "");
+        Path jar = emptyJar();
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(60)));
+        String output = runJar(Path.of(System.getProperty("java.home"), "bin", "java"), jar, archive);
+        assertTrue(output.contains("no main manifest attribute"), output);
+    }
+
+    /**
+     * run-jar stopped while it makes an archive (^C, or an editor stopping its server) leaves no half-made archive or
+     * class list behind. The Java here writes the file each step writes, then takes a second.
+     */
+    @Test
+    void theLauncherStoppedWhileItMakesAnArchiveLeavesNoneBehind() throws Exception {
+        Path command = Files.createDirectories(tmp.resolve("slow/bin")).resolve("java");
+        Files.writeString(command, """
+                #!/bin/sh
+                for argument; do
+                    case $argument in
+                        -XX:DumpLoadedClassList=* | -XX:SharedArchiveFile=*) : > "${argument#*=}" ;;
+                    esac
+                done
+                sleep 1
+                """);
+        Files.setPosixFilePermissions(command, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path archives = Files.createDirectories(tmp.resolve("archives"));
+        ProcessBuilder builder = new ProcessBuilder("sh", Fixtures.repoRoot().resolve("packaging/run-jar").toString(),
+                command.toString(), emptyJar().toString(), archives.resolve("klp-lsp.jsa").toString(), "--version")
+                .redirectErrorStream(true);
+        builder.environment().remove("KLP_LSP_CDS");
+        Process process = builder.start();
+        for (int wait = 0; wait < 2400 && process.isAlive() && isEmpty(archives); wait++) {
+            Thread.sleep(50);
+        }
+        assertTrue(process.isAlive(), "run-jar ended before it made the archive");
+        process.destroy();
+        process.waitFor();
+        assertTrue(isEmpty(archives), "a half-made archive left behind");
+    }
+
+    private static boolean isEmpty(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.findAny().isEmpty();
+        }
+    }
+
+    /** A jar without a main class, made once per test. */
+    private Path emptyJar() throws Exception {
         Path jar = tmp.resolve("empty.jar");
         if (!Files.exists(jar)) {
             try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar),
@@ -240,6 +289,13 @@ class StartupTest {
                 out.putNextEntry(new JarEntry("empty.txt"));
             }
         }
+        return jar;
+    }
+
+    /** run-jar's output for {@code command} on a jar without a main class, with the given option variables. */
+    private String launch(String command, String klpJavaOpts, String javaOptions) throws Exception {
+        Path runJar = Fixtures.repoRoot().resolve("packaging/run-jar");
+        Path jar = emptyJar();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder("sh", runJar.toString(), java, jar.toString(),
                 tmp.resolve("empty.jsa").toString(), command).redirectErrorStream(true);

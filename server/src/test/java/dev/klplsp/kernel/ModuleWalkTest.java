@@ -2,6 +2,11 @@
 package dev.klplsp.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.klplsp.cli.ExitCodes;
+import dev.klplsp.testing.Processes;
+import java.nio.charset.StandardCharsets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -82,23 +87,107 @@ class ModuleWalkTest {
         Files.createDirectories(tmp.resolve("c"));
         Files.createDirectories(tmp.resolve("utf8"));
         // The files by their bytes, whatever this JVM's encoding; contents of different sizes tell them apart.
-        String script = "printf 1 > \"$(printf 'c/bad\\377.ko')\"; printf 22 > 'c/bad?.ko';"
+        shell("printf 1 > \"$(printf 'c/bad\\377.ko')\"; printf 22 > 'c/bad?.ko';"
                 + " printf 333 > \"$(printf 'utf8/bad\\377.ko')\";"
-                + " printf 4444 > \"$(printf 'utf8/bad\\357\\277\\275.ko')\"";
+                + " printf 4444 > \"$(printf 'utf8/bad\\357\\277\\275.ko')\"");
+        assertEachFileOnceBySize(4);
+    }
+
+    /**
+     * A directory so named is listed by its own bytes too: its decoded name ("d?" in the C locale, "d" and U+FFFD in
+     * UTF-8) names another directory, whose names, looked up in the right one, would hide the modules only it has.
+     */
+    @Test
+    void aDirectoryNamedSoIsListedItselfNotTheDirectoryOfItsDecodedName() throws Exception {
+        shell("mkdir \"$(printf 'd\\377')\" 'd?' \"$(printf 'd\\357\\277\\275')\";"
+                + " printf 1 > \"$(printf 'd\\377/x.ko')\"; printf 22 > \"$(printf 'd\\377/y.ko')\";"
+                + " printf 333 > 'd?/x.ko'; printf 4444 > \"$(printf 'd\\357\\277\\275/x.ko')\"");
+        assertEachFileOnceBySize(4);
+    }
+
+    private void shell(String script) throws Exception {
         Process shell = new ProcessBuilder("sh", "-c", script).directory(tmp.toFile()).inheritIO().start();
         assertEquals(0, shell.waitFor());
+    }
 
+    /** The walk of tmp finds files of 1 to {@code count} bytes, each once, with their own sizes. */
+    private void assertEachFileOnceBySize(int count) throws Exception {
         List<Path> files = new ArrayList<>();
         List<KernelIndexLoader.InputIdentity> identities = new ArrayList<>();
         KernelIndexLoader.walkModules(tmp, files, identities);
 
-        assertEquals(4, new java.util.HashSet<>(files).size(), files.toString());
+        assertEquals(count, new java.util.HashSet<>(files).size(), files.toString());
         List<Long> sizes = new ArrayList<>();
         for (int i = 0; i < files.size(); i++) {
             assertEquals(Files.size(files.get(i)), identities.get(i).size(), files.get(i).toString());
             sizes.add(identities.get(i).size());
         }
-        assertEquals(List.of(1L, 2L, 3L, 4L), sizes.stream().sorted().toList());
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, count).boxed().toList(),
+                sizes.stream().sorted().toList());
+    }
+
+    /**
+     * A directory that fails while it is listed (readdir's EIO, as a damaged disk or a stale NFS handle gives) is an
+     * error naming it, not a directory without modules: its modules would silently drop out of the index. The CLI
+     * runs with readdir failing in that one directory (a library compiled here, preloaded).
+     */
+    @Test
+    void aDirectoryThatFailsWhileListedIsAnError() throws Exception {
+        Path source = Files.writeString(tmp.resolve("readdir_eio.c"), """
+                #define _GNU_SOURCE
+                #include <dirent.h>
+                #include <dlfcn.h>
+                #include <errno.h>
+                #include <stdio.h>
+                #include <stdlib.h>
+                #include <string.h>
+                #include <unistd.h>
+
+                /* Whether dir is the directory named by KLP_FAILING_DIR. */
+                static int failing(DIR *dir) {
+                    const char *name = getenv("KLP_FAILING_DIR");
+                    char link[64], path[4096];
+                    snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd(dir));
+                    ssize_t length = readlink(link, path, sizeof path - 1);
+                    if (name == NULL || length < 0)
+                        return 0;
+                    path[length] = 0;
+                    return strcmp(path, name) == 0;
+                }
+
+                /* readdir, or readdir64 (a JDK built with 64-bit file offsets calls that), failing there. */
+                #define FAILING(name, entry)                                                     \\
+                    struct entry *name(DIR *dir) {                                               \\
+                        static struct entry *(*next)(DIR *);                                     \\
+                        if (next == NULL)                                                        \\
+                            next = (struct entry *(*)(DIR *)) dlsym(RTLD_NEXT, #name);           \\
+                        if (failing(dir)) {                                                      \\
+                            errno = EIO;                                                         \\
+                            return NULL;                                                         \\
+                        }                                                                        \\
+                        return next(dir);                                                        \\
+                    }
+
+                FAILING(readdir, dirent)
+                FAILING(readdir64, dirent64)
+                """);
+        Path library = tmp.resolve("readdir_eio.so");
+        Processes.run(tmp, List.of("gcc", "-shared", "-fPIC", "-o", library.toString(), source.toString(), "-ldl"));
+        Path modules = tmp.toRealPath().resolve("modules");
+        Path failing = Files.createDirectories(modules.resolve("failing"));
+        Files.writeString(failing.resolve("lost.ko"), "lost");
+        Path map = Files.writeString(tmp.resolve("System.map"), "ffffffff81000000 T _text\n");
+
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.klplsp.cli.Main", "index", "--symbols",
+                map.toString(), "--modules", modules.toString(), "--no-cache").redirectErrorStream(true);
+        builder.environment().put("LD_PRELOAD", library.toString());
+        builder.environment().put("KLP_FAILING_DIR", failing.toString());
+        builder.environment().remove("_JAVA_OPTIONS");
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(ExitCodes.INPUT, process.waitFor(), output);
+        assertTrue(output.contains(failing + ": cannot list modules: "), output);
     }
 
     @Test
