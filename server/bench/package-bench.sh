@@ -3,11 +3,12 @@
 # Packaged klp-lsp against ./klp-lsp: sizes, and the start-up and run time of one-shot commands through each
 # launcher, in the same rounds. The package side is the release tarball (the same tree the .deb installs under
 # /usr/lib/klp-lsp: bin/klp-lsp on the jlinked runtime, lib/klp-lsp.jar, its class-data archive, which the first
-# run makes here as postinst does for the .deb); the checkout side is ./klp-lsp (the system's java, the jar of
-# server/target and its archive). Both jars come from the same build when the tarball was made from this
+# run makes here as postinst does for the .deb); the checkout side is ./klp-lsp (the checkout's own jlinked
+# runtime server/target/runtime, the jar of server/target and its archives), and ./klp-lsp with
+# KLP_LSP_RUNTIME=jdk (the system's JDK). Both jars come from the same build when the tarball was made from this
 # checkout by packaging/release.sh.
 # Cases: `--version` (start-up), `elf` and `check` of the example livepatch (testdata/example, built here by gcc).
-# Launchers: checkout, package, and the package without its archive (KLP_LSP_CDS=off). Rounds are interleaved
+# Launchers: checkout, checkout on the JDK, package, and the package without its archive (KLP_LSP_CDS=off). Rounds are interleaved
 # (every case through every launcher per round) after one unmeasured round; figures are medians of wall and CPU
 # (user + system) time, with the load average at the start and the end.
 # Usage (from the repository root): server/bench/package-bench.sh [RUNS] TARBALL
@@ -29,10 +30,13 @@ checkout=$here/klp-lsp
 package=$tree/bin/klp-lsp
 # The archives (one for the kernel commands, one for the others) are made by the first runs of each launcher,
 # outside the measurement.
-for launcher in "$checkout" "$package"; do
-    "$launcher" --version > /dev/null 2>&1
-    "$launcher" check "$module" --kernel "$kernel" > /dev/null 2>&1
-done
+warm() { # [VARIABLE=VALUE...] LAUNCHER
+    env "$@" --version > /dev/null 2>&1
+    env "$@" check "$module" --kernel "$kernel" > /dev/null 2>&1
+}
+warm "$checkout"
+warm KLP_LSP_RUNTIME=jdk "$checkout"
+warm "$package"
 for archive in klp-lsp.jsa klp-lsp-kernel.jsa; do
     [ -f "$tree/lib/$archive" ] || { echo "package-bench: the package made no class-data archive $archive" >&2; exit 1; }
 done
@@ -48,8 +52,11 @@ for deb in "$(dirname "$tarball")"/klp-lsp_*_amd64.deb; do
         "(without the archives postinst makes)"
 done
 java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
-echo "  checkout: jar $(mb "$(size "$here/server/target/klp-lsp.jar")"), archive" \
-    "$(mb "$(size "$here/server/target/klp-lsp.jsa")") and $(mb "$(size "$here/server/target/klp-lsp-kernel.jsa")"), on the system JDK $java_home ($(mb "$(size "$java_home")"))"
+target=$here/server/target
+echo "  checkout: jar $(mb "$(size "$target/klp-lsp.jar")"), its runtime with its archives $(mb "$(size "$target/runtime")")" \
+    "(archives $(mb "$(size "$target/runtime/klp-lsp.jsa")") and $(mb "$(size "$target/runtime/klp-lsp-kernel.jsa")"));" \
+    "on the system JDK $java_home ($(mb "$(size "$java_home")")) archives $(mb "$(size "$target/klp-lsp.jsa")") and" \
+    "$(mb "$(size "$target/klp-lsp-kernel.jsa")")"
 
 run() { # LABEL CASE LAUNCHER [ENV...] -- prints "LABEL CASE wall cpu" in ms
     label=$1 case=$2 launcher=$3
@@ -66,6 +73,7 @@ run() { # LABEL CASE LAUNCHER [ENV...] -- prints "LABEL CASE wall cpu" in ms
 round() {
     for case in version elf check; do
         run checkout "$case" "$checkout"
+        run checkout-jdk "$case" "$checkout" KLP_LSP_RUNTIME=jdk
         run package "$case" "$package"
         run package-no-archive "$case" "$package" KLP_LSP_CDS=off
     done
@@ -82,7 +90,7 @@ median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 echo "medians of $runs rounds (wall / CPU ms):"
 for case in version elf check; do
     line="  $case:"
-    for label in checkout package package-no-archive; do
+    for label in checkout checkout-jdk package package-no-archive; do
         wall=$(awk -v l="$label" -v c="$case" '$1 == l && $2 == c { print $3 }' "$work/results" | median)
         cpu=$(awk -v l="$label" -v c="$case" '$1 == l && $2 == c { print $4 }' "$work/results" | median)
         line="$line $label $wall / $cpu;"
