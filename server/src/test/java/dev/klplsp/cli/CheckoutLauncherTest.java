@@ -111,7 +111,7 @@ class CheckoutLauncherTest {
     }
 
     @Test
-    void kLpLspRuntimeJdkRunsOnTheJdkOfJava() throws Exception {
+    void klpLspRuntimeJdkRunsOnTheJdkOfJava() throws Exception {
         String output = run(Map.of("KLP_LSP_RUNTIME", "jdk"));
         assertTrue(output.contains("java.home=" + jdk), output);
         assertFalse(Files.exists(checkout.resolve("server/target/runtime")));
