@@ -141,22 +141,29 @@ public final class KernelIndexLoader {
         resolved.symvers().ifPresent(file -> identities.add(InputIdentity.of(file)));
         resolved.modulesBuiltin().ifPresent(file -> identities.add(InputIdentity.of(file)));
         for (Path file : resolved.moduleFiles()) {
-            moduleFiles.add(file);
             identities.add(InputIdentity.of(file));
         }
-        for (Path dir : resolved.moduleDirs()) {
-            walkModules(dir, moduleFiles, identities);
-        }
+        int givenIdentities = identities.size();
+        // With a cache file to confirm, the quick walk (see walkModules), which may miss modules but never adds one:
+        // a cache it confirms holds every module it saw, and could lack only modules added since it was written
+        // whose directory entries a failing readdir hid. Unconfirmed, the modules are walked again strictly before
+        // the cache is called stale or an index is built from them.
+        boolean quick = cacheFile != null && Files.isRegularFile(cacheFile);
+        walkModules(resolved.moduleDirs(), resolved.moduleFiles(), moduleFiles, identities, quick);
 
         List<String> notes = new ArrayList<>();
         if (cacheFile != null) {
             Object result = cachedRead.join();
-            if (result instanceof Optional<?> found && found.isPresent()) {
-                IndexCache.Cached cached = (IndexCache.Cached) found.get();
-                if (cached.inputs().equals(identities)) {
-                    return cached.index().withLoadInfo(new KernelIndex.LoadInfo(true, Optional.of(cacheFile),
-                            List.of()));
-                }
+            IndexCache.Cached cached = result instanceof Optional<?> found && found.isPresent()
+                    ? (IndexCache.Cached) found.get() : null;
+            if (quick && (cached == null || !cached.inputs().equals(identities))) {
+                identities.subList(givenIdentities, identities.size()).clear();
+                walkModules(resolved.moduleDirs(), resolved.moduleFiles(), moduleFiles, identities, false);
+            }
+            if (cached != null && cached.inputs().equals(identities)) {
+                return cached.index().withLoadInfo(new KernelIndex.LoadInfo(true, Optional.of(cacheFile), List.of()));
+            }
+            if (cached != null) {
                 notes.add("cache " + cacheFile + " not used (inputs changed since it was written); rebuilt");
             } else if (result instanceof IndexCache.UnusableCacheException e) {
                 notes.add("cache " + cacheFile + " not used (" + e.getMessage() + "); rebuilt");
@@ -204,6 +211,31 @@ public final class KernelIndexLoader {
      * may nest as deep as PATH_MAX allows.
      */
     static void walkModules(Path dir, List<Path> moduleFiles, List<InputIdentity> identities) {
+        walkModules(dir, moduleFiles, identities, false);
+    }
+
+    /**
+     * {@code moduleFiles}: the given module files, then those under {@code dirs}; their identities appended to
+     * {@code identities}.
+     */
+    private static void walkModules(List<Path> dirs, List<Path> given, List<Path> moduleFiles,
+            List<InputIdentity> identities, boolean quick) {
+        moduleFiles.clear();
+        moduleFiles.addAll(given);
+        for (Path dir : dirs) {
+            walkModules(dir, moduleFiles, identities, quick);
+        }
+    }
+
+    /**
+     * {@link #walkModules(Path, List, List)}, or, {@code quick}, with each directory's names from
+     * {@link java.io.File#list()}: one native call per directory, where a DirectoryStream makes a native call,
+     * a Path and a lock per entry (4–6 ms of a cached typical conversion). That call stops silently at a failing
+     * readdir, so a quick walk may miss modules (never add one): it only confirms a cache, and the loader walks
+     * again strictly when it does not. It has only decoded names: a directory whose path or entries the file
+     * name encoding cannot decode ('?' or U+FFFD in their place) is listed as a stream.
+     */
+    static void walkModules(Path dir, List<Path> moduleFiles, List<InputIdentity> identities, boolean quick) {
         Deque<Entry> pending = new ArrayDeque<>();
         // Children of an absolute, normalized directory are absolute and normalized too.
         pending.push(new Entry("", dir.toAbsolutePath().normalize(), null));
@@ -215,7 +247,10 @@ public final class KernelIndexLoader {
                         entry.attributes.lastModifiedTime().toMillis()));
                 continue;
             }
-            List<Entry> entries = sortedEntries(entry.path);
+            List<Entry> entries = quick ? listedEntries(entry.path) : null;
+            if (entries == null) {
+                entries = sortedEntries(entry.path);
+            }
             for (int i = entries.size() - 1; i >= 0; i--) {
                 pending.push(entries.get(i));
             }
@@ -223,10 +258,45 @@ public final class KernelIndexLoader {
     }
 
     /**
+     * {@link #sortedEntries} of the quick walk, by {@link java.io.File#list()}; null where only a DirectoryStream
+     * can tell: the directory cannot be listed (opened, or read), a name or the path is not decoded, an entry is
+     * gone or odd.
+     */
+    private static List<Entry> listedEntries(Path dir) {
+        String path = dir.toString();
+        if (undecoded(path)) {
+            return null;
+        }
+        String[] names = new java.io.File(path).list();
+        if (names == null) {
+            return null;
+        }
+        List<Entry> entries = new ArrayList<>(names.length);
+        for (String name : names) {
+            if (undecoded(name)) {
+                return null;
+            }
+            try {
+                Path child = dir.resolve(name);
+                addEntry(entries, name, child,
+                        Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS));
+            } catch (IOException | java.nio.file.InvalidPathException e) {
+                return null;
+            }
+        }
+        Collections.sort(entries);
+        return entries;
+    }
+
+    /** Whether a decoded name may stand for bytes the file name encoding could not decode. */
+    private static boolean undecoded(String name) {
+        return name.indexOf('?') >= 0 || name.indexOf('\uFFFD') >= 0;
+    }
+
+    /**
      * The subdirectories and module files of {@code dir}, sorted by key; none when it cannot be opened. Listed as a
-     * DirectoryStream, not by java.io.File.list, though that is one native call per directory: File.list ends
-     * silently at a failing readdir (a directory listed in part) and has only decoded names (a name the file name
-     * encoding cannot decode is lost, and so is a directory so named).
+     * DirectoryStream, which reports a failing readdir and keeps every name's bytes (java.io.File.list, which the
+     * quick walk uses, does neither).
      */
     private static List<Entry> sortedEntries(Path dir) {
         List<Entry> entries = new ArrayList<>();
@@ -244,12 +314,7 @@ public final class KernelIndexLoader {
                 } catch (IOException e) {
                     continue; // gone since it was listed: reported when the module is read, or not a module at all
                 }
-                String name = child.getFileName().toString();
-                if (attributes.isDirectory()) {
-                    entries.add(new Entry(name + "/", child, null));
-                } else if (attributes.isRegularFile() && isModuleFile(name)) {
-                    entries.add(new Entry(name, child, attributes));
-                }
+                addEntry(entries, child.getFileName().toString(), child, attributes);
             }
         } catch (IOException | DirectoryIteratorException e) {
             IOException cause = e instanceof DirectoryIteratorException failed ? failed.getCause() : (IOException) e;
@@ -257,6 +322,15 @@ public final class KernelIndexLoader {
         }
         Collections.sort(entries);
         return entries;
+    }
+
+    /** Adds a directory (not a symlink to one) or a module file; nothing else is an entry of the walk. */
+    private static void addEntry(List<Entry> entries, String name, Path path, BasicFileAttributes attributes) {
+        if (attributes.isDirectory()) {
+            entries.add(new Entry(name + "/", path, null));
+        } else if (attributes.isRegularFile() && isModuleFile(name)) {
+            entries.add(new Entry(name, path, attributes));
+        }
     }
 
     static KernelIndex build(KernelSources.Resolved resolved, List<Path> moduleFiles, ProgressListener progress) {

@@ -14,14 +14,20 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The walk of a modules directory that lists a kernel's modules and checks its cached index. */
+/**
+ * The walk of a modules directory that lists a kernel's modules and checks its cached index: the strict walk and
+ * the quick one (which confirms a cache) must give the same modules, in the same order, with the same identities.
+ */
 class ModuleWalkTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void modulesComeInTheOrderOfTheirWholePathStringsWithoutFollowingSymlinks() throws Exception {
+    @ParameterizedTest(name = "quick: {0}")
+    @ValueSource(booleans = {false, true})
+    void modulesComeInTheOrderOfTheirWholePathStringsWithoutFollowingSymlinks(boolean quick) throws Exception {
         // Names where the order of whole paths differs from a walk that sorts names alone:
         // "a-b/..." < "a.ko" < "a/..." as strings ('-' < '.' < '/'), but "a" < "a-b" < "a.ko" as names.
         List<String> modules = List.of("a/x.ko", "a/sub/z.ko.xz", "a-b/y.ko.zst", "a.ko", "b.ko.gz", "ab/c.ko");
@@ -37,7 +43,7 @@ class ModuleWalkTest {
 
         List<Path> files = new ArrayList<>();
         List<KernelIndexLoader.InputIdentity> identities = new ArrayList<>();
-        KernelIndexLoader.walkModules(tmp, files, identities);
+        KernelIndexLoader.walkModules(tmp, files, identities, quick);
 
         List<String> expected = modules.stream().map(module -> tmp.resolve(module).toString()).sorted().toList();
         assertEquals(expected, files.stream().map(Path::toString).toList());
@@ -49,18 +55,20 @@ class ModuleWalkTest {
         }
     }
 
-    @Test
-    void aModulesDirectoryGivenAsASymlinkIsFollowed() throws Exception {
+    @ParameterizedTest(name = "quick: {0}")
+    @ValueSource(booleans = {false, true})
+    void aModulesDirectoryGivenAsASymlinkIsFollowed(boolean quick) throws Exception {
         Path real = Files.createDirectories(tmp.resolve("real/kernel"));
         Files.writeString(real.resolve("m.ko"), "m");
         Path link = Files.createSymbolicLink(tmp.resolve("modules"), tmp.resolve("real"));
         List<Path> files = new ArrayList<>();
-        KernelIndexLoader.walkModules(link, files, new ArrayList<>());
+        KernelIndexLoader.walkModules(link, files, new ArrayList<>(), quick);
         assertEquals(List.of(link.resolve("kernel/m.ko")), files);
     }
 
-    @Test
-    void aTreeAsDeepAsPathsAllowDoesNotExhaustTheStack() throws Exception {
+    @ParameterizedTest(name = "quick: {0}")
+    @ValueSource(booleans = {false, true})
+    void aTreeAsDeepAsPathsAllowDoesNotExhaustTheStack(boolean quick) throws Exception {
         // 800 levels in a thread with a 256 KB stack: a recursive walk (~470 bytes a level) overflowed at ~550.
         StringBuilder relative = new StringBuilder();
         for (int level = 0; level < 800; level++) {
@@ -70,7 +78,7 @@ class ModuleWalkTest {
         Files.writeString(deep.resolve("deep.ko"), "deep");
         Files.writeString(tmp.resolve("top.ko"), "top");
         List<Path> files = new ArrayList<>();
-        Thread walker = new Thread(null, () -> KernelIndexLoader.walkModules(tmp, files, new ArrayList<>()),
+        Thread walker = new Thread(null, () -> KernelIndexLoader.walkModules(tmp, files, new ArrayList<>(), quick),
                 "small-stack", 256 * 1024);
         walker.start();
         walker.join();
@@ -82,27 +90,29 @@ class ModuleWalkTest {
      * locale) or U+FFFD (UTF-8): next to a file really named so, the walk would see that file twice and lose the
      * other. The walk lists such a directory again as a stream, whose paths keep the bytes.
      */
-    @Test
-    void aNameTheEncodingCannotDecodeIsNotMistakenForAnother() throws Exception {
+    @ParameterizedTest(name = "quick: {0}")
+    @ValueSource(booleans = {false, true})
+    void aNameTheEncodingCannotDecodeIsNotMistakenForAnother(boolean quick) throws Exception {
         Files.createDirectories(tmp.resolve("c"));
         Files.createDirectories(tmp.resolve("utf8"));
         // The files by their bytes, whatever this JVM's encoding; contents of different sizes tell them apart.
         shell("printf 1 > \"$(printf 'c/bad\\377.ko')\"; printf 22 > 'c/bad?.ko';"
                 + " printf 333 > \"$(printf 'utf8/bad\\377.ko')\";"
                 + " printf 4444 > \"$(printf 'utf8/bad\\357\\277\\275.ko')\"");
-        assertEachFileOnceBySize(4);
+        assertEachFileOnceBySize(4, quick);
     }
 
     /**
      * A directory so named is listed by its own bytes too: its decoded name ("d?" in the C locale, "d" and U+FFFD in
      * UTF-8) names another directory, whose names, looked up in the right one, would hide the modules only it has.
      */
-    @Test
-    void aDirectoryNamedSoIsListedItselfNotTheDirectoryOfItsDecodedName() throws Exception {
+    @ParameterizedTest(name = "quick: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDirectoryNamedSoIsListedItselfNotTheDirectoryOfItsDecodedName(boolean quick) throws Exception {
         shell("mkdir \"$(printf 'd\\377')\" 'd?' \"$(printf 'd\\357\\277\\275')\";"
                 + " printf 1 > \"$(printf 'd\\377/x.ko')\"; printf 22 > \"$(printf 'd\\377/y.ko')\";"
                 + " printf 333 > 'd?/x.ko'; printf 4444 > \"$(printf 'd\\357\\277\\275/x.ko')\"");
-        assertEachFileOnceBySize(4);
+        assertEachFileOnceBySize(4, quick);
     }
 
     private void shell(String script) throws Exception {
@@ -111,10 +121,10 @@ class ModuleWalkTest {
     }
 
     /** The walk of tmp finds files of 1 to {@code count} bytes, each once, with their own sizes. */
-    private void assertEachFileOnceBySize(int count) throws Exception {
+    private void assertEachFileOnceBySize(int count, boolean quick) throws Exception {
         List<Path> files = new ArrayList<>();
         List<KernelIndexLoader.InputIdentity> identities = new ArrayList<>();
-        KernelIndexLoader.walkModules(tmp, files, identities);
+        KernelIndexLoader.walkModules(tmp, files, identities, quick);
 
         assertEquals(count, new java.util.HashSet<>(files).size(), files.toString());
         List<Long> sizes = new ArrayList<>();
@@ -129,10 +139,13 @@ class ModuleWalkTest {
     /**
      * A directory that fails while it is listed (readdir's EIO, as a damaged disk or a stale NFS handle gives) is an
      * error naming it, not a directory without modules: its modules would silently drop out of the index. The CLI
-     * runs with readdir failing in that one directory (a library compiled here, preloaded).
+     * runs with readdir failing in that one directory (a library compiled here, preloaded); also with a cache of the
+     * whole tree in place, which the quick walk (java.io.File.list, blind to the failure) does not confirm, so the
+     * strict walk that follows meets the failure.
      */
-    @Test
-    void aDirectoryThatFailsWhileListedIsAnError() throws Exception {
+    @ParameterizedTest(name = "with a cache: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDirectoryThatFailsWhileListedIsAnError(boolean cached) throws Exception {
         Path source = Files.writeString(tmp.resolve("readdir_eio.c"), """
                 #define _GNU_SOURCE
                 #include <dirent.h>
@@ -178,16 +191,33 @@ class ModuleWalkTest {
         Files.writeString(failing.resolve("lost.ko"), "lost");
         Path map = Files.writeString(tmp.resolve("System.map"), "ffffffff81000000 T _text\n");
 
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.klplsp.cli.Main", "index", "--symbols",
-                map.toString(), "--modules", modules.toString(), "--no-cache").redirectErrorStream(true);
-        builder.environment().put("LD_PRELOAD", library.toString());
-        builder.environment().put("KLP_FAILING_DIR", failing.toString());
+        List<String> cache = cached ? List.of("--cache-dir", tmp.resolve("cache").toString()) : List.of("--no-cache");
+        if (cached) {
+            // The whole tree, its cache written (the module, not an ELF file, is skipped with a warning naming it).
+            String whole = index(map, modules, cache, null, null);
+            assertTrue(whole.contains(failing.resolve("lost.ko") + ": skipped") && whole.contains("cache: "), whole);
+        }
+        String output = index(map, modules, cache, library, failing);
+        assertTrue(output.contains(failing + ": cannot list modules: "), output);
+    }
+
+    /** klp-lsp index's output; it must exit 0, or 3 (a bad input) when readdir fails in {@code failing}. */
+    private static String index(Path map, Path modules, List<String> cache, Path library, Path failing)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), "dev.klplsp.cli.Main", "index", "--symbols",
+                map.toString(), "--modules", modules.toString()));
+        command.addAll(cache);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        if (library != null) {
+            builder.environment().put("LD_PRELOAD", library.toString());
+            builder.environment().put("KLP_FAILING_DIR", failing.toString());
+        }
         builder.environment().remove("_JAVA_OPTIONS");
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(ExitCodes.INPUT, process.waitFor(), output);
-        assertTrue(output.contains(failing + ": cannot list modules: "), output);
+        assertEquals(library == null ? ExitCodes.OK : ExitCodes.INPUT, process.waitFor(), output);
+        return output;
     }
 
     @Test
