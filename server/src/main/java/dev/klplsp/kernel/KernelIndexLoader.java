@@ -148,7 +148,7 @@ public final class KernelIndexLoader {
         // a cache it confirms holds every module it saw, and could lack only modules added since it was written
         // whose directory entries a failing readdir hid. Unconfirmed, the modules are walked again strictly before
         // the cache is called stale or an index is built from them.
-        boolean quick = cacheFile != null && Files.isRegularFile(cacheFile);
+        boolean quick = QUICK_WALK_NAMES_EXACT && cacheFile != null && Files.isRegularFile(cacheFile);
         walkModules(resolved.moduleDirs(), resolved.moduleFiles(), moduleFiles, identities, quick);
 
         List<String> notes = new ArrayList<>();
@@ -233,7 +233,8 @@ public final class KernelIndexLoader {
      * a Path and a lock per entry (4–6 ms of a cached typical conversion). That call stops silently at a failing
      * readdir, so a quick walk may miss modules (never add one): it only confirms a cache, and the loader walks
      * again strictly when it does not. It has only decoded names: a directory whose path or entries the file
-     * name encoding cannot decode ('?' or U+FFFD in their place) is listed as a stream.
+     * name encoding cannot decode ('?' or U+FFFD in their place) is listed as a stream, and the loader walks
+     * quickly only where that encoding decodes no two names alike ({@link #QUICK_WALK_NAMES_EXACT}).
      */
     static void walkModules(Path dir, List<Path> moduleFiles, List<InputIdentity> identities, boolean quick) {
         Deque<Entry> pending = new ArrayDeque<>();
@@ -286,6 +287,25 @@ public final class KernelIndexLoader {
         }
         Collections.sort(entries);
         return entries;
+    }
+
+    /**
+     * Whether the file name encoding gives each name java.io.File.list decodes exactly one string that encodes back
+     * to its bytes, or a string with '?' or U+FFFD: so with UTF-8, ASCII (the C locale) and Latin-1. Not so with
+     * every encoding: Big5 (zh_TW.BIG5, zh_HK.BIG5-HKSCS) decodes a1 5a and a1 c4 both to U+FF3F, which encodes
+     * to a1 c4; a quick walk there would see that file twice and the other never. Elsewhere the walk is strict.
+     */
+    private static final boolean QUICK_WALK_NAMES_EXACT = decodesExactly(System.getProperty("sun.jnu.encoding"));
+
+    private static boolean decodesExactly(String fileNameEncoding) {
+        try {
+            java.nio.charset.Charset charset = java.nio.charset.Charset.forName(fileNameEncoding);
+            return charset.equals(java.nio.charset.StandardCharsets.UTF_8)
+                    || charset.equals(java.nio.charset.StandardCharsets.US_ASCII)
+                    || charset.equals(java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IllegalArgumentException e) { // none, an illegal name or one this JVM does not support
+            return false;
+        }
     }
 
     /** Whether a decoded name may stand for bytes the file name encoding could not decode. */

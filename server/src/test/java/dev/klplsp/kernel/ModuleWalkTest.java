@@ -2,16 +2,19 @@
 package dev.klplsp.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.klplsp.cli.ExitCodes;
 import dev.klplsp.testing.Processes;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -201,9 +204,50 @@ class ModuleWalkTest {
         assertTrue(output.contains(failing + ": cannot list modules: "), output);
     }
 
+    /**
+     * Where the file name encoding maps two names to one string (Big5: bytes a1 5a and a1 c4 are both U+FF3F, which
+     * encodes to a1 c4), names from java.io.File.list would find one file twice and the other never: two modules
+     * so named, of one size and time when the cache was written, and then one of them rewritten, would confirm the
+     * stale cache. The CLI runs in a Big5-HKSCS locale made here (localedef, from Debian's locales package).
+     */
+    @Test
+    void aCacheIsNotConfirmedByNamesTheFileNameEncodingDecodesAlike() throws Exception {
+        Path locales = Files.createDirectories(tmp.resolve("locales"));
+        if (!Files.exists(Path.of("/usr/share/i18n/charmaps/BIG5-HKSCS.gz"))) {
+            assertFalse("true".equals(System.getenv("CI")), "the locales package is missing on CI");
+            assumeTrue(false, "no BIG5-HKSCS charmap to make the locale from (Debian's locales package)");
+        }
+        Processes.run(tmp, List.of("localedef", "-c", "-i", "C", "-f", "BIG5-HKSCS",
+                locales.resolve("C.BIG5-HKSCS").toString()));
+        Map<String, String> big5 = Map.of("LOCPATH", locales.toString(), "LC_ALL", "C.BIG5-HKSCS");
+        Path modules = Files.createDirectories(tmp.toRealPath().resolve("modules"));
+        Path map = Files.writeString(tmp.resolve("System.map"), "ffffffff81000000 T _text\n");
+        List<String> cache = List.of("--cache-dir", tmp.resolve("cache").toString());
+        // Not ELF files: each is skipped with a warning naming it, in the locale's encoding.
+        String twice = "printf 1 > \"$(printf 'm\\241\\132.ko')\"; printf 2 > \"$(printf 'm\\241\\304.ko')\";"
+                + " touch -d @1700000000 m*.ko";
+        Processes.run(modules, List.of("sh", "-c", twice));
+
+        String written = index(map, modules, cache, null, null, big5);
+        assertTrue(written.contains(modules.resolve("m\uFF3F.ko") + ": skipped") && written.contains("indexed"),
+                written);
+        String unchanged = index(map, modules, cache, null, null, big5);
+        assertTrue(unchanged.contains("loaded from cache"), unchanged);
+        Processes.run(modules, List.of("sh", "-c", "printf 33 > \"$(printf 'm\\241\\132.ko')\";"
+                + " touch -d @1700000000 m*.ko"));
+        String rewritten = index(map, modules, cache, null, null, big5);
+        assertTrue(rewritten.contains("indexed") && !rewritten.contains("loaded from cache"), rewritten);
+    }
+
     /** klp-lsp index's output; it must exit 0, or 3 (a bad input) when readdir fails in {@code failing}. */
     private static String index(Path map, Path modules, List<String> cache, Path library, Path failing)
             throws Exception {
+        return index(map, modules, cache, library, failing, Map.of());
+    }
+
+    /** The same with {@code environment} added (its output decoded in the encoding of the locale it names). */
+    private static String index(Path map, Path modules, List<String> cache, Path library, Path failing,
+            Map<String, String> environment) throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("java.class.path"), "dev.klplsp.cli.Main", "index", "--symbols",
                 map.toString(), "--modules", modules.toString()));
@@ -214,8 +258,12 @@ class ModuleWalkTest {
             builder.environment().put("KLP_FAILING_DIR", failing.toString());
         }
         builder.environment().remove("_JAVA_OPTIONS");
+        builder.environment().putAll(environment);
         Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String locale = environment.getOrDefault("LC_ALL", "");
+        String output = new String(process.getInputStream().readAllBytes(),
+                locale.contains(".") ? Charset.forName(locale.substring(locale.indexOf('.') + 1))
+                        : StandardCharsets.UTF_8);
         assertEquals(library == null ? ExitCodes.OK : ExitCodes.INPUT, process.waitFor(), output);
         return output;
     }
