@@ -229,8 +229,8 @@ class ModuleWalkTest {
         Processes.run(modules, List.of("sh", "-c", twice));
 
         String written = index(map, modules, cache, null, null, big5);
-        assertTrue(written.contains(modules.resolve("m\uFF3F.ko") + ": skipped") && written.contains("indexed"),
-                written);
+        // The name as text, not a Path: in the C locale (CI's) this JVM cannot make a Path of U+FF3F.
+        assertTrue(written.contains(modules + "/m\uFF3F.ko: skipped") && written.contains("indexed"), written);
         String unchanged = index(map, modules, cache, null, null, big5);
         assertTrue(unchanged.contains("loaded from cache"), unchanged);
         Processes.run(modules, List.of("sh", "-c", "printf 33 > \"$(printf 'm\\241\\132.ko')\";"
