@@ -16,7 +16,7 @@ if [ $# -lt 1 ] || [ $# -gt 2 ]; then
     echo "usage: packaging/prove-deb.sh DEB [WORK]" >&2
     exit 2
 fi
-repo=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$(dirname "$0")/.." > /dev/null && pwd)
 deb=$(readlink -f "$1")
 work=$(mkdir -p "${2:-$repo/.ci/work}" && cd "${2:-$repo/.ci/work}" && pwd)
 mirror=${KLP_DEBIAN_MIRROR:-http://deb.debian.org/debian}

@@ -14,7 +14,7 @@
 set -euo pipefail
 export LC_ALL=C
 
-repo=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$(dirname "$0")/.." > /dev/null && pwd)
 out=${KLP_RELEASE_OUT:-$repo/target/release}
 vsix=1
 for arg in "$@"; do

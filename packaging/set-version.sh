@@ -6,7 +6,7 @@
 # package.json and package-lock.json. E.g. `packaging/set-version.sh 0.1.0` to release, then
 # `packaging/set-version.sh 0.1.1-SNAPSHOT` after it (the extension keeps 0.1.0 until the next release).
 set -eu
-repo=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$(dirname "$0")/.." > /dev/null && pwd)
 version=${1:-}
 if ! printf '%s\n' "$version" | grep -Eqx '[0-9]+\.[0-9]+\.[0-9]+(-SNAPSHOT)?'; then
     echo "usage: packaging/set-version.sh X.Y.Z[-SNAPSHOT]" >&2

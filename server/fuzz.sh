@@ -15,7 +15,7 @@
 # FUZZ_JAVA_OPTS (default -Xmx2g) and nice keep the run friendly to a shared machine; FUZZ_ARGS adds Jazzer or
 # libFuzzer flags (e.g. --keep_going=10 to go on after distinct findings).
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$(dirname "$0")" > /dev/null && pwd)
 cd "$here"
 seconds=60
 merge=0

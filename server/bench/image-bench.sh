@@ -10,7 +10,7 @@
 # A missing input stops it before anything is measured; a JVM run longer than KLP_BENCH_TIMEOUT seconds (default
 # 300) stops it too.
 set -e
-here=$(cd "$(dirname "$0")/../.." && pwd)
+here=$(cd "$(dirname "$0")/../.." > /dev/null && pwd)
 runs=${1:-5}
 vmlinuz=${2:-}
 deb=${3:-}

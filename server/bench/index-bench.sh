@@ -10,7 +10,7 @@
 # A missing input stops it before anything is measured; a run longer than KLP_BENCH_TIMEOUT seconds (default 120)
 # stops it too.
 set -e
-here=$(cd "$(dirname "$0")/../.." && pwd)
+here=$(cd "$(dirname "$0")/../.." > /dev/null && pwd)
 runs=${1:-5}
 [ "$2" = "--" ] && shift 2 || shift 1
 if [ -z "$KLP_BENCH_CP" ]; then

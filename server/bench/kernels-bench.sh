@@ -13,9 +13,9 @@
 # MODULE defaults to testdata/kernel/modules/livepatch-nonexported built with kbuild against the installed
 # linux-headers-6.1.0-56-amd64 (a typical livepatch: four non-exported references, one of them duplicated).
 set -e
-here=$(cd "$(dirname "$0")/../.." && pwd)
+here=$(cd "$(dirname "$0")/../.." > /dev/null && pwd)
 runs=${1:-5}
-debs=$(cd "$2" && pwd)
+debs=$(cd "$2" > /dev/null && pwd)
 module=$3
 releases="47 48 49 50 51 52 53 54 55 56 57"
 if [ -z "$KLP_BENCH_CP" ]; then

@@ -13,7 +13,7 @@
 # A missing input stops it before anything is measured; a JVM run longer than KLP_BENCH_TIMEOUT seconds (default
 # 300) stops it too.
 set -e
-here=$(cd "$(dirname "$0")/../.." && pwd)
+here=$(cd "$(dirname "$0")/../.." > /dev/null && pwd)
 runs=${1:-5}
 [ "$2" = "--" ] && shift 2 || shift 1
 file=${1:-}

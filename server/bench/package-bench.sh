@@ -13,7 +13,7 @@
 # (user + system) time, with the load average at the start and the end.
 # Usage (from the repository root): server/bench/package-bench.sh [RUNS] TARBALL
 set -eu
-here=$(cd "$(dirname "$0")/../.." && pwd)
+here=$(cd "$(dirname "$0")/../.." > /dev/null && pwd)
 runs=${1:-11}
 tarball=${2:-}
 [ -f "$tarball" ] || { echo "package-bench: TARBALL '$tarball' is not a file (usage: $0 [RUNS] TARBALL)" >&2; exit 1; }

@@ -27,7 +27,7 @@
 #     --peer-minimal PATH     minimal klp-convert v3: likewise
 #     --work DIR              where inputs and outputs go (default server/target/speed-bench)
 set -eu
-here=$(cd "$(dirname "$0")/../.." && pwd)
+here=$(cd "$(dirname "$0")/../.." > /dev/null && pwd)
 runs=5
 timeout_s=120
 sizes="100 1000 10000 100000"
@@ -74,7 +74,7 @@ if wants typical || wants lookup || wants index; then
     done
 fi
 mkdir -p "$work"
-work=$(cd "$work" && pwd)
+work=$(cd "$work" > /dev/null && pwd)
 
 # A checkout's label and directory; its launcher must exist and its jar be built (the benchmark never builds).
 label_of() { case $1 in *=*) echo "${1#*=}" ;; *) basename "$1" ;; esac; }

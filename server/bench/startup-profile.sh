@@ -9,7 +9,7 @@
 # e.g. server/bench/startup-profile.sh 7 -- convert my.ko --kernel "$KLP_TEST_KERNEL_DIR" -o /tmp/out.ko
 # KLP_LSP_LAUNCHER=OTHER/klp-lsp profiles another checkout (its launcher must pass KLP_LSP_JAVA_OPTS to java).
 set -eu
-here=$(cd "$(dirname "$0")/../.." && pwd)
+here=$(cd "$(dirname "$0")/../.." > /dev/null && pwd)
 launcher=${KLP_LSP_LAUNCHER:-$here/klp-lsp}
 runs=${1:-7}
 [ "${2:-}" = "--" ] && shift 2 || { echo "usage: $0 [RUNS] -- <klp-lsp arguments>" >&2; exit 2; }

@@ -16,10 +16,10 @@ set -u
 jar=${1:?usage: run-all.sh SERVER_JAR [nvim|eglot|ale...]}
 shift
 editors=${*:-nvim eglot ale}
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$(dirname "$0")" > /dev/null && pwd)
 testdata=$(dirname "$here")
 if [ "$jar" != - ]; then
-    jar=$(cd "$(dirname "$jar")" && pwd)/$(basename "$jar")
+    jar=$(cd "$(dirname "$jar")" > /dev/null && pwd)/$(basename "$jar")
 fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/klp-editors.XXXXXX")
 trap 'rm -rf "$work"' EXIT

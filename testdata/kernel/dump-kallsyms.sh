@@ -17,7 +17,7 @@ if [ $# -lt 2 ]; then
 fi
 kdir=$1 out=$2
 shift 2
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$(dirname "$0")" > /dev/null && pwd)
 
 shopt -s nullglob
 vmlinuz=("$kdir"/boot/vmlinuz-*)

@@ -29,13 +29,13 @@ if [ $# -ne 1 ]; then
     echo "usage: $0 [--no-dbg] DEST" >&2
     exit 2
 fi
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$(dirname "$0")" > /dev/null && pwd)
 rel=${KLP_KERNEL_RELEASE:-6.1.0-56-amd64}
 # Modules without dependencies whose kallsyms contain duplicated names; see README.md for why these.
 dump_modules=(minix zstd_compress fat mmc_core libnvdimm)
 
 mkdir -p "$1"
-dest=$(cd "$1" && pwd)
+dest=$(cd "$1" > /dev/null && pwd)
 
 step() { printf 'fetch-kernel: %s\n' "$*" >&2; }
 

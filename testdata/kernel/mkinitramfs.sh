@@ -17,7 +17,7 @@ fi
 out=$1
 body=$2
 shift 2
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$(dirname "$0")" > /dev/null && pwd)
 busybox=${BUSYBOX:-/bin/busybox}
 
 if [ ! -x "$busybox" ] || readelf -lW "$busybox" 2>/dev/null | grep -q 'INTERP'; then

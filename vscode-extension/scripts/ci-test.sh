@@ -19,8 +19,8 @@
 set -euo pipefail
 export LC_ALL=C DEBIAN_FRONTEND=noninteractive
 
-ext=$(cd "$(dirname "$0")/.." && pwd)
-repo=$(cd "$ext/.." && pwd)
+ext=$(cd "$(dirname "$0")/.." > /dev/null && pwd)
+repo=$(cd "$ext/.." > /dev/null && pwd)
 results=$ext/test-results
 harness=$ext/test/harness
 level=${KLP_TEST_LEVEL:-full}

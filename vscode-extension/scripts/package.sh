@@ -6,8 +6,8 @@
 # taken from $KLP_SERVER_JAR). Output: vscode-extension/klp-lsp-<version>.vsix (path printed last).
 # Needs the extension's npm dependencies (npm ci).
 set -eu
-ext=$(cd "$(dirname "$0")/.." && pwd)
-repo=$(cd "$ext/.." && pwd)
+ext=$(cd "$(dirname "$0")/.." > /dev/null && pwd)
+repo=$(cd "$ext/.." > /dev/null && pwd)
 jar=${KLP_SERVER_JAR:-$repo/server/target/klp-lsp.jar}
 if [ ! -f "$jar" ]; then
     echo "package.sh: $jar missing; building it (mvn -q -B package -DskipTests)" >&2
