@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.klplsp.base.SpecialFiles;
 import dev.klplsp.check.FixtureKernel;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,19 +50,17 @@ class SpecialInputsCommandTest {
         return fifo;
     }
 
-    /** A reader stuck in open() on a fifo (the defect under test) is released by opening the other end. */
+    /**
+     * A reader stuck in open() on a fifo (the defect under test) is released by opening the other end. The fifo is
+     * opened read-write, which Linux never blocks on, and without O_CREAT: a writer thread opening it later (after
+     * the temp directory's cleanup removed the fifo) would create a regular file there and fail that cleanup.
+     */
     @AfterEach
-    void releaseFifoReaders() {
+    void releaseFifoReaders() throws IOException {
         for (Path fifo : fifos) {
-            Thread writer = new Thread(() -> {
-                try (FileOutputStream out = new FileOutputStream(fifo.toFile())) {
-                    out.flush();
-                } catch (IOException ignored) {
-                    // nobody was waiting
-                }
-            });
-            writer.setDaemon(true);
-            writer.start();
+            try (FileChannel ignored = FileChannel.open(fifo, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                // opening is all it takes
+            }
         }
     }
 
