@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -183,6 +184,13 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
     /** Waits until every queued task ran (tests and benchmarks). */
     void awaitIdle() throws Exception {
         service.awaitIdle();
+    }
+
+    /** After {@link #exit}: waits until the work still running then has ended (tests, before their cleanup). */
+    void awaitExited() throws InterruptedException {
+        if (service != null && !service.awaitClosed(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("the server's work still runs 60 s after exit");
+        }
     }
 
     // ---- settings -----------------------------------------------------------------------------------------
