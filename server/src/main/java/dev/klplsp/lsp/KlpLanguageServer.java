@@ -53,8 +53,11 @@ import org.eclipse.lsp4j.services.WorkspaceService;
  * ClangdServer). Requests are answered from immutable snapshots and never wait for the index.
  */
 public final class KlpLanguageServer implements LanguageServer, LanguageClientAware {
-    /** How long the server waits for the client's workspace/configuration answer before settling without it. */
-    private static final long CONFIGURATION_TIMEOUT_SECONDS = 10;
+    /**
+     * How long the server waits for the client's workspace/configuration answer before settling without it (a test
+     * that holds the answer back while it looks lengthens it: on a loaded machine its steps can take longer).
+     */
+    volatile Duration configurationTimeout = Duration.ofSeconds(10);
 
     private final IntConsumer onExit;
     private final IndexOptions indexOptions;
@@ -210,7 +213,7 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         item.setSection(LspConfig.SECTION);
         item.setScopeUri(ToLsp.uri(service.root()));
         client.configuration(new ConfigurationParams(List.of(item)))
-                .orTimeout(CONFIGURATION_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .orTimeout(configurationTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answers, error) -> {
                     JsonObject section = error == null && answers != null && !answers.isEmpty()
                             ? LspConfig.section(answers.get(0)) : new JsonObject();
