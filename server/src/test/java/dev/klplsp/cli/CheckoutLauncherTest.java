@@ -269,20 +269,23 @@ class CheckoutLauncherTest {
 
     /**
      * A run stopped while it makes the runtime (^C, or an editor stopping the server it starts) leaves no half-made
-     * runtime behind. The make-runtime here begins one, then takes a second.
+     * runtime behind. The make-runtime here begins one, then waits until the test has stopped the run (a fixed
+     * second was lost to a test thread slower than that: the run then went on with the half-made runtime).
      */
     @Test
     void aRunStoppedWhileItMakesTheRuntimeLeavesNoneBehind() throws Exception {
         Files.move(checkout.resolve("packaging/make-runtime"), checkout.resolve("packaging/make-runtime.real"));
+        Path stopped = tmp.resolve("stopped");
         writeScript(checkout.resolve("packaging/make-runtime"), """
                 #!/bin/sh
                 # make-runtime's modules; a runtime begun, never ended
                 if [ "$1" = --modules ]; then
-                    exec "${0%/*}/make-runtime.real" "$@"
+                    exec "${0%%/*}/make-runtime.real" "$@"
                 fi
                 mkdir "$3"
-                sleep 1
-                """);
+                i=0
+                while [ ! -e '%s' ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i + 1)); done
+                """.formatted(stopped));
         Process run = start(Map.of());
         Path target = checkout.resolve("server/target");
         for (int wait = 0; wait < 2400 && run.isAlive() && List.of("klp-lsp.jar").equals(names(target)); wait++) {
@@ -290,6 +293,7 @@ class CheckoutLauncherTest {
         }
         assertTrue(run.isAlive(), "the run ended before it made the runtime");
         run.destroy();
+        Files.writeString(stopped, "");
         run.waitFor();
         assertEquals(List.of("klp-lsp.jar"), names(target), "a half-made runtime left behind");
     }
