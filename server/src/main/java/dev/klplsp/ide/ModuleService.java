@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -212,6 +213,20 @@ public final class ModuleService implements AutoCloseable {
         moduleExecutor.shutdownNow();
         analysisExecutor.shutdownNow();
         indexExecutor.shutdownNow();
+    }
+
+    /**
+     * Waits until the work still running at {@link #close} has ended (tests: an index being built goes on to write
+     * its cache, which must not land in a directory the test is deleting); false when it did not in time.
+     */
+    public boolean awaitClosed(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (ExecutorService executor : List.of(indexExecutor, moduleExecutor, analysisExecutor)) {
+            if (!executor.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Waits until every queued task ran (tests and benchmarks). */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,8 +53,11 @@ import org.eclipse.lsp4j.services.WorkspaceService;
  * ClangdServer). Requests are answered from immutable snapshots and never wait for the index.
  */
 public final class KlpLanguageServer implements LanguageServer, LanguageClientAware {
-    /** How long the server waits for the client's workspace/configuration answer before settling without it. */
-    private static final long CONFIGURATION_TIMEOUT_SECONDS = 10;
+    /**
+     * How long the server waits for the client's workspace/configuration answer before settling without it (a test
+     * that holds the answer back while it looks lengthens it: on a loaded machine its steps can take longer).
+     */
+    volatile Duration configurationTimeout = Duration.ofSeconds(10);
 
     private final IntConsumer onExit;
     private final IndexOptions indexOptions;
@@ -185,6 +189,13 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         service.awaitIdle();
     }
 
+    /** After {@link #exit}: waits until the work still running then has ended (tests, before their cleanup). */
+    void awaitExited() throws InterruptedException {
+        if (service != null && !service.awaitClosed(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("the server's work still runs 60 s after exit");
+        }
+    }
+
     // ---- settings -----------------------------------------------------------------------------------------
 
     /** A client {@code klp} section (didChangeConfiguration or a workspace/configuration answer), merged in. */
@@ -202,7 +213,7 @@ public final class KlpLanguageServer implements LanguageServer, LanguageClientAw
         item.setSection(LspConfig.SECTION);
         item.setScopeUri(ToLsp.uri(service.root()));
         client.configuration(new ConfigurationParams(List.of(item)))
-                .orTimeout(CONFIGURATION_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .orTimeout(configurationTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answers, error) -> {
                     JsonObject section = error == null && answers != null && !answers.isEmpty()
                             ? LspConfig.section(answers.get(0)) : new JsonObject();

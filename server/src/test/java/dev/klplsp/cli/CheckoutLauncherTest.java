@@ -80,13 +80,15 @@ class CheckoutLauncherTest {
 
         // A new jar of the same modules: the runtime stays (jdeps asked once), and is current again.
         Path stamp = runtime.resolve("klp-lsp-runtime");
-        Files.setLastModifiedTime(stamp, FileTime.from(Instant.now().minusSeconds(60)));
+        FileTime stale = FileTime.from(Instant.now().minusSeconds(60));
+        Files.setLastModifiedTime(stamp, stale);
         writeJar("System.out.println(\"java.home=\" + System.getProperty(\"java.home\") + \" again\");");
         String rebuilt = run(Map.of());
         assertFalse(rebuilt.contains("making"), rebuilt);
         assertTrue(rebuilt.contains("java.home=" + runtime + " again"), rebuilt);
         assertTrue(Files.exists(mark), "the runtime was made again");
-        assertTrue(Files.getLastModifiedTime(stamp).toInstant().isAfter(Instant.now().minusSeconds(20)));
+        // Touched by the run (not "within the last 20 s", which a slow run could miss).
+        assertTrue(Files.getLastModifiedTime(stamp).compareTo(stale) > 0, "the runtime's stamp was not renewed");
 
         // A jar that needs another module: a new runtime with it.
         Files.setLastModifiedTime(stamp, FileTime.from(Instant.now().minusSeconds(60)));
@@ -269,20 +271,23 @@ class CheckoutLauncherTest {
 
     /**
      * A run stopped while it makes the runtime (^C, or an editor stopping the server it starts) leaves no half-made
-     * runtime behind. The make-runtime here begins one, then takes a second.
+     * runtime behind. The make-runtime here begins one, then waits until the test has stopped the run (a fixed
+     * second was lost to a test thread slower than that: the run then went on with the half-made runtime).
      */
     @Test
     void aRunStoppedWhileItMakesTheRuntimeLeavesNoneBehind() throws Exception {
         Files.move(checkout.resolve("packaging/make-runtime"), checkout.resolve("packaging/make-runtime.real"));
+        Path stopped = tmp.resolve("stopped");
         writeScript(checkout.resolve("packaging/make-runtime"), """
                 #!/bin/sh
                 # make-runtime's modules; a runtime begun, never ended
                 if [ "$1" = --modules ]; then
-                    exec "${0%/*}/make-runtime.real" "$@"
+                    exec "${0%%/*}/make-runtime.real" "$@"
                 fi
                 mkdir "$3"
-                sleep 1
-                """);
+                i=0
+                while [ ! -e '%s' ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i + 1)); done
+                """.formatted(stopped));
         Process run = start(Map.of());
         Path target = checkout.resolve("server/target");
         for (int wait = 0; wait < 2400 && run.isAlive() && List.of("klp-lsp.jar").equals(names(target)); wait++) {
@@ -290,6 +295,7 @@ class CheckoutLauncherTest {
         }
         assertTrue(run.isAlive(), "the run ended before it made the runtime");
         run.destroy();
+        Files.writeString(stopped, "");
         run.waitFor();
         assertEquals(List.of("klp-lsp.jar"), names(target), "a half-made runtime left behind");
     }

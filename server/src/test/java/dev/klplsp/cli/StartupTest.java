@@ -244,11 +244,13 @@ class StartupTest {
 
     /**
      * run-jar stopped while it makes an archive (^C, or an editor stopping its server) leaves no half-made archive or
-     * class list behind. The Java here writes the file each step writes, then takes a second.
+     * class list behind. The Java here writes the file each step writes, then waits until the test has stopped
+     * run-jar (a fixed second was lost to a test thread slower than that: the archive was then finished).
      */
     @Test
     void theLauncherStoppedWhileItMakesAnArchiveLeavesNoneBehind() throws Exception {
         Path command = Files.createDirectories(tmp.resolve("slow/bin")).resolve("java");
+        Path stopped = tmp.resolve("stopped");
         Files.writeString(command, """
                 #!/bin/sh
                 for argument; do
@@ -256,8 +258,9 @@ class StartupTest {
                         -XX:DumpLoadedClassList=* | -XX:SharedArchiveFile=*) : > "${argument#*=}" ;;
                     esac
                 done
-                sleep 1
-                """);
+                i=0
+                while [ ! -e '%s' ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i + 1)); done
+                """.formatted(stopped));
         Files.setPosixFilePermissions(command, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         Path archives = Files.createDirectories(tmp.resolve("archives"));
         ProcessBuilder builder = new ProcessBuilder("sh", Fixtures.repoRoot().resolve("packaging/run-jar").toString(),
@@ -270,6 +273,7 @@ class StartupTest {
         }
         assertTrue(process.isAlive(), "run-jar ended before it made the archive");
         process.destroy();
+        Files.writeString(stopped, "");
         process.waitFor();
         assertTrue(isEmpty(archives), "a half-made archive left behind");
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.klplsp.kernel.IndexOptions;
 import dev.klplsp.source.LineIndex;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -61,5 +62,6 @@ class ModuleServiceCloseTest {
         ExecutionException refused = assertThrows(ExecutionException.class,
                 () -> service.check(List.of()).get(10, TimeUnit.SECONDS));
         assertTrue(refused.getCause().getMessage().contains("shutting down"), refused.toString());
+        assertTrue(service.awaitClosed(Duration.ofSeconds(60)), "the service's threads end after close");
     }
 }

@@ -308,6 +308,7 @@ class LspMessageFuzzTest {
         @Override
         public void close() throws Exception {
             server.exit();
+            server.awaitExited();
             toServer.close();
             try {
                 listening.get(10, TimeUnit.SECONDS);

@@ -14,6 +14,7 @@ import dev.klplsp.testing.Processes;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -39,6 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerHardeningTest {
     private static final String FIXED = "extern int irq_thread_check(int irq)"
             + " KLP_RELOC_SYMBOL_POS(vmlinux, vmlinux, irq_thread_check, 2);";
+    /**
+     * How long the server waits for a configuration answer the test holds back: its own 10 s could pass before the
+     * test has looked, on a loaded machine, and the server would then settle without the answer.
+     */
+    private static final Duration HELD_ANSWER_TIMEOUT = Duration.ofMinutes(5);
 
     @TempDir
     Path cacheDir;
@@ -143,6 +149,7 @@ class ServerHardeningTest {
         try (TestClient client = new TestClient(cacheDir)) {
             CompletableFuture<Void> gate = new CompletableFuture<>();
             client.configurationGate = gate;
+            client.server.configurationTimeout = HELD_ANSWER_TIMEOUT;
             client.configuration = JsonParser.parseString("{\"workspaceTrusted\": false}").getAsJsonObject();
             client.initialize(workspace, TestClient.capabilities(true, true), null);
             client.awaitIndexStatus(status -> status.state().equals("ready"));
@@ -158,6 +165,7 @@ class ServerHardeningTest {
         try (TestClient client = new TestClient(cacheDir)) {
             CompletableFuture<Void> gate = new CompletableFuture<>();
             client.configurationGate = gate;
+            client.server.configurationTimeout = HELD_ANSWER_TIMEOUT;
             client.initialize(workspace, TestClient.capabilities(true, true), null);
             client.awaitIndexStatus(status -> status.state().equals("ready"));
             client.server.awaitIdle();

@@ -274,10 +274,13 @@ final class TestClient implements KlpLanguageClient, AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        // Stop the server's threads first, so nothing writes into the closed pipe afterwards.
+        // Stop the server's threads first, so nothing writes into the closed pipe afterwards; and wait for the work
+        // they were doing (an index goes on to write its cache), so none of it lands in the test's directories
+        // while they are deleted.
         if (!exitStatus.isDone()) {
             server.exit();
         }
+        server.awaitExited();
         toServer.close();
     }
 }
