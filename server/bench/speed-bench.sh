@@ -25,6 +25,9 @@
 #     --peer-v7 PATH          klp-convert v7: an executable, or a directory holding its sources
 #                             (klp-convert.c, elf.c, ...; built here with gcc -lelf)
 #     --peer-minimal PATH     minimal klp-convert v3: likewise
+#     --inprocess-java-opts "OPTS"  JVM options of the in-process cases (default none: the JDK's defaults, G1 and
+#                             C2); e.g. the language server's, "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms32m
+#                             -Xmx1g" (packaging/run-jar), to see a conversion on save as `serve` runs it
 #     --work DIR              where inputs and outputs go (default server/target/speed-bench)
 set -eu
 here=$(cd "$(dirname "$0")/../.." > /dev/null && pwd)
@@ -38,6 +41,7 @@ checkouts=
 peer_v7=
 peer_minimal=
 timeouts_are_results=no
+inprocess_opts=
 while [ $# -gt 0 ]; do
     case $1 in
         --checkout) checkouts="$checkouts $2"; shift 2 ;;
@@ -49,6 +53,7 @@ while [ $# -gt 0 ]; do
         --cases) cases=$2; shift 2 ;;
         --peer-v7) peer_v7=$2; shift 2 ;;
         --peer-minimal) peer_minimal=$2; shift 2 ;;
+        --inprocess-java-opts) inprocess_opts=$2; shift 2 ;;
         --work) work=$2; shift 2 ;;
         -h|--help) sed -n '3,/^set -eu/p' "$0" | sed '$d'; exit 0 ;;
         *) echo "speed-bench: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -317,7 +322,7 @@ round() {
                 # The JVM limits each of its rounds to the per-round limit (exit 124 like timeout(1)); the whole
                 # process (warm-up and 5 rounds) gets twelve times that.
                 process_limit=$((timeout_s * 12))
-                run "inprocess-$n" "$label" 0 java -cp "$dir/server/target/klp-lsp.jar:$work/bench-classes-$label" \
+                run "inprocess-$n" "$label" 0 java $inprocess_opts -cp "$dir/server/target/klp-lsp.jar:$work/bench-classes-$label" \
                     dev.klplsp.bench.ConvertScaling "$k/module.ko" "$k/System.map" "$k/Module.symvers" "$timeout_s"
                 process_limit=
                 echo "inprocess-ms-$n $label $(cat "$work/stdout") 0" >> "$work/results"
@@ -328,7 +333,7 @@ round() {
             for n in $sizes; do
                 k=$work/n$largest
                 process_limit=$((timeout_s * 12))
-                run "inprocess-$n-spread" "$label" 0 java -cp "$dir/server/target/klp-lsp.jar:$work/bench-classes-$label" \
+                run "inprocess-$n-spread" "$label" 0 java $inprocess_opts -cp "$dir/server/target/klp-lsp.jar:$work/bench-classes-$label" \
                     dev.klplsp.bench.ConvertScaling "$work/n$n/module-spread-$largest.ko" "$k/System.map" \
                     "$k/Module.symvers" "$timeout_s"
                 process_limit=
@@ -370,6 +375,9 @@ for checkout in $checkouts; do
     dir=$(dir_of "$checkout")
     echo "$(label_of "$checkout"): $dir at $(git -C "$dir" rev-parse --short HEAD 2>/dev/null || echo '?')"
 done
+if wants inprocess || wants spread; then
+    echo "in-process JVM options: ${inprocess_opts:-none (the JDK's defaults)}"
+fi
 echo "load average during the rounds: $(awk '$1 == "load" { print $3 }' "$work/results" | sort -n \
     | awk '{ v[NR] = $1 } END { print "min " v[1] ", median " v[int((NR + 1) / 2)] ", max " v[NR] }')"
 echo

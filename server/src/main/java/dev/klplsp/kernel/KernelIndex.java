@@ -47,10 +47,12 @@ public final class KernelIndex {
     final Column letters;
     final Column sectionOf;
     final String[] sectionNames;
+    private final OptionalNames sectionOptionals;
     final Column addresses;
     final Column sizes;
     final Column fileOf;
     final String[] fileNames;
+    private final OptionalNames fileOptionals;
     final Column byNameStart;
     final Column byNameSymbols;
     final ExportTable exports;
@@ -84,10 +86,12 @@ public final class KernelIndex {
         this.letters = in.column();
         this.sectionOf = in.column();
         this.sectionNames = in.strings();
+        this.sectionOptionals = new OptionalNames(sectionNames);
         this.addresses = in.column();
         this.sizes = in.column();
         this.fileOf = in.column();
         this.fileNames = in.strings();
+        this.fileOptionals = new OptionalNames(fileNames);
         this.byNameStart = in.column();
         this.byNameSymbols = in.column();
         int symbols = nameOf.size();
@@ -262,10 +266,12 @@ public final class KernelIndex {
         this.letters = other.letters;
         this.sectionOf = other.sectionOf;
         this.sectionNames = other.sectionNames;
+        this.sectionOptionals = other.sectionOptionals;
         this.addresses = other.addresses;
         this.sizes = other.sizes;
         this.fileOf = other.fileOf;
         this.fileNames = other.fileNames;
+        this.fileOptionals = other.fileOptionals;
         this.byNameStart = other.byNameStart;
         this.byNameSymbols = other.byNameSymbols;
         this.exports = other.exports;
@@ -285,18 +291,23 @@ public final class KernelIndex {
         return new KernelIndex(this, info);
     }
 
-    /** Every symbol with exactly this name, all objects: vmlinux first, then modules by name, then sympos. */
+    /** Every symbol of exactly this name, all objects: vmlinux first, modules by name, then sympos; unmodifiable. */
     public List<KernelSymbol> lookup(String name) {
         int id = names.find(name);
         if (id < 0) {
             return List.of();
         }
-        List<KernelSymbol> result = new ArrayList<>(byNameStart.get(id + 1) - byNameStart.get(id));
+        int from = byNameStart.get(id);
+        int to = byNameStart.get(id + 1);
         String known = sameWhenDecoded(name);
-        for (int i = byNameStart.get(id); i < byNameStart.get(id + 1); i++) {
-            result.add(symbol(byNameSymbols.get(i), known));
+        if (to - from == 1) {
+            return List.of(symbol(byNameSymbols.get(from), known)); // most names: one object, not a list and an array
         }
-        return result;
+        KernelSymbol[] result = new KernelSymbol[to - from];
+        for (int i = from; i < to; i++) {
+            result[i - from] = symbol(byNameSymbols.get(i), known);
+        }
+        return List.of(result);
     }
 
     /** The symbols of this name in one object, in counting order. */
@@ -535,7 +546,7 @@ public final class KernelIndex {
     }
 
     Optional<String> fileAt(int row) {
-        return fileOf.get(row) < 0 ? Optional.empty() : Optional.of(fileNames[fileOf.get(row)]);
+        return fileOptionals.of(fileOf.get(row));
     }
 
     private int objectIndex(String object) {
@@ -583,9 +594,37 @@ public final class KernelIndex {
         int flag = flags.get(i);
         return new KernelSymbol(object, symbolName, sympos.get(i), occurrences, TYPES[types.get(i)], binding,
                 (char) (letters.get(i) & 0xff),
-                sectionOf.get(i) < 0 ? Optional.empty() : Optional.of(sectionNames[sectionOf.get(i)]),
+                sectionOptionals.of(sectionOf.get(i)),
                 (flag & ObjectSymbols.INIT) != 0, (flag & ObjectSymbols.RO_AFTER_INIT) != 0,
                 (flag & ObjectSymbols.SPECIAL) != 0, addresses.getLong(i), sizes.getLong(i),
-                fileOf.get(i) < 0 ? Optional.empty() : Optional.of(fileNames[fileOf.get(i)]), ownExport);
+                fileOptionals.of(fileOf.get(i)), ownExport);
+    }
+
+    /**
+     * {@code Optional.of(names[id])} made once per id and shared (empty for -1): a conversion makes a
+     * {@link KernelSymbol}, with its section and source file, for every symbol it looks up. A race between two
+     * threads making the same one is harmless: an Optional is immutable.
+     */
+    private static final class OptionalNames {
+        private final String[] names;
+        private final Optional<?>[] made;
+
+        OptionalNames(String[] names) {
+            this.names = names;
+            this.made = new Optional<?>[names.length];
+        }
+
+        @SuppressWarnings("unchecked")
+        Optional<String> of(int id) {
+            if (id < 0) {
+                return Optional.empty();
+            }
+            Optional<?> optional = made[id];
+            if (optional == null) {
+                optional = Optional.of(names[id]);
+                made[id] = optional;
+            }
+            return (Optional<String>) optional;
+        }
     }
 }

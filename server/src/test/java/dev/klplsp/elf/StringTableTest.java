@@ -54,6 +54,8 @@ class StringTableTest {
         }
         assertEquals(expected.size(), table.size());
         assertArrayEquals(expected.toByteArray(), table.data());
+        assertEquals(1, table.add(".klp.sym.vmlinux.ksym_0,0"), "found again after the table of appended strings grew");
+        assertEquals(expected.size(), table.size());
         table.setData(new byte[] {0, 'x', 0});
         assertEquals(3, table.add("y"), "setData starts over");
         assertEquals(5, table.size());
@@ -79,6 +81,20 @@ class StringTableTest {
         assertEquals(0, offsets[5]);
         assertEquals("x?y", batched.at(offsets[4]));
         assertEquals(offsets[8] + 2, batched.size(), "nothing is left over after the last string");
+    }
+
+    @Test
+    void stringsOfEqualHashAreStoredApartAndEachFoundAgain() {
+        StringTable table = table("\0");
+        assertEquals("Aa".hashCode(), "BB".hashCode());
+        assertEquals("AaAa".hashCode(), "BBBB".hashCode());
+        int[] offsets = table.addAll(List.of("Aa", "BB", "AaAa", "BBBB", "AaBB"));
+        assertEquals(List.of(1, 4, 7, 12, 17), java.util.Arrays.stream(offsets).boxed().toList());
+        assertEquals(4, table.add("BB"));
+        assertEquals(1, table.add("Aa"));
+        assertEquals(17, table.add("AaBB"));
+        assertEquals(12, table.add("BBBB"));
+        assertEquals(22, table.size(), "nothing was stored twice");
     }
 
     @Test
