@@ -23,12 +23,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * Coverage-guided fuzz target of the server's message handling: each input becomes a run of well-framed JSON-RPC
@@ -65,6 +68,20 @@ class LspMessageFuzzTest {
                     + "\"}");
         }
         return workspace;
+    }
+
+    /** The workspace is shared by every input of a run; it goes with the run (each run left one in /tmp before). */
+    @AfterAll
+    static void deleteWorkspace() throws IOException {
+        if (workspace == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(workspace)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+        workspace = null;
     }
 
     @FuzzTest

@@ -75,6 +75,7 @@ final class TestClient implements KlpLanguageClient, AutoCloseable {
     final KlpLanguageServer server;
     final LanguageServer remote;
     private final OutputStream toServer;
+    private final OutputStream fromServer;
 
     /** A client of a server whose system root is empty: no test detects the machine's own kernels. */
     TestClient(Path cacheDir) throws IOException {
@@ -89,7 +90,7 @@ final class TestClient implements KlpLanguageClient, AutoCloseable {
         InputStream serverIn = Channels.newInputStream(clientToServer.source());
         toServer = Channels.newOutputStream(clientToServer.sink());
         InputStream clientIn = Channels.newInputStream(serverToClient.source());
-        OutputStream fromServer = Channels.newOutputStream(serverToClient.sink());
+        fromServer = Channels.newOutputStream(serverToClient.sink());
         server = new KlpLanguageServer(exitStatus::complete, new IndexOptions(Optional.of(cacheDir), true),
                 systemRoot);
         // As ServeCommand does.
@@ -282,5 +283,6 @@ final class TestClient implements KlpLanguageClient, AutoCloseable {
         }
         server.awaitExited();
         toServer.close();
+        fromServer.close(); // the client's reader thread (not a daemon) ends at the end of its input
     }
 }
