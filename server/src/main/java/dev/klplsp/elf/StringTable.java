@@ -53,8 +53,8 @@ public final class StringTable extends Section {
             if (c >= 0x80) {
                 return hasEncodedAt(offset, string);
             }
-            if (buffer[offset + i] != c) {
-                return false;
+            if (c == 0 || buffer[offset + i] != c) {
+                return false; // a NUL ends every string of the table, so a string holding one is never there
             }
         }
         return buffer[offset + count] == 0;
@@ -62,7 +62,7 @@ public final class StringTable extends Section {
 
     private boolean hasEncodedAt(int offset, String string) {
         byte[] wanted = string.getBytes(StandardCharsets.UTF_8);
-        if (offset + wanted.length >= length) {
+        if (offset + wanted.length >= length || string.indexOf('\0') >= 0) {
             return false;
         }
         return Arrays.equals(buffer, offset, offset + wanted.length, wanted, 0, wanted.length)
