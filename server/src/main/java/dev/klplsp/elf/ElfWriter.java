@@ -248,11 +248,12 @@ final class ElfWriter {
     private int requireEntrySize(RelocationSection section) {
         int entrySize = section.isRela() ? Elf.relaSize(is64) : Elf.relSize(is64);
         if (section.entsize() != entrySize) {
-            throw new IllegalStateException(section.name() + " has entsize " + section.entsize() + ", expected "
-                    + entrySize);
+            throw new IllegalStateException(object.path() + ": " + section.name() + " has entsize "
+                    + section.entsize() + ", expected " + entrySize);
         }
         if (section.link() != object.symbolTable().orElse(null)) {
-            throw new IllegalStateException(section.name() + " is not linked to the object's symbol table");
+            throw new IllegalStateException(object.path() + ": " + section.name()
+                    + " is not linked to the object's symbol table");
         }
         return entrySize;
     }

@@ -3,7 +3,9 @@ package dev.klplsp.elf;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A SHT_STRTAB section ({@code .strtab}, {@code .shstrtab}). Existing bytes are never rewritten: a string
@@ -18,15 +20,7 @@ public final class StringTable extends Section {
     private int length;
     /** {@link #data()}'s exact-size array; null after an append until it is asked for again. */
     private byte[] exact;
-    /**
-     * The strings appended since the table was read, so that one asked for again is stored once: an open-addressing
-     * table of their offsets + 1 (0 = empty slot) next to their String hashes; compared in place with {@link #hasAt}.
-     * Not a HashMap: the writer appends every renamed symbol's name, and a node and a boxed offset per name were a
-     * sixth of what writing a converted module of 100,000 symbols allocated.
-     */
-    private int[] appendedOffsets = new int[0];
-    private int[] appendedHashes = new int[0];
-    private int appendedCount;
+    private Map<String, Integer> appended = new HashMap<>();
 
     StringTable(String name, long flags, long addralign, long entsize) {
         super(name, Elf.SHT_STRTAB, flags, addralign, entsize);
@@ -59,8 +53,8 @@ public final class StringTable extends Section {
             if (c >= 0x80) {
                 return hasEncodedAt(offset, string);
             }
-            if (buffer[offset + i] != c) {
-                return false;
+            if (c == 0 || buffer[offset + i] != c) {
+                return false; // a NUL ends every string of the table, so a string holding one is never there
             }
         }
         return buffer[offset + count] == 0;
@@ -68,7 +62,7 @@ public final class StringTable extends Section {
 
     private boolean hasEncodedAt(int offset, String string) {
         byte[] wanted = string.getBytes(StandardCharsets.UTF_8);
-        if (offset + wanted.length >= length) {
+        if (offset + wanted.length >= length || string.indexOf('\0') >= 0) {
             return false;
         }
         return Arrays.equals(buffer, offset, offset + wanted.length, wanted, 0, wanted.length)
@@ -91,7 +85,9 @@ public final class StringTable extends Section {
             buffer = Arrays.copyOf(buffer, (int) Math.min(needed, Integer.MAX_VALUE - 8));
             exact = null;
         }
-        reserveAppended(appendedCount + strings.size());
+        if (appended.isEmpty()) {
+            appended = new HashMap<>(strings.size() * 4 / 3 + 1);
+        }
         int[] offsets = new int[strings.size()];
         for (int i = 0; i < offsets.length; i++) {
             offsets[i] = add(strings.get(i));
@@ -117,9 +113,8 @@ public final class StringTable extends Section {
         if (string.isEmpty() && length > 0 && buffer[0] == 0) {
             return 0;
         }
-        int hash = string.hashCode();
-        int known = appendedOffset(string, hash);
-        if (known >= 0) {
+        Integer known = appended.get(string);
+        if (known != null) {
             return known;
         }
         int offset = length;
@@ -140,48 +135,8 @@ public final class StringTable extends Section {
         buffer[offset + encodedLength] = 0;
         length = needed;
         exact = null;
-        reserveAppended(appendedCount + 1);
-        putAppended(offset, hash);
+        appended.put(string, offset);
         return offset;
-    }
-
-    private int appendedOffset(String string, int hash) {
-        int mask = appendedOffsets.length - 1;
-        for (int slot = hash & mask; mask > 0 && appendedOffsets[slot] != 0; slot = (slot + 1) & mask) {
-            if (appendedHashes[slot] == hash && hasAt(appendedOffsets[slot] - 1, string)) {
-                return appendedOffsets[slot] - 1;
-            }
-        }
-        return -1;
-    }
-
-    /** Room for {@code count} appended strings at most half full, so every probe ends at an empty slot. */
-    private void reserveAppended(int count) {
-        if (count * 2L <= appendedOffsets.length) {
-            return;
-        }
-        int[] offsets = appendedOffsets;
-        int[] hashes = appendedHashes;
-        int capacity = Integer.highestOneBit((int) Math.min(Math.max(8L, count) * 2 - 1, 1 << 29)) << 1;
-        appendedOffsets = new int[capacity];
-        appendedHashes = new int[capacity];
-        appendedCount = 0;
-        for (int i = 0; i < offsets.length; i++) {
-            if (offsets[i] != 0) {
-                putAppended(offsets[i] - 1, hashes[i]);
-            }
-        }
-    }
-
-    private void putAppended(int offset, int hash) {
-        int mask = appendedOffsets.length - 1;
-        int slot = hash & mask;
-        while (appendedOffsets[slot] != 0) {
-            slot = (slot + 1) & mask;
-        }
-        appendedOffsets[slot] = offset + 1;
-        appendedHashes[slot] = hash;
-        appendedCount++;
     }
 
     /** The contents, exactly {@link #size()} bytes (not a copy; do not modify in place). */
@@ -205,8 +160,6 @@ public final class StringTable extends Section {
         buffer = data;
         length = data.length;
         exact = data;
-        appendedOffsets = new int[0];
-        appendedHashes = new int[0];
-        appendedCount = 0;
+        appended = new HashMap<>();
     }
 }

@@ -109,6 +109,10 @@ class StringTableTest {
         assertTrue(table.hasAt(foo, "foo"));
         assertFalse(table.hasAt(foo, "fo"));
         assertFalse(table.hasAt(foo, "foo\0"), "the terminator is not part of the string");
+        StringTable empties = table("\0foo\0\0caf\u00e9\0\0");
+        assertFalse(empties.hasAt(1, "foo\0"), "not even when an empty string follows");
+        assertFalse(empties.hasAt(6, "caf\u00e9\0"), "nor for a non-ASCII string");
+        assertTrue(empties.hasAt(6, "caf\u00e9"));
         assertTrue(table.hasAt(euro, "\u20ac"));
         assertFalse(table.hasAt(euro, "\u20ac\u20ac"), "runs past the end of the table");
         assertTrue(table.hasAt(0, ""));
