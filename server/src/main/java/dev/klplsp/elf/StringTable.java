@@ -40,10 +40,12 @@ public final class StringTable extends Section {
     }
 
     /**
-     * Whether the string at {@code offset} is exactly {@code string}. The writer asks this for every symbol, so an
-     * ASCII name (every name a compiler emits) is compared in place, without encoding it.
+     * Whether the string at {@code offset} reads as {@code string}: is it, or holds bytes that are not UTF-8 and
+     * decode to it (with U+FFFD, which encodes back to other bytes: a name read that way is still that name). The
+     * writer asks this for every symbol, so an ASCII name (every name a compiler emits) is compared in place,
+     * without encoding it.
      */
-    public boolean hasAt(int offset, String string) {
+        public boolean hasAt(int offset, String string) {
         int count = string.length();
         if (offset < 0 || offset >= length || count >= length - offset) {
             return false;
@@ -61,12 +63,15 @@ public final class StringTable extends Section {
     }
 
     private boolean hasEncodedAt(int offset, String string) {
-        byte[] wanted = string.getBytes(StandardCharsets.UTF_8);
-        if (offset + wanted.length >= length || string.indexOf('\0') >= 0) {
+        if (string.indexOf('\0') >= 0) {
             return false;
         }
-        return Arrays.equals(buffer, offset, offset + wanted.length, wanted, 0, wanted.length)
-                && buffer[offset + wanted.length] == 0;
+        byte[] wanted = string.getBytes(StandardCharsets.UTF_8);
+        if (offset + wanted.length < length && Arrays.equals(buffer, offset, offset + wanted.length, wanted, 0,
+                wanted.length) && buffer[offset + wanted.length] == 0) {
+            return true;
+        }
+        return string.indexOf('\uFFFD') >= 0 && string.equals(at(offset));
     }
 
     /**

@@ -10,7 +10,9 @@ import dev.klplsp.testing.Fixtures;
 import dev.klplsp.testing.Toolchain;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -56,6 +58,25 @@ class ElfRoundTripTest {
                 assertArrayEquals(Files.readAllBytes(object), Files.readAllBytes(output), object.toString());
             }
         }
+    }
+
+    /**
+     * A symbol name that is not UTF-8 (gcc writes an asm label's bytes as they are) reads with U+FFFD, which encodes
+     * to other bytes: the writer keeps the name's own bytes instead of appending a different name.
+     */
+    @Test
+    void aSymbolNameThatIsNotUtf8KeepsItsBytes() throws Exception {
+        Path input = Fixtures.moduleFromSources("not_utf8_name", Map.of("not_utf8.c", """
+                int bad_name __asm__("bad\\xff\\xfe_name") = 2;
+                int use(void) { return bad_name; }
+                """));
+        byte[] before = Files.readAllBytes(input);
+        ElfObject object = ElfObject.read(input);
+        assertTrue(object.symbolTable().orElseThrow().symbols().stream()
+                .anyMatch(symbol -> symbol.name().equals("bad\ufffd\ufffd_name")), "the name as read");
+        Path output = temp.resolve("not_utf8_name.ko");
+        object.write(output);
+        assertArrayEquals(before, Files.readAllBytes(output), "unmodified write must be byte-identical");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -113,6 +113,11 @@ class StringTableTest {
         assertFalse(empties.hasAt(1, "foo\0"), "not even when an empty string follows");
         assertFalse(empties.hasAt(6, "caf\u00e9\0"), "nor for a non-ASCII string");
         assertTrue(empties.hasAt(6, "caf\u00e9"));
+        StringTable notUtf8 = table("");
+        notUtf8.setData(new byte[] {0, 'b', (byte) 0xff, 'd', 0});
+        assertTrue(notUtf8.hasAt(1, "b\ufffdd"), "bytes that are not UTF-8 read as U+FFFD: still that name");
+        assertFalse(notUtf8.hasAt(1, "b\ufffd"));
+        assertFalse(notUtf8.hasAt(1, "b?d"));
         assertTrue(table.hasAt(euro, "\u20ac"));
         assertFalse(table.hasAt(euro, "\u20ac\u20ac"), "runs past the end of the table");
         assertTrue(table.hasAt(0, ""));
