@@ -16,7 +16,7 @@ import java.util.Map;
  * moved or vanished are zeroed. So an unmodified object comes out byte-identical (minus the signature), and a
  * modified one keeps every unchanged byte where it was. The layout needs only the encoded sizes, so symbol,
  * relocation and group sections are encoded straight into the output buffer, not into arrays of their own
- * first (at 100,000 symbols those were a quarter of what a conversion allocated).
+ * first (at 100,000 symbols those were 7.4 MB, a fifth of what writing allocated).
  */
 final class ElfWriter {
     private final ElfObject object;
