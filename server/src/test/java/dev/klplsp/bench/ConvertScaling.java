@@ -43,8 +43,8 @@ public final class ConvertScaling {
      * After 2 s alone a 100,000-symbol module was measured while G1 grew its heap from 0.4 to 3.4 GB and then
      * spread its young generation over it: every round allocated ~130 MB into pages never touched before, which the
      * kernel maps and zeroes one by one, and filled a young generation smaller than one conversion's allocation:
-     * 200-360 ms a round against 155-160 ms once every page of the heap had been touched. Committed heap alone is
-     * not the signal: it stopped changing ~2 s before the pages were all in use.
+     * 200-215 ms a round against 155-160 ms once every page of the heap had been touched. The committed heap is
+     * not the signal: it stops changing seconds before the young generation has spread over it (230-360 ms).
      */
     private static final long STEADY_NANOS = 2_000_000_000L;
     /** The warm-up's own limit: a JVM still growing after this long is measured as it is (said on stderr). */
