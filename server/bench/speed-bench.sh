@@ -19,9 +19,12 @@
 #     --timeout S             per-round limit in seconds (default 120): a round that exceeds it fails the run
 #     --timeouts-are-results  record a round that exceeds the limit as "no result within S s" and go on (to show
 #                             a quadratic "before" next to its fix); a missing input still fails at once
-#     --cases LIST            comma-separated subset of: typical,example,lookup,index,scaling,inprocess,
-#                             spread (in process too, each size's module against the largest size's kernel,
-#                             its names spread over it as a real livepatch's are over a real kernel)
+#     --cases LIST            comma-separated subset of (default all): typical,example,lookup,index,scaling,
+#                             inprocess, spread (in process too, each size's module against the largest size's
+#                             kernel, its names spread over it as a real livepatch's are over a real kernel: only
+#                             the module grows). In process = bench.ConvertScaling in one JVM per size, measured
+#                             once warm: the JIT has compiled (2 s) and the JVM's resident set has stopped growing
+#                             (2 s without growth; ~12 s for 100,000 symbols with G1)
 #     --peer-v7 PATH          klp-convert v7: an executable, or a directory holding its sources
 #                             (klp-convert.c, elf.c, ...; built here with gcc -lelf)
 #     --peer-minimal PATH     minimal klp-convert v3: likewise
@@ -34,7 +37,7 @@ here=$(cd "$(dirname "$0")/../.." > /dev/null && pwd)
 runs=5
 timeout_s=120
 sizes="100 1000 10000 100000"
-cases="typical,example,lookup,index,scaling,inprocess"
+cases="typical,example,lookup,index,scaling,inprocess,spread"
 kernel_dir=${KLP_TEST_KERNEL_DIR:-}
 work=$here/server/target/speed-bench
 checkouts=
@@ -116,6 +119,11 @@ run() {
         fail "$case_name ($label): exit status $status, expected $expected: $*"
     fi
     echo "$case_name $label $((end - start)) $(tail -n 1 "$work/time.out")" >> "$work/results"
+}
+
+# The in-process runner's account of its warm-up (rounds, seconds, heap), shown with the progress.
+warmup_note() {
+    sed -n "s/^ConvertScaling: /speed-bench: $1: /p" "$work/stderr" >&2
 }
 
 # Baselines of the same moment: JVM start alone, and reading a file the size of the real kernel's index cache.
@@ -325,6 +333,7 @@ round() {
                 run "inprocess-$n" "$label" 0 java $inprocess_opts -cp "$dir/server/target/klp-lsp.jar:$work/bench-classes-$label" \
                     dev.klplsp.bench.ConvertScaling "$k/module.ko" "$k/System.map" "$k/Module.symvers" "$timeout_s"
                 process_limit=
+                warmup_note "$label"
                 echo "inprocess-ms-$n $label $(cat "$work/stdout") 0" >> "$work/results"
             done
         fi
@@ -337,6 +346,7 @@ round() {
                     dev.klplsp.bench.ConvertScaling "$work/n$n/module-spread-$largest.ko" "$k/System.map" \
                     "$k/Module.symvers" "$timeout_s"
                 process_limit=
+                warmup_note "$label"
                 echo "inprocess-spread-ms-$n $label $(cat "$work/stdout") 0" >> "$work/results"
             done
         fi

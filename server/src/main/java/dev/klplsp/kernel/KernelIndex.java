@@ -310,7 +310,10 @@ public final class KernelIndex {
         return List.of(result);
     }
 
-    /** The symbols of this name in one object, in counting order. */
+    /**
+     * The symbols of this name in one object, in counting order; unmodifiable, like {@link #lookup(String)} (the
+     * editor caches these lists and hands one to every caller).
+     */
     public List<KernelSymbol> lookup(String object, String name) {
         int id = names.find(name);
         int objectIndex = objectIndex(object);
@@ -325,7 +328,7 @@ public final class KernelIndex {
                 result.add(symbol(symbol, known));
             }
         }
-        return result;
+        return Collections.unmodifiableList(result);
     }
 
     /**

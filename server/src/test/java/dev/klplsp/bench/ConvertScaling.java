@@ -11,6 +11,7 @@ import dev.klplsp.kernel.KernelIndex;
 import dev.klplsp.kernel.KernelIndexLoader;
 import dev.klplsp.kernel.KernelSources;
 import dev.klplsp.kernel.ProgressListener;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,10 +19,12 @@ import java.util.Arrays;
 
 /**
  * Benchmark (not a test) of one conversion in process, index loaded: read the module, check it, apply the plan,
- * write the output atomically; warm-up rounds (at least 3 and 2 s), then the median of the measured rounds (at
- * least 5 and 1 s), in milliseconds, on stdout. Each round
- * has a time limit; exceeding it fails the run (exit 1). server/bench/speed-bench.sh runs it on its generated
- * inputs, with the jar of the checkout under test on the class path:
+ * write the output atomically; warm-up rounds until the JVM is warm (at least 3 rounds and 2 s, and its resident
+ * set not grown for 2 s), then the median of the measured rounds (at least 5 and 1 s), in milliseconds, on
+ * stdout; on stderr the warm-up's length, the memory, and the measured rounds' mean (which, unlike the median,
+ * includes the rare round a collection stopped). Each round has a time limit; exceeding it fails the run
+ * (exit 1). server/bench/speed-bench.sh runs it on its generated inputs, with the jar of the checkout under test
+ * on the class path:
  *
  * <pre>
  * ConvertScaling MODULE.ko SYSTEM_MAP MODULE_SYMVERS TIMEOUT_SECONDS
@@ -35,6 +38,17 @@ public final class ConvertScaling {
      */
     private static final int WARMUP = 3;
     private static final long WARMUP_NANOS = 2_000_000_000L;
+    /**
+     * Warm-up, too: the JVM has stopped taking new memory, its resident set not grown by more than 2% for this long.
+     * After 2 s alone a 100,000-symbol module was measured while G1 grew its heap from 0.4 to 3.4 GB and then
+     * spread its young generation over it: every round allocated ~130 MB into pages never touched before, which the
+     * kernel maps and zeroes one by one, and filled a young generation smaller than one conversion's allocation:
+     * 200-215 ms a round against 155-160 ms once every page of the heap had been touched. The committed heap is
+     * not the signal: it stops changing seconds before the young generation has spread over it (230-360 ms).
+     */
+    private static final long STEADY_NANOS = 2_000_000_000L;
+    /** The warm-up's own limit: a JVM still growing after this long is measured as it is (said on stderr). */
+    private static final long MAX_WARMUP_NANOS = 60_000_000_000L;
     /** Measured: at least this many rounds and this long (a small module's rounds are short and noisy). */
     private static final int RUNS = 5;
     private static final long RUN_NANOS = 1_000_000_000L;
@@ -57,10 +71,28 @@ public final class ConvertScaling {
         double[] times = new double[MAX_ROUNDS];
         int measured = 0;
         try {
-            long warmupEnd = System.nanoTime() + WARMUP_NANOS;
-            for (int round = 0; round < MAX_ROUNDS && (round < WARMUP || System.nanoTime() < warmupEnd); round++) {
+            long start = System.nanoTime();
+            long resident = residentBytes();
+            long steadySince = start;
+            int warmup = 0;
+            for (long now = start; warmup < MAX_ROUNDS && now - start < MAX_WARMUP_NANOS
+                    && (warmup < WARMUP || now - start < WARMUP_NANOS || now - steadySince < STEADY_NANOS);
+                    now = System.nanoTime()) {
+                int round = warmup++;
                 Rounds.within(limit, module + " warm-up round " + round, () -> convertOnce(module, index, out));
+                long current = residentBytes();
+                if (current > resident + resident / 50) {
+                    steadySince = System.nanoTime();
+                }
+                if (current > resident + resident / 50 || current < resident) {
+                    resident = current;
+                }
             }
+            boolean steady = System.nanoTime() - steadySince >= STEADY_NANOS;
+            System.err.printf("ConvertScaling: %s: warm-up %d rounds, %.1f s; resident %d MB, heap %d MB%s%n",
+                    module.getFileName(), warmup, (System.nanoTime() - start) / 1e9, residentBytes() >> 20,
+                    Runtime.getRuntime().totalMemory() >> 20,
+                    steady ? "" : "; still growing when the warm-up's limit ended it");
             long runEnd = System.nanoTime() + RUN_NANOS;
             while (measured < MAX_ROUNDS && (measured < RUNS || System.nanoTime() < runEnd)) {
                 int round = measured;
@@ -70,9 +102,25 @@ public final class ConvertScaling {
         } finally {
             Files.deleteIfExists(out);
         }
+        System.err.printf("ConvertScaling: %s: %d rounds measured, mean %.1f ms%n", module.getFileName(), measured,
+                Arrays.stream(times, 0, measured).average().orElse(0));
         Arrays.sort(times, 0, measured);
         System.out.printf("%.1f%n", times[measured / 2]);
         System.exit(0);
+    }
+
+    /** The resident set size (Linux's VmRSS), or the committed heap where there is no /proc. */
+    private static long residentBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            // not Linux: the heap is the part that grows
+        }
+        return Runtime.getRuntime().totalMemory();
     }
 
     private static double convertOnce(Path module, KernelIndex index, Path out) {

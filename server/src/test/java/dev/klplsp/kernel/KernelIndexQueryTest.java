@@ -3,6 +3,7 @@ package dev.klplsp.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -39,6 +40,18 @@ class KernelIndexQueryTest {
         List<KernelSymbol> found = index().lookup("init_once");
         assertEquals(List.of("vmlinux", "fat", "minix"), found.stream().map(KernelSymbol::object).toList());
         assertTrue(found.stream().allMatch(s -> s.sympos() == 0 && s.occurrences() == 1));
+    }
+
+    @Test
+    void lookupsAreUnmodifiable() {
+        // The editor caches lookups and hands the same list to every caller: one that sorted or trimmed it would
+        // change what the others see.
+        KernelIndex index = index();
+        for (List<KernelSymbol> found : List.of(index.lookup("do_poweroff"), index.lookup("init_once"),
+                index.lookup("vmlinux", "do_poweroff"), index.lookup("fat", "init_once"), index.lookup("fat", "none"))) {
+            assertThrows(UnsupportedOperationException.class, () -> found.add(null));
+            assertThrows(UnsupportedOperationException.class, () -> found.sort(null));
+        }
     }
 
     @Test
