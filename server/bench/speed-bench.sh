@@ -121,9 +121,12 @@ run() {
     echo "$case_name $label $((end - start)) $(tail -n 1 "$work/time.out")" >> "$work/results"
 }
 
-# The in-process runner's account of its warm-up (rounds, seconds, heap), shown with the progress.
+# The in-process runner's account of its warm-up (rounds, seconds, memory) and of the measured rounds' mean, shown
+# with the progress (LABEL, the checkout's, may hold any character).
 warmup_note() {
-    sed -n "s/^ConvertScaling: /speed-bench: $1: /p" "$work/stderr" >&2
+    sed -n 's/^ConvertScaling: //p' "$work/stderr" | while IFS= read -r line; do
+        echo "speed-bench: $1: $line" >&2
+    done
 }
 
 # Baselines of the same moment: JVM start alone, and reading a file the size of the real kernel's index cache.

@@ -68,6 +68,8 @@ public final class ConvertScaling {
         KernelIndex index = KernelIndexLoader.load(KernelSources.ofSymbols(map, symvers), IndexOptions.NO_CACHE,
                 ProgressListener.NONE);
         Path out = Files.createTempFile(module.getParent(), "inprocess", ".ko");
+        // The module's directory too: speed-bench.sh's modules are all called module.ko, one directory per size.
+        String name = module.getParent().getFileName() + "/" + module.getFileName();
         double[] times = new double[MAX_ROUNDS];
         int measured = 0;
         try {
@@ -90,7 +92,7 @@ public final class ConvertScaling {
             }
             boolean steady = System.nanoTime() - steadySince >= STEADY_NANOS;
             System.err.printf("ConvertScaling: %s: warm-up %d rounds, %.1f s; resident %d MB, heap %d MB%s%n",
-                    module.getFileName(), warmup, (System.nanoTime() - start) / 1e9, residentBytes() >> 20,
+                    name, warmup, (System.nanoTime() - start) / 1e9, residentBytes() >> 20,
                     Runtime.getRuntime().totalMemory() >> 20,
                     steady ? "" : "; still growing when the warm-up's limit ended it");
             long runEnd = System.nanoTime() + RUN_NANOS;
@@ -102,7 +104,7 @@ public final class ConvertScaling {
         } finally {
             Files.deleteIfExists(out);
         }
-        System.err.printf("ConvertScaling: %s: %d rounds measured, mean %.1f ms%n", module.getFileName(), measured,
+        System.err.printf("ConvertScaling: %s: %d rounds measured, mean %.1f ms%n", name, measured,
                 Arrays.stream(times, 0, measured).average().orElse(0));
         Arrays.sort(times, 0, measured);
         System.out.printf("%.1f%n", times[measured / 2]);
