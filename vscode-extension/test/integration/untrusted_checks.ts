@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { serverSettings } from '../../src/config';
 import type { KlpExtensionApi } from '../../src/main';
-import { assert, Suite, waitFor } from './harness';
+import { assert, saveAsAUserWould, Suite, waitFor } from './harness';
 
 export async function untrustedChecks(suite: Suite, api: KlpExtensionApi): Promise<void> {
     await suite.check('untrusted workspace: no build command, no convert on save, told to the server', async () => {
@@ -37,7 +37,7 @@ export async function untrustedChecks(suite: Suite, api: KlpExtensionApi): Promi
         const editor = vscode.window.activeTextEditor;
         assert(editor, 'no editor');
         await editor.edit((edit) => edit.insert(new vscode.Position(editor.document.lineCount, 0), '/* saved */\n'));
-        assert(await editor.document.save(), 'save failed');
+        await saveAsAUserWould(editor.document);
         // Give a (wrongly) started build and conversion time to show up.
         await new Promise((resolve) => setTimeout(resolve, 5000));
         assert(fs.statSync(object).mtimeMs === before, 'build/livepatch.o was rebuilt: the build command ran');
