@@ -70,7 +70,7 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
  * Saves a document as a user would. On a loaded machine (load 14 on 2 cores) VS Code 1.139 sometimes answers the
  * first save of a dirty, open document with false and writes nothing (about one run in three, main's extension
  * too); a second save, as a user would press Ctrl+S again, writes it. True when the first save took; a failure
- * names the document, its state and whatever {@code describe} adds.
+ * names the document, its state and whatever `describe` adds.
  */
 export async function saveAsAUserWould(document: vscode.TextDocument, describe = () => ''): Promise<boolean> {
     if (await document.save()) {
