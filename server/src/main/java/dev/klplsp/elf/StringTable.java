@@ -45,7 +45,7 @@ public final class StringTable extends Section {
      * writer asks this for every symbol, so an ASCII name (every name a compiler emits) is compared in place,
      * without encoding it.
      */
-        public boolean hasAt(int offset, String string) {
+    public boolean hasAt(int offset, String string) {
         int count = string.length();
         if (offset < 0 || offset >= length || count >= length - offset) {
             return false;

@@ -84,10 +84,10 @@ public final class ConvertScaling {
                 Rounds.within(limit, module + " warm-up round " + round, () -> convertOnce(module, index, out));
                 long current = residentBytes();
                 if (current > resident + resident / 50) {
-                    steadySince = System.nanoTime();
-                }
-                if (current > resident + resident / 50 || current < resident) {
                     resident = current;
+                    steadySince = System.nanoTime();
+                } else if (current < resident) {
+                    resident = current; // memory given back is no new page to touch; growth counts from here
                 }
             }
             boolean steady = System.nanoTime() - steadySince >= STEADY_NANOS;
